@@ -1,0 +1,3 @@
+from guestbook.cli import main
+
+main()

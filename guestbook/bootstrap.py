@@ -1,0 +1,63 @@
+"""The one factory that builds guestbook's services and app, shared by the CLI and the tests."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from guestbook.clock import Clock
+from guestbook.errors import UserError
+from guestbook.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from guestbook.storage.engine import SessionFactory
+    from guestbook.tui.app import GuestbookApp
+
+
+@dataclass
+class Services:
+    db_path: Path
+    engine: Engine
+    sessions: SessionFactory
+    clock: Clock
+    settings: Settings
+    staff: str = ""
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(db_path: Path) -> Engine:
+    """Upgrade the schema if needed (copying the old file aside first), then open it."""
+    from guestbook.storage.engine import make_engine
+    from guestbook.storage.migrate import MigrationError, upgrade
+
+    if db_path.is_dir():
+        raise UserError(f"{db_path} is a folder, not a database file")
+    try:
+        upgrade(db_path)
+    except (MigrationError, sqlite3.DatabaseError) as error:
+        raise UserError(f"cannot open {db_path}: {error}") from None
+    except PermissionError as error:
+        raise UserError(f"cannot open {db_path}: {error.strerror}") from None
+    return make_engine(db_path)
+
+
+def make_services(db_path: Path, clock: Clock, settings: Settings, staff: str = "") -> Services:
+    from guestbook.services.visits import ensure_late_from_rule
+    from guestbook.storage.engine import session_factory
+
+    engine = open_database(db_path)
+    with engine.begin() as connection:
+        ensure_late_from_rule(connection, settings)
+    return Services(db_path, engine, session_factory(engine), clock, settings, staff)
+
+
+def make_app(services: Services) -> GuestbookApp:
+    from guestbook.tui.app import GuestbookApp
+
+    return GuestbookApp(services)

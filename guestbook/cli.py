@@ -1,0 +1,191 @@
+"""Command line: `guestbook` opens the app; subcommands work headless.
+
+Only click and the standard library are imported at module level, so `guestbook --help` and
+`guestbook today` never pay for Textual (and `--help` not for SQLModel either).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from guestbook.errors import UserError
+
+if TYPE_CHECKING:
+    from guestbook.bootstrap import Services
+    from guestbook.settings import Settings
+
+
+@dataclass
+class Context:
+    db_path: Path
+    today: dt.date | None
+    staff: str
+
+    def settings(self) -> Settings:
+        from guestbook.paths import settings_path
+        from guestbook.settings import SettingsError, load_settings
+
+        try:
+            return load_settings(settings_path())
+        except SettingsError as error:
+            raise UserError(str(error)) from None
+
+    def services(self) -> Services:
+        from guestbook.bootstrap import make_services
+        from guestbook.clock import make_clock
+
+        return make_services(self.db_path, make_clock(self.today), self.settings(), self.staff)
+
+
+def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    from guestbook.clock import parse_today
+
+    try:
+        return parse_today(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error).removeprefix("--today ")) from None
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="GUESTBOOK_DB",
+    help="Database file (default: in your user data folder). Also GUESTBOOK_DB.",
+)
+@click.option(
+    "--today",
+    callback=_parse_today,
+    envvar="GUESTBOOK_TODAY",
+    metavar="YYYY-MM-DD",
+    help="Pretend today is this date (demos, screenshots). Also GUESTBOOK_TODAY.",
+)
+@click.option("--staff", default="", envvar="GUESTBOOK_STAFF", help="Your name, for the logs.")
+@click.version_option(package_name="guestbook")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, today: dt.date | None, staff: str) -> None:
+    """guestbook: know your guests. Birthday calls, referrals and regulars for a restaurant.
+
+    Without a command, opens the app.
+    """
+    from guestbook.paths import default_db_path
+
+    ctx.obj = Context(db_path or default_db_path(), today, staff)
+    if ctx.invoked_subcommand is None:
+        services = ctx.obj.services()
+        from guestbook.bootstrap import make_app
+
+        try:
+            make_app(services).run()
+        finally:
+            services.close()
+
+
+@cli.command()
+@click.option("--guests", default=500, show_default=True, type=click.IntRange(1, 5_000_000))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.pass_obj
+def demo(obj: Context, guests: int, seed: int) -> None:
+    """Fill an empty database with a realistic French restaurant's guests."""
+    from guestbook.services.demo import DemoError, generate_demo
+
+    services = obj.services()
+    progress = TerminalProgress("Creating demo guests")
+    try:
+        summary = generate_demo(
+            services.engine,
+            today=services.clock.today(),
+            settings=services.settings,
+            guests=guests,
+            seed=seed,
+            progress=progress,
+        )
+    except DemoError as error:
+        raise UserError(str(error)) from None
+    finally:
+        progress.finish()
+        services.close()
+    click.echo(
+        f"{summary.guests:,} guests, {summary.visits:,} visits, {summary.referrals:,} referrals "
+        f"and {summary.call_attempts:,} calls written to {obj.db_path}"
+    )
+
+
+@cli.command()
+@click.option(
+    "--days",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 366),
+    help="Also list the calls due in the next N days.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for scripts).")
+@click.pass_obj
+def today(obj: Context, days: int, as_json: bool) -> None:
+    """Print today's and overdue calls (and the next N days)."""
+    from guestbook.services.agenda import compute_agenda
+
+    services = obj.services()
+    try:
+        agenda = compute_agenda(services, days=days)
+    finally:
+        services.close()
+    if as_json:
+        from guestbook.exchange.agenda_json import agenda_to_json
+
+        click.echo(json.dumps(agenda_to_json(agenda), ensure_ascii=False, indent=2))
+    else:
+        from guestbook.exchange.agenda_text import render_agenda
+
+        click.echo(render_agenda(agenda, services.settings, width=_terminal_width()))
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return max(60, min(120, shutil.get_terminal_size((80, 24)).columns))
+
+
+class TerminalProgress:
+    """One progress line on stderr, redrawn in place; silent when stderr is not a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.interactive = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.interactive:
+            return
+        percent = 100 * done // max(total, 1)
+        sys.stderr.write(f"\r{self.label}: {done:,}/{total:,} ({percent}%)")
+        sys.stderr.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"guestbook: {message}", err=True)
+    sys.exit(1)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    try:
+        return cli.main(args=argv, prog_name="guestbook", standalone_mode=True)
+    except UserError as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        _fail("interrupted")

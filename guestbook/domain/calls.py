@@ -1,0 +1,267 @@
+"""The chef's agenda as pure rules: when a call is due, whether it shows, when it is missed.
+
+Every call belongs to an *occasion* (a birthday's date, a referral, a lapse of a regular), with a
+`due_on` date (first day on the agenda) and an `event_on` date (last day on the agenda). The
+"Call states" table of product.md is implemented by `call_status` and `is_missed`.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from fractions import Fraction
+from itertools import pairwise
+
+from guestbook.domain.birthdays import Birthday, call_due_on, next_occurrence
+from guestbook.settings import Feb29Rule
+
+MAX_ATTEMPTS = 4
+# A thank-you call stays on the agenda for 14 days, like a win-back call.
+THANKS_WINDOW_DAYS = 14
+REGULAR_VISITS = 3
+REGULAR_WINDOW_DAYS = 365
+INTERVAL_WINDOW_DAYS = 730
+LAPSE_FACTOR = 2.0
+LAPSE_MIN_DAYS = 30
+WINBACK_WINDOW_DAYS = 14
+
+
+class Reason(StrEnum):
+    BIRTHDAY = "birthday"
+    REFERRAL_THANKS = "referral_thanks"
+    WINBACK = "winback"
+
+
+class Outcome(StrEnum):
+    REACHED = "reached"
+    BOOKED = "booked"
+    VOICEMAIL = "voicemail"
+    NO_ANSWER = "no_answer"
+    DECLINED = "declined"
+    WRONG_NUMBER = "wrong_number"
+
+    @property
+    def closes(self) -> bool:
+        """No more calls for this occasion (a wrong number reopens once the phone is fixed)."""
+        return self not in _RETRY
+
+    @property
+    def retries(self) -> bool:
+        """Nobody answered: try again from the next day."""
+        return self in _RETRY
+
+    @property
+    def spoke_to_guest(self) -> bool:
+        """The guest heard the invitation; an occasion with such an attempt is never missed."""
+        return self in _SPOKE
+
+
+_RETRY = frozenset({Outcome.VOICEMAIL, Outcome.NO_ANSWER})
+_SPOKE = frozenset({Outcome.REACHED, Outcome.BOOKED, Outcome.DECLINED})
+
+
+class CallStatus(StrEnum):
+    OVERDUE = "overdue"
+    TODAY = "today"
+    UPCOMING = "upcoming"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    on: date  # the restaurant's local date of the attempt
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class Occasion:
+    reason: Reason
+    occasion_on: date  # the key attempts are filed under (see CallAttempt.occasion_on)
+    due_on: date
+    event_on: date
+
+
+# --- Call states --------------------------------------------------------------------------------
+
+
+def call_status(
+    today: date,
+    due_on: date,
+    event_on: date,
+    attempts: Sequence[Attempt],
+    max_attempts: int = MAX_ATTEMPTS,
+    phone_corrected_after_wrong: bool = False,
+) -> CallStatus | None:
+    """The status of one occasion's call on `today`, or None when it is not on the agenda.
+
+    `attempts` are this occasion's attempts in the order they were made.
+    `phone_corrected_after_wrong`: a corrected phone was saved after the latest wrong number.
+    """
+    if today > event_on or _closed(attempts, max_attempts, phone_corrected_after_wrong):
+        return None
+    if not attempts:
+        return _status_by_date(today, due_on)
+    last = attempts[-1]
+    if last.outcome is Outcome.WRONG_NUMBER:
+        # The corrected phone is what brings the call back: no reason to wait a day.
+        return _status_by_date(today, due_on)
+    # After a voicemail or no answer the chef has done today's try: back tomorrow, overdue.
+    return CallStatus.OVERDUE if today > last.on else None
+
+
+def _status_by_date(today: date, due_on: date) -> CallStatus:
+    if today < due_on:
+        return CallStatus.UPCOMING
+    return CallStatus.TODAY if today == due_on else CallStatus.OVERDUE
+
+
+def _closed(attempts: Sequence[Attempt], max_attempts: int, phone_corrected: bool) -> bool:
+    if any(attempt.outcome.spoke_to_guest for attempt in attempts):
+        return True
+    if len(attempts) >= max_attempts:
+        return True
+    wrong_number = any(attempt.outcome is Outcome.WRONG_NUMBER for attempt in attempts)
+    return wrong_number and not phone_corrected
+
+
+def is_missed(today: date, event_on: date, attempts: Iterable[Attempt]) -> bool:
+    """The event has passed and nobody spoke to the guest (reports count these)."""
+    return today > event_on and not any(attempt.outcome.spoke_to_guest for attempt in attempts)
+
+
+# --- Occasions ----------------------------------------------------------------------------------
+
+
+def birthday_occasion(
+    birthday: Birthday, today: date, lead_days: int, feb29: Feb29Rule
+) -> Occasion:
+    """The birthday call that concerns `today`: the next occurrence on or after today.
+
+    Once a birthday has passed, the next one is a year away: the passed one is only a report
+    figure (missed or not), never on the agenda again.
+    """
+    event_on = next_occurrence(birthday, today, feb29)
+    return Occasion(Reason.BIRTHDAY, event_on, call_due_on(event_on, lead_days), event_on)
+
+
+def referral_thanks_occasion(first_visit_on: date, recorded_on: date | None = None) -> Occasion:
+    """The thank-you call to a sponsor, keyed by the referred guest's first visit.
+
+    Due when both the referral and the visit exist (a referral may be recorded after the visit),
+    then on the agenda for THANKS_WINDOW_DAYS days.
+    """
+    due_on = max(first_visit_on, recorded_on or first_visit_on)
+    event_on = due_on + timedelta(days=THANKS_WINDOW_DAYS - 1)
+    return Occasion(Reason.REFERRAL_THANKS, first_visit_on, due_on, event_on)
+
+
+# --- Regulars and lapses ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lapse:
+    occasion_on: date  # the last visit: one win-back call per lapse
+    late_from: date
+    window_end: date  # last day on the agenda, inclusive
+    interval: int
+
+    def occasion(self) -> Occasion:
+        return Occasion(Reason.WINBACK, self.occasion_on, self.late_from, self.window_end)
+
+
+def _days_up_to(visit_dates: Iterable[date], today: date, days: int) -> list[date]:
+    """Distinct visit dates in the `days` days ending on `today` (today included), sorted."""
+    since = today - timedelta(days=days)
+    return sorted({day for day in visit_dates if since < day <= today})
+
+
+def is_regular(visit_dates: Iterable[date], today: date) -> bool:
+    """At least 3 visits (distinct days) in the 365 days ending today."""
+    return len(_days_up_to(visit_dates, today, REGULAR_WINDOW_DAYS)) >= REGULAR_VISITS
+
+
+def usual_interval(visit_dates: Iterable[date], today: date) -> int | None:
+    """Median gap in days between distinct visit days of the last 730 days; None under 2 visits.
+
+    A median of two middle gaps ending in .5 rounds up.
+    """
+    days = _days_up_to(visit_dates, today, INTERVAL_WINDOW_DAYS)
+    if len(days) < 2:
+        return None
+    gaps = [(later - earlier).days for earlier, later in pairwise(days)]
+    return math.floor(statistics.median(gaps) + 0.5)
+
+
+def late_after_days(
+    interval: int, factor: float = LAPSE_FACTOR, min_days: int = LAPSE_MIN_DAYS
+) -> int:
+    """The fewest days since the last visit that make a regular late.
+
+    Late means: days since the last visit > factor × interval, and at least `min_days`.
+    """
+    if interval < 1:
+        raise ValueError(f"a visit interval must be at least 1 day, got {interval}")
+    # Fraction of the decimal text, so 1.1 × 10 is exactly 11 and not 11.000000000000002.
+    exceeds = math.floor(Fraction(repr(factor)) * interval) + 1
+    return max(exceeds, min_days)
+
+
+def lapse_window(
+    last_visit_on: date,
+    interval: int,
+    factor: float = LAPSE_FACTOR,
+    min_days: int = LAPSE_MIN_DAYS,
+    window_days: int = WINBACK_WINDOW_DAYS,
+) -> Lapse:
+    """The lapse that follows this last visit if the guest does not come back."""
+    late_from = last_visit_on + timedelta(days=late_after_days(interval, factor, min_days))
+    window_end = late_from + timedelta(days=window_days - 1)
+    return Lapse(last_visit_on, late_from, window_end, interval)
+
+
+def lapse_from_summary(
+    last_visit_on: date | None,
+    interval: int | None,
+    today: date,
+    factor: float = LAPSE_FACTOR,
+    min_days: int = LAPSE_MIN_DAYS,
+    window_days: int = WINBACK_WINDOW_DAYS,
+) -> Lapse | None:
+    """The lapse on the agenda today, from a guest's summary columns; the caller checks that
+    the guest is a regular. None when not late, or late for longer than the window."""
+    if last_visit_on is None or interval is None:
+        return None
+    window = lapse_window(last_visit_on, interval, factor, min_days, window_days)
+    return window if window.late_from <= today <= window.window_end else None
+
+
+def lapse(
+    visit_dates: Iterable[date],
+    today: date,
+    factor: float = LAPSE_FACTOR,
+    min_days: int = LAPSE_MIN_DAYS,
+    window_days: int = WINBACK_WINDOW_DAYS,
+) -> Lapse | None:
+    """The lapse on the agenda today, from the full visit history.
+
+    Whether the guest is a regular, and their interval, are judged as of their last visit: a
+    regular who stops coming stays one for this lapse (judged on today, anyone whose interval
+    is over ~90 days would stop being a regular before being late, and a call could vanish in
+    the middle of its window). This also matches summary columns updated when a visit is saved.
+    """
+    days = sorted({day for day in visit_dates if day <= today})
+    if not days or not is_regular(days, days[-1]):
+        return None
+    return lapse_from_summary(
+        days[-1], usual_interval(days, days[-1]), today, factor, min_days, window_days
+    )
+
+
+def value_at_risk_cents(avg_spend_cents: int, interval: int) -> int:
+    """A year of visits at this guest's pace, in integer cents (half a cent rounds up)."""
+    if interval < 1:
+        raise ValueError(f"a visit interval must be at least 1 day, got {interval}")
+    return (avg_spend_cents * 365 + interval // 2) // interval

@@ -1,0 +1,82 @@
+"""Phones and emails: validated and normalised the same way everywhere."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+
+class ContactError(ValueError):
+    """A phone or email that cannot be used; the message says why."""
+
+
+def normalize_phone(text: str, region: str = "FR") -> str:
+    """Any written form ('06 12 34 56 78', '0033 6…', '+33 6…') to E.164, or ContactError."""
+    cleaned = text.strip()
+    if cleaned.startswith("00"):
+        cleaned = "+" + cleaned[2:]
+    try:
+        number = phonenumbers.parse(cleaned, region)
+    except phonenumbers.NumberParseException:
+        raise ContactError(f"{text.strip()!r} is not a phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ContactError(f"{text.strip()!r} is not a valid phone number")
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def format_phone(e164: str, region: str = "FR") -> str:
+    """For dialling: national format for the restaurant's country, international otherwise."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == region.upper():
+        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+def normalize_email(text: str) -> str:
+    """A syntactically valid address (no DNS lookup), lower-cased whole, or ContactError."""
+    try:
+        result = validate_email(text.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ContactError(f"{text.strip()!r} is not a valid email: {error}") from None
+    return str(result.normalized).lower()
+
+
+def reversed_digits(e164: str) -> str:
+    return e164.lstrip("+")[::-1]
+
+
+_DIGITS = re.compile(r"\D+")
+
+
+@dataclass(frozen=True)
+class PhoneQuery:
+    """What a typed phone fragment can match: E.164 prefixes, or the last digits."""
+
+    e164_prefixes: tuple[str, ...]
+    last_digits: str | None
+
+
+def phone_query(text: str, region: str = "FR") -> PhoneQuery | None:
+    """Read a fragment such as '06 12', '+33 6 12', '612' or '5678'; None if it has no digits."""
+    stripped = text.strip()
+    digits = _DIGITS.sub("", stripped)
+    if len(digits) < 2:
+        return None
+    prefixes: list[str] = []
+    if stripped.startswith("+"):
+        prefixes.append("+" + digits)
+    elif stripped.startswith("00"):
+        prefixes.append("+" + digits[2:])
+    else:
+        country = phonenumbers.country_code_for_region(region.upper())
+        national = digits[1:] if digits.startswith("0") else digits
+        if national:
+            prefixes.append(f"+{country}{national}")
+    last = digits if len(digits) >= 4 and not stripped.startswith(("+", "00")) else None
+    return PhoneQuery(tuple(prefixes), last)

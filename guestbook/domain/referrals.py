@@ -1,0 +1,49 @@
+"""Referral rules: one sponsor per guest, nobody sponsors themselves, no circles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class ReferralError(ValueError):
+    """A referral that cannot be recorded; the message says why."""
+
+
+def sponsor_chain(guest_id: int, sponsor_of: Mapping[int, int]) -> list[int]:
+    """The guest's sponsor, that sponsor's sponsor, and so on up the chain.
+
+    Stops at a guest met twice, so corrupt data with a circle cannot loop forever.
+    """
+    chain: list[int] = []
+    seen = {guest_id}
+    current = guest_id
+    while current in sponsor_of and sponsor_of[current] not in seen:
+        current = sponsor_of[current]
+        chain.append(current)
+        seen.add(current)
+    return chain
+
+
+def check_referral(sponsor_id: int, referred_id: int, sponsor_of: Mapping[int, int]) -> None:
+    """Raise ReferralError unless `sponsor_id` may be recorded as `referred_id`'s sponsor.
+
+    `sponsor_of` maps each already referred guest to their sponsor.
+    """
+    if sponsor_id == referred_id:
+        raise ReferralError("a guest cannot refer themselves")
+    existing = sponsor_of.get(referred_id)
+    if existing == sponsor_id:
+        raise ReferralError(f"guest {referred_id} is already recorded as referred by {sponsor_id}")
+    if existing is not None:
+        raise ReferralError(
+            f"guest {referred_id} was already referred by guest {existing}: "
+            "a guest has only one sponsor"
+        )
+    chain = [sponsor_id, *sponsor_chain(sponsor_id, sponsor_of)]
+    if referred_id in chain:
+        # Show the circle the new referral would close: referred → … → sponsor → referred.
+        path = " → ".join(str(guest) for guest in chain[: chain.index(referred_id) + 1][::-1])
+        raise ReferralError(
+            f"guest {referred_id} already sponsors guest {sponsor_id} ({path}): "
+            "a referral cannot go round in a circle"
+        )

@@ -1,0 +1,51 @@
+"""Rewards the restaurant owes a guest, and the dates between which they can be redeemed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+# dateutil 4 ships no type information; `unused-ignore` keeps mypy quiet once stubs are added.
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped, unused-ignore]
+
+from guestbook.settings import RewardKind
+
+RewardState = Literal["owed", "redeemed", "expired", "not_yet"]
+
+
+@dataclass(frozen=True)
+class RewardWindow:
+    valid_from: date  # inclusive
+    valid_to: date  # inclusive
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    shifted: date = day + relativedelta(months=months)
+    return shifted
+
+
+def _window(anchor: date, kind: RewardKind) -> RewardWindow:
+    valid_from = anchor - timedelta(days=kind.days_before)
+    valid_to = add_months(anchor, kind.months_after) + timedelta(days=kind.days_after)
+    return RewardWindow(valid_from, valid_to)
+
+
+def birthday_reward_window(occurrence: date, kind: RewardKind) -> RewardWindow:
+    """Around the birthday being celebrated (by default 7 days before to 30 days after)."""
+    return _window(occurrence, kind)
+
+
+def sponsor_reward_window(issued_on: date, kind: RewardKind) -> RewardWindow:
+    """From the day it is earned (by default for 6 months)."""
+    return _window(issued_on, kind)
+
+
+def reward_state(valid_from: date, valid_to: date, redeemed: bool, today: date) -> RewardState:
+    """Redeemed wins over dates: a redeemed reward is history, never owed or expired."""
+    if redeemed:
+        return "redeemed"
+    if today < valid_from:
+        return "not_yet"
+    return "expired" if today > valid_to else "owed"

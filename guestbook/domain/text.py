@@ -1,0 +1,30 @@
+"""Folding text for search and sorting: accents, case and punctuation don't matter."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """'Hélène  Łukasz-Øre' → 'helene lukasz ore' (anyascii covers ł, ø, ß, æ that NFKD misses)."""
+    ascii_text = anyascii(unicodedata.normalize("NFC", text)).lower()
+    return " ".join(_NON_WORD.sub(" ", ascii_text).split())
+
+
+def name_tokens(*names: str) -> set[str]:
+    """Every folded word of the names, for word-prefix search ("dup" finds "Le Dupont")."""
+    return {token for name in names for token in fold(name).split()}
+
+
+def name_key(first_name: str, last_name: str) -> str:
+    """Sort key of the guest list: last name, then first name, folded."""
+    return f"{fold(last_name)} {fold(first_name)}".strip()
+
+
+def display_name(first_name: str, last_name: str) -> str:
+    return " ".join(part for part in (first_name.strip(), last_name.strip()) if part) or "(no name)"

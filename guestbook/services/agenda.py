@@ -1,0 +1,399 @@
+"""The chef's agenda: who to phone today, why, and what to offer.
+
+Candidates come from indexed windows (birthday month/day, referral first visit, late_from);
+the domain's call rules then decide each one's status from its attempts. Rows are tuples,
+never ORM objects: the agenda runs on every start of the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, text
+
+from guestbook.domain.birthdays import Birthday, age_turning, is_milestone, next_occurrence
+from guestbook.domain.calls import (
+    THANKS_WINDOW_DAYS,
+    Attempt,
+    CallStatus,
+    Outcome,
+    Reason,
+    call_status,
+    lapse_window,
+)
+from guestbook.domain.text import display_name
+from guestbook.settings import Settings
+
+if TYPE_CHECKING:
+    from guestbook.bootstrap import Services
+
+_STATUS_ORDER = {CallStatus.OVERDUE: 0, CallStatus.TODAY: 1, CallStatus.UPCOMING: 2}
+
+
+@dataclass(frozen=True)
+class AgendaCall:
+    guest_id: int
+    name: str
+    phone: str  # E.164
+    reason: Reason
+    due_on: dt.date
+    event_on: dt.date
+    status: CallStatus
+    occasion_on: dt.date  # the key attempts are logged under
+    partner: str | None = None
+    turning: int | None = None
+    milestone: bool = False
+    attempts: int = 0
+    last_outcome: Outcome | None = None
+    rewards_owed: int = 0
+    last_visit_on: dt.date | None = None
+    referral_id: int | None = None
+    referred_name: str | None = None  # for a thank-you call: whom the sponsor brought
+    usual_interval_days: int | None = None  # for a win-back call
+
+
+@dataclass(frozen=True)
+class Agenda:
+    date: dt.date
+    calls: tuple[AgendaCall, ...]
+    left_out_no_phone: int
+    left_out_no_consent: int
+
+    def with_status(self, status: CallStatus) -> list[AgendaCall]:
+        return [call for call in self.calls if call.status is status]
+
+    @property
+    def due_today(self) -> int:
+        return len(self.with_status(CallStatus.TODAY))
+
+    @property
+    def overdue(self) -> int:
+        return len(self.with_status(CallStatus.OVERDUE))
+
+
+def compute_agenda(services: Services, *, days: int = 0) -> Agenda:
+    with services.engine.connect() as connection:
+        return agenda_on(connection, services.clock.today(), services.settings, days=days)
+
+
+def agenda_on(
+    connection: Connection, today: dt.date, settings: Settings, *, days: int = 0
+) -> Agenda:
+    """The agenda of `today`, with upcoming calls due within the next `days` days."""
+    horizon = today + dt.timedelta(days=days)
+    birthday_calls, no_phone, no_consent = _birthday_calls(connection, today, horizon, settings)
+    calls = [
+        *birthday_calls,
+        *_thanks_calls(connection, today, horizon, settings),
+        *_winback_calls(connection, today, horizon, settings),
+    ]
+    calls = _with_rewards_owed(connection, today, calls)
+    calls.sort(key=lambda c: (_STATUS_ORDER[c.status], c.due_on, c.event_on, c.name, c.guest_id))
+    return Agenda(today, tuple(calls), no_phone, no_consent)
+
+
+# --- birthdays ------------------------------------------------------------------------------
+
+
+def birthday_window_sql(start: dt.date, end: dt.date) -> tuple[str, dict[str, int]]:
+    """A WHERE clause matching birth (month, day) from `start` to `end`, one range a month,
+    so the (birth_month, birth_day) index serves each. 29 February always rides with
+    February's end, because in a non-leap year it is observed on 28 February or 1 March."""
+    clauses: list[str] = []
+    params: dict[str, int] = {}
+    day = start
+    index = 0
+    while day <= end and index < 13:
+        month_end = _month_end(day)
+        last = min(month_end, end)
+        first_day, last_day = day.day, last.day
+        if day.month == 2 and last_day >= 28:
+            last_day = 29
+        if day.month == 3 and first_day == 1:
+            clauses.append("(g.birth_month = 2 AND g.birth_day = 29)")
+        clauses.append(
+            f"(g.birth_month = :m{index} AND g.birth_day BETWEEN :a{index} AND :b{index})"
+        )
+        params |= {f"m{index}": day.month, f"a{index}": first_day, f"b{index}": last_day}
+        day = last + dt.timedelta(days=1)
+        index += 1
+    return " OR ".join(dict.fromkeys(clauses)), params
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+_BIRTHDAY_SQL = """
+SELECT g.id, g.first_name, g.last_name, g.birth_day, g.birth_month, g.birth_year,
+       g.primary_phone, g.consent_call, g.last_visit_on,
+       p.first_name, p.last_name, g.partner_name
+FROM guest g LEFT JOIN guest p ON p.id = g.partner_id
+WHERE g.erased_at IS NULL AND ({window})
+"""
+
+
+def _birthday_calls(
+    connection: Connection, today: dt.date, horizon: dt.date, settings: Settings
+) -> tuple[list[AgendaCall], int, int]:
+    # A birthday is on the agenda from its due date to the day itself, so the events that
+    # matter fall between today and horizon + lead_days.
+    last_event = horizon + dt.timedelta(days=settings.lead_days)
+    where, params = birthday_window_sql(today, last_event)
+    rows = connection.execute(text(_BIRTHDAY_SQL.format(window=where)), params).all()
+    candidates = []
+    for row in rows:
+        birthday = Birthday(row[3], row[4], row[5])
+        event_on = next_occurrence(birthday, today, settings.feb29)
+        if event_on > last_event:
+            continue
+        candidates.append((row, birthday, event_on))
+    attempts = _attempts(
+        connection, Reason.BIRTHDAY, [(row[0], event_on) for row, _, event_on in candidates]
+    )
+    calls: list[AgendaCall] = []
+    no_phone = no_consent = 0
+    for row, birthday, event_on in candidates:
+        due_on = event_on - dt.timedelta(days=settings.lead_days)
+        if due_on > horizon:
+            continue
+        logged = attempts.get((row[0], event_on), [])
+        status = call_status(
+            today,
+            due_on,
+            event_on,
+            [a for a, _ in logged],
+            settings.max_attempts,
+            _phone_corrected(logged, row[6]),
+        )
+        if status is None:
+            continue
+        if row[6] is None:
+            no_phone += 1
+            continue
+        if row[7] is not True and row[7] != 1:
+            no_consent += 1
+            continue
+        turning = age_turning(birthday, event_on)
+        partner = display_name(row[9], row[10]) if row[9] is not None else (row[11] or None)
+        calls.append(
+            AgendaCall(
+                guest_id=row[0],
+                name=display_name(row[1], row[2]),
+                phone=row[6],
+                reason=Reason.BIRTHDAY,
+                due_on=due_on,
+                event_on=event_on,
+                status=status,
+                occasion_on=event_on,
+                partner=partner,
+                turning=turning,
+                milestone=is_milestone(turning),
+                attempts=len(logged),
+                last_outcome=logged[-1][0].outcome if logged else None,
+                last_visit_on=_as_date(row[8]),
+            )
+        )
+    return calls, no_phone, no_consent
+
+
+# --- referral thank-yous ---------------------------------------------------------------------
+
+_THANKS_SQL = """
+SELECT r.id, r.first_visit_on, s.id, s.first_name, s.last_name, s.primary_phone, s.consent_call,
+       s.last_visit_on, f.first_name, f.last_name
+FROM referral r JOIN guest s ON s.id = r.sponsor_id JOIN guest f ON f.id = r.referred_id
+WHERE r.first_visit_on BETWEEN :oldest AND :newest AND s.erased_at IS NULL
+  AND s.primary_phone IS NOT NULL AND s.consent_call = 1
+"""
+
+
+def _thanks_calls(
+    connection: Connection, today: dt.date, horizon: dt.date, settings: Settings
+) -> list[AgendaCall]:
+    oldest = today - dt.timedelta(days=THANKS_WINDOW_DAYS)
+    rows = connection.execute(
+        text(_THANKS_SQL), {"oldest": oldest.isoformat(), "newest": horizon.isoformat()}
+    ).all()
+    occasions = [(row[2], _as_date(row[1])) for row in rows]
+    attempts = _attempts(connection, Reason.REFERRAL_THANKS, occasions)
+    calls = []
+    for row in rows:
+        first_visit = _as_date(row[1])
+        assert first_visit is not None
+        event_on = first_visit + dt.timedelta(days=THANKS_WINDOW_DAYS)
+        logged = attempts.get((row[2], first_visit), [])
+        status = call_status(
+            today,
+            first_visit,
+            event_on,
+            [a for a, _ in logged],
+            settings.max_attempts,
+            _phone_corrected(logged, row[5]),
+        )
+        if status is None:
+            continue
+        calls.append(
+            AgendaCall(
+                guest_id=row[2],
+                name=display_name(row[3], row[4]),
+                phone=row[5],
+                reason=Reason.REFERRAL_THANKS,
+                due_on=first_visit,
+                event_on=event_on,
+                status=status,
+                occasion_on=first_visit,
+                attempts=len(logged),
+                last_outcome=logged[-1][0].outcome if logged else None,
+                last_visit_on=_as_date(row[7]),
+                referral_id=row[0],
+                referred_name=display_name(row[8], row[9]),
+            )
+        )
+    return calls
+
+
+# --- regulars to win back --------------------------------------------------------------------
+
+_WINBACK_SQL = """
+SELECT g.id, g.first_name, g.last_name, g.primary_phone, g.last_visit_on, g.visit_interval_days
+FROM guest g
+WHERE g.late_from BETWEEN :oldest AND :newest AND g.erased_at IS NULL
+  AND g.primary_phone IS NOT NULL AND g.consent_call = 1
+"""
+
+
+def _winback_calls(
+    connection: Connection, today: dt.date, horizon: dt.date, settings: Settings
+) -> list[AgendaCall]:
+    # late_from is only set for guests who were regulars at their last visit (see
+    # services/visits.py), so the summary columns are enough: no visit is read here.
+    oldest = today - dt.timedelta(days=settings.winback_window_days - 1)
+    rows = connection.execute(
+        text(_WINBACK_SQL), {"oldest": oldest.isoformat(), "newest": horizon.isoformat()}
+    ).all()
+    lapses = [
+        (
+            row,
+            lapse_window(
+                dt.date.fromisoformat(str(row[4])),
+                row[5],
+                settings.lapse_factor,
+                settings.lapse_min_days,
+                settings.winback_window_days,
+            ),
+        )
+        for row in rows
+        if row[4] is not None and row[5]
+    ]
+    attempts = _attempts(connection, Reason.WINBACK, [(row[0], w.occasion_on) for row, w in lapses])
+    calls = []
+    for row, window in lapses:
+        logged = attempts.get((row[0], window.occasion_on), [])
+        status = call_status(
+            today,
+            window.late_from,
+            window.window_end,
+            [a for a, _ in logged],
+            settings.max_attempts,
+            _phone_corrected(logged, row[3]),
+        )
+        if status is None:
+            continue
+        calls.append(
+            AgendaCall(
+                guest_id=row[0],
+                name=display_name(row[1], row[2]),
+                phone=row[3],
+                reason=Reason.WINBACK,
+                due_on=window.late_from,
+                event_on=window.window_end,
+                status=status,
+                occasion_on=window.occasion_on,
+                attempts=len(logged),
+                last_outcome=logged[-1][0].outcome if logged else None,
+                last_visit_on=window.occasion_on,
+                usual_interval_days=window.interval,
+            )
+        )
+    return calls
+
+
+# --- shared look-ups -------------------------------------------------------------------------
+
+AttemptLog = dict[tuple[int, dt.date], list[tuple[Attempt, str | None]]]
+
+
+def _attempts(
+    connection: Connection, reason: Reason, occasions: Sequence[tuple[int, dt.date | None]]
+) -> AttemptLog:
+    """Attempts logged for each (guest, occasion), oldest first, with the number dialled."""
+    wanted = {(guest, day) for guest, day in occasions if day is not None}
+    if not wanted:
+        return {}
+    days = sorted({day for _, day in wanted})
+    rows = connection.execute(
+        text(
+            "SELECT guest_id, occasion_on, at, outcome, phone_e164 FROM call_attempt "
+            "WHERE reason = :reason AND occasion_on BETWEEN :first AND :last ORDER BY at, id"
+        ),
+        {"reason": reason.value, "first": days[0].isoformat(), "last": days[-1].isoformat()},
+    ).all()
+    log: AttemptLog = defaultdict(list)
+    for guest_id, occasion_on, at, outcome, phone in rows:
+        key = (guest_id, dt.date.fromisoformat(str(occasion_on)))
+        if key in wanted:
+            log[key].append((Attempt(_local_date(at), Outcome(outcome)), phone))
+    return log
+
+
+def _phone_corrected(logged: Sequence[tuple[Attempt, str | None]], phone: str | None) -> bool:
+    """After a wrong number, the call comes back once another number is saved as primary."""
+    wrong = [dialled for attempt, dialled in logged if attempt.outcome is Outcome.WRONG_NUMBER]
+    return bool(wrong) and phone is not None and phone != wrong[-1]
+
+
+def _with_rewards_owed(
+    connection: Connection, today: dt.date, calls: list[AgendaCall]
+) -> list[AgendaCall]:
+    ids = sorted({call.guest_id for call in calls})
+    owed: dict[int, int] = {}
+    for chunk in _chunks(ids, 500):
+        placeholders = ", ".join(str(int(i)) for i in chunk)
+        rows = connection.execute(
+            text(
+                "SELECT guest_id, count(*) FROM reward "
+                f"WHERE guest_id IN ({placeholders}) AND redeemed_visit_id IS NULL "
+                "AND valid_from <= :today AND valid_to >= :today GROUP BY guest_id"
+            ),
+            {"today": today.isoformat()},
+        ).all()
+        owed.update({guest_id: count for guest_id, count in rows})
+    from dataclasses import replace
+
+    return [replace(call, rewards_owed=owed.get(call.guest_id, 0)) for call in calls]
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _local_date(value: object) -> dt.date:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    assert isinstance(value, dt.datetime)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)  # stored as UTC
+    return value.astimezone().date()

@@ -1,0 +1,139 @@
+"""Logging a call's outcome, and undoing it: one transaction each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from guestbook.domain.calls import Outcome, Reason
+from guestbook.domain.rewards import birthday_reward_window
+from guestbook.errors import UserError
+from guestbook.settings import Settings
+from guestbook.storage.engine import SessionFactory
+from guestbook.storage.tables import CallAttempt, Phone, Reward
+
+# Outcomes that mean the guest was invited: they issue the birthday reward.
+_INVITED = {Outcome.REACHED, Outcome.BOOKED}
+
+
+@dataclass(frozen=True)
+class LoggedCall:
+    attempt_id: int
+    guest_id: int
+    outcome: Outcome
+    reward_id: int | None  # the birthday reward this outcome issued, if it did
+
+
+@dataclass(frozen=True)
+class CallToLog:
+    guest_id: int
+    reason: Reason
+    occasion_on: dt.date
+    phone: str | None
+    referral_id: int | None = None
+
+
+def log_outcome(
+    sessions: SessionFactory,
+    call: CallToLog,
+    outcome: Outcome,
+    *,
+    now: dt.datetime,
+    settings: Settings,
+    staff: str = "",
+    note: str = "",
+    booked_for: dt.date | None = None,
+) -> LoggedCall:
+    if outcome is Outcome.BOOKED and booked_for is None:
+        raise UserError("a booked call needs the date of the booking")
+    with sessions() as session:
+        attempt = CallAttempt(
+            guest_id=call.guest_id,
+            reason=call.reason.value,
+            occasion_on=call.occasion_on,
+            referral_id=call.referral_id,
+            at=now,
+            outcome=outcome.value,
+            booked_for=booked_for,
+            note=note.strip(),
+            staff=staff,
+            phone_e164=call.phone,
+        )
+        session.add(attempt)
+        session.flush()
+        assert attempt.id is not None
+        reward_id = None
+        if call.reason is Reason.BIRTHDAY and outcome in _INVITED:
+            reward_id = _issue_birthday_reward(session, call, attempt.id, now, settings)
+        if outcome is Outcome.WRONG_NUMBER and call.phone is not None:
+            _flag_phone(session, call.guest_id, call.phone, now)
+        session.commit()
+        return LoggedCall(attempt.id, call.guest_id, outcome, reward_id)
+
+
+def _issue_birthday_reward(
+    session: Session, call: CallToLog, attempt_id: int, now: dt.datetime, settings: Settings
+) -> int | None:
+    """One reward per birthday: reached then booked for the same occasion issues it once."""
+    window = birthday_reward_window(call.occasion_on, settings.rewards["birthday"])
+    existing = session.exec(
+        select(Reward.id).where(
+            Reward.guest_id == call.guest_id,
+            Reward.kind == "birthday",
+            Reward.valid_from == window.valid_from,
+        )
+    ).first()
+    if existing is not None:
+        return None
+    reward = Reward(
+        guest_id=call.guest_id,
+        kind="birthday",
+        reason=f"Birthday {call.occasion_on:%d %b %Y}",
+        valid_from=window.valid_from,
+        valid_to=window.valid_to,
+        issued_by_attempt_id=attempt_id,
+        created_at=now,
+    )
+    session.add(reward)
+    session.flush()
+    return reward.id
+
+
+def _flag_phone(session: Session, guest_id: int, e164: str, now: dt.datetime) -> None:
+    for phone in session.exec(
+        select(Phone).where(Phone.guest_id == guest_id, Phone.e164 == e164)
+    ).all():
+        phone.wrong_since = now
+        session.add(phone)
+
+
+def undo_outcome(sessions: SessionFactory, attempt_id: int) -> None:
+    """Take back a logged outcome: the attempt goes, so does an unredeemed reward it issued,
+    and a phone it flagged as wrong is trusted again."""
+    with sessions() as session:
+        attempt = session.get(CallAttempt, attempt_id)
+        if attempt is None:
+            raise UserError("that call was already undone")
+        reward = session.exec(
+            select(Reward).where(Reward.issued_by_attempt_id == attempt_id)
+        ).first()
+        if reward is not None:
+            if reward.redeemed_visit_id is not None:
+                raise UserError(
+                    "the birthday reward from this call was already redeemed; it cannot be undone"
+                )
+            session.delete(reward)
+        if attempt.outcome == Outcome.WRONG_NUMBER.value and attempt.phone_e164:
+            for phone in session.exec(
+                select(Phone).where(
+                    Phone.guest_id == attempt.guest_id,
+                    Phone.e164 == attempt.phone_e164,
+                    col(Phone.wrong_since).is_not(None),
+                )
+            ).all():
+                phone.wrong_since = None
+                session.add(phone)
+        session.delete(attempt)
+        session.commit()

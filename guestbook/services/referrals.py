@@ -1,0 +1,61 @@
+"""Recording a referral (parrainage): validated, and settled at once if the friend came."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+
+from guestbook.domain.referrals import ReferralError, check_referral
+from guestbook.errors import UserError
+from guestbook.services.visits import settle_referral
+from guestbook.storage.tables import Referral
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from guestbook.bootstrap import Services
+
+# The sponsor's chain upwards, through an index on referral.referred_id: only the rows that can
+# close a cycle are read, never the whole referral table.
+_CHAIN_SQL = """
+WITH RECURSIVE chain(referred_id, sponsor_id, depth) AS (
+    SELECT referred_id, sponsor_id, 0 FROM referral WHERE referred_id = :sponsor
+    UNION ALL
+    SELECT r.referred_id, r.sponsor_id, c.depth + 1
+    FROM referral r JOIN chain c ON r.referred_id = c.sponsor_id
+    WHERE c.depth < 10000
+)
+SELECT referred_id, sponsor_id FROM chain
+UNION ALL
+SELECT referred_id, sponsor_id FROM referral WHERE referred_id = :referred
+"""
+
+
+def add_referral(session: Session, *, sponsor_id: int, referred_id: int, services: Services) -> int:
+    """Validate and insert a referral in the caller's transaction; returns its id."""
+    rows = session.connection().execute(
+        text(_CHAIN_SQL), {"sponsor": sponsor_id, "referred": referred_id}
+    )
+    sponsor_of = {int(referred): int(sponsor) for referred, sponsor in rows}
+    try:
+        check_referral(sponsor_id, referred_id, sponsor_of)
+    except ReferralError as error:
+        raise UserError(str(error)) from None
+    referral = Referral(
+        sponsor_id=sponsor_id, referred_id=referred_id, recorded_at=services.clock.now()
+    )
+    session.add(referral)
+    session.flush()
+    assert referral.id is not None
+    settle_referral(session, referred_id, now=services.clock.now(), settings=services.settings)
+    return referral.id
+
+
+def record_referral(services: Services, *, sponsor_id: int, referred_id: int) -> int:
+    with services.sessions() as session:
+        referral_id = add_referral(
+            session, sponsor_id=sponsor_id, referred_id=referred_id, services=services
+        )
+        session.commit()
+    return referral_id

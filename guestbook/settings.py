@@ -1,0 +1,93 @@
+"""Settings: a TOML file in the platformdirs config directory; every value has a default."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+Feb29Rule = Literal["feb28", "mar1"]
+CHANNELS: tuple[str, ...] = ("call", "sms", "email", "post")
+
+DEFAULT_WORDINGS: dict[str, str] = {
+    "call": "May the chef phone you for your birthday and special evenings?",
+    "sms": "May we send you text messages about events and offers?",
+    "email": "May we email you about events and offers?",
+    "post": "May we send you letters about events and offers?",
+}
+
+
+class SettingsError(ValueError):
+    """The settings file cannot be used; the message says which value and why."""
+
+
+@dataclass(frozen=True)
+class RewardKind:
+    label: str
+    days_before: int = 0
+    days_after: int = 0
+    months_after: int = 0
+
+
+@dataclass(frozen=True)
+class Settings:
+    restaurant_name: str = "Chez Nous"
+    phone_region: str = "FR"
+    timezone: str = ""  # empty: the system's
+    lead_days: int = 7
+    feb29: Feb29Rule = "feb28"
+    lapse_factor: float = 2.0
+    lapse_min_days: int = 30
+    winback_window_days: int = 14
+    max_attempts: int = 4
+    rewards: dict[str, RewardKind] = field(
+        default_factory=lambda: {
+            "birthday": RewardKind("Aperitif and birthday cake", days_before=7, days_after=30),
+            "sponsor": RewardKind("Free aperitif for bringing friends", months_after=6),
+        }
+    )
+    consent_wordings: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_WORDINGS))
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def _check(settings: Settings) -> Settings:
+    if not 0 <= settings.lead_days <= 60:
+        raise SettingsError(f"lead_days must be between 0 and 60, got {settings.lead_days}")
+    if settings.feb29 not in ("feb28", "mar1"):
+        raise SettingsError(f"feb29 must be 'feb28' or 'mar1', got {settings.feb29!r}")
+    if settings.lapse_factor < 1:
+        raise SettingsError(f"lapse_factor must be at least 1, got {settings.lapse_factor}")
+    import phonenumbers
+
+    if settings.phone_region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise SettingsError(f"phone_region {settings.phone_region!r} is not a known region code")
+    return settings
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read the settings file if there is one; unknown keys are an error, so typos show."""
+    if path is None or not path.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsError(f"cannot read settings file {path}: {error}") from None
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise SettingsError(f"unknown setting(s) in {path}: {', '.join(unknown)}")
+    values: dict[str, Any] = dict(raw)
+    if "rewards" in values:
+        try:
+            values["rewards"] = {k: RewardKind(**v) for k, v in values["rewards"].items()}
+        except TypeError as error:
+            raise SettingsError(f"invalid [rewards] in {path}: {error}") from None
+    if "consent_wordings" in values:
+        values["consent_wordings"] = {**DEFAULT_WORDINGS, **values["consent_wordings"]}
+    try:
+        return _check(Settings(**values))
+    except TypeError as error:
+        raise SettingsError(f"invalid settings in {path}: {error}") from None

@@ -1,0 +1,93 @@
+"""The Textual app: a header, a footer, and one screen per section (Textual modes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from guestbook.tui.screens.agenda import AgendaScreen
+from guestbook.tui.screens.help import HelpScreen, describe_bindings
+from guestbook.tui.screens.summary import (
+    CalendarScreen,
+    CheckoutScreen,
+    GuestsScreen,
+    ReferralsScreen,
+)
+from guestbook.tui.sections import SECTIONS
+
+if TYPE_CHECKING:
+    from guestbook.bootstrap import Services
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+def _section_bindings() -> list[BindingType]:
+    return [
+        Binding(s.key, f"section('{s.mode}')", s.title, id=f"section.{s.mode}") for s in SECTIONS
+    ]
+
+
+class GuestbookApp(App[None]):
+    CSS_PATH = "app.tcss"
+    MODES: ClassVar[dict[str, type[Screen[None]]]] = {  # type: ignore[assignment]
+        "agenda": AgendaScreen,
+        "guests": GuestsScreen,
+        "checkout": CheckoutScreen,
+        "calendar": CalendarScreen,
+        "referrals": ReferralsScreen,
+    }
+    DEFAULT_MODE = "agenda"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_section_bindings(),
+        Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", id="theme", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.title = services.settings.restaurant_name
+        self.sub_title = services.clock.today().strftime("%A %-d %B %Y")
+        self.theme = DARK_THEME
+
+    async def action_section(self, mode: str) -> None:
+        if mode != self.current_mode:
+            await self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        rows = describe_bindings(self.screen)
+        self.push_screen(HelpScreen(rows, f"Keys: {self.screen.title or self.title}"))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for section in SECTIONS:
+            yield SystemCommand(
+                f"Go to {section.title}",
+                f"{section.help} (key {section.key})",
+                lambda mode=section.mode: self.run_action(f"section('{mode}')"),
+            )
+        yield SystemCommand("Help", "Every key of this screen (? or F1)", self.action_help)
+        yield SystemCommand(
+            "Light or dark theme", "Switch themes (ctrl+t)", self.action_toggle_theme
+        )
+        yield from super().get_system_commands(screen)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Worker errors end here: one notification, never a traceback over the screen."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{type(error).__name__}: {error}", title="Something went wrong", severity="error"
+            )
+            self.log.error(error)

@@ -1,0 +1,12 @@
+"""Small display helpers shared by screens."""
+
+from __future__ import annotations
+
+
+def euros(cents: int) -> str:
+    whole, rest = divmod(cents, 100)
+    return f"{whole:,}.{rest:02d} €".replace(",", " ")
+
+
+def consent_mark(value: bool | None) -> str:
+    return "✓" if value is True else "✗" if value is False else "?"

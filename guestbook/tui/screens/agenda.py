@@ -1,0 +1,343 @@
+"""The home screen: the chef's calls for today, overdue first, one key per outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from guestbook.domain.calls import CallStatus, Outcome
+from guestbook.domain.contact import format_phone
+from guestbook.errors import UserError
+from guestbook.services.agenda import Agenda, AgendaCall, agenda_on
+from guestbook.services.calls import CallToLog, LoggedCall, log_outcome, undo_outcome
+from guestbook.services.describe import describe_reason
+from guestbook.services.guest_details import GuestDetails, guest_details
+from guestbook.tui.dialogs.ask_text import AskText
+from guestbook.tui.dialogs.guest_details import OUTCOME_WORDS, GuestDetailsDialog
+from guestbook.tui.screens.base import SectionScreen
+
+HEADINGS = {
+    CallStatus.OVERDUE: "Overdue",
+    CallStatus.TODAY: "Today",
+    CallStatus.UPCOMING: "Next days",
+}
+UPCOMING_DAYS = 7
+
+
+def call_prompt(call: AgendaCall, region: str) -> Text:
+    line = Text()
+    line.append(f"{call.name:<26.26}", style="bold")
+    line.append(f" {format_phone(call.phone, region):<18}")
+    line.append(describe_reason(call), style="bold" if call.milestone else "")
+    details: list[str] = []
+    if call.partner:
+        details.append(f"invite {call.partner}")
+    if call.last_visit_on:
+        details.append(f"last visit {call.last_visit_on:%-d %b %Y}")
+    if call.attempts:
+        last = OUTCOME_WORDS.get(call.last_outcome.value, "") if call.last_outcome else ""
+        details.append(f"{call.attempts} attempt{'s' if call.attempts > 1 else ''} ({last})")
+    line.append("\n" + " " * 2)
+    line.append(" · ".join(details) or "first call", style="dim")
+    if call.rewards_owed:
+        line.append(
+            f"  ★ {call.rewards_owed} reward{'s' if call.rewards_owed > 1 else ''} owed",
+            style="bold green",
+        )
+    return line
+
+
+def parse_booking(text: str, today: dt.date) -> dt.date:
+    """'29/11', '29/11/2026', '2026-11-29' or '+3' (days from today); never in the past."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValueError("type the date of the booking, e.g. 29/11")
+    if cleaned.startswith("+") and cleaned[1:].isdigit():
+        return today + dt.timedelta(days=int(cleaned[1:]))
+    try:
+        return dt.date.fromisoformat(cleaned)
+    except ValueError:
+        pass
+    parts = cleaned.replace("-", "/").replace(".", "/").split("/")
+    try:
+        day, month = int(parts[0]), int(parts[1])
+        year = int(parts[2]) if len(parts) > 2 and parts[2] else today.year
+        if year < 100:
+            year += 2000
+        booked = dt.date(year, month, day)
+    except (ValueError, IndexError):
+        raise ValueError(f"{cleaned!r} is not a date: try 29/11 or 29/11/2026") from None
+    if len(parts) <= 2 and booked < today:
+        booked = booked.replace(year=today.year + 1)
+    if booked < today:
+        raise ValueError(f"{booked:%d/%m/%Y} is in the past")
+    return booked
+
+
+class AgendaScreen(SectionScreen):
+    TITLE = "Agenda"
+    BINDINGS = [
+        Binding("r", "log('reached')", "Reached", id="agenda.reached"),
+        Binding("b", "log('booked')", "Booked", id="agenda.booked"),
+        Binding("v", "log('voicemail')", "Voicemail", id="agenda.voicemail"),
+        Binding("n", "log('no_answer')", "No answer", id="agenda.no_answer"),
+        Binding("d", "log('declined')", "Declined", id="agenda.declined"),
+        Binding("w", "log('wrong_number')", "Wrong no.", id="agenda.wrong_number"),
+        Binding("t", "note", "Note", id="agenda.note"),
+        Binding("u,ctrl+z", "undo", "Undo", id="agenda.undo"),
+        Binding("enter", "open_guest", "Open guest", id="agenda.open", show=False),
+        Binding("f5", "refresh", "Refresh", id="agenda.refresh", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        agenda: Agenda
+
+    @dataclass
+    class Logged(Message):
+        logged: LoggedCall
+        name: str
+
+    @dataclass
+    class DetailsLoaded(Message):
+        details: GuestDetails
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.agenda: Agenda | None = None
+        self.undo_stack: list[tuple[LoggedCall, str]] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Loading today's calls…", id="agenda-summary")
+        yield OptionList(id="calls")
+        yield Input(
+            placeholder="Note for the next outcome (t to type, Enter to keep it)", id="note"
+        )
+        yield Static("", id="left-out")
+
+    def on_mount(self) -> None:
+        self.query_one("#calls", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    # --- loading ------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="agenda", exit_on_error=False)
+    def load(self) -> None:
+        services = self.services
+        with services.engine.connect() as connection:
+            agenda = agenda_on(
+                connection, services.clock.today(), services.settings, days=UPCOMING_DAYS
+            )
+        self.post_message(self.Loaded(agenda))
+
+    def on_agenda_screen_loaded(self, message: Loaded) -> None:
+        self.show(message.agenda)
+
+    def show(self, agenda: Agenda) -> None:
+        self.agenda = agenda
+        calls = self.query_one("#calls", OptionList)
+        previous = calls.highlighted_option.id if calls.highlighted_option else None
+        previous_index = calls.highlighted or 0
+        region = self.services.settings.phone_region
+        options: list[Option | None] = []
+        for status, heading in HEADINGS.items():
+            group = agenda.with_status(status)
+            if not group:
+                continue
+            options.append(Option(Text(f"{heading} ({len(group)})", style="bold"), disabled=True))
+            options += [Option(call_prompt(c, region), id=_option_id(c)) for c in group]
+        with self.app.batch_update():
+            calls.clear_options()
+            calls.add_options(options)
+            if not agenda.calls:
+                calls.add_option(Option("Nobody to call today. Enjoy the service!", disabled=True))
+            self._restore_highlight(calls, previous, previous_index)
+        summary = f"{agenda.due_today} call{'s' if agenda.due_today != 1 else ''} today, "
+        summary += f"{agenda.overdue} overdue"
+        upcoming = len(agenda.with_status(CallStatus.UPCOMING))
+        if upcoming:
+            summary += f" · {upcoming} in the next {UPCOMING_DAYS} days"
+        self.query_one("#agenda-summary", Static).update(summary)
+        self.sub_title = summary
+        left = ""
+        if agenda.left_out_no_phone or agenda.left_out_no_consent:
+            left = (
+                f"Birthdays left out: {agenda.left_out_no_phone} without a phone number, "
+                f"{agenda.left_out_no_consent} without consent to be called — ask at checkout."
+            )
+        self.query_one("#left-out", Static).update(left)
+
+    @staticmethod
+    def _restore_highlight(calls: OptionList, previous: str | None, index: int) -> None:
+        """Keep the cursor on the same guest, or on the row that took its place."""
+        if previous is not None:
+            try:
+                calls.highlighted = calls.get_option_index(previous)
+                return
+            except Exception:  # the call left the agenda: fall through to the same position
+                pass
+        enabled = [
+            i for i in range(calls.option_count) if not calls.get_option_at_index(i).disabled
+        ]
+        if enabled:
+            calls.highlighted = min(enabled, key=lambda i: (i < index, abs(i - index)))
+
+    # --- logging outcomes ---------------------------------------------------------------
+
+    def selected_call(self) -> AgendaCall | None:
+        calls = self.query_one("#calls", OptionList)
+        option = calls.highlighted_option
+        if self.agenda is None or option is None or option.id is None:
+            return None
+        return next((c for c in self.agenda.calls if _option_id(c) == option.id), None)
+
+    def action_log(self, outcome_name: str) -> None:
+        call = self.selected_call()
+        if call is None:
+            self.notify("Pick a call first (arrow keys).", severity="warning")
+            return
+        outcome = Outcome(outcome_name)
+        if not self.services.staff:
+            self.app.push_screen(
+                AskText(
+                    "Who is calling? (asked once; your name goes in the call log)",
+                    value=_login_name(),
+                    validate=lambda v: None if v.strip() else "type your name",
+                ),
+                lambda name: self._set_staff_then_log(name, call, outcome),
+            )
+            return
+        if outcome is Outcome.BOOKED:
+            today = self.services.clock.today()
+            self.app.push_screen(
+                AskText(
+                    f"Booked: which date is {call.name} coming?",
+                    value=f"{max(call.event_on, today):%d/%m}",
+                    placeholder="29/11, 29/11/2026 or +3",
+                    validate=lambda v: _booking_problem(v, today),
+                ),
+                lambda answer: self._log_booked(call, answer),
+            )
+            return
+        self._log(call, outcome, None)
+
+    def _set_staff_then_log(self, name: str | None, call: AgendaCall, outcome: Outcome) -> None:
+        if name:
+            self.services.staff = name.strip()
+            self.action_log(outcome.value)
+
+    def _log_booked(self, call: AgendaCall, answer: str | None) -> None:
+        if answer is not None:
+            self._log(call, Outcome.BOOKED, parse_booking(answer, self.services.clock.today()))
+
+    def _log(self, call: AgendaCall, outcome: Outcome, booked_for: dt.date | None) -> None:
+        note_input = self.query_one("#note", Input)
+        note = note_input.value
+        note_input.value = ""
+        self.write_outcome(call, outcome, booked_for, note)
+
+    @work(thread=True, group="agenda-write", exit_on_error=False)
+    def write_outcome(
+        self, call: AgendaCall, outcome: Outcome, booked_for: dt.date | None, note: str
+    ) -> None:
+        services = self.services
+        logged = log_outcome(
+            services.sessions,
+            CallToLog(call.guest_id, call.reason, call.occasion_on, call.phone, call.referral_id),
+            outcome,
+            now=services.clock.now(),
+            settings=services.settings,
+            staff=services.staff,
+            note=note,
+            booked_for=booked_for,
+        )
+        self.post_message(self.Logged(logged, call.name))
+
+    def on_agenda_screen_logged(self, message: Logged) -> None:
+        self.undo_stack.append((message.logged, message.name))
+        words = OUTCOME_WORDS[message.logged.outcome.value]
+        extra = " — birthday reward issued" if message.logged.reward_id else ""
+        self.notify(f"{message.name}: {words}{extra}. u to undo.", timeout=4)
+        self.load()
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", severity="warning")
+            return
+        logged, name = self.undo_stack.pop()
+        self.write_undo(logged, name)
+
+    @work(thread=True, group="agenda-write", exit_on_error=False)
+    def write_undo(self, logged: LoggedCall, name: str) -> None:
+        try:
+            undo_outcome(self.services.sessions, logged.attempt_id)
+        except UserError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        words = OUTCOME_WORDS[logged.outcome.value]
+        self.app.call_from_thread(self.notify, f"Undone: {words} for {name}.")
+        self.load()
+
+    # --- note, guest, refresh -------------------------------------------------------------
+
+    def action_note(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted, "#note")
+    def keep_note(self) -> None:
+        self.query_one("#calls", OptionList).focus()
+
+    def key_escape(self) -> None:
+        if self.query_one("#note", Input).has_focus:
+            self.query_one("#calls", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#calls")
+    def action_open_guest(self) -> None:
+        call = self.selected_call()
+        if call is not None:
+            self.load_details(call.guest_id)
+
+    @work(thread=True, exclusive=True, group="details", exit_on_error=False)
+    def load_details(self, guest_id: int) -> None:
+        services = self.services
+        with services.engine.connect() as connection:
+            details = guest_details(connection, guest_id, services.clock.today(), services.settings)
+        self.post_message(self.DetailsLoaded(details))
+
+    def on_agenda_screen_details_loaded(self, message: DetailsLoaded) -> None:
+        self.app.push_screen(
+            GuestDetailsDialog(message.details, self.services.settings.phone_region)
+        )
+
+    def action_refresh(self) -> None:
+        self.load()
+
+
+def _option_id(call: AgendaCall) -> str:
+    return f"{call.reason.value}:{call.guest_id}:{call.occasion_on.isoformat()}"
+
+
+def _booking_problem(text: str, today: dt.date) -> str | None:
+    try:
+        parse_booking(text, today)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers: the user types one
+        return ""

@@ -1,0 +1,90 @@
+"""Regenerate screenshots/: an SVG and a PNG of every screen, on demo data and a fixed date.
+
+    pip install '.[screenshots]' && python scripts/screenshots.py
+
+PNG rendering needs cairosvg and the Fira Code font (Debian: fonts-firacode).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from guestbook.bootstrap import make_app, make_services
+from guestbook.clock import FixedClock
+from guestbook.services.demo import generate_demo
+from guestbook.settings import Settings
+
+FIXED_DAY = dt.date(2026, 11, 22)
+SIZE = (120, 36)
+ROOT = Path(__file__).resolve().parent.parent
+
+Step = Callable[..., Awaitable[None]]
+
+
+async def _settle(app: object, pilot: object) -> None:
+    for _ in range(2):
+        await app.workers.wait_for_complete()  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def capture(db: Path, out: Path) -> list[Path]:
+    services = make_services(db, FixedClock(FIXED_DAY), Settings(), staff="Chef")
+    app = make_app(services)
+    written: list[Path] = []
+    shots: list[tuple[str, list[str]]] = [
+        ("agenda", []),
+        ("agenda-guest", ["down", "enter"]),
+        ("help", ["escape", "question_mark"]),
+        ("guests", ["escape", "2"]),
+        ("checkout", ["3"]),
+        ("calendar", ["4"]),
+        ("referrals", ["5"]),
+    ]
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        for name, keys in shots:
+            for key in keys:
+                await pilot.press(key)
+                await _settle(app, pilot)
+            await pilot.pause(0.2)
+            svg = out / f"{name}.svg"
+            app.save_screenshot(filename=svg.name, path=str(out))
+            written.append(svg)
+    services.close()
+    return written
+
+
+def to_png(svg: Path) -> Path:
+    import cairosvg
+
+    png = svg.with_suffix(".png")
+    cairosvg.svg2png(url=str(svg), write_to=str(png), output_width=1600)
+    return png
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    parser.add_argument("--no-png", action="store_true", help="SVG only")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "demo.db"
+        services = make_services(db, FixedClock(FIXED_DAY), Settings())
+        generate_demo(services.engine, today=FIXED_DAY, settings=services.settings, guests=500)
+        services.close()
+        for svg in asyncio.run(capture(db, args.out)):
+            print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg)
+            if not args.no_png:
+                print(to_png(svg).relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""The command line: its contract, its speed discipline and its error messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from guestbook.bootstrap import make_services
+from guestbook.cli import cli
+from guestbook.clock import FixedClock
+from guestbook.domain.birthdays import Birthday
+from guestbook.settings import Settings
+from tests.builders import add_guest
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "guestbook", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_help_imports_neither_textual_nor_sqlmodel() -> None:
+    code = (
+        "import sys; from guestbook.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('textual', 'sqlmodel', 'sqlalchemy') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert "Usage: guestbook" in out
+    assert out.strip().endswith("[]")
+
+
+def test_today_never_imports_textual(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    code = (
+        "import sys; from guestbook.cli import main\n"
+        f"try:\n    main(['--db', {str(db)!r}, '--today', '2026-11-22', 'today', '--json'])\n"
+        "except SystemExit:\n    pass\n"
+        "print('textual' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert out.strip().endswith("False")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--today", "22/11/2026", "today"], "YYYY-MM-DD"),
+        (["today", "--days", "-3"], "--days"),
+    ],
+)
+def test_bad_options_are_one_clear_line(args: list[str], message: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "g.db"), *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_folder_as_database_is_refused(tmp_path: Path) -> None:
+    result = run("--db", str(tmp_path), "today")
+    assert result.returncode == 2
+    assert "is a directory" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.txt"
+    junk.write_text("shopping list\n" * 200)
+    result = run("--db", str(junk), "today")
+    assert result.returncode == 1
+    assert "cannot open" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_broken_settings_file_is_named(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "settings.toml").write_text("lead_days = 'seven'\nlaed_days = 3\n")
+    env = {"GUESTBOOK_CONFIG_DIR": str(config), "PATH": "/usr/bin:/bin"}
+    result = run("--db", str(tmp_path / "g.db"), "today", env=env)
+    assert result.returncode == 1
+    assert "laed_days" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_today_json_contract(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    services = make_services(db, FixedClock(dt.date(2026, 11, 22)), Settings())
+    marc = add_guest(services, "Marc", "Dupont", phone="06 98 76 54 32")
+    add_guest(
+        services, "Hélène", "Dupont", birthday=Birthday(29, 11, 1976), partner_id=marc,
+        phone="06 12 34 56 78",
+    )
+    add_guest(services, "Sans", "Téléphone", birthday=Birthday(23, 11), phone=None)
+    add_guest(services, "Pas", "Daccord", birthday=Birthday(24, 11), call_consent=False)
+    add_guest(services, "Plus", "Tard", birthday=Birthday(3, 12))
+    services.close()
+
+    result = CliRunner().invoke(
+        cli, ["--db", str(db), "--today", "2026-11-22", "today", "--json", "--days", "5"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["date"] == "2026-11-22"
+    assert data["left_out"] == {"no_phone": 1, "no_consent": 1}
+    helene, later = data["calls"]
+    assert {
+        k: helene[k]
+        for k in ("name", "phone", "reason", "due_on", "event_on", "status", "partner", "turning",
+                  "attempts", "rewards_owed")
+    } == {
+        "name": "Hélène Dupont",
+        "phone": "+33612345678",
+        "reason": "birthday",
+        "due_on": "2026-11-22",
+        "event_on": "2026-11-29",
+        "status": "today",
+        "partner": "Marc Dupont",
+        "turning": 50,
+        "attempts": 0,
+        "rewards_owed": 0,
+    }
+    assert isinstance(helene["guest_id"], int)
+    assert (later["name"], later["status"], later["turning"]) == ("Plus Tard", "upcoming", None)
+
+
+def test_today_text_fits_80_columns(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    services = make_services(db, FixedClock(dt.date(2026, 11, 22)), Settings())
+    add_guest(
+        services, "Marie-Bérénice-Alexandrine", "de La Tour d'Auvergne-Lauraguais",
+        birthday=Birthday(29, 11, 1946), partner_name="Jean-Charles-Édouard de Montmorency",
+    )
+    services.close()
+    result = CliRunner().invoke(cli, ["--db", str(db), "--today", "2026-11-22", "today"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert any("turning 80" in line for line in lines)
+    assert "1 call today, 0 overdue" in result.output
+    assert max(len(line) for line in lines) <= 80

@@ -1,0 +1,50 @@
+"""Shared fixtures: a real SQLite file per test, a fixed clock, settings with defaults,
+and a home directory that is never the real one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from guestbook.bootstrap import Services, make_services
+from guestbook.clock import FixedClock
+from guestbook.settings import Settings
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests never read or write the user's real data or settings."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("GUESTBOOK_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("GUESTBOOK_CONFIG_DIR", str(home / "config"))
+    for name in ("GUESTBOOK_DB", "GUESTBOOK_TODAY", "GUESTBOOK_STAFF"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "guestbook.db"
+
+
+@pytest.fixture
+def services(db_path: Path, today: dt.date, settings: Settings) -> Iterator[Services]:
+    built = make_services(db_path, FixedClock(today), settings, staff="Test")
+    yield built
+    built.close()

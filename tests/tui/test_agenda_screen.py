@@ -1,0 +1,130 @@
+"""The agenda screen driven by keys, checked against the database."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList, Static
+
+from guestbook.bootstrap import Services, make_app
+from guestbook.domain.birthdays import Birthday
+from tests.builders import add_guest
+
+OUTCOME_KEYS = [
+    ("r", "reached"),
+    ("b", "booked"),
+    ("v", "voicemail"),
+    ("n", "no_answer"),
+    ("d", "declined"),
+    ("w", "wrong_number"),
+]
+
+
+def attempts(services: Services) -> list[tuple[str, str, str | None, str, str]]:
+    with services.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT g.first_name, a.outcome, a.booked_for, a.note, a.staff FROM call_attempt a "
+            "JOIN guest g ON g.id = a.guest_id ORDER BY a.id"
+        ).all()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+async def settle(app: object, pilot: object) -> None:
+    await app.workers.wait_for_complete()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_each_outcome_key_logs_one_attempt(services: Services) -> None:
+    # Six guests due today, named so the agenda lists them in this order.
+    names = ["Anne", "Bruno", "Chloé", "Denis", "Emma", "Félix"]
+    for name in names:
+        add_guest(services, name, "Martin", birthday=Birthday(29, 11))
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        summary = str(app.screen.query_one("#agenda-summary", Static).render())
+        assert "6 calls today, 0 overdue" in summary
+        await pilot.press("t", *"left a message with his son", "enter")
+        for key, _ in OUTCOME_KEYS:
+            await pilot.press(key)
+            if key == "b":
+                await settle(app, pilot)
+                await pilot.press("enter")  # accept the suggested date (the birthday)
+            await settle(app, pilot)
+        calls = app.screen.query_one("#calls", OptionList)
+        assert all(calls.get_option_at_index(i).disabled for i in range(calls.option_count))
+    assert attempts(services) == [
+        ("Anne", "reached", None, "left a message with his son", "Test"),
+        ("Bruno", "booked", "2026-11-29", "", "Test"),
+        ("Chloé", "voicemail", None, "", "Test"),
+        ("Denis", "no_answer", None, "", "Test"),
+        ("Emma", "declined", None, "", "Test"),
+        ("Félix", "wrong_number", None, "", "Test"),
+    ]
+    with services.engine.connect() as connection:
+        rewards = connection.exec_driver_sql(
+            "SELECT g.first_name FROM reward r JOIN guest g ON g.id = r.guest_id ORDER BY r.id"
+        ).scalars().all()
+        flagged = connection.exec_driver_sql(
+            "SELECT count(*) FROM phone WHERE wrong_since IS NOT NULL"
+        ).scalar()
+    assert rewards == ["Anne", "Bruno"]
+    assert flagged == 1
+
+
+async def test_undo_takes_back_the_last_outcome_and_its_reward(services: Services) -> None:
+    add_guest(services, "Anne", "Martin", birthday=Birthday(29, 11))
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert len(attempts(services)) == 1
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert attempts(services) == []
+        calls = app.screen.query_one("#calls", OptionList)
+        assert calls.highlighted_option is not None
+        assert calls.highlighted_option.id is not None
+        assert calls.highlighted_option.id.startswith("birthday:")
+    with services.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM reward").scalar() == 0
+
+
+async def test_staff_name_is_asked_once_when_not_given(services: Services) -> None:
+    services.staff = ""
+    add_guest(services, "Anne", "Martin", birthday=Birthday(29, 11))
+    add_guest(services, "Bruno", "Martin", birthday=Birthday(29, 11))
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        answer = app.screen.query_one("#answer")
+        answer.value = ""  # type: ignore[attr-defined]
+        await pilot.press(*"Chef Paul", "enter")
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+    assert [row[4] for row in attempts(services)] == ["Chef Paul", "Chef Paul"]
+
+
+async def test_enter_opens_the_guest_and_sections_switch_by_key(services: Services) -> None:
+    add_guest(services, "Anne", "Martin", birthday=Birthday(29, 11, 1976), partner_name="Luc")
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = str(app.screen.query_one("Static").render())
+        assert "Anne Martin" in text and "turning 50" in text and "Luc" in text
+        await pilot.press("escape")
+        for key, mode in [("2", "guests"), ("3", "checkout"), ("4", "calendar"),
+                          ("5", "referrals"), ("1", "agenda")]:
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert app.current_mode == mode
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = str(app.screen.query_one("#help-body Static").render())
+        assert "Voicemail" in help_text and "Quit" in help_text

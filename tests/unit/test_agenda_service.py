@@ -1,0 +1,226 @@
+"""The agenda computed from a real SQLite file, for guests built case by case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from guestbook.bootstrap import Services, make_services
+from guestbook.clock import FixedClock
+from guestbook.domain.birthdays import Birthday
+from guestbook.domain.calls import CallStatus, Outcome, Reason
+from guestbook.services.agenda import Agenda, AgendaCall, birthday_window_sql, compute_agenda
+from guestbook.services.calls import CallToLog, log_outcome, undo_outcome
+from guestbook.settings import Settings
+from tests.builders import add_guest, add_visit
+
+
+def services_on(db: Path, day: dt.date, settings: Settings | None = None) -> Services:
+    return make_services(db, FixedClock(day), settings or Settings(), staff="Test")
+
+
+def calls_by_name(agenda: Agenda) -> dict[str, AgendaCall]:
+    return {call.name: call for call in agenda.calls}
+
+
+def log(services: Services, call: AgendaCall, outcome: Outcome, **kw: object) -> int:
+    logged = log_outcome(
+        services.sessions,
+        CallToLog(call.guest_id, call.reason, call.occasion_on, call.phone, call.referral_id),
+        outcome,
+        now=services.clock.now(),
+        settings=services.settings,
+        staff="Test",
+        **kw,  # type: ignore[arg-type]
+    )
+    return logged.attempt_id
+
+
+def test_statuses_by_due_date(services: Services) -> None:
+    # today is Sunday 22 November 2026; lead_days is 7
+    add_guest(services, "Due", "Today", birthday=Birthday(29, 11, 1976))
+    add_guest(services, "Was", "Due", birthday=Birthday(25, 11))
+    add_guest(services, "Birthday", "Today", birthday=Birthday(22, 11))
+    add_guest(services, "Next", "Week", birthday=Birthday(2, 12))
+    add_guest(services, "Passed", "Yesterday", birthday=Birthday(21, 11))
+    agenda = compute_agenda(services)
+    calls = calls_by_name(agenda)
+    assert set(calls) == {"Due Today", "Was Due", "Birthday Today"}
+    assert calls["Due Today"].status is CallStatus.TODAY
+    assert calls["Due Today"].due_on == dt.date(2026, 11, 22)
+    assert calls["Due Today"].turning == 50 and calls["Due Today"].milestone
+    assert calls["Was Due"].status is CallStatus.OVERDUE
+    assert calls["Birthday Today"].status is CallStatus.OVERDUE
+    # overdue first
+    assert [c.status for c in agenda.calls][:2] == [CallStatus.OVERDUE, CallStatus.OVERDUE]
+    upcoming = calls_by_name(compute_agenda(services, days=3))
+    assert upcoming["Next Week"].status is CallStatus.UPCOMING
+    assert upcoming["Next Week"].due_on == dt.date(2026, 11, 25)
+
+
+def test_year_wrap_2_january_due_26_december(db_path: Path) -> None:
+    services = services_on(db_path, dt.date(2026, 12, 26))
+    add_guest(services, "Nouvel", "An", birthday=Birthday(2, 1))
+    call = calls_by_name(compute_agenda(services))["Nouvel An"]
+    assert (call.status, call.due_on, call.event_on) == (
+        CallStatus.TODAY,
+        dt.date(2026, 12, 26),
+        dt.date(2027, 1, 2),
+    )
+    services.close()
+
+
+@pytest.mark.parametrize(
+    ("today", "rule", "expected_event"),
+    [
+        (dt.date(2027, 2, 21), "feb28", dt.date(2027, 2, 28)),  # non-leap: observed 28 Feb
+        (dt.date(2027, 2, 22), "mar1", dt.date(2027, 3, 1)),  # non-leap, other rule
+        (dt.date(2028, 2, 22), "feb28", dt.date(2028, 2, 29)),  # leap year: the day itself
+    ],
+)
+def test_29_february(db_path: Path, today: dt.date, rule: str, expected_event: dt.date) -> None:
+    services = services_on(db_path, today, Settings(feb29=rule))  # type: ignore[arg-type]
+    add_guest(services, "Leap", "Day", birthday=Birthday(29, 2, 1988))
+    call = calls_by_name(compute_agenda(services))["Leap Day"]
+    assert call.event_on == expected_event
+    assert call.status is CallStatus.TODAY
+    services.close()
+
+
+def test_no_phone_and_no_consent_are_left_out_and_counted(services: Services) -> None:
+    add_guest(services, "No", "Phone", birthday=Birthday(29, 11), phone=None)
+    add_guest(services, "No", "Consent", birthday=Birthday(28, 11), call_consent=None)
+    add_guest(services, "Said", "No", birthday=Birthday(27, 11), call_consent=False)
+    add_guest(services, "Can", "Call", birthday=Birthday(27, 11))
+    agenda = compute_agenda(services)
+    assert [c.name for c in agenda.calls] == ["Can Call"]
+    assert (agenda.left_out_no_phone, agenda.left_out_no_consent) == (1, 2)
+
+
+def test_voicemail_retries_next_day_and_declined_closes(db_path: Path) -> None:
+    day = dt.date(2026, 11, 22)
+    services = services_on(db_path, day)
+    add_guest(services, "Retry", "Me", birthday=Birthday(29, 11))
+    add_guest(services, "Non", "Merci", birthday=Birthday(29, 11))
+    calls = calls_by_name(compute_agenda(services))
+    log(services, calls["Retry Me"], Outcome.VOICEMAIL)
+    log(services, calls["Non Merci"], Outcome.DECLINED)
+    assert compute_agenda(services).calls == ()  # not again today; declined is closed
+    services.close()
+
+    tomorrow = services_on(db_path, day + dt.timedelta(days=1))
+    calls = calls_by_name(compute_agenda(tomorrow))
+    assert list(calls) == ["Retry Me"]
+    assert calls["Retry Me"].status is CallStatus.OVERDUE
+    assert calls["Retry Me"].attempts == 1
+    assert calls["Retry Me"].due_on == day
+    tomorrow.close()
+
+
+def test_four_attempts_close_the_occasion(db_path: Path) -> None:
+    start = dt.date(2026, 11, 22)
+    for offset in range(4):
+        services = services_on(db_path, start + dt.timedelta(days=offset))
+        if offset == 0:
+            add_guest(services, "Never", "There", birthday=Birthday(29, 11))
+        (call,) = compute_agenda(services).calls
+        assert call.attempts == offset
+        log(services, call, Outcome.NO_ANSWER)
+        services.close()
+    services = services_on(db_path, start + dt.timedelta(days=4))
+    assert compute_agenda(services).calls == ()
+    services.close()
+
+
+def test_reached_issues_one_reward_and_undo_removes_it(services: Services) -> None:
+    guest = add_guest(services, "Happy", "Birthday", birthday=Birthday(29, 11))
+    (call,) = compute_agenda(services).calls
+    attempt = log(services, call, Outcome.REACHED)
+    with services.engine.connect() as connection:
+        rewards = connection.exec_driver_sql(
+            "SELECT kind, valid_from, valid_to, issued_by_attempt_id FROM reward WHERE guest_id=?",
+            (guest,),
+        ).all()
+    assert rewards == [("birthday", "2026-11-22", "2026-12-29", attempt)]
+    assert compute_agenda(services).calls == ()
+    # booked for the same occasion after reached: still one reward
+    log(services, call, Outcome.BOOKED, booked_for=dt.date(2026, 11, 29))
+    with services.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM reward").scalar() == 1
+    undo_outcome(services.sessions, attempt)
+    with services.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM reward").scalar() == 0
+        assert connection.exec_driver_sql("SELECT count(*) FROM call_attempt").scalar() == 1
+
+
+def test_wrong_number_flags_phone_and_comes_back_with_a_new_number(services: Services) -> None:
+    guest = add_guest(services, "Wrong", "Number", birthday=Birthday(29, 11), phone="0612345678")
+    (call,) = compute_agenda(services).calls
+    log(services, call, Outcome.WRONG_NUMBER)
+    with services.engine.connect() as connection:
+        flagged = connection.exec_driver_sql(
+            "SELECT wrong_since IS NOT NULL FROM phone WHERE guest_id = ?", (guest,)
+        ).scalar()
+    assert flagged == 1
+    assert compute_agenda(services).calls == ()
+    with services.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE guest SET primary_phone = '+33698765432' WHERE id = ?", (guest,)
+        )
+    (back,) = compute_agenda(services).calls
+    assert back.phone == "+33698765432"
+
+
+def test_partner_to_invite_is_shown(services: Services) -> None:
+    marc = add_guest(services, "Marc", "Dupont", birthday=Birthday(5, 12))
+    add_guest(services, "Hélène", "Dupont", birthday=Birthday(29, 11), partner_id=marc)
+    add_guest(services, "Paul", "Seul", birthday=Birthday(29, 11), partner_name="Julie")
+    calls = calls_by_name(compute_agenda(services))
+    assert calls["Hélène Dupont"].partner == "Marc Dupont"
+    assert calls["Paul Seul"].partner == "Julie"
+
+
+def test_referral_thanks_after_first_visit(services: Services) -> None:
+    from guestbook.services.referrals import record_referral
+
+    sponsor = add_guest(services, "Ambre", "Sponsor")
+    friend = add_guest(services, "Léa", "Amie")
+    record_referral(services, sponsor_id=sponsor, referred_id=friend)
+    assert compute_agenda(services).calls == ()
+    add_visit(services, dt.date(2026, 11, 20), friend)
+    add_visit(services, dt.date(2026, 11, 21), friend)  # a second visit earns nothing more
+    (call,) = compute_agenda(services).calls
+    assert call.reason is Reason.REFERRAL_THANKS
+    assert (call.name, call.referred_name, call.status) == (
+        "Ambre Sponsor",
+        "Léa Amie",
+        CallStatus.OVERDUE,
+    )
+    assert call.rewards_owed == 1
+
+
+def test_winback_for_a_late_regular(services: Services) -> None:
+    regular = add_guest(services, "Fidèle", "Habitué")
+    # every 14 days, last visit 29 days ago... late after max(2×14+1, 30) = 30 days
+    last = dt.date(2026, 11, 22) - dt.timedelta(days=30)
+    for k in range(5):
+        add_visit(services, last - dt.timedelta(days=14 * k), regular)
+    (call,) = compute_agenda(services).calls
+    assert call.reason is Reason.WINBACK
+    assert call.status is CallStatus.TODAY
+    assert call.last_visit_on == last
+    assert call.usual_interval_days == 14
+
+
+def test_birthday_window_uses_the_birthday_index(services: Services) -> None:
+    where, params = birthday_window_sql(dt.date(2026, 12, 26), dt.date(2027, 1, 9))
+    with services.engine.connect() as connection:
+        plan = connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN SELECT g.id FROM guest g WHERE {where.replace(':', '@')}",
+            {k: v for k, v in params.items()},
+        ).all()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "ix_guest_birthday" in details
+    assert "SCAN g" not in details.replace("SCAN g USING", "")
