@@ -150,6 +150,69 @@ def today(obj: Context, days: int, as_json: bool) -> None:
         click.echo(render_agenda(agenda, services.settings, width=_terminal_width()))
 
 
+@cli.command()
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the copy (default: backups/ beside the database).",
+)
+@click.pass_obj
+def backup(obj: Context, output: Path | None) -> None:
+    """Copy the database safely, even while the app is open."""
+    from guestbook.paths import backups_dir
+    from guestbook.storage.backup import BackupError, backup_database, copy_database
+
+    services = obj.services()  # upgrades first, so the copy is at the current schema
+    services.close()
+    try:
+        if output is None:
+            written = backup_database(obj.db_path, backups_dir(obj.db_path), label="manual")
+        else:
+            written = copy_database(obj.db_path, output)
+    except (BackupError, OSError) as error:
+        raise UserError(str(error)) from None
+    click.echo(f"Backed up to {written}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def restore(obj: Context, file: Path, yes: bool) -> None:
+    """Replace the database with a backup (the current one is copied aside first)."""
+    from guestbook.paths import backups_dir
+    from guestbook.storage.backup import (
+        BackupError,
+        backup_database,
+        check_is_guestbook_database,
+        copy_database,
+    )
+
+    try:
+        check_is_guestbook_database(file)
+    except BackupError as error:
+        raise UserError(str(error)) from None
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UserError("restore replaces the database: confirm with --yes")
+        click.confirm(
+            f"Replace {obj.db_path} with {file}? The current database is kept in backups/",
+            abort=True,
+        )
+    try:
+        if obj.db_path.exists():
+            kept = backup_database(obj.db_path, backups_dir(obj.db_path), label="before-restore")
+            click.echo(f"Current database kept as {kept}")
+        for side in ("-wal", "-shm"):
+            obj.db_path.with_name(obj.db_path.name + side).unlink(missing_ok=True)
+        copy_database(file, obj.db_path)
+    except (BackupError, OSError) as error:
+        raise UserError(str(error)) from None
+    services = obj.services()  # a backup from an older version is upgraded now
+    services.close()
+    click.echo(f"Restored {file} into {obj.db_path}")
+
+
 def _terminal_width() -> int:
     import shutil
 

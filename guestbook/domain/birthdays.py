@@ -187,7 +187,7 @@ def _full_year(two_digits: int, day: int, month: int, today: date) -> int:
     """The latest year ending in these digits whose birthday is not after today."""
     year = today.year - (today.year - two_digits) % 100
     if (year, month, day) > (today.year, today.month, today.day):
-        pass
+        year -= 100
     return year
 
 

@@ -114,11 +114,32 @@ def generate_demo(
 # models, so a new column fails a test instead of silently taking its default.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "guest": (
-        "id", "first_name", "last_name", "name_key", "birth_day", "birth_month", "birth_year",
-        "partner_id", "partner_name", "address", "postcode", "notes", "preferences",
-        "created_at", "updated_at", "erased_at", "primary_phone", "primary_email",
-        "last_visit_on", "visit_count", "visit_interval_days", "spend_cents",
-        "consent_call", "consent_sms", "consent_email", "consent_post",
+        "id",
+        "first_name",
+        "last_name",
+        "name_key",
+        "birth_day",
+        "birth_month",
+        "birth_year",
+        "partner_id",
+        "partner_name",
+        "address",
+        "postcode",
+        "notes",
+        "preferences",
+        "created_at",
+        "updated_at",
+        "erased_at",
+        "primary_phone",
+        "primary_email",
+        "last_visit_on",
+        "visit_count",
+        "visit_interval_days",
+        "spend_cents",
+        "consent_call",
+        "consent_sms",
+        "consent_email",
+        "consent_post",
     ),  # fmt: skip
     "guest_token": ("token", "guest_id"),
     "phone": ("id", "guest_id", "e164", "digits_reversed", "position", "wrong_since"),
@@ -128,15 +149,38 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "visit": ("id", "visited_on", "party_size", "spend_cents", "occasion", "note", "created_at"),
     "visit_guest": ("id", "visit_id", "guest_id"),
     "referral": (
-        "id", "sponsor_id", "referred_id", "recorded_at", "first_visit_on", "rewarded_at",
+        "id",
+        "sponsor_id",
+        "referred_id",
+        "recorded_at",
+        "first_visit_on",
+        "rewarded_at",
     ),  # fmt: skip
     "call_attempt": (
-        "id", "guest_id", "reason", "occasion_on", "referral_id", "at", "outcome",
-        "booked_for", "note", "staff", "phone_e164",
+        "id",
+        "guest_id",
+        "reason",
+        "occasion_on",
+        "referral_id",
+        "at",
+        "outcome",
+        "booked_for",
+        "note",
+        "staff",
+        "phone_e164",
     ),  # fmt: skip
     "reward": (
-        "id", "guest_id", "kind", "reason", "valid_from", "valid_to", "issued_by_attempt_id",
-        "issued_by_referral_id", "redeemed_visit_id", "redeemed_at", "created_at",
+        "id",
+        "guest_id",
+        "kind",
+        "reason",
+        "valid_from",
+        "valid_to",
+        "issued_by_attempt_id",
+        "issued_by_referral_id",
+        "redeemed_visit_id",
+        "redeemed_at",
+        "created_at",
     ),  # fmt: skip
 }
 # Tables with an integer id we assign; guest_token has a composite key.
@@ -160,9 +204,7 @@ class _ChunkRows:
 
 def _refuse_if_not_empty(connection: Connection) -> None:
     if connection.exec_driver_sql("SELECT 1 FROM guest LIMIT 1").first() is not None:
-        raise DemoError(
-            "the database already holds guests; the demo only fills an empty database"
-        )
+        raise DemoError("the database already holds guests; the demo only fills an empty database")
 
 
 def _next_ids(connection: Connection) -> dict[str, int]:
@@ -182,7 +224,9 @@ def _write(connection: Connection, rows: _ChunkRows) -> None:
         if batch:
             connection.exec_driver_sql(_INSERTS[table], batch)
     if rows.partner_links:
-        connection.exec_driver_sql("UPDATE guest SET partner_id = ? WHERE id = ?", rows.partner_links)
+        connection.exec_driver_sql(
+            "UPDATE guest SET partner_id = ? WHERE id = ?", rows.partner_links
+        )
 
 
 # --- Producing chunks, here or in a worker process ------------------------------------------

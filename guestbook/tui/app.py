@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -56,6 +57,18 @@ class GuestbookApp(App[None]):
         self.title = services.settings.restaurant_name
         self.sub_title = services.clock.today().strftime("%A %-d %B %Y")
         self.theme = DARK_THEME
+
+    def on_mount(self) -> None:
+        # After the first paint, never before it: a copy of a large database takes seconds.
+        self.call_after_refresh(self.daily_backup)
+
+    @work(thread=True, exclusive=True, group="backup", exit_on_error=False)
+    def daily_backup(self) -> None:
+        from guestbook.paths import backups_dir
+        from guestbook.storage.backup import daily_backup
+
+        db_path = self.services.db_path
+        daily_backup(db_path, backups_dir(db_path), self.services.clock.today())
 
     async def action_section(self, mode: str) -> None:
         if mode != self.current_mode:

@@ -101,7 +101,11 @@ def test_today_json_contract(tmp_path: Path) -> None:
     services = make_services(db, FixedClock(dt.date(2026, 11, 22)), Settings())
     marc = add_guest(services, "Marc", "Dupont", phone="06 98 76 54 32")
     add_guest(
-        services, "Hélène", "Dupont", birthday=Birthday(29, 11, 1976), partner_id=marc,
+        services,
+        "Hélène",
+        "Dupont",
+        birthday=Birthday(29, 11, 1976),
+        partner_id=marc,
         phone="06 12 34 56 78",
     )
     add_guest(services, "Sans", "Téléphone", birthday=Birthday(23, 11), phone=None)
@@ -119,8 +123,18 @@ def test_today_json_contract(tmp_path: Path) -> None:
     helene, later = data["calls"]
     assert {
         k: helene[k]
-        for k in ("name", "phone", "reason", "due_on", "event_on", "status", "partner", "turning",
-                  "attempts", "rewards_owed")
+        for k in (
+            "name",
+            "phone",
+            "reason",
+            "due_on",
+            "event_on",
+            "status",
+            "partner",
+            "turning",
+            "attempts",
+            "rewards_owed",
+        )
     } == {
         "name": "Hélène Dupont",
         "phone": "+33612345678",
@@ -141,8 +155,11 @@ def test_today_text_fits_80_columns(tmp_path: Path) -> None:
     db = tmp_path / "g.db"
     services = make_services(db, FixedClock(dt.date(2026, 11, 22)), Settings())
     add_guest(
-        services, "Marie-Bérénice-Alexandrine", "de La Tour d'Auvergne-Lauraguais",
-        birthday=Birthday(29, 11, 1946), partner_name="Jean-Charles-Édouard de Montmorency",
+        services,
+        "Marie-Bérénice-Alexandrine",
+        "de La Tour d'Auvergne-Lauraguais",
+        birthday=Birthday(29, 11, 1946),
+        partner_name="Jean-Charles-Édouard de Montmorency",
     )
     services.close()
     result = CliRunner().invoke(cli, ["--db", str(db), "--today", "2026-11-22", "today"])

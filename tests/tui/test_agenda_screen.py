@@ -62,9 +62,13 @@ async def test_each_outcome_key_logs_one_attempt(services: Services) -> None:
         ("Félix", "wrong_number", None, "", "Test"),
     ]
     with services.engine.connect() as connection:
-        rewards = connection.exec_driver_sql(
-            "SELECT g.first_name FROM reward r JOIN guest g ON g.id = r.guest_id ORDER BY r.id"
-        ).scalars().all()
+        rewards = (
+            connection.exec_driver_sql(
+                "SELECT g.first_name FROM reward r JOIN guest g ON g.id = r.guest_id ORDER BY r.id"
+            )
+            .scalars()
+            .all()
+        )
         flagged = connection.exec_driver_sql(
             "SELECT count(*) FROM phone WHERE wrong_since IS NOT NULL"
         ).scalar()
@@ -119,8 +123,13 @@ async def test_enter_opens_the_guest_and_sections_switch_by_key(services: Servic
         text = str(app.screen.query_one("Static").render())
         assert "Anne Martin" in text and "turning 50" in text and "Luc" in text
         await pilot.press("escape")
-        for key, mode in [("2", "guests"), ("3", "checkout"), ("4", "calendar"),
-                          ("5", "referrals"), ("1", "agenda")]:
+        for key, mode in [
+            ("2", "guests"),
+            ("3", "checkout"),
+            ("4", "calendar"),
+            ("5", "referrals"),
+            ("1", "agenda"),
+        ]:
             await pilot.press(key)
             await settle(app, pilot)
             assert app.current_mode == mode
