@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guestbook.clock import Clock
 from guestbook.errors import UserError
+from guestbook.services.context import Services
 from guestbook.settings import Settings
+
+__all__ = ["Services", "make_app", "make_services", "open_database"]
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from guestbook.storage.engine import SessionFactory
     from guestbook.tui.app import GuestbookApp
-
-
-@dataclass
-class Services:
-    db_path: Path
-    engine: Engine
-    sessions: SessionFactory
-    clock: Clock
-    settings: Settings
-    staff: str = ""
-
-    def close(self) -> None:
-        self.engine.dispose()
 
 
 def open_database(db_path: Path) -> Engine:

@@ -24,7 +24,7 @@ def add_guest(
     last: str = "Dupont",
     *,
     birthday: Birthday | None = None,
-    phone: str | None | bool = True,
+    phone: str | bool | None = True,
     call_consent: bool | None = True,
     partner_id: int | None = None,
     partner_name: str = "",

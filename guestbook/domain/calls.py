@@ -20,7 +20,8 @@ from guestbook.domain.birthdays import Birthday, call_due_on, next_occurrence
 from guestbook.settings import Feb29Rule
 
 MAX_ATTEMPTS = 4
-# A thank-you call stays on the agenda for 14 days, like a win-back call.
+# A thank-you call is due on the referred guest's first visit and stays on the agenda until
+# 14 days after it (event_on = first visit + 14, inclusive).
 THANKS_WINDOW_DAYS = 14
 REGULAR_VISITS = 3
 REGULAR_WINDOW_DAYS = 365
@@ -151,10 +152,10 @@ def referral_thanks_occasion(first_visit_on: date, recorded_on: date | None = No
     """The thank-you call to a sponsor, keyed by the referred guest's first visit.
 
     Due when both the referral and the visit exist (a referral may be recorded after the visit),
-    then on the agenda for THANKS_WINDOW_DAYS days.
+    and on the agenda until THANKS_WINDOW_DAYS days after that.
     """
     due_on = max(first_visit_on, recorded_on or first_visit_on)
-    event_on = due_on + timedelta(days=THANKS_WINDOW_DAYS - 1)
+    event_on = due_on + timedelta(days=THANKS_WINDOW_DAYS)
     return Occasion(Reason.REFERRAL_THANKS, first_visit_on, due_on, event_on)
 
 

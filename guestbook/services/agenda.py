@@ -24,12 +24,13 @@ from guestbook.domain.calls import (
     Reason,
     call_status,
     lapse_window,
+    referral_thanks_occasion,
 )
 from guestbook.domain.text import display_name
 from guestbook.settings import Settings
 
 if TYPE_CHECKING:
-    from guestbook.bootstrap import Services
+    from guestbook.services.context import Services
 
 _STATUS_ORDER = {CallStatus.OVERDUE: 0, CallStatus.TODAY: 1, CallStatus.UPCOMING: 2}
 
@@ -206,9 +207,10 @@ def _birthday_calls(
 
 _THANKS_SQL = """
 SELECT r.id, r.first_visit_on, s.id, s.first_name, s.last_name, s.primary_phone, s.consent_call,
-       s.last_visit_on, f.first_name, f.last_name
+       s.last_visit_on, f.first_name, f.last_name, r.recorded_at
 FROM referral r JOIN guest s ON s.id = r.sponsor_id JOIN guest f ON f.id = r.referred_id
-WHERE r.first_visit_on BETWEEN :oldest AND :newest AND s.erased_at IS NULL
+WHERE (r.first_visit_on BETWEEN :oldest AND :newest OR r.recorded_at >= :oldest_at)
+  AND r.first_visit_on IS NOT NULL AND s.erased_at IS NULL
   AND s.primary_phone IS NOT NULL AND s.consent_call = 1
 """
 
@@ -218,7 +220,13 @@ def _thanks_calls(
 ) -> list[AgendaCall]:
     oldest = today - dt.timedelta(days=THANKS_WINDOW_DAYS)
     rows = connection.execute(
-        text(_THANKS_SQL), {"oldest": oldest.isoformat(), "newest": horizon.isoformat()}
+        text(_THANKS_SQL),
+        {
+            "oldest": oldest.isoformat(),
+            "newest": horizon.isoformat(),
+            # Stored as UTC text; a day's margin covers every time zone.
+            "oldest_at": (oldest - dt.timedelta(days=1)).isoformat(),
+        },
     ).all()
     occasions = [(row[2], _as_date(row[1])) for row in rows]
     attempts = _attempts(connection, Reason.REFERRAL_THANKS, occasions)
@@ -226,12 +234,12 @@ def _thanks_calls(
     for row in rows:
         first_visit = _as_date(row[1])
         assert first_visit is not None
-        event_on = first_visit + dt.timedelta(days=THANKS_WINDOW_DAYS)
+        occasion = referral_thanks_occasion(first_visit, _local_date(row[10]))
         logged = attempts.get((row[2], first_visit), [])
         status = call_status(
             today,
-            first_visit,
-            event_on,
+            occasion.due_on,
+            occasion.event_on,
             [a for a, _ in logged],
             settings.max_attempts,
             _phone_corrected(logged, row[5]),
@@ -244,8 +252,8 @@ def _thanks_calls(
                 name=display_name(row[3], row[4]),
                 phone=row[5],
                 reason=Reason.REFERRAL_THANKS,
-                due_on=first_visit,
-                event_on=event_on,
+                due_on=occasion.due_on,
+                event_on=occasion.event_on,
                 status=status,
                 occasion_on=first_visit,
                 attempts=len(logged),

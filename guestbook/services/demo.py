@@ -12,22 +12,27 @@ chunk while this process writes the previous one.
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import datetime as dt
+import itertools
 import math
 import queue
 import random
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from guestbook.domain.contact import reversed_digits
 from guestbook.services import demo_pools as words
 from guestbook.services.demo_pools import Person, PersonMaker, draw_pools
 from guestbook.settings import CHANNELS, Settings
 
 if TYPE_CHECKING:
+    from multiprocessing.queues import Queue
+
     from sqlalchemy import Connection, Engine
 
 DAY = 86_400  # a timestamp here is `date.toordinal() * DAY + seconds`, UTC
@@ -88,7 +93,7 @@ def generate_demo(
         plan = _Plan(today, settings, seed, guests, _next_ids(connection))
         chunks = _chunks_in_worker(plan) if guests >= WORKER_MIN_GUESTS else _chunks(plan)
         done = 0
-        with contextlib.closing(chunks):
+        with contextlib.closing(chunks):  # stops the worker process on any error
             for rows in chunks:
                 _write(connection, rows)
                 for table, batch in rows.tables.items():
@@ -113,75 +118,25 @@ def generate_demo(
 # Column order of the tuples built below. tests/unit/test_demo.py checks these against the
 # models, so a new column fails a test instead of silently taking its default.
 _COLUMNS: dict[str, tuple[str, ...]] = {
-    "guest": (
-        "id",
-        "first_name",
-        "last_name",
-        "name_key",
-        "birth_day",
-        "birth_month",
-        "birth_year",
-        "partner_id",
-        "partner_name",
-        "address",
-        "postcode",
-        "notes",
-        "preferences",
-        "created_at",
-        "updated_at",
-        "erased_at",
-        "primary_phone",
-        "primary_email",
-        "last_visit_on",
-        "visit_count",
-        "visit_interval_days",
-        "spend_cents",
-        "consent_call",
-        "consent_sms",
-        "consent_email",
-        "consent_post",
-    ),  # fmt: skip
-    "guest_token": ("token", "guest_id"),
-    "phone": ("id", "guest_id", "e164", "digits_reversed", "position", "wrong_since"),
-    "email": ("id", "guest_id", "address", "position"),
-    "allergy": ("id", "guest_id", "allergen", "note"),
-    "consent_event": ("id", "guest_id", "channel", "granted", "at", "staff", "source", "wording"),
-    "visit": ("id", "visited_on", "party_size", "spend_cents", "occasion", "note", "created_at"),
-    "visit_guest": ("id", "visit_id", "guest_id"),
-    "referral": (
-        "id",
-        "sponsor_id",
-        "referred_id",
-        "recorded_at",
-        "first_visit_on",
-        "rewarded_at",
-    ),  # fmt: skip
-    "call_attempt": (
-        "id",
-        "guest_id",
-        "reason",
-        "occasion_on",
-        "referral_id",
-        "at",
-        "outcome",
-        "booked_for",
-        "note",
-        "staff",
-        "phone_e164",
-    ),  # fmt: skip
-    "reward": (
-        "id",
-        "guest_id",
-        "kind",
-        "reason",
-        "valid_from",
-        "valid_to",
-        "issued_by_attempt_id",
-        "issued_by_referral_id",
-        "redeemed_visit_id",
-        "redeemed_at",
-        "created_at",
-    ),  # fmt: skip
+    table: tuple(columns.split())
+    for table, columns in {
+        "guest": """id first_name last_name name_key birth_day birth_month birth_year
+            partner_id partner_name address postcode notes preferences created_at updated_at
+            erased_at primary_phone primary_email last_visit_on visit_count visit_interval_days
+            spend_cents consent_call consent_sms consent_email consent_post""",
+        "guest_token": "token guest_id",
+        "phone": "id guest_id e164 digits_reversed position wrong_since",
+        "email": "id guest_id address position",
+        "allergy": "id guest_id allergen note",
+        "consent_event": "id guest_id channel granted at staff source wording",
+        "visit": "id visited_on party_size spend_cents occasion note created_at",
+        "visit_guest": "id visit_id guest_id",
+        "referral": "id sponsor_id referred_id recorded_at first_visit_on rewarded_at",
+        "call_attempt": """id guest_id reason occasion_on referral_id at outcome booked_for
+            note staff phone_e164""",
+        "reward": """id guest_id kind reason valid_from valid_to issued_by_attempt_id
+            issued_by_referral_id redeemed_visit_id redeemed_at created_at""",
+    }.items()
 }
 # Tables with an integer id we assign; guest_token has a composite key.
 _ID_TABLES = tuple(name for name, columns in _COLUMNS.items() if columns[0] == "id")
@@ -203,6 +158,10 @@ class _ChunkRows:
 
 
 def _refuse_if_not_empty(connection: Connection) -> None:
+    from sqlalchemy import inspect
+
+    if not inspect(connection).has_table("guest"):
+        raise DemoError("the database has no guestbook tables yet; create or upgrade it first")
     if connection.exec_driver_sql("SELECT 1 FROM guest LIMIT 1").first() is not None:
         raise DemoError("the database already holds guests; the demo only fills an empty database")
 
@@ -246,7 +205,7 @@ def _chunk_sizes(guests: int) -> list[int]:
     return [min(size, guests - start) for start in range(0, guests, size)]
 
 
-def _chunks(plan: _Plan) -> Iterator[_ChunkRows]:
+def _chunks(plan: _Plan) -> Generator[_ChunkRows]:
     history = _History(plan)
     for index, size in enumerate(_chunk_sizes(plan.guests)):
         # 29 February is rare (0.1 %): make sure a demo of a useful size shows one.
@@ -258,7 +217,7 @@ class _WorkerFailed:
     message: str
 
 
-def _worker_main(out: queue.Queue[_ChunkRows | _WorkerFailed | None], plan: _Plan) -> None:
+def _worker_main(out: Queue[_ChunkRows | _WorkerFailed | None], plan: _Plan) -> None:
     try:
         for rows in _chunks(plan):
             out.put(rows)
@@ -267,13 +226,13 @@ def _worker_main(out: queue.Queue[_ChunkRows | _WorkerFailed | None], plan: _Pla
     out.put(None)
 
 
-def _chunks_in_worker(plan: _Plan) -> Iterator[_ChunkRows]:
+def _chunks_in_worker(plan: _Plan) -> Generator[_ChunkRows]:
     """The same chunks as `_chunks`, generated in a child process while this one writes."""
     import multiprocessing
 
     # spawn, not fork: the caller may run threads (the TUI does), and fork would copy locks.
     context = multiprocessing.get_context("spawn")
-    out: queue.Queue[_ChunkRows | _WorkerFailed | None] = context.Queue(maxsize=2)
+    out: Queue[_ChunkRows | _WorkerFailed | None] = context.Queue(maxsize=2)
     worker = context.Process(
         target=_worker_main, args=(out, plan), name="guestbook-demo", daemon=True
     )
@@ -326,7 +285,9 @@ class _Guest:
     # (last visit, first late day, lapse still on the agenda) for lapsed regulars
     lapse: tuple[int, int, bool] | None = None
     wrong_phone_at: int | None = None
+    spend: int = 0  # this guest's share of the tables they sat at
     created: int = 0
+    updated: int = 0
     id: int = 0
 
     @property
@@ -369,6 +330,17 @@ class _Reward:
     referral: _Referral | None = None
     visit: _Table | None = None
     id: int = 0
+
+
+class _Numbered(Protocol):
+    id: int
+
+
+def _number(items: Sequence[_Numbered], first: int) -> int:
+    """Give `items` consecutive ids from `first`; returns the next free id."""
+    for offset, item in enumerate(items):
+        item.id = first + offset
+    return first + len(items)
 
 
 class _Texts:
@@ -438,3 +410,693 @@ class _History:
 
     def chunk(self, size: int, *, force_feb29: bool) -> _ChunkRows:
         return _Chunk(self, size).build(force_feb29=force_feb29)
+
+    def observed(self, year: int, month: int, day: int) -> int:
+        """The birthday's date in `year`; 29 February follows the `feb29` setting."""
+        if month == 2 and day == 29 and not calendar.isleap(year):
+            if self.settings.feb29 == "mar1":
+                return dt.date(year, 3, 1).toordinal()
+            return dt.date(year, 2, 28).toordinal()
+        return dt.date(year, month, day).toordinal()
+
+    def validity(self, kind: str, day: int) -> tuple[int, int]:
+        """A reward's first and last valid days (inclusive) for an occasion on `day`."""
+        rule = self.settings.rewards.get(kind) or _DEFAULT_REWARDS[kind]
+        end = _add_months(dt.date.fromordinal(day), rule.months_after).toordinal()
+        return day - rule.days_before, end + rule.days_after
+
+
+_DEFAULT_REWARDS = Settings().rewards
+_CONSENT_RATES = ((0.75, 0.10), (0.55, 0.12), (0.60, 0.10), (0.30, 0.10))  # granted, refused
+_WITHDRAWN_SHARE = 0.04
+_MISSES = ("voicemail", "no_answer")
+# How a past birthday's calls ended, by cumulative share; None: only missed calls.
+_BIRTHDAY_ENDINGS = (
+    (0.27, None),
+    (0.35, "declined"),
+    (0.78, "reached"),
+    (0.99, "booked"),
+    (1.0, "wrong_number"),
+)
+
+
+class _Chunk:
+    """One chunk of guests: who they are, what happened to them, then the rows."""
+
+    def __init__(self, history: _History, size: int) -> None:
+        self.h = history
+        self.rand = history.rand
+        self.size = size
+        self.today = history.today
+        self.lead = history.settings.lead_days
+        self.guests: list[_Guest] = []
+        self.units: list[list[_Guest]] = []  # a single guest, or a couple who are both guests
+        self.tables: list[_Table] = []
+        self.recent: deque[_Table] = deque(maxlen=64)  # tables other guests may join
+        self.referrals: list[_Referral] = []
+        self.attempts: list[_Attempt] = []
+        self.rewards: list[_Reward] = []
+
+    def build(self, *, force_feb29: bool) -> _ChunkRows:
+        self._meet_guests()
+        if force_feb29:
+            person = self.guests[min(7, self.size - 1)].person
+            person.birth_month, person.birth_day, person.birth_year = 2, 29, None
+        for unit in self.units:
+            self._plan_visits(unit)
+        for guest in self.guests:
+            guest.first_day = min(guest.tables, default=0)
+        self._refer()
+        self._birthday_calls()
+        self._winback_calls()
+        self._number()
+        return _RowWriter(self).rows()
+
+    def pick(self, values: tuple[str, ...]) -> str:
+        return values[int(self.rand() * len(values))]
+
+    # Who the guests are.
+
+    def _meet_guests(self) -> None:
+        rand, people = self.rand, self.h.people
+        while len(self.guests) < self.size:
+            imported = rand() < IMPORTED_SHARE
+            if len(self.guests) + 1 < self.size and rand() < COUPLE_START:
+                unit = self._couple(imported)
+            else:
+                guest = self._guest(people.person(rand() < 0.52), imported)
+                if rand() < PARTNER_NAME_SHARE:
+                    guest.partner_name = self._partner_name(guest.person)
+                unit = [guest]
+            self.units.append(unit)
+            self.guests.extend(unit)
+
+    def _couple(self, imported: bool) -> list[_Guest]:
+        rand, people = self.rand, self.h.people
+        female = rand() < 0.5
+        first = people.person(female)
+        shared_name = first.last_name if rand() < 0.55 else None
+        second = people.person(not female if rand() < 0.92 else female, shared_name)
+        one, two = self._guest(first, imported), self._guest(second, imported)
+        one.partner, two.partner = two, one
+        return [one, two]
+
+    def _guest(self, person: Person, imported: bool) -> _Guest:
+        guest = _Guest(person, imported)
+        rand = self.rand
+        reachable = (bool(person.phones), bool(person.phones), bool(person.emails), True)
+        for (granted, refused), can in zip(_CONSENT_RATES, reachable, strict=True):
+            draw = rand()
+            value = None if not can or draw >= granted + refused else draw < granted
+            guest.consent.append(value)
+            guest.withdrawn.append(value is True and rand() < _WITHDRAWN_SHARE)
+        return guest
+
+    def _partner_name(self, person: Person) -> str:
+        rand, people = self.rand, self.h.people
+        first = people.first_name(not person.female if rand() < 0.92 else person.female)
+        draw = rand()
+        if draw < 0.15:
+            return f"{first} {person.last_name}"
+        if draw < 0.30:
+            return f"{first} {people.last_name()}"
+        return first
+
+    # Visits.
+
+    def _plan_visits(self, unit: list[_Guest]) -> None:
+        rand = self.rand
+        if unit[0].imported and rand() < 0.35:
+            return  # in the old system's file, not seen since the import
+        kind = rand()
+        if kind < 0.52:
+            self._seat(unit, self._random_day(), "casual")
+        elif kind < 0.79:
+            days = {self._random_day() for _ in range(2 + int(rand() * 3))}
+            for day in sorted(days):
+                self._seat(unit, day, "casual")
+        elif kind < 0.92:
+            self._regular(unit)
+        else:
+            self._lapsed(unit)
+
+    def _random_day(self) -> int:
+        return self.today - 1 - int(self.rand() * LOOKBACK_DAYS)
+
+    def _gap(self, interval: int) -> int:
+        return max(7, int(interval * (0.75 + self.rand() * 0.5) + 0.5))
+
+    def _regular(self, unit: list[_Guest]) -> None:
+        """Every 2-6 weeks since some day in the last 18 months, and lately too."""
+        rand = self.rand
+        interval = 14 + int(rand() * 29)
+        earliest = self.today - 60 - int(rand() * 440)
+        day = self.today - 1 - int(rand() * interval)
+        days = []
+        while day >= earliest:
+            days.append(day)
+            day -= self._gap(interval)
+        for day in reversed(days):
+            self._seat(unit, day, "regular")
+
+    def _lapsed(self, unit: list[_Guest]) -> None:
+        """A regular who stopped coming. Some lapses are on today's win-back agenda (late by a
+        few days), the others older, so both show whatever `today` is."""
+        rand, settings = self.rand, self.h.settings
+        interval = 14 + int(rand() * 29)
+        gaps = [self._gap(interval) for _ in range(3 + int(rand() * 6))]
+        # Late from this many days after the last visit: product.md's "Regulars and lapses".
+        late_after = max(
+            math.floor(settings.lapse_factor * _median(gaps)) + 1, settings.lapse_min_days
+        )
+        window = settings.winback_window_days
+        oldest_since = LOOKBACK_DAYS - 1 - sum(gaps)
+        old_since = late_after + window + 10
+        current = rand() < 0.55 or oldest_since < old_since
+        if current:
+            since = late_after + 1 + int(rand() * max(1, window - 3))
+        else:
+            since = old_since + int(rand() * (oldest_since - old_since + 1))
+        if since > oldest_since:  # a very large lapse_factor: no room in two years
+            self._regular(unit)
+            return
+        last = self.today - since
+        for member in unit:
+            member.lapse = (last, last + late_after, current)
+        day = last - sum(gaps)
+        for gap in gaps:
+            self._seat(unit, day, "lapsed")
+            day += gap
+        self._seat(unit, last, "lapsed")
+
+    def _seat(self, unit: list[_Guest], day: int, mode: str) -> None:
+        """Seat the unit on `day`. Casual guests sometimes share another party's table; a
+        lapsed regular's tables stay theirs alone, so their interval and lapse stay exact."""
+        rand = self.rand
+        members = unit
+        together_before = len(unit) == 2 and bool(unit[0].tables) and bool(unit[1].tables)
+        if mode != "lapsed" and together_before and rand() < 0.12:
+            members = [unit[int(rand() * 2)]]  # one partner alone: a business lunch
+        members = [member for member in members if day not in member.tables]
+        if not members:
+            return
+        if mode == "casual" and self.recent and rand() < JOIN_SHARE and self._join(members):
+            return
+        table = self._new_table(day, members)
+        if mode != "lapsed" and len(members) < 4:
+            self.recent.append(table)
+
+    def _join(self, members: list[_Guest]) -> bool:
+        table = self.recent[int(self.rand() * len(self.recent))]
+        if len(table.members) + len(members) > 4:
+            return False
+        if any(table.day in member.tables for member in members):
+            return False
+        table.members.extend(members)
+        table.party = min(8, table.party + len(members))
+        for member in members:
+            member.tables[table.day] = table
+        return True
+
+    def _new_table(
+        self, day: int, members: list[_Guest], occasion: str | None = None, min_party: int = 1
+    ) -> _Table:
+        rand = self.rand
+        start, span = LUNCH if rand() < 0.35 else DINNER
+        stamp = day * DAY + start + int(rand() * span)
+        party = max(len(members), min_party, PARTY_SIZES[int(rand() * len(PARTY_SIZES))])
+        if occasion is None:
+            draw = rand()
+            if draw < 0.07:
+                occasion = self.pick(words.OCCASIONS)
+            elif draw < 0.6 and len(members) == 2 and day in self.h.valentines:
+                occasion = "Saint-Valentin"
+            else:
+                occasion = ""
+        note = self.pick(words.VISIT_NOTES) if rand() < 0.03 else ""
+        table = _Table(day, stamp, party, list(members), occasion, note)
+        self.tables.append(table)
+        for member in members:
+            member.tables[day] = table
+        return table
+
+    # Referrals.
+
+    def _refer(self) -> None:
+        rand = self.rand
+        visited = [guest for guest in self.guests if guest.tables]
+        ambassadors = [guest for guest in visited if rand() < AMBASSADOR_SHARE]
+        referred: list[_Guest] = []
+        for guest in visited:
+            if guest.imported or rand() >= REFERRED_SHARE:
+                continue
+            sponsor = self._sponsor_for(guest, visited, ambassadors, referred)
+            if sponsor is not None:
+                referred.append(guest)
+                self._record_referral(sponsor, guest)
+
+    def _sponsor_for(
+        self,
+        guest: _Guest,
+        visited: list[_Guest],
+        ambassadors: list[_Guest],
+        referred: list[_Guest],
+    ) -> _Guest | None:
+        """An ambassador, someone referred themselves (chains), or anyone. The sponsor came
+        before the guest did, so sponsors are created earlier and there is never a cycle."""
+        draw = self.rand()
+        pool = ambassadors if draw < 0.4 else referred if draw < 0.55 else visited
+        pool = pool or visited
+        for _ in range(6):
+            sponsor = pool[int(self.rand() * len(pool))]
+            if sponsor.first_day < guest.first_day and sponsor is not guest.partner:
+                return sponsor
+        return None
+
+    def _record_referral(self, sponsor: _Guest, guest: _Guest) -> None:
+        first = guest.tables[guest.first_day]
+        referral = _Referral(sponsor, guest, first.stamp, first.day)
+        self.referrals.append(referral)
+        if (
+            self.rand() < 0.4
+            and sponsor.lapse is None
+            and first.day not in sponsor.tables
+            and len(first.members) < 4
+        ):  # the sponsor brought their friend
+            first.members.append(sponsor)
+            first.party = min(8, first.party + 1)
+            sponsor.tables[first.day] = first
+        valid_from, valid_to = self.h.validity("sponsor", first.day)
+        reason = f"Referred {guest.person.first_name} {guest.person.last_name}"
+        reward = _Reward(sponsor, "sponsor", reason, valid_from, valid_to, first.stamp)
+        reward.referral = referral
+        self.rewards.append(reward)
+        self._thank(sponsor, referral)
+
+    def _thank(self, sponsor: _Guest, referral: _Referral) -> None:
+        """Most thank-you calls are done; the last few days' wait on the agenda."""
+        rand = self.rand
+        if not sponsor.may_call or referral.first_day > self.today - 3 or rand() >= 0.8:
+            return
+        day = min(referral.first_day + 1 + int(rand() * 3), self.today - 1)
+        outcome = "reached" if rand() < 0.8 else "voicemail"
+        self._call(sponsor, "referral_thanks", referral.first_day, day, outcome, referral)
+        if outcome == "voicemail" and day + 1 < self.today:
+            self._call(sponsor, "referral_thanks", referral.first_day, day + 1, "reached", referral)
+
+    # Calls and the rewards they issue.
+
+    def _call(
+        self,
+        guest: _Guest,
+        reason: str,
+        occasion_day: int,
+        day: int,
+        outcome: str,
+        referral: _Referral | None = None,
+        booked_for: int | None = None,
+    ) -> _Attempt:
+        start, span = MORNING  # the chef phones in the morning, before service
+        stamp = day * DAY + start + int(self.rand() * span)
+        note = self.pick(words.CALL_NOTES[outcome])
+        attempt = _Attempt(guest, reason, occasion_day, stamp, outcome, note, referral, booked_for)
+        self.attempts.append(attempt)
+        if outcome == "wrong_number":
+            guest.wrong_phone_at = stamp
+        return attempt
+
+    def _birthday_calls(self) -> None:
+        today, lead, history = self.today, self.lead, self.h
+        year = dt.date.fromordinal(today).year
+        import_day = history.import_stamp // DAY
+        for guest in self.guests:
+            person = guest.person
+            if person.birth_month is None or person.birth_day is None or not guest.may_call:
+                continue
+            known_since = import_day if guest.imported else guest.first_day
+            for occurrence_year in (year - 1, year, year + 1):
+                occurrence = history.observed(occurrence_year, person.birth_month, person.birth_day)
+                if not today - BIRTHDAY_HISTORY_DAYS <= occurrence <= today + lead:
+                    continue
+                if known_since >= occurrence - lead:
+                    continue  # the birthday was given after its call was due
+                if occurrence < today:
+                    self._past_birthday(guest, occurrence)
+                else:
+                    self._coming_birthday(guest, occurrence)
+
+    def _past_birthday(self, guest: _Guest, occurrence: int) -> None:
+        rand = self.rand
+        draw = rand()
+        if draw < 0.12:
+            return  # missed: never called
+        final = next(outcome for limit, outcome in _BIRTHDAY_ENDINGS if draw < limit)
+        misses = 1 + int(rand() * 3) if final is None else int(rand() * 3)
+        misses = min(misses, self.h.settings.max_attempts - 1)
+        outcomes = [_MISSES[int(rand() * 2)] for _ in range(misses)]
+        if final is not None:
+            outcomes.append(final)
+        day = occurrence - self.lead + int(rand() * 3)  # on the due day or just after
+        last_day = min(occurrence, self.today - 1)
+        attempt = None
+        for outcome in outcomes:
+            if day > last_day:
+                return  # ran out of days before reaching the guest
+            booked_for = None
+            if outcome == "booked":
+                booked_for = max(day + 1, occurrence - 3 + int(rand() * 10))
+            attempt = self._call(guest, "birthday", occurrence, day, outcome, None, booked_for)
+            day += 1 + int(rand() * 2)
+        if attempt is not None and attempt.outcome in ("reached", "booked"):
+            self._birthday_reward(guest, occurrence, attempt)
+
+    def _coming_birthday(self, guest: _Guest, occurrence: int) -> None:
+        """Due already: untouched (today or overdue), a voicemail yesterday (an overdue retry),
+        or reached in the last days (the reward is owed)."""
+        rand = self.rand
+        yesterday = self.today - 1
+        due = occurrence - self.lead
+        if due > yesterday:
+            return
+        draw = rand()
+        if draw < 0.45:
+            return
+        if draw < 0.75:
+            if due < yesterday and rand() < 0.3:
+                self._call(guest, "birthday", occurrence, due, _MISSES[int(rand() * 2)])
+            self._call(guest, "birthday", occurrence, yesterday, _MISSES[int(rand() * 2)])
+            return
+        first = max(due, self.today - 3)
+        day = first + int(rand() * (yesterday - first + 1))
+        if draw < 0.95:
+            attempt = self._call(guest, "birthday", occurrence, day, "reached")
+        else:
+            attempt = self._call(guest, "birthday", occurrence, day, "booked", None, occurrence)
+        self._birthday_reward(guest, occurrence, attempt)
+
+    def _birthday_reward(self, guest: _Guest, occurrence: int, attempt: _Attempt) -> None:
+        valid_from, valid_to = self.h.validity("birthday", occurrence)
+        year = dt.date.fromordinal(occurrence).year
+        reward = _Reward(
+            guest, "birthday", f"Birthday {year}", valid_from, valid_to, attempt.stamp, attempt
+        )
+        self.rewards.append(reward)
+        if guest.lapse is not None:
+            return  # a lapsed regular who came back would not be lapsed
+        if attempt.booked_for is not None:
+            if attempt.booked_for < self.today:
+                reward.visit = self._birthday_table(guest, attempt.booked_for)
+            return
+        low = max(attempt.stamp // DAY + 1, valid_from)
+        high = min(valid_to, self.today - 1)
+        if high >= low and self.rand() < 0.6:
+            reward.visit = self._birthday_table(guest, low + int(self.rand() * (high - low + 1)))
+
+    def _birthday_table(self, guest: _Guest, day: int) -> _Table:
+        table = guest.tables.get(day)
+        if table is not None:
+            table.occasion = table.occasion or "anniversaire"
+            return table
+        members = [guest]
+        partner = guest.partner
+        # Only a partner already known by then: their first visit must not move.
+        if (
+            partner is not None
+            and partner.lapse is None
+            and 0 < partner.first_day < day
+            and day not in partner.tables
+        ):
+            members.append(partner)
+        return self._new_table(day, members, "anniversaire", min_party=2)
+
+    def _winback_calls(self) -> None:
+        rand, yesterday = self.rand, self.today - 1
+        for unit in self.units:
+            lapse = unit[0].lapse
+            guest = next((member for member in unit if member.may_call), None)
+            if lapse is None or guest is None:
+                continue
+            last, late_day, current = lapse
+            if current:  # on the agenda now; some already got a voicemail yesterday
+                if late_day <= yesterday and rand() < 0.3:
+                    self._call(guest, "winback", last, yesterday, _MISSES[int(rand() * 2)])
+                continue
+            if rand() >= 0.45:
+                continue
+            day = late_day + int(rand() * 10)
+            draw = rand()
+            if draw < 0.45:
+                outcomes = ["reached"]
+            elif draw < 0.6:
+                outcomes = ["declined"]
+            else:
+                outcomes = [_MISSES[int(rand() * 2)], *(["reached"] if rand() < 0.5 else [])]
+            for outcome in outcomes:
+                self._call(guest, "winback", last, day, outcome)
+                day += 1
+
+    # Ids: each table's rows are numbered in time order, as if typed in day after day.
+
+    def _number(self) -> None:
+        ids, import_stamp = self.h.next_ids, self.h.import_stamp
+        for guest in self.guests:
+            if guest.imported or not guest.tables:
+                guest.created = import_stamp
+            else:
+                guest.created = guest.tables[min(guest.tables)].stamp
+        self.guests.sort(key=attrgetter("created"))  # stable: a couple stays side by side
+        self.tables.sort(key=attrgetter("stamp"))
+        self.referrals.sort(key=attrgetter("stamp"))
+        self.attempts.sort(key=attrgetter("stamp"))
+        ids["guest"] = _number(self.guests, ids["guest"])
+        ids["visit"] = _number(self.tables, ids["visit"])
+        ids["referral"] = _number(self.referrals, ids["referral"])
+        ids["call_attempt"] = _number(self.attempts, ids["call_attempt"])
+
+
+class _RowWriter:
+    """A numbered chunk to rows; the guests' summary columns are computed on the way."""
+
+    def __init__(self, chunk: _Chunk) -> None:
+        self.chunk = chunk
+        self.h = chunk.h
+        self.texts = chunk.h.texts
+        self.rand = chunk.rand
+
+    def rows(self) -> _ChunkRows:
+        visits, seats = self._visits()
+        self._redeem_sponsor_rewards()
+        consent_events = self._consent_events()
+        guests, partner_links = self._guests()
+        tables: dict[str, list[Row]] = {
+            "guest": guests,
+            "guest_token": [
+                (token, guest.id) for guest in self.chunk.guests for token in guest.person.tokens
+            ],
+            "phone": self._phones(),
+            "email": self._emails(),
+            "allergy": self._allergies(),
+            "consent_event": consent_events,
+            "visit": visits,
+            "visit_guest": seats,
+            "referral": self._referrals(),
+            "call_attempt": self._attempts(),
+            "reward": self._rewards(),
+        }
+        return _ChunkRows(len(self.chunk.guests), tables, partner_links)
+
+    def _take_ids(self, table: str, count: int) -> int:
+        first = self.h.next_ids[table]
+        self.h.next_ids[table] = first + count
+        return first
+
+    def _visits(self) -> tuple[list[Row], list[Row]]:
+        """Visit and visit_guest rows; each table's spend split among the known guests, the
+        remainder to the first seated, so the shares add up to the table's spend."""
+        rand, stamp, day = self.rand, self.texts.stamp, self.texts.day
+        visits: list[Row] = []
+        seats: list[Row] = []
+        seat_id = self._take_ids("visit_guest", sum(len(t.members) for t in self.chunk.tables))
+        for table in self.chunk.tables:
+            spend = (3500 + 10 * int(rand() * 351)) * table.party  # 35-70 € a head
+            visits.append(
+                (table.id, day(table.day), table.party, spend, table.occasion, table.note,
+                 stamp(table.stamp))
+            )  # fmt: skip
+            share, rest = divmod(spend, len(table.members))
+            for member in table.members:
+                member.spend += share + rest
+                rest = 0
+                seats.append((seat_id, table.id, member.id))
+                seat_id += 1
+        return visits, seats
+
+    def _redeem_sponsor_rewards(self) -> None:
+        """The sponsor's aperitif is redeemed at their next visit while it is valid."""
+        today = self.chunk.today
+        redeemed: dict[int, set[int]] = {}  # sponsor id -> days a reward was redeemed
+        for reward in self.chunk.rewards:
+            if reward.kind != "sponsor":
+                continue
+            sponsor = reward.guest
+            taken = redeemed.setdefault(sponsor.id, set())
+            for day in sorted(sponsor.tables):
+                if reward.valid_from < day <= reward.valid_to and day < today and day not in taken:
+                    reward.visit = sponsor.tables[day]
+                    taken.add(day)
+                    break
+
+    def _consent_events(self) -> list[Row]:
+        chunk, history = self.chunk, self.h
+        events: list[tuple[int, int, str, bool, str, str, str]] = []
+        for guest in chunk.guests:
+            guest.updated = guest.created
+            if guest.imported:
+                at, staff, source = history.import_stamp, words.OWNER, words.IMPORT_SOURCE
+            else:  # asked at the checkout of the first visit
+                at, staff, source = guest.created + 40, chunk.pick(words.CHECKOUT_STAFF), "checkout"
+            for index, channel in enumerate(CHANNELS):
+                granted = guest.consent[index]
+                if granted is None:
+                    continue
+                wording = history.wordings[index]
+                events.append((at, guest.id, channel, granted, staff, source, wording))
+                guest.updated = max(guest.updated, at)
+                if guest.withdrawn[index]:
+                    when, staff_later, source_later = self._withdrawal(guest, at)
+                    events.append(
+                        (when, guest.id, channel, False, staff_later, source_later, wording)
+                    )
+                    guest.updated = max(guest.updated, when)
+        events.sort(key=itemgetter(0))
+        first = self._take_ids("consent_event", len(events))
+        stamp = self.texts.stamp
+        return [
+            (first + n, guest_id, channel, granted, stamp(at), staff, source, wording)
+            for n, (at, guest_id, channel, granted, staff, source, wording) in enumerate(events)
+        ]
+
+    def _withdrawal(self, guest: _Guest, since: int) -> tuple[int, str, str]:
+        """When and how a consent was withdrawn: at a later checkout, or on the phone."""
+        rand, chunk = self.rand, self.chunk
+        later = [table.stamp for table in guest.tables.values() if table.stamp > since]
+        if later and rand() < 0.6:
+            return (
+                later[int(rand() * len(later))] + 60,
+                chunk.pick(words.CHECKOUT_STAFF),
+                "checkout",
+            )
+        first_day = since // DAY + 1
+        if first_day >= chunk.today:
+            return since + 600, chunk.pick(words.CHECKOUT_STAFF), "checkout"
+        day = first_day + int(rand() * (chunk.today - first_day))
+        return day * DAY + 36_000 + int(rand() * 28_800), chunk.pick(words.CHECKOUT_STAFF), "phone"
+
+    def _guests(self) -> tuple[list[Row], list[tuple[int, int]]]:
+        stamp, day = self.texts.stamp, self.texts.day
+        rows: list[Row] = []
+        partner_links: list[tuple[int, int]] = []
+        for guest in self.chunk.guests:
+            person, partner = guest.person, guest.partner
+            partner_id = None
+            if partner is not None:
+                if partner.id < guest.id:
+                    partner_id = partner.id
+                else:
+                    partner_links.append((partner.id, guest.id))
+            days = sorted(guest.tables)
+            last_visit = None
+            interval = None
+            if days:
+                last_visit = day(days[-1])
+                guest.updated = max(guest.updated, guest.tables[days[-1]].stamp)
+                if len(days) >= 2:
+                    interval = _median([b - a for a, b in itertools.pairwise(days)])
+            consent = [
+                None if value is None else value and not withdrawn
+                for value, withdrawn in zip(guest.consent, guest.withdrawn, strict=True)
+            ]
+            rows.append(
+                (guest.id, person.first_name, person.last_name, person.name_key,
+                 person.birth_day, person.birth_month, person.birth_year, partner_id,
+                 guest.partner_name, person.address, person.postcode, person.notes,
+                 person.preferences, stamp(guest.created), stamp(guest.updated), None,
+                 person.phones[0] if person.phones else None,
+                 person.emails[0] if person.emails else None,
+                 last_visit, len(days), interval, guest.spend, *consent)
+            )  # fmt: skip
+        return rows, partner_links
+
+    def _phones(self) -> list[Row]:
+        guests = self.chunk.guests
+        first = self._take_ids("phone", sum(len(guest.person.phones) for guest in guests))
+        rows: list[Row] = []
+        for guest in guests:
+            for position, e164 in enumerate(guest.person.phones):
+                wrong = guest.wrong_phone_at if position == 0 else None
+                wrong_since = self.texts.maybe_stamp(wrong)
+                rows.append(
+                    (
+                        first + len(rows),
+                        guest.id,
+                        e164,
+                        reversed_digits(e164),
+                        position,
+                        wrong_since,
+                    )
+                )
+        return rows
+
+    def _emails(self) -> list[Row]:
+        guests = self.chunk.guests
+        first = self._take_ids("email", sum(len(guest.person.emails) for guest in guests))
+        rows: list[Row] = []
+        for guest in guests:
+            for position, address in enumerate(guest.person.emails):
+                rows.append((first + len(rows), guest.id, address, position))
+        return rows
+
+    def _allergies(self) -> list[Row]:
+        guests = self.chunk.guests
+        first = self._take_ids("allergy", sum(len(guest.person.allergies) for guest in guests))
+        rows: list[Row] = []
+        for guest in guests:
+            for allergen, note in guest.person.allergies:
+                rows.append((first + len(rows), guest.id, allergen, note))
+        return rows
+
+    def _referrals(self) -> list[Row]:
+        stamp, day = self.texts.stamp, self.texts.day
+        return [
+            (referral.id, referral.sponsor.id, referral.referred.id, stamp(referral.stamp),
+             day(referral.first_day), stamp(referral.stamp))
+            for referral in self.chunk.referrals
+        ]  # fmt: skip
+
+    def _attempts(self) -> list[Row]:
+        texts = self.texts
+        return [
+            (attempt.id, attempt.guest.id, attempt.reason, texts.day(attempt.occasion_day),
+             attempt.referral.id if attempt.referral is not None else None,
+             texts.stamp(attempt.stamp), attempt.outcome, texts.maybe_day(attempt.booked_for),
+             attempt.note, words.CHEF, attempt.guest.person.phones[0])
+            for attempt in self.chunk.attempts
+        ]  # fmt: skip
+
+    def _rewards(self) -> list[Row]:
+        texts = self.texts
+        rewards = sorted(self.chunk.rewards, key=attrgetter("created"))
+        first = self._take_ids("reward", len(rewards))
+        rows: list[Row] = []
+        for n, reward in enumerate(rewards):
+            visit = reward.visit
+            rows.append(
+                (first + n, reward.guest.id, reward.kind, reward.reason,
+                 texts.day(reward.valid_from), texts.day(reward.valid_to),
+                 reward.attempt.id if reward.attempt is not None else None,
+                 reward.referral.id if reward.referral is not None else None,
+                 visit.id if visit is not None else None,
+                 texts.stamp(visit.stamp) if visit is not None else None,
+                 texts.stamp(reward.created))
+            )  # fmt: skip
+        return rows

@@ -427,3 +427,6 @@ class PersonMaker:
                 other = self.pick(ALLERGENS)
                 if other != person.allergies[0][0]:
                     person.allergies.append((other, ""))
+
+
+OWNER = "Nathalie (gérante)"

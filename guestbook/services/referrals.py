@@ -14,7 +14,7 @@ from guestbook.storage.tables import Referral
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from guestbook.bootstrap import Services
+    from guestbook.services.context import Services
 
 # The sponsor's chain upwards, through an index on referral.referred_id: only the rows that can
 # close a cycle are read, never the whole referral table.

@@ -190,6 +190,7 @@ class Referral(SQLModel, table=True):
         UniqueConstraint("referred_id"),  # one sponsor per guest
         Index("ix_referral_sponsor", "sponsor_id"),
         Index("ix_referral_first_visit", "first_visit_on"),
+        Index("ix_referral_recorded", "recorded_at"),
         CheckConstraint("sponsor_id <> referred_id", name="not_self"),
     )
     id: int | None = Field(default=None, primary_key=True)

@@ -193,10 +193,12 @@ def test_referral_thanks_after_first_visit(services: Services) -> None:
     add_visit(services, dt.date(2026, 11, 21), friend)  # a second visit earns nothing more
     (call,) = compute_agenda(services).calls
     assert call.reason is Reason.REFERRAL_THANKS
-    assert (call.name, call.referred_name, call.status) == (
+    # The referral was recorded today, after the visit of the 20th: the call is due today.
+    assert (call.name, call.referred_name, call.status, call.due_on) == (
         "Ambre Sponsor",
         "Léa Amie",
-        CallStatus.OVERDUE,
+        CallStatus.TODAY,
+        dt.date(2026, 11, 22),
     )
     assert call.rewards_owed == 1
 

@@ -486,6 +486,7 @@ def test_age_turning() -> None:
     assert age_turning(Birthday(29, 2, 2000), date(2025, 3, 1)) == 25
     assert age_turning(Birthday(12, 3), date(2026, 3, 12)) is None
     assert age_turning(Birthday(12, 3, 2020), date(2019, 3, 12)) is None
+    assert age_turning(Birthday(12, 3, 2020), date(2020, 3, 12)) == 0
 
 
 def test_age_on() -> None:

@@ -287,14 +287,14 @@ def test_birthday_occasion_29_february(year: int, rule: Feb29Rule, event: date) 
 def test_referral_thanks_occasion() -> None:
     visit = date(2026, 5, 10)
     occasion = referral_thanks_occasion(visit)
-    assert occasion == Occasion(Reason.REFERRAL_THANKS, visit, visit, date(2026, 5, 23))
-    assert (occasion.event_on - occasion.due_on).days + 1 == THANKS_WINDOW_DAYS
+    assert occasion == Occasion(Reason.REFERRAL_THANKS, visit, visit, date(2026, 5, 24))
+    assert (occasion.event_on - occasion.due_on).days == THANKS_WINDOW_DAYS
     # Recorded after the visit: due from the recording, still keyed by the visit.
     late = referral_thanks_occasion(visit, recorded_on=date(2026, 6, 1))
     assert (late.occasion_on, late.due_on, late.event_on) == (
         visit,
         date(2026, 6, 1),
-        date(2026, 6, 14),
+        date(2026, 6, 15),
     )
     assert referral_thanks_occasion(visit, recorded_on=date(2026, 5, 1)).due_on == visit
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 15:44:10.689995
+Create Date: 2026-11-22 15:52:45.655766
 """
 
 from collections.abc import Sequence
@@ -266,6 +266,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("referral", schema=None) as batch_op:
         batch_op.create_index("ix_referral_first_visit", ["first_visit_on"], unique=False)
+        batch_op.create_index("ix_referral_recorded", ["recorded_at"], unique=False)
         batch_op.create_index("ix_referral_sponsor", ["sponsor_id"], unique=False)
 
     op.create_table(
@@ -392,6 +393,7 @@ def downgrade() -> None:
     op.drop_table("visit_guest")
     with op.batch_alter_table("referral", schema=None) as batch_op:
         batch_op.drop_index("ix_referral_sponsor")
+        batch_op.drop_index("ix_referral_recorded")
         batch_op.drop_index("ix_referral_first_visit")
 
     op.drop_table("referral")
