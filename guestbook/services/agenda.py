@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
@@ -27,6 +27,7 @@ from guestbook.domain.calls import (
     referral_thanks_occasion,
 )
 from guestbook.domain.text import display_name
+from guestbook.services.queries import as_date, birthday_window_sql, local_date, rewards_owed
 from guestbook.settings import Settings
 
 if TYPE_CHECKING:
@@ -92,42 +93,13 @@ def agenda_on(
         *_thanks_calls(connection, today, horizon, settings),
         *_winback_calls(connection, today, horizon, settings),
     ]
-    calls = _with_rewards_owed(connection, today, calls)
+    owed = rewards_owed(connection, (call.guest_id for call in calls), today)
+    calls = [replace(call, rewards_owed=owed.get(call.guest_id, 0)) for call in calls]
     calls.sort(key=lambda c: (_STATUS_ORDER[c.status], c.due_on, c.event_on, c.name, c.guest_id))
     return Agenda(today, tuple(calls), no_phone, no_consent)
 
 
 # --- birthdays ------------------------------------------------------------------------------
-
-
-def birthday_window_sql(start: dt.date, end: dt.date) -> tuple[str, dict[str, int]]:
-    """A WHERE clause matching birth (month, day) from `start` to `end`, one range a month,
-    so the (birth_month, birth_day) index serves each. 29 February always rides with
-    February's end, because in a non-leap year it is observed on 28 February or 1 March."""
-    clauses: list[str] = []
-    params: dict[str, int] = {}
-    day = start
-    index = 0
-    while day <= end and index < 13:
-        month_end = _month_end(day)
-        last = min(month_end, end)
-        first_day, last_day = day.day, last.day
-        if day.month == 2 and last_day >= 28:
-            last_day = 29
-        if day.month == 3 and first_day == 1:
-            clauses.append("(g.birth_month = 2 AND g.birth_day = 29)")
-        clauses.append(
-            f"(g.birth_month = :m{index} AND g.birth_day BETWEEN :a{index} AND :b{index})"
-        )
-        params |= {f"m{index}": day.month, f"a{index}": first_day, f"b{index}": last_day}
-        day = last + dt.timedelta(days=1)
-        index += 1
-    return " OR ".join(dict.fromkeys(clauses)), params
-
-
-def _month_end(day: dt.date) -> dt.date:
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
 
 
 _BIRTHDAY_SQL = """
@@ -197,7 +169,7 @@ def _birthday_calls(
                 milestone=is_milestone(turning),
                 attempts=len(logged),
                 last_outcome=logged[-1][0].outcome if logged else None,
-                last_visit_on=_as_date(row[8]),
+                last_visit_on=as_date(row[8]),
             )
         )
     return calls, no_phone, no_consent
@@ -228,13 +200,13 @@ def _thanks_calls(
             "oldest_at": (oldest - dt.timedelta(days=1)).isoformat(),
         },
     ).all()
-    occasions = [(row[2], _as_date(row[1])) for row in rows]
+    occasions = [(row[2], as_date(row[1])) for row in rows]
     attempts = _attempts(connection, Reason.REFERRAL_THANKS, occasions)
     calls = []
     for row in rows:
-        first_visit = _as_date(row[1])
+        first_visit = as_date(row[1])
         assert first_visit is not None
-        occasion = referral_thanks_occasion(first_visit, _local_date(row[10]))
+        occasion = referral_thanks_occasion(first_visit, local_date(row[10]))
         logged = attempts.get((row[2], first_visit), [])
         status = call_status(
             today,
@@ -258,7 +230,7 @@ def _thanks_calls(
                 occasion_on=first_visit,
                 attempts=len(logged),
                 last_outcome=logged[-1][0].outcome if logged else None,
-                last_visit_on=_as_date(row[7]),
+                last_visit_on=as_date(row[7]),
                 referral_id=row[0],
                 referred_name=display_name(row[8], row[9]),
             )
@@ -356,7 +328,7 @@ def _attempts(
     for guest_id, occasion_on, at, outcome, phone in rows:
         key = (guest_id, dt.date.fromisoformat(str(occasion_on)))
         if key in wanted:
-            log[key].append((Attempt(_local_date(at), Outcome(outcome)), phone))
+            log[key].append((Attempt(local_date(at), Outcome(outcome)), phone))
     return log
 
 
@@ -364,44 +336,3 @@ def _phone_corrected(logged: Sequence[tuple[Attempt, str | None]], phone: str | 
     """After a wrong number, the call comes back once another number is saved as primary."""
     wrong = [dialled for attempt, dialled in logged if attempt.outcome is Outcome.WRONG_NUMBER]
     return bool(wrong) and phone is not None and phone != wrong[-1]
-
-
-def _with_rewards_owed(
-    connection: Connection, today: dt.date, calls: list[AgendaCall]
-) -> list[AgendaCall]:
-    ids = sorted({call.guest_id for call in calls})
-    owed: dict[int, int] = {}
-    for chunk in _chunks(ids, 500):
-        placeholders = ", ".join(str(int(i)) for i in chunk)
-        rows = connection.execute(
-            text(
-                "SELECT guest_id, count(*) FROM reward "
-                f"WHERE guest_id IN ({placeholders}) AND redeemed_visit_id IS NULL "
-                "AND valid_from <= :today AND valid_to >= :today GROUP BY guest_id"
-            ),
-            {"today": today.isoformat()},
-        ).all()
-        owed.update({guest_id: count for guest_id, count in rows})
-    from dataclasses import replace
-
-    return [replace(call, rewards_owed=owed.get(call.guest_id, 0)) for call in calls]
-
-
-def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _as_date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
-def _local_date(value: object) -> dt.date:
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    assert isinstance(value, dt.datetime)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)  # stored as UTC
-    return value.astimezone().date()

@@ -13,7 +13,7 @@ def describe_reason(call: AgendaCall) -> str:
         if call.turning is not None:
             text += f", turning {call.turning}"
             if call.milestone:
-                text += " ★"
+                text += " ◆"
         return text
     if call.reason is Reason.REFERRAL_THANKS:
         return f"Thank for bringing {call.referred_name or 'a friend'}"

@@ -236,6 +236,8 @@ class Reward(SQLModel, table=True):
     __table_args__ = (
         Index("ix_reward_guest", "guest_id", "valid_to"),
         Index("ix_reward_open", "redeemed_visit_id", "valid_to"),
+        Index("ix_reward_referral", "issued_by_referral_id"),
+        Index("ix_reward_attempt", "issued_by_attempt_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     guest_id: int = Field(sa_column=_guest_fk())

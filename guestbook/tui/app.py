@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from guestbook.tui.screens.agenda import AgendaScreen
+from guestbook.tui.screens.calendar import CalendarScreen
 from guestbook.tui.screens.help import HelpScreen, describe_bindings
 from guestbook.tui.screens.summary import (
-    CalendarScreen,
     CheckoutScreen,
     GuestsScreen,
     ReferralsScreen,
@@ -30,7 +30,9 @@ LIGHT_THEME = "textual-light"
 
 def _section_bindings() -> list[BindingType]:
     return [
-        Binding(s.key, f"section('{s.mode}')", s.title, id=f"section.{s.mode}") for s in SECTIONS
+        # Not in the footer: the section bar under the header shows them.
+        Binding(s.key, f"section('{s.mode}')", s.title, id=f"section.{s.mode}", show=False)
+        for s in SECTIONS
     ]
 
 
@@ -78,7 +80,8 @@ class GuestbookApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         rows = describe_bindings(self.screen)
-        self.push_screen(HelpScreen(rows, f"Keys: {self.screen.title or self.title}"))
+        section = next((s.title for s in SECTIONS if s.mode == self.current_mode), "")
+        self.push_screen(HelpScreen(rows, f"Keys — {section or self.title}"))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME

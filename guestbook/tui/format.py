@@ -9,4 +9,4 @@ def euros(cents: int) -> str:
 
 
 def consent_mark(value: bool | None) -> str:
-    return "✓" if value is True else "✗" if value is False else "?"
+    return "yes" if value is True else "no" if value is False else "?"

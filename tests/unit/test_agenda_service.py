@@ -11,8 +11,9 @@ from guestbook.bootstrap import Services, make_services
 from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import CallStatus, Outcome, Reason
-from guestbook.services.agenda import Agenda, AgendaCall, birthday_window_sql, compute_agenda
+from guestbook.services.agenda import Agenda, AgendaCall, compute_agenda
 from guestbook.services.calls import CallToLog, log_outcome, undo_outcome
+from guestbook.services.queries import birthday_window_sql
 from guestbook.settings import Settings
 from tests.builders import add_guest, add_visit
 

@@ -20,9 +20,8 @@ from guestbook.errors import UserError
 from guestbook.services.agenda import Agenda, AgendaCall, agenda_on
 from guestbook.services.calls import CallToLog, LoggedCall, log_outcome, undo_outcome
 from guestbook.services.describe import describe_reason
-from guestbook.services.guest_details import GuestDetails, guest_details
 from guestbook.tui.dialogs.ask_text import AskText
-from guestbook.tui.dialogs.guest_details import OUTCOME_WORDS, GuestDetailsDialog
+from guestbook.tui.dialogs.guest_details import OUTCOME_WORDS
 from guestbook.tui.screens.base import SectionScreen
 
 HEADINGS = {
@@ -50,7 +49,7 @@ def call_prompt(call: AgendaCall, region: str) -> Text:
     line.append(" · ".join(details) or "first call", style="dim")
     if call.rewards_owed:
         line.append(
-            f"  ★ {call.rewards_owed} reward{'s' if call.rewards_owed > 1 else ''} owed",
+            f"  ◆ {call.rewards_owed} reward{'s' if call.rewards_owed > 1 else ''} owed",
             style="bold green",
         )
     return line
@@ -84,7 +83,7 @@ def parse_booking(text: str, today: dt.date) -> dt.date:
 
 
 class AgendaScreen(SectionScreen):
-    TITLE = "Agenda"
+    SECTION = "agenda"
     BINDINGS = [
         Binding("r", "log('reached')", "Reached", id="agenda.reached"),
         Binding("b", "log('booked')", "Booked", id="agenda.booked"),
@@ -106,10 +105,6 @@ class AgendaScreen(SectionScreen):
     class Logged(Message):
         logged: LoggedCall
         name: str
-
-    @dataclass
-    class DetailsLoaded(Message):
-        details: GuestDetails
 
     def __init__(self) -> None:
         super().__init__()
@@ -169,7 +164,6 @@ class AgendaScreen(SectionScreen):
         if upcoming:
             summary += f" · {upcoming} in the next {UPCOMING_DAYS} days"
         self.query_one("#agenda-summary", Static).update(summary)
-        self.sub_title = summary
         left = ""
         if agenda.left_out_no_phone or agenda.left_out_no_consent:
             left = (
@@ -306,19 +300,7 @@ class AgendaScreen(SectionScreen):
     def action_open_guest(self) -> None:
         call = self.selected_call()
         if call is not None:
-            self.load_details(call.guest_id)
-
-    @work(thread=True, exclusive=True, group="details", exit_on_error=False)
-    def load_details(self, guest_id: int) -> None:
-        services = self.services
-        with services.engine.connect() as connection:
-            details = guest_details(connection, guest_id, services.clock.today(), services.settings)
-        self.post_message(self.DetailsLoaded(details))
-
-    def on_agenda_screen_details_loaded(self, message: DetailsLoaded) -> None:
-        self.app.push_screen(
-            GuestDetailsDialog(message.details, self.services.settings.phone_region)
-        )
+            self.open_guest(call.guest_id)
 
     def action_refresh(self) -> None:
         self.load()

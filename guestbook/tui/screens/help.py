@@ -61,5 +61,14 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(result)
 
 
+# Widgets named the way a user would name them.
+_WIDGET_NAMES = {
+    "OptionList": "In the list",
+    "DataTable": "In the table",
+    "Input": "In a text field",
+    "MonthGrid": "In the month",
+}
+
+
 def _heading(class_name: str) -> str:
-    return class_name.removesuffix("Screen").replace("Table", " list") or class_name
+    return _WIDGET_NAMES.get(class_name) or class_name.removesuffix("Screen")

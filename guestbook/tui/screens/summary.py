@@ -49,6 +49,7 @@ class SummaryScreen(SectionScreen):
 
 
 class GuestsScreen(SummaryScreen):
+    SECTION = "guests"
     HEADING = "Guests"
     COMING = "Search, the guest list and the guest card are on their way."
 
@@ -62,6 +63,7 @@ class GuestsScreen(SummaryScreen):
 
 
 class CheckoutScreen(SummaryScreen):
+    SECTION = "checkout"
     HEADING = "Checkout"
     COMING = "Recording a table (guests, birthdays, rewards) is on its way."
 
@@ -72,18 +74,8 @@ class CheckoutScreen(SummaryScreen):
         ]
 
 
-class CalendarScreen(SummaryScreen):
-    HEADING = "Birthday calendar"
-    COMING = "The month grid is on its way."
-
-    def figures(self, o: Overview) -> list[tuple[str, int]]:
-        return [
-            ("birthdays this month", o.birthdays_this_month),
-            ("known birthdays", o.with_birthday),
-        ]
-
-
 class ReferralsScreen(SummaryScreen):
+    SECTION = "referrals"
     HEADING = "Referrals"
     COMING = "The ledger and the ambassadors are on their way."
 

@@ -1,0 +1,188 @@
+"""Birthday calendar: a month grid, the selected day's guests, and the next 30 days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from guestbook.domain.birthdays import BirthdayError
+from guestbook.services.calendar import BirthdayRow, MonthView, birthdays_between, month_view
+from guestbook.tui.dialogs.ask_text import AskText
+from guestbook.tui.screens.base import SectionScreen
+from guestbook.tui.widgets.month_grid import MonthGrid
+
+NEXT_DAYS = 30
+LEGEND = "N birthdays · • calls due · * 29 February observed\ntoday underlined"
+
+
+def parse_jump(text: str, today: dt.date) -> dt.date:
+    """A date to jump to: 2027-02-14, 14/02/2027, 14/02 or 02/2027 (a month)."""
+    cleaned = text.strip().replace("-", "/").replace(".", "/")
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    parts = [p for p in cleaned.split("/") if p]
+    try:
+        if len(parts) == 2 and len(parts[1]) == 4:
+            return dt.date(int(parts[1]), int(parts[0]), 1)
+        if len(parts) == 2:
+            return dt.date(today.year, int(parts[1]), int(parts[0]))
+        if len(parts) == 3:
+            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        pass
+    raise BirthdayError(f"{text.strip()!r} is not a date: try 14/02/2027, 14/02 or 02/2027")
+
+
+class CalendarScreen(SectionScreen):
+    SECTION = "calendar"
+    BINDINGS = [
+        Binding("t", "today", "Today", id="calendar.today"),
+        Binding("g", "go_to", "Go to date", id="calendar.go_to"),
+        Binding("v", "toggle_view", "Day / next 30 days", id="calendar.toggle_view"),
+        Binding("enter", "open_guest", "Open guest", id="calendar.open", show=False),
+    ]
+
+    @dataclass
+    class MonthLoaded(Message):
+        view: MonthView
+
+    @dataclass
+    class ListLoaded(Message):
+        title: str
+        rows: list[BirthdayRow]
+        total: int
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.next_days_view = False
+        self.rows: list[BirthdayRow] = []
+
+    def compose_body(self) -> ComposeResult:
+        today = self.services.clock.today()
+        with Horizontal(id="calendar-body"):
+            with Vertical(id="calendar-left"):
+                yield MonthGrid(today, id="month")
+                yield Static(LEGEND, id="calendar-legend")
+                yield Static("", id="month-total")
+            with Vertical(id="calendar-right"):
+                yield Static("", id="day-title")
+                table: DataTable[str] = DataTable(id="day-list", cursor_type="row")
+                table.add_columns("Date", "Guest", "Turning", "Call", "Rewards", "Partner")
+                yield table
+
+    def on_mount(self) -> None:
+        self.query_one(MonthGrid).focus()
+
+    def on_screen_resume(self) -> None:
+        grid = self.query_one(MonthGrid)
+        self.load_month(grid.selected)
+        self.load_list(grid.selected)
+
+    @on(MonthGrid.Selected)
+    def day_selected(self, message: MonthGrid.Selected) -> None:
+        grid = self.query_one(MonthGrid)
+        view = grid.view
+        if view is None or (view.year, view.month) != (message.day.year, message.day.month):
+            self.load_month(message.day)
+        if not self.next_days_view:
+            self.load_list(message.day)
+
+    @work(thread=True, exclusive=True, group="calendar-month", exit_on_error=False)
+    def load_month(self, day: dt.date) -> None:
+        with self.services.engine.connect() as connection:
+            view = month_view(connection, day.year, day.month, self.services.settings)
+        self.post_message(self.MonthLoaded(view))
+
+    def on_calendar_screen_month_loaded(self, message: MonthLoaded) -> None:
+        grid = self.query_one(MonthGrid)
+        grid.view = message.view
+        grid.refresh()
+        view = message.view
+        self.query_one("#month-total", Static).update(
+            f"{view.total:,} birthdays in {dt.date(view.year, view.month, 1):%B %Y}"
+        )
+
+    @work(thread=True, exclusive=True, group="calendar-list", exit_on_error=False)
+    def load_list(self, day: dt.date) -> None:
+        services = self.services
+        today = services.clock.today()
+        if self.next_days_view:
+            start, end = today, today + dt.timedelta(days=NEXT_DAYS - 1)
+            title = f"Next {NEXT_DAYS} days: {start:%a %-d %b} – {end:%a %-d %b %Y}"
+        else:
+            start = end = day
+            title = f"{day:%A %-d %B %Y}"
+        with services.engine.connect() as connection:
+            rows, total = birthdays_between(connection, start, end, today, services.settings)
+        self.post_message(self.ListLoaded(title, rows, total))
+
+    def on_calendar_screen_list_loaded(self, message: ListLoaded) -> None:
+        self.rows = message.rows
+        shown = len(message.rows)
+        count = f"{message.total:,} birthday{'s' if message.total != 1 else ''}"
+        if shown < message.total:
+            count += f" (first {shown:,} shown)"
+        self.query_one("#day-title", Static).update(f"{message.title} — {count}")
+        table = self.query_one("#day-list", DataTable)
+        table.clear()
+        for row in message.rows:
+            turning = "" if row.turning is None else f"{row.turning}{' ◆' if row.milestone else ''}"
+            date = f"{row.occurs_on:%a %-d %b}{' *' if row.leap_observed else ''}"
+            rewards = f"{row.rewards_owed} owed" if row.rewards_owed else ""
+            table.add_row(
+                date,
+                row.name,
+                turning,
+                row.call_status,
+                rewards,
+                row.partner or "",
+                key=f"{row.guest_id}:{row.occurs_on}",
+            )
+
+    def action_today(self) -> None:
+        self.query_one(MonthGrid).selected = self.services.clock.today()
+
+    def action_go_to(self) -> None:
+        today = self.services.clock.today()
+
+        def problem(text: str) -> str | None:
+            try:
+                parse_jump(text, today)
+            except BirthdayError as error:
+                return str(error)
+            return None
+
+        def jump(answer: str | None) -> None:
+            if answer is not None:
+                self.query_one(MonthGrid).selected = parse_jump(answer, today)
+
+        self.app.push_screen(
+            AskText(
+                "Go to which date?", placeholder="14/02/2027, 14/02 or 02/2027", validate=problem
+            ),
+            jump,
+        )
+
+    def action_toggle_view(self) -> None:
+        self.next_days_view = not self.next_days_view
+        self.load_list(self.query_one(MonthGrid).selected)
+
+    def action_open_guest(self) -> None:
+        table = self.query_one("#day-list", DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            self.notify("No guest on this day.", severity="warning")
+            return
+        self.open_guest(self.rows[table.cursor_row].guest_id)
+
+    @on(DataTable.RowSelected, "#day-list")
+    def row_selected(self) -> None:
+        self.action_open_guest()

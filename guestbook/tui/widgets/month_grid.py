@@ -1,0 +1,107 @@
+"""A month of birthdays: one cell a day with its count, the days calls fall due, and today."""
+
+from __future__ import annotations
+
+import calendar as std_calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from guestbook.domain.rewards import add_months
+from guestbook.services.calendar import DayCount, MonthView
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class MonthGrid(Widget, can_focus=True):
+    """Arrows move by day (up and down by week), page keys by month."""
+
+    DEFAULT_CSS = """
+    MonthGrid {
+        width: auto;
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("left", "move(-1)", "Day before", id="calendar.day_before", show=False),
+        Binding("right", "move(1)", "Day after", id="calendar.day_after", show=False),
+        Binding("up", "move(-7)", "Week before", id="calendar.week_before", show=False),
+        Binding("down", "move(7)", "Week after", id="calendar.week_after", show=False),
+        Binding("pageup", "month(-1)", "Month before", id="calendar.month_before"),
+        Binding("pagedown", "month(1)", "Month after", id="calendar.month_after"),
+    ]
+
+    selected: reactive[dt.date] = reactive(dt.date(2000, 1, 1))
+    view: reactive[MonthView | None] = reactive(None)
+
+    @dataclass
+    class Selected(Message):
+        day: dt.date
+
+    def __init__(self, today: dt.date, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.today = today
+        self.set_reactive(MonthGrid.selected, today)
+
+    def action_move(self, days: int) -> None:
+        self.selected = self.selected + dt.timedelta(days=days)
+
+    def action_month(self, months: int) -> None:
+        self.selected = add_months(self.selected, months)
+
+    def watch_selected(self, day: dt.date) -> None:
+        self.post_message(self.Selected(day))
+
+    def render(self) -> Table:
+        year, month = self.selected.year, self.selected.month
+        title = Text(f"{std_calendar.month_name[month]} {year}", style="bold")
+        table = Table(
+            title=title, show_edge=False, box=None, pad_edge=False, padding=(0, 1), expand=False
+        )
+        for name in WEEKDAYS:
+            table.add_column(name, justify="right", width=6, header_style="dim")
+        counts = self._counts(year, month)
+        for week in std_calendar.Calendar().monthdatescalendar(year, month):
+            cells: list[Text] = []
+            for day in week:
+                cells.append(self._cell(day, counts.get(day), day.month == month))
+            table.add_row(*cells)
+        return table
+
+    def _counts(self, year: int, month: int) -> dict[dt.date, DayCount]:
+        view = self.view
+        if view is None or (view.year, view.month) != (year, month):
+            return {}
+        return {count.day: count for count in view.days}
+
+    def _cell(self, day: dt.date, count: DayCount | None, in_month: bool) -> Text:
+        if not in_month:
+            return Text(f"{day.day:>2}", style="dim")
+        text = Text(f"{day.day:>2}")
+        if count is not None and count.birthdays:
+            text.append(f" {count.birthdays}", style="bold")
+            if count.leap_observed:
+                text.append("*", style="bold")
+        if count is not None and count.calls_due:
+            text.append("•")
+        style = ""
+        if day == self.today:
+            style = "underline"
+        if day == self.selected:
+            style = "reverse bold" if self.has_focus else "reverse"
+        text.stylize(style)
+        return text
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

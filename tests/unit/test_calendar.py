@@ -1,0 +1,89 @@
+"""The birthday calendar: month counts, 29 February, calls due, a day's guests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from guestbook.bootstrap import Services
+from guestbook.domain.birthdays import Birthday
+from guestbook.services.calendar import birthdays_between, month_view
+from guestbook.settings import Settings
+from tests.builders import add_guest
+
+D = dt.date
+
+
+def test_month_counts_and_calls_due(services: Services) -> None:
+    for day in (3, 3, 10, 30):
+        add_guest(services, f"Nov{day}", "Guest", birthday=Birthday(day, 11))
+    add_guest(services, "Dec", "Two", birthday=Birthday(2, 12))
+    with services.engine.connect() as connection:
+        view = month_view(connection, 2026, 11, services.settings)
+    by_day = {d.day.day: d for d in view.days}
+    assert len(view.days) == 30 and view.total == 4
+    assert (by_day[3].birthdays, by_day[10].birthdays, by_day[30].birthdays) == (2, 1, 1)
+    # calls are due 7 days before: 3 Nov → 27 Oct (not this month), 10 Nov → 3 Nov,
+    # 30 Nov → 23 Nov, 2 Dec → 25 Nov (next month's birthday, this month's call)
+    assert {d.day.day for d in view.days if d.calls_due} == {3, 23, 25}
+
+
+def test_29_february_in_leap_and_other_years(services: Services) -> None:
+    add_guest(services, "Leap", "Day", birthday=Birthday(29, 2, 1988))
+    add_guest(services, "Feb", "28", birthday=Birthday(28, 2))
+    with services.engine.connect() as connection:
+        leap = {d.day.day: d for d in month_view(connection, 2028, 2, Settings()).days}
+        common = {d.day.day: d for d in month_view(connection, 2027, 2, Settings()).days}
+        march = {d.day.day: d for d in month_view(connection, 2027, 3, Settings(feb29="mar1")).days}
+        feb_mar1 = {
+            d.day.day: d for d in month_view(connection, 2027, 2, Settings(feb29="mar1")).days
+        }
+    assert (leap[29].birthdays, leap[29].leap_observed, leap[28].birthdays) == (1, 0, 1)
+    assert 29 not in common
+    assert (common[28].birthdays, common[28].leap_observed) == (2, 1)
+    assert (march[1].birthdays, march[1].leap_observed) == (1, 1)
+    assert feb_mar1[28].birthdays == 1
+
+
+def test_day_list_with_status_partner_and_age(services: Services) -> None:
+    partner = add_guest(services, "Marc", "Dupont")
+    add_guest(services, "Hélène", "Dupont", birthday=Birthday(29, 11, 1976), partner_id=partner)
+    add_guest(services, "Sans", "Tel", birthday=Birthday(29, 11), phone=None)
+    add_guest(services, "Passé", "Hier", birthday=Birthday(21, 11))
+    with services.engine.connect() as connection:
+        rows, total = birthdays_between(
+            connection, D(2026, 11, 29), D(2026, 11, 29), D(2026, 11, 22), services.settings
+        )
+        past, _ = birthdays_between(
+            connection, D(2026, 11, 21), D(2026, 11, 21), D(2026, 11, 22), services.settings
+        )
+    assert total == 2
+    helene = next(r for r in rows if r.name == "Hélène Dupont")
+    assert (helene.turning, helene.milestone, helene.partner, helene.call_status) == (
+        50,
+        True,
+        "Marc Dupont",
+        "due",
+    )
+    assert next(r for r in rows if r.name == "Sans Tel").call_status == "no phone"
+    assert past[0].call_status == "missed"
+
+
+def test_next_30_days_in_date_order_across_the_year(services: Services) -> None:
+    for day, month in ((5, 1), (24, 12), (23, 11), (15, 12)):
+        add_guest(services, f"B{day}-{month}", "Next", birthday=Birthday(day, month))
+    with services.engine.connect() as connection:
+        rows, total = birthdays_between(
+            connection, D(2026, 12, 10), D(2027, 1, 8), D(2026, 12, 10), services.settings
+        )
+    assert [r.occurs_on for r in rows] == [D(2026, 12, 15), D(2026, 12, 24), D(2027, 1, 5)]
+    assert total == 3
+
+
+def test_month_count_is_answered_from_the_birthday_index(services: Services) -> None:
+    with services.engine.connect() as connection:
+        plan = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT birth_day, count(*) FROM guest WHERE birth_month = 11 "
+            "GROUP BY birth_day"
+        ).all()
+    detail = " ".join(str(row[-1]) for row in plan)
+    assert "COVERING INDEX ix_guest_birthday" in detail

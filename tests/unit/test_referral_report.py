@@ -1,0 +1,46 @@
+"""The referral ledger and the ambassadors ranking."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from guestbook.bootstrap import Services
+from guestbook.services.referral_report import ambassadors, ledger
+from guestbook.services.referrals import record_referral
+from tests.builders import add_guest, add_visit
+
+D = dt.date
+
+
+def test_ledger_and_ambassadors(services: Services) -> None:
+    ana = add_guest(services, "Ana", "Top")
+    bea = add_guest(services, "Béa", "Second")
+    friends = [add_guest(services, f"Ami{i}", "Ana") for i in range(3)]
+    bea_friend = add_guest(services, "Ami", "Béa")
+    for friend in friends:
+        record_referral(services, sponsor_id=ana, referred_id=friend)
+    record_referral(services, sponsor_id=bea, referred_id=bea_friend)
+    # the first of Ana's friends brings someone in turn
+    grand = add_guest(services, "Petit", "Filleul")
+    record_referral(services, sponsor_id=friends[0], referred_id=grand)
+    add_visit(services, D(2026, 11, 20), friends[0], spend_cents=5_000)
+    add_visit(services, D(2026, 11, 21), friends[1], spend_cents=7_000)
+    add_visit(services, D(2026, 11, 21), bea_friend, spend_cents=50_000)
+
+    with services.engine.connect() as connection:
+        rows = ledger(connection, D(2026, 11, 22))
+        ranking = ambassadors(connection)
+    assert len(rows) == 5
+    came = {r.referred: (r.first_visit_on, r.visits, r.spend_cents, r.reward_state) for r in rows}
+    assert came["Ami0 Ana"] == (D(2026, 11, 20), 1, 5_000, "owed")
+    assert came["Ami2 Ana"] == (None, 0, 0, "none yet")
+    top = ranking[0]
+    assert (
+        top.name,
+        top.referred_who_came,
+        top.referred_total,
+        top.spend_cents,
+        top.second_level,
+    ) == ("Ana Top", 2, 3, 12_000, 1)
+    # Béa brought one guest who spent more, but Ana brought more guests who came
+    assert [a.name for a in ranking[:2]] == ["Ana Top", "Béa Second"]
