@@ -36,7 +36,7 @@ def open_database(db_path: Path) -> Engine:
 
 
 def make_services(db_path: Path, clock: Clock, settings: Settings, staff: str = "") -> Services:
-    from guestbook.services.visits import ensure_late_from_rule
+    from guestbook.services.lapses import ensure_late_from_rule
     from guestbook.storage.engine import session_factory
 
     engine = open_database(db_path)

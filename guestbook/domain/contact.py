@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 
 
 class ContactError(ValueError):
@@ -40,6 +39,9 @@ def format_phone(e164: str, region: str = "FR") -> str:
 
 def normalize_email(text: str) -> str:
     """A syntactically valid address (no DNS lookup), lower-cased whole, or ContactError."""
+    # Imported here: it costs ~40 ms, and opening the app never validates an email.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         result = validate_email(text.strip(), check_deliverability=False)
     except EmailNotValidError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -18,11 +19,13 @@ from guestbook.domain.calls import CallStatus, Outcome
 from guestbook.domain.contact import format_phone
 from guestbook.errors import UserError
 from guestbook.services.agenda import Agenda, AgendaCall, agenda_on
-from guestbook.services.calls import CallToLog, LoggedCall, log_outcome, undo_outcome
 from guestbook.services.describe import describe_reason
 from guestbook.tui.dialogs.ask_text import AskText
 from guestbook.tui.dialogs.guest_details import OUTCOME_WORDS
 from guestbook.tui.screens.base import SectionScreen
+
+if TYPE_CHECKING:
+    from guestbook.services.calls import LoggedCall
 
 HEADINGS = {
     CallStatus.OVERDUE: "Overdue",
@@ -245,6 +248,9 @@ class AgendaScreen(SectionScreen):
     def write_outcome(
         self, call: AgendaCall, outcome: Outcome, booked_for: dt.date | None, note: str
     ) -> None:
+        # The write path loads the ORM tables: imported on first use, not at start-up.
+        from guestbook.services.calls import CallToLog, log_outcome
+
         services = self.services
         logged = log_outcome(
             services.sessions,
@@ -274,6 +280,8 @@ class AgendaScreen(SectionScreen):
 
     @work(thread=True, group="agenda-write", exit_on_error=False)
     def write_undo(self, logged: LoggedCall, name: str) -> None:
+        from guestbook.services.calls import undo_outcome
+
         try:
             undo_outcome(self.services.sessions, logged.attempt_id)
         except UserError as error:

@@ -72,12 +72,3 @@ class CheckoutScreen(SummaryScreen):
             ("tables in the last 30 days", o.visits_last_30_days),
             ("rewards owed", o.rewards_owed),
         ]
-
-
-class ReferralsScreen(SummaryScreen):
-    SECTION = "referrals"
-    HEADING = "Referrals"
-    COMING = "The ledger and the ambassadors are on their way."
-
-    def figures(self, o: Overview) -> list[tuple[str, int]]:
-        return [("referrals", o.referrals), ("rewards owed", o.rewards_owed)]

@@ -1,0 +1,122 @@
+"""Shared pieces of the benchmark suite: cached demo databases and honest timing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(os.environ.get("GUESTBOOK_BENCH_CACHE", ROOT / "benchmarks" / ".cache"))
+TODAY = dt.date(2026, 11, 22)
+SEED = 1
+
+
+def demo_db(guests: int) -> Path:
+    """A demo database of `guests` guests, built once and reused between runs.
+
+    Its daily backup for TODAY is made at build time, so the app's own daily copy (which
+    would otherwise run during the measurements) finds it done.
+    """
+    from guestbook.bootstrap import make_services
+    from guestbook.clock import FixedClock
+    from guestbook.paths import backups_dir
+    from guestbook.services.demo import generate_demo
+    from guestbook.settings import Settings
+    from guestbook.storage.backup import daily_backup
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"demo-{guests}.db"
+    meta = path.with_suffix(".json")
+    if path.exists() and meta.exists():
+        return path
+    for stale in (path, meta):
+        stale.unlink(missing_ok=True)
+    print(f"  building {path.name} ({guests:,} guests)…", file=sys.stderr, flush=True)
+    services = make_services(path, FixedClock(TODAY), Settings())
+    started = time.perf_counter()
+    generate_demo(services.engine, today=TODAY, settings=services.settings, guests=guests, seed=SEED)
+    seconds = time.perf_counter() - started
+    services.close()
+    daily_backup(path, backups_dir(path), TODAY)
+    meta.write_text(json.dumps({"guests": guests, "demo_seconds": seconds, "built": str(dt.date.today())}))
+    return path
+
+
+@dataclass(frozen=True)
+class Measure:
+    runs: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+
+def timed(function: Callable[[], object], repeat: int, warmup: int = 1) -> Measure:
+    for _ in range(warmup):
+        function()
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        runs.append(time.perf_counter() - started)
+    return Measure(runs)
+
+
+def run_process(args: list[str], env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        args, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stderr[-2000:]}")
+    return result.stdout
+
+
+def process_seconds(args: list[str], repeat: int, env: dict[str, str] | None = None) -> Measure:
+    """Wall time of whole processes (Python's start included)."""
+    return timed(lambda: run_process(args, env), repeat)
+
+
+def marker_seconds(args: list[str], repeat: int) -> Measure:
+    """Seconds from spawning a process to the wall-clock time it prints when its first
+    screen is painted (the process then exits; its tear-down is not counted)."""
+    runs = []
+    for index in range(repeat + 1):
+        spawned = time.time()
+        out = run_process(args)
+        if index:  # the first run warms the file cache
+            runs.append(float(out.strip().splitlines()[-1]) - spawned)
+    return Measure(runs)
+
+
+Statement = tuple[str, object]
+
+
+def captured_sql(engine: object, action: Callable[[], object]) -> list[Statement]:
+    """Every statement `action` sends to SQLite through `engine`, with its parameters."""
+    from sqlalchemy import event
+
+    statements: list[Statement] = []
+
+    def record(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return statements
+
+
+def replay(connection: object, statements: list[Statement]) -> None:
+    """The floor: the same SQL run directly with sqlite3, rows fetched."""
+    for sql, parameters in statements:
+        connection.execute(sql, parameters).fetchall()  # type: ignore[attr-defined]

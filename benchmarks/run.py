@@ -1,0 +1,248 @@
+"""guestbook's benchmark suite: each operation against its floor, measured in the same run.
+
+    python benchmarks/run.py                        # 10,000, 100,000 and 1,000,000 guests
+    python benchmarks/run.py --sizes 1000 --repeat 1   # the smoke run the tests use
+    python benchmarks/run.py --markdown benchmarks/RESULTS.md
+
+Demo databases are cached in benchmarks/.cache/ (first build of 1,000,000 guests: about a
+minute). Targets come from the Scale issue; a missed target is printed as MISSED.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sqlite3
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import (  # noqa: E402
+    ROOT,
+    TODAY,
+    captured_sql,
+    demo_db,
+    marker_seconds,
+    process_seconds,
+    replay,
+    timed,
+)
+
+PYTHON = sys.executable
+PROBE = str(ROOT / "benchmarks" / "probe_start.py")
+FLOOR_TODAY = str(ROOT / "benchmarks" / "floor_today.py")
+
+
+@dataclass
+class Result:
+    operation: str
+    guests: int
+    ours: float | None
+    floor: float | None
+    target: str
+    met: bool | None
+    unit: str = "s"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.ours is None or not self.floor:
+            return None
+        return self.ours / self.floor
+
+
+def _check(ours: float, floor: float | None, *, ratio: float | None = None,
+           absolute: float | None = None) -> bool:
+    ok = True
+    if ratio is not None and floor:
+        ok &= ours / floor <= ratio
+    if absolute is not None:
+        ok &= ours <= absolute
+    return ok
+
+
+# --- operations -----------------------------------------------------------------------------
+
+
+def cold_start(db: Path, guests: int, repeat: int) -> list[Result]:
+    ours = marker_seconds([PYTHON, PROBE, "app", str(db)], repeat).median
+    floor = marker_seconds([PYTHON, PROBE, "floor"], repeat).median
+    imports = process_seconds(
+        [PYTHON, "-c", "import textual.app, sqlmodel"], repeat
+    ).median
+    big = guests >= 1_000_000
+    return [
+        Result("cold start to painted agenda", guests, ours, floor,
+               "≤ 1.3× at 1M", _check(ours, floor, ratio=1.3) if big else None,
+               notes=[f"bare imports of textual.app + sqlmodel: {imports:.2f} s"]),
+    ]
+
+
+def today_json(db: Path, guests: int, repeat: int) -> list[Result]:
+    args = [PYTHON, "-m", "guestbook", "--db", str(db), "--today", TODAY.isoformat(),
+            "today", "--json"]
+    ours = process_seconds(args, repeat).median
+    floor = process_seconds([PYTHON, FLOOR_TODAY, str(db), TODAY.isoformat()], repeat).median
+    if guests == 100_000:
+        target, met = "≤ 1.5 s", ours <= 1.5
+    elif guests >= 1_000_000:
+        target, met = "≤ 1.5× at 1M", _check(ours, floor, ratio=1.5)
+    else:
+        target, met = "—", None
+    return [Result("guestbook today --json (process)", guests, ours, floor, target, met)]
+
+
+def in_process(
+    db: Path, repeat: int, work: Callable[[object], object]
+) -> tuple[float, float]:
+    """Median seconds of `work(connection)` and of replaying the SQL it sent with sqlite3."""
+    from guestbook.storage.engine import make_engine
+
+    engine = make_engine(db)
+    raw = sqlite3.connect(db)
+    try:
+        with engine.connect() as connection:
+            statements = captured_sql(engine, lambda: work(connection))
+            ours = timed(lambda: work(connection), repeat).median
+        floor = timed(lambda: replay(raw, statements), repeat).median
+    finally:
+        raw.close()
+        engine.dispose()
+    return ours, floor
+
+
+def agenda(db: Path, guests: int, repeat: int) -> list[Result]:
+    from guestbook.services.agenda import agenda_on
+    from guestbook.settings import Settings
+
+    settings = Settings()
+    ours, floor = in_process(db, repeat, lambda c: agenda_on(c, TODAY, settings))  # type: ignore[arg-type]
+    if guests == 100_000:
+        target, met = "≤ 30 ms and ≤ 1.5×", _check(ours, floor, ratio=1.5, absolute=0.030)
+    else:
+        target, met = "≤ 1.5×", _check(ours, floor, ratio=1.5)
+    return [Result("agenda computation", guests, ours, floor, target, met)]
+
+
+def calendar_month(db: Path, guests: int, repeat: int) -> list[Result]:
+    from guestbook.services.calendar import month_view
+    from guestbook.settings import Settings
+
+    settings = Settings()
+    ours, floor = in_process(db, repeat, lambda c: month_view(c, 2026, 11, settings))  # type: ignore[arg-type]
+    met = _check(ours, floor, ratio=1.5, absolute=0.050 if guests >= 1_000_000 else None)
+    return [Result("calendar month counts", guests, ours, floor, "≤ 50 ms at 1M, ≤ 1.5×", met)]
+
+
+def peak_memory(db: Path, guests: int, repeat: int) -> list[Result]:
+    out = os.popen(f"{PYTHON} {PROBE} rss {db}").read().strip().splitlines()
+    megabytes = float(out[-1])
+    met = megabytes <= 250 if guests >= 1_000_000 else None
+    return [Result("peak RSS after opening every screen", guests, megabytes, None,
+                   "≤ 250 MB at 1M", met, unit="MB")]
+
+
+def demo_generation(db: Path, guests: int, repeat: int) -> list[Result]:
+    meta = json.loads(db.with_suffix(".json").read_text())
+    seconds = float(meta["demo_seconds"])
+    limit = {100_000: 10.0, 1_000_000: 90.0}.get(guests)
+    return [Result("demo generation", guests, seconds, None,
+                   f"≤ {limit:.0f} s" if limit else "—",
+                   seconds <= limit if limit else None,
+                   notes=[f"measured when the cached database was built ({meta['built']})"])]
+
+
+OPERATIONS: dict[str, Callable[[Path, int, int], list[Result]]] = {
+    "start": cold_start,
+    "today": today_json,
+    "agenda": agenda,
+    "calendar": calendar_month,
+    "memory": peak_memory,
+    "demo": demo_generation,
+}
+
+
+def extra_operations() -> dict[str, Callable[[Path, int, int], list[Result]]]:
+    """Operations contributed by the feature benchmarks (search, list, export, import)."""
+    found: dict[str, Callable[[Path, int, int], list[Result]]] = {}
+    for module_name in ("benchmarks.bench_search", "benchmarks.bench_exchange"):
+        try:
+            module = __import__(module_name, fromlist=["SUITE"])
+        except ImportError:
+            continue
+        found.update(getattr(module, "SUITE", {}))
+    return found
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| operation | guests | guestbook | floor | ratio | target | result |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
+    for r in results:
+        ratio = f"{r.ratio:.2f}" if r.ratio is not None else "—"
+        verdict = {True: "met", False: "**MISSED**", None: "—"}[r.met]
+        lines.append(
+            f"| {r.operation} | {r.guests:,} | {_fmt(r.ours, r.unit)} | {_fmt(r.floor, r.unit)} "
+            f"| {ratio} | {r.target} | {verdict} |"
+        )
+    notes = [f"- {r.operation} ({r.guests:,}): {n}" for r in results for n in r.notes]
+    return "\n".join(lines + ([""] + notes if notes else []))
+
+
+def machine() -> str:
+    memory = ""
+    try:
+        with open("/proc/meminfo") as info:
+            kib = int(info.readline().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB memory"
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores{memory}, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", nargs="+", help="operation names to run")
+    parser.add_argument("--markdown", type=Path, help="also write the results to this file")
+    args = parser.parse_args()
+    operations = {**OPERATIONS, **extra_operations()}
+    names = args.only or list(operations)
+    results: list[Result] = []
+    for guests in args.sizes:
+        db = demo_db(guests)
+        for name in names:
+            print(f"  {name} at {guests:,}…", file=sys.stderr, flush=True)
+            results.extend(operations[name](db, guests, args.repeat))
+    report = table(results)
+    print(report)
+    if args.markdown:
+        command = "python benchmarks/run.py " + " ".join(sys.argv[1:])
+        header = (
+            f"# Benchmark results\n\nMeasured on {dt.date.today()} on this project's machine "
+            f"({machine()}), median of {args.repeat} runs, with:\n\n    {command}\n\n"
+        )
+        args.markdown.write_text(header + report + "\n")
+
+
+if __name__ == "__main__":
+    main()

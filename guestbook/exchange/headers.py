@@ -1,0 +1,183 @@
+"""Which column holds what: header names from other systems, French or English.
+
+Headers are compared folded (no case, accents, spaces or punctuation), so 'Téléphone',
+'TELEPHONE' and 'tele-phone' are one name, and a trailing number ('Phone 2', 'Email2') is
+ignored so that several phone or email columns all count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from guestbook.domain.text import fold
+
+# Fields an input row can give. phone and email may come from several columns.
+FIELDS = (
+    "first_name",
+    "last_name",
+    "full_name",
+    "phone",
+    "email",
+    "birthday",
+    "partner",
+    "address",
+    "postcode",
+    "notes",
+    "preferences",
+    "consent_call",
+    "consent_sms",
+    "consent_email",
+    "consent_post",
+)
+MULTI_FIELDS = frozenset({"phone", "email", "notes"})
+NAME_FIELDS = ("first_name", "last_name", "full_name")
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "first_name": (
+        "prenom",
+        "prenoms",
+        "first name",
+        "firstname",
+        "first",
+        "given name",
+        "forename",
+    ),
+    "last_name": (
+        "nom",
+        "nom de famille",
+        "last name",
+        "lastname",
+        "surname",
+        "family name",
+        "last",
+    ),
+    "full_name": ("name", "full name", "nom complet", "nom et prenom", "client", "guest"),
+    "phone": (
+        "telephone",
+        "tel",
+        "portable",
+        "mobile",
+        "phone",
+        "phones",
+        "telephones",
+        "phone number",
+        "numero",
+        "numero de telephone",
+        "telephone portable",
+        "telephone mobile",
+        "tel portable",
+        "tel mobile",
+        "telephone fixe",
+        "tel fixe",
+        "fixe",
+        "gsm",
+        "cell",
+        "cell phone",
+        "mobile phone",
+        "home phone",
+        "work phone",
+        "landline",
+    ),
+    "email": (
+        "email",
+        "emails",
+        "e mail",
+        "mail",
+        "courriel",
+        "mel",
+        "adresse email",
+        "adresse mail",
+        "adresse e mail",
+        "email address",
+        "e mail address",
+    ),
+    "birthday": (
+        "date de naissance",
+        "naissance",
+        "anniversaire",
+        "birthday",
+        "date of birth",
+        "birth date",
+        "birthdate",
+        "dob",
+        "ddn",
+        "date naissance",
+    ),
+    "partner": (
+        "conjoint",
+        "conjointe",
+        "partner",
+        "partenaire",
+        "spouse",
+        "epoux",
+        "epouse",
+        "compagnon",
+        "compagne",
+    ),
+    "address": ("adresse", "address", "adresse postale", "rue", "street"),
+    "postcode": ("code postal", "cp", "postcode", "postal code", "zip", "zip code", "zipcode"),
+    "notes": ("notes", "note", "remarques", "remarque", "commentaire", "commentaires", "comments"),
+    "preferences": ("preferences", "preference", "gouts"),
+}
+
+# Consent columns: a consent word and a channel word, in either order ('Opt-in SMS',
+# 'consent email', 'SMS opt-in', 'Consentement courrier').
+_CONSENT_WORDS = ("opt in", "optin", "consent", "consentement", "accord", "accepte")
+_CHANNEL_WORDS: dict[str, tuple[str, ...]] = {
+    "call": ("appel", "appels", "call", "calls", "telephone", "phone", "tel"),
+    "sms": ("sms", "texto", "text"),
+    "email": ("email", "e mail", "mail", "courriel", "newsletter"),
+    "post": ("courrier", "post", "postal", "lettre", "letters", "letter"),
+}
+
+
+def _key(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+def _build() -> dict[str, str]:
+    table = {_key(name): field for field, names in _SYNONYMS.items() for name in names}
+    for channel, words in _CHANNEL_WORDS.items():
+        for consent in _CONSENT_WORDS:
+            for word in words:
+                table[_key(f"{consent} {word}")] = f"consent_{channel}"
+                table[_key(f"{word} {consent}")] = f"consent_{channel}"
+    return table
+
+
+_TABLE = _build()
+_TRAILING_NUMBER = re.compile(r"\d+$")
+
+
+def field_for(header: str) -> str | None:
+    """The field a header names, or None for a column guestbook does not keep."""
+    key = _key(header)
+    return _TABLE.get(key) or _TABLE.get(_TRAILING_NUMBER.sub("", key))
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    """Column indexes per field, and the headers of the columns left aside."""
+
+    columns: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    ignored: tuple[str, ...] = ()
+
+    @property
+    def has_name(self) -> bool:
+        return any(name in self.columns for name in NAME_FIELDS)
+
+
+def map_headers(headers: Sequence[str]) -> HeaderMap:
+    """Match each header to a field; a second column for a single-valued field is ignored."""
+    columns: dict[str, list[int]] = {}
+    ignored: list[str] = []
+    for index, header in enumerate(headers):
+        name = field_for(header) if header.strip() else None
+        if name is None or (name in columns and name not in MULTI_FIELDS):
+            if header.strip():
+                ignored.append(header.strip())
+            continue
+        columns.setdefault(name, []).append(index)
+    return HeaderMap({name: tuple(found) for name, found in columns.items()}, tuple(ignored))

@@ -1,0 +1,303 @@
+"""The guest list, one window at a time: a million guests are never loaded at once.
+
+Pages come from the sort's index. Moving to the next or previous page is a keyset step from a
+row already shown (constant time wherever it is); a jump (the middle, the end, a scrollbar drag)
+is an OFFSET over the covering index counted from the nearer end, so no page costs more than a
+walk over half of one index. Rows are column tuples turned into frozen dataclasses, and the
+rewards owed are counted only for the page's own guests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from sqlalchemy import Connection
+
+from guestbook.domain.birthdays import Birthday
+from guestbook.domain.text import display_name
+
+PAGE_SIZE = 200
+
+# SQLite allows 32,766 host parameters; pages and search results stay far below.
+_COLUMNS = (
+    "id, first_name, last_name, primary_phone, birth_day, birth_month, birth_year, "
+    "last_visit_on, visit_count, name_key, erased_at"
+)
+
+
+class SortOrder(StrEnum):
+    NAME = "name"  # last name then first name, folded: ix_guest_name_order
+    LAST_VISIT = "last_visit"  # most recent first, never-visited last: ix_guest_last_visit_order
+
+
+@dataclass(frozen=True)
+class GuestRow:
+    """One line of a guest list or of search results."""
+
+    guest_id: int
+    first_name: str
+    last_name: str
+    phone: str | None  # primary, E.164
+    birthday: Birthday | None
+    last_visit_on: dt.date | None
+    visit_count: int
+    rewards_owed: int
+    name_key: str
+    erased: bool = False
+
+    @property
+    def name(self) -> str:
+        return "(erased)" if self.erased else display_name(self.first_name, self.last_name)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Rows `start` to `start + len(rows) - 1` (0-based) of the list in `order`."""
+
+    order: SortOrder
+    number: int
+    start: int
+    rows: tuple[GuestRow, ...]
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _row(values: Sequence[object]) -> GuestRow:
+    (guest_id, first, last, phone, day, month, year, last_visit, visits, key, erased) = values
+    birthday = None
+    if isinstance(day, int) and isinstance(month, int):
+        birthday = Birthday(day, month, year if isinstance(year, int) else None)
+    return GuestRow(
+        guest_id=int(str(guest_id)),
+        first_name=str(first or ""),
+        last_name=str(last or ""),
+        phone=str(phone) if phone else None,
+        birthday=birthday,
+        last_visit_on=_date(last_visit),
+        visit_count=int(str(visits or 0)),
+        rewards_owed=0,
+        name_key=str(key or ""),
+        erased=erased is not None,
+    )
+
+
+def _fetch(connection: Connection, sql: str, params: tuple[object, ...]) -> list[GuestRow]:
+    return [_row(values) for values in connection.exec_driver_sql(sql, params).all()]
+
+
+def with_rewards_owed(
+    connection: Connection, rows: Sequence[GuestRow], today: dt.date
+) -> tuple[GuestRow, ...]:
+    """The same rows with their count of rewards owed today (one query, through ix_reward_guest)."""
+    if not rows:
+        return ()
+    ids = [row.guest_id for row in rows]
+    marks = ", ".join("?" * len(ids))
+    # The unary + keeps SQLite off ix_reward_open, which would walk every open reward in the
+    # house instead of the page's few guests.
+    owed = dict(
+        connection.exec_driver_sql(
+            f"SELECT guest_id, count(*) FROM reward WHERE guest_id IN ({marks}) "
+            "AND valid_to >= ? AND valid_from <= ? AND +redeemed_visit_id IS NULL "
+            "GROUP BY guest_id",
+            (*ids, today.isoformat(), today.isoformat()),
+        ).all()
+    )
+    return tuple(replace(row, rewards_owed=int(owed.get(row.guest_id, 0))) for row in rows)
+
+
+def load_rows(connection: Connection, ids: Sequence[int], today: dt.date) -> tuple[GuestRow, ...]:
+    """The rows of these guests, in the order given (search results keep their ranking)."""
+    if not ids:
+        return ()
+    marks = ", ".join("?" * len(ids))
+    found = {
+        row.guest_id: row
+        for row in _fetch(connection, f"SELECT {_COLUMNS} FROM guest WHERE id IN ({marks})", (*ids,))
+    }
+    ordered = [found[guest_id] for guest_id in ids if guest_id in found]
+    return with_rewards_owed(connection, [row for row in ordered if not row.erased], today)
+
+
+def count_guests(connection: Connection) -> int:
+    """Every row of the list (SQLite counts through its smallest index)."""
+    return int(connection.exec_driver_sql("SELECT count(*) FROM guest").scalar_one())
+
+
+# --- Keysets ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Order:
+    column: str
+    descending: bool  # a descending order puts NULLs last, as SQLite sorts NULL lowest
+
+    def key(self, row: GuestRow) -> tuple[str | None, int]:
+        if self.column == "name_key":
+            return (row.name_key, row.guest_id)
+        return (row.last_visit_on.isoformat() if row.last_visit_on else None, row.guest_id)
+
+    def by(self, *, reverse: bool = False) -> str:
+        direction = "DESC" if self.descending != reverse else "ASC"
+        return f"ORDER BY {self.column} {direction}, id {direction}"
+
+
+_ORDERS = {
+    SortOrder.NAME: _Order("name_key", descending=False),
+    SortOrder.LAST_VISIT: _Order("last_visit_on", descending=True),
+}
+
+
+def rows_after(
+    connection: Connection,
+    order: SortOrder,
+    row: GuestRow,
+    limit: int = PAGE_SIZE,
+    *,
+    inclusive: bool = False,
+) -> list[GuestRow]:
+    """Up to `limit` rows following `row` in list order (and `row` itself if inclusive)."""
+    spec = _ORDERS[order]
+    key, guest_id = spec.key(row)
+    compare = (">" if not spec.descending else "<") + ("=" if inclusive else "")
+    select = f"SELECT {_COLUMNS} FROM guest"
+    if key is None:  # inside the trailing NULL segment, ordered by id descending
+        id_compare = "<=" if inclusive else "<"
+        return _fetch(
+            connection,
+            f"{select} WHERE {spec.column} IS NULL AND id {id_compare} ? {spec.by()} LIMIT ?",
+            (guest_id, limit),
+        )
+    # A row value with a NULL member compares as NULL, so NULL keys never match here.
+    rows = _fetch(
+        connection,
+        f"{select} WHERE ({spec.column}, id) {compare} (?, ?) {spec.by()} LIMIT ?",
+        (key, guest_id, limit),
+    )
+    if spec.descending and len(rows) < limit:
+        rows += _fetch(
+            connection,
+            f"{select} WHERE {spec.column} IS NULL {spec.by()} LIMIT ?",
+            (limit - len(rows),),
+        )
+    return rows
+
+
+def rows_before(
+    connection: Connection, order: SortOrder, row: GuestRow, limit: int = PAGE_SIZE
+) -> list[GuestRow]:
+    """Up to `limit` rows preceding `row`, returned in list order."""
+    spec = _ORDERS[order]
+    key, guest_id = spec.key(row)
+    select = f"SELECT {_COLUMNS} FROM guest"
+    backwards = spec.by(reverse=True)
+    if key is None:
+        rows = _fetch(
+            connection,
+            f"{select} WHERE {spec.column} IS NULL AND id > ? {backwards} LIMIT ?",
+            (guest_id, limit),
+        )
+        if len(rows) < limit:  # then the dated rows, nearest (oldest) first
+            rows += _fetch(
+                connection,
+                f"{select} WHERE {spec.column} IS NOT NULL {backwards} LIMIT ?",
+                (limit - len(rows),),
+            )
+    else:
+        compare = "<" if not spec.descending else ">"
+        rows = _fetch(
+            connection,
+            f"{select} WHERE ({spec.column}, id) {compare} (?, ?) {backwards} LIMIT ?",
+            (key, guest_id, limit),
+        )
+    rows.reverse()
+    return rows
+
+
+def _row_at(connection: Connection, order: SortOrder, position: int, total: int) -> GuestRow | None:
+    """The row at `position`, walking the covering index from the nearer end."""
+    spec = _ORDERS[order]
+    from_end = position > total // 2
+    offset = total - 1 - position if from_end else position
+    found = connection.exec_driver_sql(
+        f"SELECT id FROM guest {spec.by(reverse=from_end)} LIMIT 1 OFFSET ?", (max(offset, 0),)
+    ).scalar_one_or_none()
+    if found is None:
+        return None
+    rows = _fetch(connection, f"SELECT {_COLUMNS} FROM guest WHERE id = ?", (found,))
+    return rows[0] if rows else None
+
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+def load_page(
+    connection: Connection,
+    order: SortOrder,
+    number: int,
+    *,
+    total: int,
+    today: dt.date,
+    neighbours: Sequence[Page] = (),
+    size: int = PAGE_SIZE,
+) -> Page:
+    """Page `number` (rows number×size onwards), from a neighbouring page when one is known."""
+    start = number * size
+    if start >= total or number < 0:
+        return Page(order, number, start, ())
+    by_number = {page.number: page for page in neighbours if page.order is order and page.rows}
+    previous, following = by_number.get(number - 1), by_number.get(number + 1)
+    if previous is not None and len(previous.rows) == size:
+        rows = rows_after(connection, order, previous.rows[-1], size)
+    elif following is not None:
+        rows = rows_before(connection, order, following.rows[0], size)
+    else:
+        rows = _rows_from_position(connection, order, start, size, total)
+    return Page(order, number, start, with_rewards_owed(connection, rows, today))
+
+
+def _rows_from_position(
+    connection: Connection, order: SortOrder, start: int, size: int, total: int
+) -> list[GuestRow]:
+    last = min(start + size, total) - 1
+    if start <= total - 1 - last:  # nearer the start: find the first row, read forward
+        first = _row_at(connection, order, start, total)
+        return [] if first is None else rows_after(connection, order, first, size, inclusive=True)
+    anchor = _row_at(connection, order, last, total)  # nearer the end: find the last, read back
+    if anchor is None:
+        return []
+    return [*rows_before(connection, order, anchor, last - start), anchor]
+
+
+def position_of(connection: Connection, order: SortOrder, row: GuestRow) -> int:
+    """How many rows come before `row` (to open the list at a guest just created or edited).
+
+    A count over the covering index: proportional to the position, used once per jump only.
+    """
+    spec = _ORDERS[order]
+    key, guest_id = spec.key(row)
+    compare = "<" if not spec.descending else ">"
+    if key is None:
+        dated = int(
+            connection.exec_driver_sql(
+                f"SELECT count(*) FROM guest WHERE {spec.column} IS NOT NULL"
+            ).scalar_one()
+        )
+        return dated + int(
+            connection.exec_driver_sql(
+                f"SELECT count(*) FROM guest WHERE {spec.column} IS NULL AND id > ?", (guest_id,)
+            ).scalar_one()
+        )
+    return int(
+        connection.exec_driver_sql(
+            f"SELECT count(*) FROM guest WHERE ({spec.column}, id) {compare} (?, ?)",
+            (key, guest_id),
+        ).scalar_one()
+    )

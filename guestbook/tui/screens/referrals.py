@@ -1,0 +1,117 @@
+"""Referrals (parrainage): the ledger of who brought whom, and the ambassadors to thank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from guestbook.services.referral_report import Ambassador, LedgerRow, ambassadors, ledger
+from guestbook.tui.format import euros
+from guestbook.tui.screens.base import SectionScreen
+
+STATE_WORDS = {
+    "owed": "owed",
+    "redeemed": "redeemed",
+    "expired": "expired",
+    "not_yet": "not yet valid",
+    "none yet": "— (no visit yet)",
+}
+
+
+class ReferralsScreen(SectionScreen):
+    SECTION = "referrals"
+    BINDINGS = [
+        Binding("l", "show_tab('ledger')", "Ledger", id="referrals.ledger"),
+        Binding("a", "show_tab('ambassadors')", "Ambassadors", id="referrals.ambassadors"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        ledger: list[LedgerRow]
+        ambassadors: list[Ambassador]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ledger_rows: list[LedgerRow] = []
+        self.ambassador_rows: list[Ambassador] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Loading referrals…", id="referrals-summary")
+        with TabbedContent(initial="ledger", id="referral-tabs"):
+            with TabPane("Ledger", id="ledger"):
+                table: DataTable[str | Text] = DataTable(id="ledger-table", cursor_type="row")
+                table.add_columns(
+                    "Recorded", "Sponsor", "→ Brought", "First visit", "Visits", "Spend", "Reward"
+                )
+                yield table
+            with TabPane("Ambassadors", id="ambassadors"):
+                best: DataTable[str | Text] = DataTable(id="ambassadors-table", cursor_type="row")
+                best.add_columns("#", "Sponsor", "Came", "Brought", "Their spend", "Next level")
+                yield best
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="referrals", exit_on_error=False)
+    def load(self) -> None:
+        services = self.services
+        with services.engine.connect() as connection:
+            rows = ledger(connection, services.clock.today())
+            best = ambassadors(connection)
+        self.post_message(self.Loaded(rows, best))
+
+    def on_referrals_screen_loaded(self, message: Loaded) -> None:
+        self.ledger_rows = message.ledger
+        self.ambassador_rows = message.ambassadors
+        table = self.query_one("#ledger-table", DataTable)
+        table.clear()
+        for row in message.ledger:
+            table.add_row(
+                f"{row.recorded_on:%d %b %Y}",
+                row.sponsor,
+                row.referred,
+                f"{row.first_visit_on:%d %b %Y}" if row.first_visit_on else "not yet",
+                Text(str(row.visits), justify="right"),
+                Text(euros(row.spend_cents), justify="right"),
+                STATE_WORDS.get(row.reward_state, row.reward_state),
+                key=str(row.referral_id),
+            )
+        best = self.query_one("#ambassadors-table", DataTable)
+        best.clear()
+        for rank, ambassador in enumerate(message.ambassadors, start=1):
+            best.add_row(
+                str(rank),
+                ambassador.name,
+                Text(str(ambassador.referred_who_came), justify="right"),
+                Text(str(ambassador.referred_total), justify="right"),
+                Text(euros(ambassador.spend_cents), justify="right"),
+                Text(str(ambassador.second_level), justify="right"),
+                key=str(ambassador.guest_id),
+            )
+        came = sum(1 for row in message.ledger if row.first_visit_on)
+        owed = sum(1 for row in message.ledger if row.reward_state == "owed")
+        top = message.ambassadors[0].name if message.ambassadors else "nobody yet"
+        self.query_one("#referrals-summary", Static).update(
+            f"{len(message.ledger):,} referrals shown, {came:,} of the friends came · "
+            f"{owed:,} sponsor rewards owed · top ambassador: {top}"
+        )
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.query_one(f"#{tab}-table" if tab == "ambassadors" else "#ledger-table").focus()
+
+    @on(DataTable.RowSelected, "#ledger-table")
+    def open_sponsor_from_ledger(self, event: DataTable.RowSelected) -> None:
+        if event.cursor_row < len(self.ledger_rows):
+            self.open_guest(self.ledger_rows[event.cursor_row].sponsor_id)
+
+    @on(DataTable.RowSelected, "#ambassadors-table")
+    def open_ambassador(self, event: DataTable.RowSelected) -> None:
+        if event.cursor_row < len(self.ambassador_rows):
+            self.open_guest(self.ambassador_rows[event.cursor_row].guest_id)
