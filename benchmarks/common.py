@@ -42,11 +42,21 @@ def demo_db(guests: int) -> Path:
     print(f"  building {path.name} ({guests:,} guests)…", file=sys.stderr, flush=True)
     services = make_services(path, FixedClock(TODAY), Settings())
     started = time.perf_counter()
-    generate_demo(services.engine, today=TODAY, settings=services.settings, guests=guests, seed=SEED)
+    generate_demo(
+        services.engine, today=TODAY, settings=services.settings, guests=guests, seed=SEED
+    )
     seconds = time.perf_counter() - started
     services.close()
     daily_backup(path, backups_dir(path), TODAY)
-    meta.write_text(json.dumps({"guests": guests, "demo_seconds": seconds, "built": str(dt.date.today())}))
+    meta.write_text(
+        json.dumps(
+            {
+                "guests": guests,
+                "demo_seconds": seconds,
+                "built": str(dt.datetime.now(dt.UTC).date()),
+            }
+        )
+    )
     return path
 
 
@@ -96,27 +106,21 @@ def marker_seconds(args: list[str], repeat: int) -> Measure:
     return Measure(runs)
 
 
-Statement = tuple[str, object]
-
-
-def captured_sql(engine: object, action: Callable[[], object]) -> list[Statement]:
-    """Every statement `action` sends to SQLite through `engine`, with its parameters."""
-    from sqlalchemy import event
-
-    statements: list[Statement] = []
-
-    def record(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
-        statements.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
+def captured_sql(connection: object, action: Callable[[], object]) -> list[str]:
+    """Every statement `action` runs on the SQLAlchemy `connection`, as SQLite saw it (bound
+    values expanded), including those sent straight to the DBAPI cursor."""
+    raw = connection.connection.dbapi_connection  # type: ignore[attr-defined]
+    statements: list[str] = []
+    raw.set_trace_callback(statements.append)
     try:
         action()
     finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return statements
+        raw.set_trace_callback(None)
+    # SQLAlchemy's own transaction statements are not part of the work.
+    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA"))]
 
 
-def replay(connection: object, statements: list[Statement]) -> None:
+def replay(connection: object, statements: list[str]) -> None:
     """The floor: the same SQL run directly with sqlite3, rows fetched."""
-    for sql, parameters in statements:
-        connection.execute(sql, parameters).fetchall()  # type: ignore[attr-defined]
+    for sql in statements:
+        connection.execute(sql).fetchall()  # type: ignore[attr-defined]

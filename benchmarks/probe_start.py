@@ -20,10 +20,9 @@ def painted_at() -> float:
 
 
 async def floor() -> float:
+    import sqlmodel  # noqa: F401  (the floor imports what guestbook needs at the bottom)
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header
-
-    import sqlmodel  # noqa: F401  (the floor imports what guestbook needs at the bottom)
 
     class Empty(App[None]):
         def compose(self) -> ComposeResult:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import (  # noqa: E402
+from benchmarks.common import (
     ROOT,
     TODAY,
     captured_sql,
@@ -57,8 +57,9 @@ class Result:
         return self.ours / self.floor
 
 
-def _check(ours: float, floor: float | None, *, ratio: float | None = None,
-           absolute: float | None = None) -> bool:
+def _check(
+    ours: float, floor: float | None, *, ratio: float | None = None, absolute: float | None = None
+) -> bool:
     ok = True
     if ratio is not None and floor:
         ok &= ours / floor <= ratio
@@ -73,20 +74,33 @@ def _check(ours: float, floor: float | None, *, ratio: float | None = None,
 def cold_start(db: Path, guests: int, repeat: int) -> list[Result]:
     ours = marker_seconds([PYTHON, PROBE, "app", str(db)], repeat).median
     floor = marker_seconds([PYTHON, PROBE, "floor"], repeat).median
-    imports = process_seconds(
-        [PYTHON, "-c", "import textual.app, sqlmodel"], repeat
-    ).median
+    imports = process_seconds([PYTHON, "-c", "import textual.app, sqlmodel"], repeat).median
     big = guests >= 1_000_000
     return [
-        Result("cold start to painted agenda", guests, ours, floor,
-               "≤ 1.3× at 1M", _check(ours, floor, ratio=1.3) if big else None,
-               notes=[f"bare imports of textual.app + sqlmodel: {imports:.2f} s"]),
+        Result(
+            "cold start to painted agenda",
+            guests,
+            ours,
+            floor,
+            "≤ 1.3× at 1M",
+            _check(ours, floor, ratio=1.3) if big else None,
+            notes=[f"bare imports of textual.app + sqlmodel: {imports:.2f} s"],
+        ),
     ]
 
 
 def today_json(db: Path, guests: int, repeat: int) -> list[Result]:
-    args = [PYTHON, "-m", "guestbook", "--db", str(db), "--today", TODAY.isoformat(),
-            "today", "--json"]
+    args = [
+        PYTHON,
+        "-m",
+        "guestbook",
+        "--db",
+        str(db),
+        "--today",
+        TODAY.isoformat(),
+        "today",
+        "--json",
+    ]
     ours = process_seconds(args, repeat).median
     floor = process_seconds([PYTHON, FLOOR_TODAY, str(db), TODAY.isoformat()], repeat).median
     if guests == 100_000:
@@ -98,9 +112,7 @@ def today_json(db: Path, guests: int, repeat: int) -> list[Result]:
     return [Result("guestbook today --json (process)", guests, ours, floor, target, met)]
 
 
-def in_process(
-    db: Path, repeat: int, work: Callable[[object], object]
-) -> tuple[float, float]:
+def in_process(db: Path, repeat: int, work: Callable[[object], object]) -> tuple[float, float]:
     """Median seconds of `work(connection)` and of replaying the SQL it sent with sqlite3."""
     from guestbook.storage.engine import make_engine
 
@@ -108,7 +120,7 @@ def in_process(
     raw = sqlite3.connect(db)
     try:
         with engine.connect() as connection:
-            statements = captured_sql(engine, lambda: work(connection))
+            statements = captured_sql(connection, lambda: work(connection))
             ours = timed(lambda: work(connection), repeat).median
         floor = timed(lambda: replay(raw, statements), repeat).median
     finally:
@@ -144,18 +156,34 @@ def peak_memory(db: Path, guests: int, repeat: int) -> list[Result]:
     out = os.popen(f"{PYTHON} {PROBE} rss {db}").read().strip().splitlines()
     megabytes = float(out[-1])
     met = megabytes <= 250 if guests >= 1_000_000 else None
-    return [Result("peak RSS after opening every screen", guests, megabytes, None,
-                   "≤ 250 MB at 1M", met, unit="MB")]
+    return [
+        Result(
+            "peak RSS after opening every screen",
+            guests,
+            megabytes,
+            None,
+            "≤ 250 MB at 1M",
+            met,
+            unit="MB",
+        )
+    ]
 
 
 def demo_generation(db: Path, guests: int, repeat: int) -> list[Result]:
     meta = json.loads(db.with_suffix(".json").read_text())
     seconds = float(meta["demo_seconds"])
     limit = {100_000: 10.0, 1_000_000: 90.0}.get(guests)
-    return [Result("demo generation", guests, seconds, None,
-                   f"≤ {limit:.0f} s" if limit else "—",
-                   seconds <= limit if limit else None,
-                   notes=[f"measured when the cached database was built ({meta['built']})"])]
+    return [
+        Result(
+            "demo generation",
+            guests,
+            seconds,
+            None,
+            f"≤ {limit:.0f} s" if limit else "—",
+            seconds <= limit if limit else None,
+            notes=[f"measured when the cached database was built ({meta['built']})"],
+        )
+    ]
 
 
 OPERATIONS: dict[str, Callable[[Path, int, int], list[Result]]] = {
@@ -204,13 +232,13 @@ def table(results: list[Result]) -> str:
             f"| {ratio} | {r.target} | {verdict} |"
         )
     notes = [f"- {r.operation} ({r.guests:,}): {n}" for r in results for n in r.notes]
-    return "\n".join(lines + ([""] + notes if notes else []))
+    return "\n".join(lines + (["", *notes] if notes else []))
 
 
 def machine() -> str:
     memory = ""
     try:
-        with open("/proc/meminfo") as info:
+        with Path("/proc/meminfo").open() as info:
             kib = int(info.readline().split()[1])
         memory = f", {kib / 1024 / 1024:.0f} GiB memory"
     except OSError:
@@ -238,7 +266,7 @@ def main() -> None:
     if args.markdown:
         command = "python benchmarks/run.py " + " ".join(sys.argv[1:])
         header = (
-            f"# Benchmark results\n\nMeasured on {dt.date.today()} on this project's machine "
+            f"# Benchmark results\n\nMeasured on {dt.datetime.now(dt.UTC).date()} on this project's machine "
             f"({machine()}), median of {args.repeat} runs, with:\n\n    {command}\n\n"
         )
         args.markdown.write_text(header + report + "\n")

@@ -229,10 +229,15 @@ def call_due_on(occurrence: date, lead_days: int) -> date:
 
 def age_turning(birthday: Birthday, occurrence: date) -> int | None:
     """The age reached on that occurrence; None when the year is unknown or before birth."""
-    if birthday.year is None or occurrence.year < birthday.year:
+    return turning_in(birthday.year, occurrence)
+
+
+def turning_in(birth_year: int | None, occurrence: date) -> int | None:
+    """age_turning from the birth year alone, for hot loops over stored birthdays."""
+    if birth_year is None or occurrence.year < birth_year:
         return None
     # An observed date never leaves its year, so the year difference is the age.
-    return occurrence.year - birthday.year
+    return occurrence.year - birth_year
 
 
 def age_on(birthday: Birthday, today: date) -> int | None:

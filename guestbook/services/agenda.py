@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
-from guestbook.domain.birthdays import Birthday, age_turning, is_milestone, next_occurrence
+from guestbook.domain.birthdays import Birthday, is_milestone, next_occurrence, turning_in
 from guestbook.domain.calls import (
     THANKS_WINDOW_DAYS,
     Attempt,
@@ -27,7 +27,13 @@ from guestbook.domain.calls import (
     referral_thanks_occasion,
 )
 from guestbook.domain.text import display_name
-from guestbook.services.queries import as_date, birthday_window_sql, local_date, rewards_owed
+from guestbook.services.queries import (
+    as_date,
+    birthday_window_sql,
+    local_date,
+    raw_rows,
+    rewards_owed,
+)
 from guestbook.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,7 +42,7 @@ if TYPE_CHECKING:
 _STATUS_ORDER = {CallStatus.OVERDUE: 0, CallStatus.TODAY: 1, CallStatus.UPCOMING: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgendaCall:
     guest_id: int
     name: str
@@ -94,7 +100,11 @@ def agenda_on(
         *_winback_calls(connection, today, horizon, settings),
     ]
     owed = rewards_owed(connection, (call.guest_id for call in calls), today)
-    calls = [replace(call, rewards_owed=owed.get(call.guest_id, 0)) for call in calls]
+    # Few guests are owed a reward: only their calls are rebuilt.
+    calls = [
+        replace(call, rewards_owed=owed[call.guest_id]) if call.guest_id in owed else call
+        for call in calls
+    ]
     calls.sort(key=lambda c: (_STATUS_ORDER[c.status], c.due_on, c.event_on, c.name, c.guest_id))
     return Agenda(today, tuple(calls), no_phone, no_consent)
 
@@ -102,12 +112,20 @@ def agenda_on(
 # --- birthdays ------------------------------------------------------------------------------
 
 
+# Erasing a guest clears their birthday, so no erased_at filter is needed on birthdays.
 _BIRTHDAY_SQL = """
 SELECT g.id, g.first_name, g.last_name, g.birth_day, g.birth_month, g.birth_year,
-       g.primary_phone, g.consent_call, g.last_visit_on,
-       p.first_name, p.last_name, g.partner_name
+       g.primary_phone, g.last_visit_on, p.first_name, p.last_name, g.partner_name
 FROM guest g LEFT JOIN guest p ON p.id = g.partner_id
-WHERE g.erased_at IS NULL AND ({window})
+WHERE ({window}) AND g.primary_phone IS NOT NULL AND g.consent_call = 1
+"""
+
+# Guests who cannot be called are only counted, per birthday and reason, never fetched.
+_LEFT_OUT_SQL = """
+SELECT g.birth_month, g.birth_day, g.primary_phone IS NULL, count(*)
+FROM guest g
+WHERE ({window}) AND (g.primary_phone IS NULL OR g.consent_call IS NOT 1)
+GROUP BY 1, 2, 3
 """
 
 
@@ -116,44 +134,66 @@ def _birthday_calls(
 ) -> tuple[list[AgendaCall], int, int]:
     # A birthday is on the agenda from its due date to the day itself, so the events that
     # matter fall between today and horizon + lead_days.
-    last_event = horizon + dt.timedelta(days=settings.lead_days)
+    lead = dt.timedelta(days=settings.lead_days)
+    last_event = horizon + lead
     where, params = birthday_window_sql(today, last_event)
-    rows = connection.execute(text(_BIRTHDAY_SQL.format(window=where)), params).all()
+    # The window holds a few distinct (month, day) pairs shared by many guests: each
+    # occurrence is worked out once.
+    occurrences: dict[tuple[int, int], dt.date | None] = {}
+
+    def on_agenda(month: int, day: int) -> dt.date | None:
+        """The birthday's date if its call is listed (due by the horizon), else None."""
+        key = (month, day)
+        if key not in occurrences:
+            event_on = next_occurrence(Birthday(day, month), today, settings.feb29)
+            listed = event_on <= last_event and event_on - lead <= horizon
+            occurrences[key] = event_on if listed else None
+        return occurrences[key]
+
+    no_phone = no_consent = 0
+    for month, day, phoneless, count in raw_rows(
+        connection, _LEFT_OUT_SQL.format(window=where), params
+    ):
+        if on_agenda(month, day) is not None:
+            if phoneless:
+                no_phone += count
+            else:
+                no_consent += count
+
     candidates = []
-    for row in rows:
-        birthday = Birthday(row[3], row[4], row[5])
-        event_on = next_occurrence(birthday, today, settings.feb29)
-        if event_on > last_event:
-            continue
-        candidates.append((row, birthday, event_on))
+    for row in raw_rows(connection, _BIRTHDAY_SQL.format(window=where), params):
+        event_on = on_agenda(row[4], row[3])
+        if event_on is not None:
+            candidates.append((row, event_on))
     attempts = _attempts(
-        connection, Reason.BIRTHDAY, [(row[0], event_on) for row, _, event_on in candidates]
+        connection, Reason.BIRTHDAY, [(row[0], event_on) for row, event_on in candidates]
     )
     calls: list[AgendaCall] = []
-    no_phone = no_consent = 0
-    for row, birthday, event_on in candidates:
-        due_on = event_on - dt.timedelta(days=settings.lead_days)
-        if due_on > horizon:
-            continue
-        logged = attempts.get((row[0], event_on), [])
-        status = call_status(
-            today,
-            due_on,
-            event_on,
-            [a for a, _ in logged],
-            settings.max_attempts,
-            _phone_corrected(logged, row[6]),
-        )
+    for row, event_on in candidates:
+        due_on = event_on - lead
+        logged = attempts.get((row[0], event_on))
+        if logged is None:  # most calls: nothing logged yet, the status is the date's
+            status: CallStatus | None = (
+                CallStatus.UPCOMING
+                if today < due_on
+                else CallStatus.TODAY
+                if today == due_on
+                else CallStatus.OVERDUE
+            )
+            logged = []
+        else:
+            status = call_status(
+                today,
+                due_on,
+                event_on,
+                [a for a, _ in logged],
+                settings.max_attempts,
+                _phone_corrected(logged, row[6]),
+            )
         if status is None:
             continue
-        if row[6] is None:
-            no_phone += 1
-            continue
-        if row[7] is not True and row[7] != 1:
-            no_consent += 1
-            continue
-        turning = age_turning(birthday, event_on)
-        partner = display_name(row[9], row[10]) if row[9] is not None else (row[11] or None)
+        turning = turning_in(row[5], event_on)
+        partner = display_name(row[8], row[9]) if row[8] is not None else (row[10] or None)
         calls.append(
             AgendaCall(
                 guest_id=row[0],
@@ -169,7 +209,7 @@ def _birthday_calls(
                 milestone=is_milestone(turning),
                 attempts=len(logged),
                 last_outcome=logged[-1][0].outcome if logged else None,
-                last_visit_on=as_date(row[8]),
+                last_visit_on=as_date(row[7]),
             )
         )
     return calls, no_phone, no_consent
@@ -191,15 +231,16 @@ def _thanks_calls(
     connection: Connection, today: dt.date, horizon: dt.date, settings: Settings
 ) -> list[AgendaCall]:
     oldest = today - dt.timedelta(days=THANKS_WINDOW_DAYS)
-    rows = connection.execute(
-        text(_THANKS_SQL),
+    rows = raw_rows(
+        connection,
+        _THANKS_SQL,
         {
             "oldest": oldest.isoformat(),
             "newest": horizon.isoformat(),
             # Stored as UTC text; a day's margin covers every time zone.
             "oldest_at": (oldest - dt.timedelta(days=1)).isoformat(),
         },
-    ).all()
+    )
     occasions = [(row[2], as_date(row[1])) for row in rows]
     attempts = _attempts(connection, Reason.REFERRAL_THANKS, occasions)
     calls = []
@@ -254,9 +295,9 @@ def _winback_calls(
     # late_from is only set for guests who were regulars at their last visit (see
     # services/visits.py), so the summary columns are enough: no visit is read here.
     oldest = today - dt.timedelta(days=settings.winback_window_days - 1)
-    rows = connection.execute(
-        text(_WINBACK_SQL), {"oldest": oldest.isoformat(), "newest": horizon.isoformat()}
-    ).all()
+    rows = raw_rows(
+        connection, _WINBACK_SQL, {"oldest": oldest.isoformat(), "newest": horizon.isoformat()}
+    )
     lapses = [
         (
             row,
@@ -317,13 +358,12 @@ def _attempts(
     if not wanted:
         return {}
     days = sorted({day for _, day in wanted})
-    rows = connection.execute(
-        text(
-            "SELECT guest_id, occasion_on, at, outcome, phone_e164 FROM call_attempt "
-            "WHERE reason = :reason AND occasion_on BETWEEN :first AND :last ORDER BY at, id"
-        ),
+    rows = raw_rows(
+        connection,
+        "SELECT guest_id, occasion_on, at, outcome, phone_e164 FROM call_attempt "
+        "WHERE reason = :reason AND occasion_on BETWEEN :first AND :last ORDER BY at, id",
         {"reason": reason.value, "first": days[0].isoformat(), "last": days[-1].isoformat()},
-    ).all()
+    )
     log: AttemptLog = defaultdict(list)
     for guest_id, occasion_on, at, outcome, phone in rows:
         key = (guest_id, dt.date.fromisoformat(str(occasion_on)))

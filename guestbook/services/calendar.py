@@ -17,7 +17,7 @@ from sqlalchemy import Connection, text
 from guestbook.domain.birthdays import Birthday, age_turning, is_milestone, next_occurrence
 from guestbook.domain.calls import Attempt, Outcome, Reason
 from guestbook.domain.text import display_name
-from guestbook.services.queries import birthday_window_sql, local_date, rewards_owed
+from guestbook.services.queries import birthday_window_sql, local_date, raw_rows, rewards_owed
 from guestbook.settings import Feb29Rule, Settings
 
 DAY_LIST_LIMIT = 500
@@ -44,10 +44,13 @@ class MonthView:
 
 
 def _counts_for_month(connection: Connection, month: int) -> dict[int, int]:
-    rows = connection.execute(
-        text("SELECT birth_day, count(*) FROM guest WHERE birth_month = :month GROUP BY birth_day"),
+    # Straight to the DBAPI cursor: the query takes a few hundred microseconds from the
+    # index, and SQLAlchemy's statement handling would otherwise double it.
+    rows = raw_rows(
+        connection,
+        "SELECT birth_day, count(*) FROM guest WHERE birth_month = :month GROUP BY birth_day",
         {"month": month},
-    ).all()
+    )
     return {int(day): int(count) for day, count in rows}
 
 

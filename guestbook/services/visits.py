@@ -17,7 +17,13 @@ from sqlmodel import Session, col, select
 from guestbook.domain.calls import is_regular, lapse_window, usual_interval
 from guestbook.services.lapses import rebuild_late_from, refresh_late_from
 
-__all__ = ["rebuild_late_from", "record_visit", "refresh_late_from", "refresh_visit_summary", "settle_referral"]
+__all__ = [
+    "rebuild_late_from",
+    "record_visit",
+    "refresh_late_from",
+    "refresh_visit_summary",
+    "settle_referral",
+]
 from guestbook.domain.rewards import sponsor_reward_window
 from guestbook.errors import UserError
 from guestbook.settings import Settings
