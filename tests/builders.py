@@ -66,7 +66,7 @@ def add_visit(
     spend_cents: int = 10_000,
 ) -> int:
     with services.sessions() as session:
-        visit_id = record_visit(
+        recorded = record_visit(
             session,
             visited_on=on,
             guest_ids=list(guest_ids),
@@ -76,4 +76,4 @@ def add_visit(
             settings=services.settings,
         )
         session.commit()
-    return visit_id
+    return recorded.visit_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
@@ -32,8 +33,16 @@ SELECT referred_id, sponsor_id FROM referral WHERE referred_id = :referred
 """
 
 
-def add_referral(session: Session, *, sponsor_id: int, referred_id: int, services: Services) -> int:
-    """Validate and insert a referral in the caller's transaction; returns its id."""
+@dataclass(frozen=True)
+class AddedReferral:
+    referral_id: int
+    sponsor_reward_id: int | None  # issued at once when the friend has already visited
+
+
+def add_referral(
+    session: Session, *, sponsor_id: int, referred_id: int, services: Services
+) -> AddedReferral:
+    """Validate and insert a referral in the caller's transaction."""
     rows = session.connection().execute(
         text(_CHAIN_SQL), {"sponsor": sponsor_id, "referred": referred_id}
     )
@@ -48,14 +57,16 @@ def add_referral(session: Session, *, sponsor_id: int, referred_id: int, service
     session.add(referral)
     session.flush()
     assert referral.id is not None
-    settle_referral(session, referred_id, now=services.clock.now(), settings=services.settings)
-    return referral.id
+    reward = settle_referral(
+        session, referred_id, now=services.clock.now(), settings=services.settings
+    )
+    return AddedReferral(referral.id, reward)
 
 
 def record_referral(services: Services, *, sponsor_id: int, referred_id: int) -> int:
     with services.sessions() as session:
-        referral_id = add_referral(
+        added = add_referral(
             session, sponsor_id=sponsor_id, referred_id=referred_id, services=services
         )
         session.commit()
-    return referral_id
+    return added.referral_id

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 from sqlmodel import Session, col, select
@@ -30,6 +31,12 @@ from guestbook.settings import Settings
 from guestbook.storage.tables import Guest, Referral, Reward, Visit, VisitGuest
 
 
+@dataclass(frozen=True)
+class RecordedVisit:
+    visit_id: int
+    sponsor_rewards: tuple[int, ...]  # rewards issued because a referred guest first came
+
+
 def record_visit(
     session: Session,
     *,
@@ -41,7 +48,7 @@ def record_visit(
     settings: Settings,
     occasion: str = "",
     note: str = "",
-) -> int:
+) -> RecordedVisit:
     """Write one table's visit; the caller commits (checkout saves more in the same transaction)."""
     known = list(dict.fromkeys(guest_ids))
     if party_size < max(1, len(known)):
@@ -63,10 +70,13 @@ def record_visit(
         session.add(VisitGuest(visit_id=visit.id, guest_id=guest_id))
     session.flush()
     connection = session.connection()
+    rewards = []
     for guest_id in known:
         refresh_visit_summary(connection, guest_id, settings)
-        settle_referral(session, guest_id, now=now, settings=settings)
-    return visit.id
+        reward = settle_referral(session, guest_id, now=now, settings=settings)
+        if reward is not None:
+            rewards.append(reward)
+    return RecordedVisit(visit.id, tuple(rewards))
 
 
 def refresh_visit_summary(connection: Connection, guest_id: int, settings: Settings) -> None:
