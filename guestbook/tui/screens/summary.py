@@ -60,15 +60,3 @@ class GuestsScreen(SummaryScreen):
             ("with a phone", o.with_phone),
             ("may be called", o.callable),
         ]
-
-
-class CheckoutScreen(SummaryScreen):
-    SECTION = "checkout"
-    HEADING = "Checkout"
-    COMING = "Recording a table (guests, birthdays, rewards) is on its way."
-
-    def figures(self, o: Overview) -> list[tuple[str, int]]:
-        return [
-            ("tables in the last 30 days", o.visits_last_30_days),
-            ("rewards owed", o.rewards_owed),
-        ]

@@ -1,0 +1,409 @@
+"""Checkout: the host records a table — who sat there, new guests, rewards redeemed — in one go.
+
+Keys are ctrl combinations so they work while typing in a field. Nothing is written until
+ctrl+s; on an error nothing is written and every value stays as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, Static
+
+from guestbook.domain.text import display_name
+from guestbook.errors import UserError
+from guestbook.services.checkout import (
+    CheckoutInvalid,
+    CheckoutSaved,
+    NewGuest,
+    RewardOwed,
+    Table,
+    rewards_owed_at_table,
+    save_checkout,
+)
+from guestbook.tui.dialogs.new_table_guest import NewTableGuest
+from guestbook.tui.screens.base import SectionScreen
+
+
+@dataclass
+class Seat:
+    """One person at the table: a known guest (guest_id) or a new one (new)."""
+
+    name: str
+    guest_id: int | None = None
+    new: NewGuest | None = None
+    sponsor: tuple[int, str] | None = None
+
+
+@dataclass
+class TableDraft:
+    seats: list[Seat] = field(default_factory=list)
+    redeem: set[int] = field(default_factory=set)
+
+
+def parse_visit_date(text: str, today: dt.date) -> dt.date:
+    cleaned = text.strip()
+    if not cleaned:
+        return today
+    try:
+        return dt.date.fromisoformat(cleaned)
+    except ValueError:
+        pass
+    parts = cleaned.replace("-", "/").replace(".", "/").split("/")
+    try:
+        day, month = int(parts[0]), int(parts[1])
+        year = int(parts[2]) if len(parts) > 2 else today.year
+        return dt.date(year + 2000 if year < 100 else year, month, day)
+    except (ValueError, IndexError):
+        raise ValueError(f"{cleaned!r} is not a date: type 22/11/2026 or 22/11") from None
+
+
+class CheckoutScreen(SectionScreen):
+    SECTION = "checkout"
+    BINDINGS = [
+        Binding("ctrl+n", "new_guest", "New guest", id="checkout.new_guest", priority=True),
+        Binding("ctrl+f", "find_guest", "Known guest", id="checkout.find_guest", priority=True),
+        Binding("ctrl+e", "edit_seat", "Edit", id="checkout.edit", priority=True),
+        Binding("ctrl+r", "referred_by", "Referred by", id="checkout.referred_by", priority=True),
+        Binding("ctrl+d", "remove_seat", "Remove", id="checkout.remove", priority=True),
+        Binding("ctrl+s", "save", "Save table", id="checkout.save", priority=True),
+        Binding("ctrl+l", "clear", "Clear", id="checkout.clear", priority=True, show=False),
+    ]
+
+    @dataclass
+    class RewardsLoaded(Message):
+        rewards: list[RewardOwed]
+
+    @dataclass
+    class Saved(Message):
+        saved: CheckoutSaved
+        guests: int
+
+    @dataclass
+    class Refused(Message):
+        problems: dict[str, str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.draft = TableDraft()
+        self.rewards: list[RewardOwed] = []
+
+    def compose_body(self) -> ComposeResult:
+        today = self.services.clock.today()
+        with Horizontal(id="checkout-form"):
+            yield from self._field("date", "Date", f"{today:%d/%m/%Y}", 16)
+            yield from self._field("party", "Party size", "", 12)
+            yield from self._field("spend", "Spend (€)", "", 16)
+            yield from self._field("occasion", "Occasion", "", 34)
+        yield Label("At the table", classes="section-title")
+        seats: DataTable[str | Text] = DataTable(id="seats", cursor_type="row")
+        seats.add_columns("", "Guest", "Phone", "Birthday", "Partner", "Referred by")
+        yield seats
+        yield Label("Rewards owed to this table — enter redeems", classes="section-title")
+        rewards: DataTable[str | Text] = DataTable(id="rewards", cursor_type="row")
+        rewards.add_columns("Redeem", "Guest", "Reward", "Valid until")
+        yield rewards
+        yield Static("", id="checkout-problems", classes="error")
+        yield Static(
+            "ctrl+n new guest · ctrl+f known guest · ctrl+r referred by · ctrl+s save",
+            id="checkout-hint",
+            classes="hint",
+        )
+
+    def _field(self, key: str, label: str, value: str, width: int) -> ComposeResult:
+        with Vertical(classes="checkout-field", id=f"box-{key}") as box:
+            box.styles.width = width
+            yield Label(label)
+            yield Input(value=value, id=f"table-{key}", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#table-party", Input).focus()
+
+    # --- seats ------------------------------------------------------------------------
+
+    def refresh_seats(self) -> None:
+        table = self.query_one("#seats", DataTable)
+        table.clear()
+        for index, seat in enumerate(self.draft.seats):
+            new = seat.new
+            partner = ""
+            if new is not None:
+                if new.partner_at_table is not None and new.partner_at_table < len(
+                    self.draft.seats
+                ):
+                    partner = self.draft.seats[new.partner_at_table].name
+                else:
+                    partner = new.partner_name
+            table.add_row(
+                Text("new", style="bold") if new else "known",
+                seat.name,
+                new.phone if new else "",
+                new.birthday if new else "",
+                partner,
+                seat.sponsor[1] if seat.sponsor else "",
+                key=str(index),
+            )
+        party = self.query_one("#table-party", Input)
+        if not party.value.strip() or (
+            party.value.strip().isdigit() and int(party.value) < len(self.draft.seats)
+        ):
+            party.value = str(len(self.draft.seats)) if self.draft.seats else ""
+        self.load_rewards()
+
+    def _new_seat_names(self, skip: int | None = None) -> list[str]:
+        return [s.name if i != skip else "(this guest)" for i, s in enumerate(self.draft.seats)]
+
+    def action_new_guest(self) -> None:
+        self.app.push_screen(
+            NewTableGuest(
+                self.services.settings,
+                self.services.clock.today(),
+                others_at_table=self._new_seat_names(),
+            ),
+            self._add_new_guest,
+        )
+
+    def _add_new_guest(self, guest: NewGuest | None) -> None:
+        if guest is None:
+            return
+        self.draft.seats.append(Seat(display_name(guest.first_name, guest.last_name), new=guest))
+        self.refresh_seats()
+        self.query_one("#seats", DataTable).move_cursor(row=len(self.draft.seats) - 1)
+
+    def selected_seat(self) -> int | None:
+        table = self.query_one("#seats", DataTable)
+        if not self.draft.seats:
+            return None
+        return min(table.cursor_row, len(self.draft.seats) - 1)
+
+    def action_edit_seat(self) -> None:
+        index = self.selected_seat()
+        if index is None or self.draft.seats[index].new is None:
+            self.notify("Pick a new guest in the table to edit (known guests: open their card).")
+            return
+        seat = self.draft.seats[index]
+
+        def edited(guest: NewGuest | None) -> None:
+            if guest is not None:
+                seat.new = guest
+                seat.name = display_name(guest.first_name, guest.last_name)
+                self.refresh_seats()
+
+        self.app.push_screen(
+            NewTableGuest(
+                self.services.settings,
+                self.services.clock.today(),
+                others_at_table=self._new_seat_names(skip=index),
+                existing=seat.new,
+            ),
+            edited,
+        )
+
+    def action_remove_seat(self) -> None:
+        index = self.selected_seat()
+        if index is None:
+            return
+        removed = self.draft.seats.pop(index)
+        # Partners at the table are indexes: keep them pointing at the same people.
+        for seat in self.draft.seats:
+            if seat.new is not None and seat.new.partner_at_table is not None:
+                partner = seat.new.partner_at_table
+                if partner == index:
+                    seat.new = replace(seat.new, partner_at_table=None)
+                elif partner > index:
+                    seat.new = replace(seat.new, partner_at_table=partner - 1)
+        self.notify(f"{removed.name} removed from the table.")
+        self.refresh_seats()
+
+    def action_find_guest(self) -> None:
+        from guestbook.tui.dialogs.pick_guest import PickGuest
+
+        def picked(guest: tuple[int, str] | None) -> None:
+            if guest is None:
+                return
+            if any(seat.guest_id == guest[0] for seat in self.draft.seats):
+                self.notify(f"{guest[1]} is already at the table.")
+                return
+            self.draft.seats.append(Seat(guest[1], guest_id=guest[0]))
+            self.refresh_seats()
+
+        self.app.push_screen(PickGuest("Who is at the table?"), picked)
+
+    def action_referred_by(self) -> None:
+        index = self.selected_seat()
+        if index is None:
+            self.notify("Add the guest first, then say who referred them.")
+            return
+        from guestbook.tui.dialogs.pick_guest import PickGuest
+
+        seat = self.draft.seats[index]
+
+        def picked(sponsor: tuple[int, str] | None) -> None:
+            if sponsor is None:
+                return
+            if sponsor[0] == seat.guest_id:
+                self.notify("A guest cannot refer themselves.", severity="error")
+                return
+            seat.sponsor = sponsor
+            self.refresh_seats()
+
+        self.app.push_screen(PickGuest(f"Who referred {seat.name}?"), picked)
+
+    # --- rewards ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="checkout-rewards", exit_on_error=False)
+    def load_rewards(self) -> None:
+        ids = [seat.guest_id for seat in self.draft.seats if seat.guest_id is not None]
+        labels = {key: kind.label for key, kind in self.services.settings.rewards.items()}
+        with self.services.engine.connect() as connection:
+            rewards = rewards_owed_at_table(connection, ids, self.services.clock.today(), labels)
+        self.post_message(self.RewardsLoaded(rewards))
+
+    def on_checkout_screen_rewards_loaded(self, message: RewardsLoaded) -> None:
+        self.rewards = message.rewards
+        self.draft.redeem &= {reward.reward_id for reward in message.rewards}
+        self.show_rewards()
+        if message.rewards:
+            self.notify(
+                f"{len(message.rewards)} reward(s) owed at this table — see below.",
+                title="Rewards owed",
+            )
+
+    def show_rewards(self) -> None:
+        table = self.query_one("#rewards", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for reward in self.rewards:
+            chosen = reward.reward_id in self.draft.redeem
+            table.add_row(
+                Text("[x]" if chosen else "[ ]", style="bold" if chosen else ""),
+                reward.guest_name,
+                Text(reward.label, style="bold"),
+                f"{reward.valid_to:%d %b %Y}",
+                key=str(reward.reward_id),
+            )
+        if self.rewards:
+            table.move_cursor(row=min(cursor, len(self.rewards) - 1))
+
+    @on(DataTable.RowSelected, "#rewards")
+    def toggle_redeem(self, event: DataTable.RowSelected) -> None:
+        reward_id = int(str(event.row_key.value))
+        self.draft.redeem ^= {reward_id}
+        self.show_rewards()
+
+    # --- saving -----------------------------------------------------------------------
+
+    def build_table(self) -> Table:
+        today = self.services.clock.today()
+        problems: dict[str, str] = {}
+        try:
+            visited_on = parse_visit_date(self.query_one("#table-date", Input).value, today)
+        except ValueError as error:
+            problems["date"] = str(error)
+            visited_on = today
+        party_text = self.query_one("#table-party", Input).value.strip()
+        party = int(party_text) if party_text.isdigit() else 0
+        if not party_text.isdigit():
+            problems["party_size"] = "type how many people sat at the table"
+        if not self.draft.seats:
+            problems["guests"] = "add at least one guest (ctrl+n new, ctrl+f known)"
+        if problems:
+            raise CheckoutInvalid(problems)
+        new_seats = [seat for seat in self.draft.seats if seat.new is not None]
+        new_guests = [
+            replace(seat.new, referred_by=seat.sponsor[0] if seat.sponsor else None)
+            for seat in new_seats
+            if seat.new is not None
+        ]
+        # Partners were chosen among everyone at the table; the service counts new guests only.
+        position = {id(seat): i for i, seat in enumerate(new_seats)}
+        fixed = []
+        for guest in new_guests:
+            partner = guest.partner_at_table
+            if partner is not None:
+                target = self.draft.seats[partner]
+                if target.new is not None:
+                    guest = replace(guest, partner_at_table=position[id(target)])
+                else:
+                    guest = replace(guest, partner_at_table=None, partner_guest_id=target.guest_id)
+            fixed.append(guest)
+        return Table(
+            visited_on=visited_on,
+            party_size=party,
+            spend=self.query_one("#table-spend", Input).value,
+            occasion=self.query_one("#table-occasion", Input).value,
+            guest_ids=[s.guest_id for s in self.draft.seats if s.guest_id is not None],
+            new_guests=fixed,
+            redeem=sorted(self.draft.redeem),
+            referrals=[
+                (seat.sponsor[0], seat.guest_id)
+                for seat in self.draft.seats
+                if seat.sponsor and seat.guest_id is not None
+            ],
+        )
+
+    def action_save(self) -> None:
+        try:
+            table = self.build_table()
+        except CheckoutInvalid as error:
+            self.show_problems(error.problems)
+            return
+        self.query_one("#checkout-problems", Static).update("Saving…")
+        self.write_table(table)
+
+    @work(thread=True, exclusive=True, group="checkout-save", exit_on_error=False)
+    def write_table(self, table: Table) -> None:
+        try:
+            saved = save_checkout(self.services, table)
+        except CheckoutInvalid as error:
+            self.post_message(self.Refused(error.problems))
+            return
+        except UserError as error:
+            self.post_message(self.Refused({"table": str(error)}))
+            return
+        self.post_message(self.Saved(saved, len(table.guest_ids) + len(table.new_guests)))
+
+    def on_checkout_screen_refused(self, message: Refused) -> None:
+        self.show_problems(message.problems)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        new_seats = [seat for seat in self.draft.seats if seat.new is not None]
+        lines = []
+        for key, why in problems.items():
+            where = key
+            if key.startswith("new."):
+                _, index, what = key.split(".")
+                where = f"{new_seats[int(index)].name}, {what}"
+            lines.append(f"{where}: {why}")
+        self.query_one("#checkout-problems", Static).update(
+            "Not saved — nothing was written:\n" + "\n".join(lines)
+        )
+
+    def on_checkout_screen_saved(self, message: Saved) -> None:
+        saved = message.saved
+        parts = [f"{message.guests} guest{'s' if message.guests != 1 else ''}"]
+        if saved.new_guest_ids:
+            parts.append(f"{len(saved.new_guest_ids)} new")
+        if saved.redeemed:
+            parts.append(f"{saved.redeemed} reward{'s' if saved.redeemed != 1 else ''} redeemed")
+        if saved.sponsor_rewards:
+            parts.append(f"{saved.sponsor_rewards} sponsor reward(s) earned")
+        self.notify("Table saved: " + ", ".join(parts) + ".", title="Checkout")
+        self.action_clear()
+
+    def action_clear(self) -> None:
+        self.draft = TableDraft()
+        self.rewards = []
+        for key in ("party", "spend", "occasion"):
+            self.query_one(f"#table-{key}", Input).value = ""
+        self.query_one("#table-date", Input).value = f"{self.services.clock.today():%d/%m/%Y}"
+        self.query_one("#checkout-problems", Static).update("")
+        self.refresh_seats()
+        self.query_one("#table-party", Input).focus()

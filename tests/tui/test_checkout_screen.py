@@ -1,0 +1,174 @@
+"""Checkout driven by the keyboard alone, checked row by row in the database."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from textual.widgets import Static
+
+from guestbook.bootstrap import Services, make_app
+from guestbook.domain.birthdays import Birthday
+from guestbook.tui.screens.checkout import Seat
+from tests.builders import add_guest
+from tests.tui.test_agenda_screen import settle
+
+# (first, last, phone, birthday, partner option in the list, consent to be called)
+TABLE = [
+    ("Hélène", "Dupont", "06 12 34 56 78", "12/03/1970", None, True),
+    ("Marc", "Dupont", "06 98 76 54 32", "5 novembre", 0, True),
+    ("Zoé", "Lefèvre", "07 81 22 33 44", "29/02/1988", None, False),
+    ("Jérôme", "Bœuf", "06 55 44 33 22", "1 janvier 1965", None, True),
+]
+
+
+class Keyboard:
+    """Presses keys and counts them, to show the table is quick to record."""
+
+    def __init__(self, pilot: object) -> None:
+        self.pilot = pilot
+        self.count = 0
+
+    async def press(self, *keys: str) -> None:
+        self.count += len(keys)
+        await self.pilot.press(*keys)  # type: ignore[attr-defined]
+
+    async def type(self, text: str) -> None:
+        await self.press(*text)
+
+
+async def add_new_guest(
+    keys: Keyboard,
+    first: str,
+    last: str,
+    phone: str,
+    birthday: str,
+    partner: int | None,
+    call: bool,
+) -> None:
+    await keys.press("ctrl+n")
+    await keys.type(first)
+    await keys.press("tab")
+    await keys.type(last)
+    await keys.press("tab")
+    await keys.type(phone)
+    await keys.press("tab", "tab")  # no email
+    await keys.type(birthday)
+    await keys.press("tab")  # the partner list
+    if partner is not None:
+        await keys.press("enter", *(["down"] * (partner + 1)), "enter")
+    await keys.press("tab", "tab")  # past the partner's name, onto "phone calls"
+    if call:
+        await keys.press("space")
+    await keys.press("ctrl+s")
+
+
+async def test_four_new_guests_with_birthdays_by_keyboard(services: Services) -> None:
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        keys = Keyboard(pilot)
+        await keys.press("3")
+        await settle(app, pilot)
+        for guest in TABLE:
+            await add_new_guest(keys, *guest)
+            await settle(app, pilot)
+        await keys.press("shift+tab")  # back into the form: date, party, spend
+        app.screen.query_one("#table-spend").focus()
+        await keys.type("212,40")
+        await keys.press("tab")
+        await keys.type("anniversaire")
+        await keys.press("ctrl+s")
+        await settle(app, pilot)
+        # Under a minute: about 200 keys at a host's typing speed of 4 keys a second.
+        assert keys.count < 240, keys.count
+
+    with sqlite3.connect(services.db_path) as connection:
+        guests = connection.execute(
+            "SELECT id, first_name, last_name, primary_phone, birth_day, birth_month, birth_year, "
+            "partner_id, consent_call, visit_count FROM guest ORDER BY id"
+        ).fetchall()
+        visit = connection.execute("SELECT party_size, spend_cents, occasion FROM visit").fetchall()
+        present = connection.execute("SELECT count(*) FROM visit_guest").fetchone()
+    ids = [g[0] for g in guests]
+    assert [g[1:] for g in guests] == [
+        ("Hélène", "Dupont", "+33612345678", 12, 3, 1970, ids[1], 1, 1),
+        ("Marc", "Dupont", "+33698765432", 5, 11, None, ids[0], 1, 1),
+        ("Zoé", "Lefèvre", "+33781223344", 29, 2, 1988, None, None, 1),
+        ("Jérôme", "Bœuf", "+33655443322", 1, 1, 1965, None, 1, 1),
+    ]
+    assert visit == [(4, 21240, "anniversaire")]
+    assert present == (4,)
+
+
+async def test_an_error_keeps_everything_typed(services: Services) -> None:
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        await add_new_guest(Keyboard(pilot), "Anne", "Roux", "06 11 22 33 44", "12/03", None, True)
+        await settle(app, pilot)
+        app.screen.query_one("#table-spend").focus()
+        await pilot.press(*"beaucoup", "ctrl+s")
+        await settle(app, pilot)
+        problems = str(app.screen.query_one("#checkout-problems", Static).render())
+        assert "Not saved" in problems and "spend" in problems
+        assert app.screen.query_one("#table-spend").value == "beaucoup"  # type: ignore[attr-defined]
+        assert len(app.screen.draft.seats) == 1  # type: ignore[attr-defined]
+    with sqlite3.connect(services.db_path) as connection:
+        assert connection.execute("SELECT count(*) FROM guest").fetchone() == (0,)
+
+
+async def test_invalid_phone_in_the_form_keeps_the_form_open(services: Services) -> None:
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        keys = Keyboard(pilot)
+        await keys.press("ctrl+n")
+        await keys.type("Camille")
+        await keys.press("tab", "tab")
+        await keys.type("pas de téléphone")
+        await keys.press("ctrl+s")
+        await settle(app, pilot)
+        error = app.screen.query_one("#error-phone", Static)
+        assert "not a phone number" in str(error.render())
+        assert app.screen.query_one("#field-first").value == "Camille"  # type: ignore[attr-defined]
+
+
+async def test_rewards_owed_show_and_one_key_redeems(services: Services) -> None:
+    import datetime as dt
+
+    from guestbook.domain.calls import Outcome, Reason
+    from guestbook.services.calls import CallToLog, log_outcome
+
+    anne = add_guest(services, "Anne", "Martin", birthday=Birthday(29, 11))
+    log_outcome(
+        services.sessions,
+        CallToLog(anne, Reason.BIRTHDAY, dt.date(2026, 11, 29), None),
+        Outcome.REACHED,
+        now=services.clock.now(),
+        settings=services.settings,
+    )
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        screen = app.screen
+        screen.draft.seats.append(Seat("Anne Martin", guest_id=anne))  # type: ignore[attr-defined]
+        screen.refresh_seats()  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        rewards = screen.query_one("#rewards")
+        assert rewards.row_count == 1  # type: ignore[attr-defined]
+        rewards.focus()
+        await pilot.press("enter")  # one key redeems
+        screen.query_one("#table-spend").focus()
+        await pilot.press(*"30", "ctrl+s")
+        await settle(app, pilot)
+    with sqlite3.connect(services.db_path) as connection:
+        redeemed = connection.execute(
+            "SELECT redeemed_visit_id IS NOT NULL FROM reward WHERE guest_id = ?", (anne,)
+        ).fetchone()
+    assert redeemed == (1,)
