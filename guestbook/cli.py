@@ -100,6 +100,19 @@ def demo(obj: Context, guests: int, seed: int) -> None:
     from guestbook.services.demo import DemoError, generate_demo
 
     services = obj.services()
+    from guestbook.services.overview import overview
+
+    existing = overview(services.sessions, services.clock.today()).guests
+    if existing:
+        # Never mix demo guests into a real list; and the quick start, run twice, must still
+        # open the app, so this is a notice, not a failure.
+        services.close()
+        click.echo(
+            f"{obj.db_path} already holds {existing:,} guests: nothing added. "
+            "For a fresh demo, use another file: guestbook --db demo.db demo",
+            err=True,
+        )
+        return
     progress = TerminalProgress("Creating demo guests")
     try:
         summary = generate_demo(
@@ -148,6 +161,116 @@ def today(obj: Context, days: int, as_json: bool) -> None:
         from guestbook.exchange.agenda_text import render_agenda
 
         click.echo(render_agenda(agenda, services.settings, width=_terminal_width()))
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing.")
+@click.option(
+    "--rejects",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the rejected rows (default: FILE-rejects.csv here; a dry run writes "
+    "them only when this is given).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for scripts).")
+@click.pass_obj
+def import_(obj: Context, file: Path, dry_run: bool, rejects: Path | None, as_json: bool) -> None:
+    """Import guests from a CSV/TSV file or a guestbook JSON export."""
+    from guestbook.services.importer import import_file
+
+    if rejects is None and not dry_run:
+        suffix = ".json" if file.suffix.lower() == ".json" else ".csv"
+        rejects = Path.cwd() / f"{file.stem}-rejects{suffix}"
+    services = obj.services()
+    progress = TerminalProgress("Importing")
+    try:
+        result = import_file(
+            services, file, dry_run=dry_run, rejects_path=rejects, progress=progress
+        )
+    finally:
+        progress.finish()
+        services.close()
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        from guestbook.exchange.import_text import render_import
+
+        click.echo(render_import(result))
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx", "vcf", "ics", "json"]),
+    default="csv",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: guestbook-export-DATE.FORMAT here).",
+)
+@click.option(
+    "--consent",
+    type=click.Choice(["call", "sms", "email", "post"]),
+    help="Only guests who accepted this channel.",
+)
+@click.option("--postcode", metavar="PREFIX", help="Only postcodes starting with this.")
+@click.option(
+    "--visited-since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Only guests whose last visit is on or after this date.",
+)
+@click.option(
+    "--visited-until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Only guests whose last visit is on or before this date.",
+)
+@click.option("--has-birthday", is_flag=True, help="Only guests whose birthday is known.")
+@click.option(
+    "--delimiter",
+    type=click.Choice([";", ","]),
+    default=";",
+    show_default=True,
+    help="CSV separator (';' for French Excel).",
+)
+@click.pass_obj
+def export(
+    obj: Context,
+    fmt: str,
+    output: Path | None,
+    consent: str | None,
+    postcode: str | None,
+    visited_since: dt.datetime | None,
+    visited_until: dt.datetime | None,
+    has_birthday: bool,
+    delimiter: str,
+) -> None:
+    """Export guests to CSV, Excel, vCard, iCalendar (birthdays) or JSON. Allergies never."""
+    from guestbook.exchange.export import ExportFilters, default_file_name, export_guests
+
+    filters = ExportFilters(
+        consent=consent,
+        postcode=postcode,
+        visited_since=visited_since.date() if visited_since else None,
+        visited_until=visited_until.date() if visited_until else None,
+        has_birthday=has_birthday,
+    )
+    services = obj.services()
+    path = output or Path.cwd() / default_file_name(fmt, services.clock.today())
+    progress = TerminalProgress("Exporting")
+    try:
+        result = export_guests(
+            services, path, fmt=fmt, filters=filters, delimiter=delimiter, progress=progress
+        )
+    finally:
+        progress.finish()
+        services.close()
+    what = "birthdays" if fmt == "ics" else "guests"
+    click.echo(f"Exported {result.guests:,} {what} to {result.path}")
 
 
 @cli.command()

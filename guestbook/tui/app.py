@@ -14,9 +14,9 @@ from textual.worker import Worker, WorkerState
 from guestbook.tui.screens.agenda import AgendaScreen
 from guestbook.tui.screens.calendar import CalendarScreen
 from guestbook.tui.screens.checkout import CheckoutScreen
+from guestbook.tui.screens.guests import GuestsScreen
 from guestbook.tui.screens.help import HelpScreen, describe_bindings
 from guestbook.tui.screens.referrals import ReferralsScreen
-from guestbook.tui.screens.summary import GuestsScreen
 from guestbook.tui.sections import SECTIONS
 
 if TYPE_CHECKING:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +169,18 @@ def test_today_text_fits_80_columns(tmp_path: Path) -> None:
     assert any("turning 80" in line for line in lines)
     assert "1 call today, 0 overdue" in result.output
     assert max(len(line) for line in lines) <= 80
+
+
+def test_demo_fills_an_empty_database_and_leaves_a_full_one_alone(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    runner = CliRunner()
+    first = runner.invoke(cli, ["--db", str(db), "--today", "2026-11-22", "demo", "--guests", "60"])
+    assert first.exit_code == 0, first.output
+    assert "60 guests" in first.output
+    with sqlite3.connect(db) as connection:
+        before = connection.execute("SELECT count(*), max(id) FROM guest").fetchone()
+    second = runner.invoke(cli, ["--db", str(db), "--today", "2026-11-22", "demo", "--guests", "60"])
+    assert second.exit_code == 0
+    assert "already holds 60 guests: nothing added" in second.output
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*), max(id) FROM guest").fetchone() == before

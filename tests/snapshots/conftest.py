@@ -22,7 +22,9 @@ SIZE = (120, 36)
 def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("snapshots") / "demo.db"
     services = make_services(path, FixedClock(SNAPSHOT_DAY), Settings())
-    generate_demo(services.engine, today=SNAPSHOT_DAY, settings=services.settings, guests=300, seed=7)
+    generate_demo(
+        services.engine, today=SNAPSHOT_DAY, settings=services.settings, guests=300, seed=7
+    )
     services.close()
     return path
 

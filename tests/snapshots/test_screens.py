@@ -40,6 +40,18 @@ STATES = {
     "calendar_next_30_days": ("4", "v"),
     "referrals_ledger": ("5",),
     "referrals_ambassadors": ("5", "a"),
+    "checkout_empty": ("3",),
+    "checkout_new_guest_error": (
+        "3", "ctrl+n", *"Camille", "tab", *"Roux", "tab", *"pas de tel", "tab", "tab",
+        *"31/02/1980", "ctrl+s",
+    ),
+    "checkout_table": (
+        "3", "ctrl+n", *"Hélène", "tab", *"Dupont", "tab", *"0612345678", "tab", "tab",
+        *"12/03/1970", "tab", "tab", "tab", "space", "ctrl+s",
+        "ctrl+n", *"Marc", "tab", *"Dupont", "tab", "tab", "tab", *"5 nov", "tab",
+        "enter", "down", "enter", "ctrl+s",
+        "tab", *"84,50", "tab", *"anniversaire",
+    ),
 }
 
 

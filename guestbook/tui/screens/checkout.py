@@ -106,7 +106,7 @@ class CheckoutScreen(SectionScreen):
         seats: DataTable[str | Text] = DataTable(id="seats", cursor_type="row")
         seats.add_columns("", "Guest", "Phone", "Birthday", "Partner", "Referred by")
         yield seats
-        yield Label("Rewards owed to this table — enter redeems", classes="section-title")
+        yield Label("No rewards owed at this table", classes="section-title", id="rewards-title")
         rewards: DataTable[str | Text] = DataTable(id="rewards", cursor_type="row")
         rewards.add_columns("Redeem", "Guest", "Reward", "Valid until")
         yield rewards
@@ -277,6 +277,15 @@ class CheckoutScreen(SectionScreen):
             )
 
     def show_rewards(self) -> None:
+        title = self.query_one("#rewards-title", Label)
+        if self.rewards:
+            chosen = len(self.draft.redeem)
+            title.update(
+                f"Rewards owed at this table: {len(self.rewards)} — enter on one redeems it"
+                + (f" ({chosen} to redeem)" if chosen else "")
+            )
+        else:
+            title.update("No rewards owed at this table")
         table = self.query_one("#rewards", DataTable)
         cursor = table.cursor_row
         table.clear()

@@ -1,0 +1,357 @@
+"""The guest form (new or edit), and the warning shown when the guest seems to exist already.
+
+Nothing typed is ever lost: an invalid field gets its message under it and every value stays
+as typed; Escape on a changed form asks first. Saving checks for the same person entered
+twice (services/duplicates) and lets the host open the existing guest, merge, or keep both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from guestbook.errors import UserError
+from guestbook.services.duplicates import DuplicateMatch, find_duplicates
+from guestbook.services.guest_edit import (
+    FormErrors,
+    GuestForm,
+    ValidGuest,
+    save_guest,
+    validate_form,
+)
+from guestbook.services.merge import add_to_guest
+from guestbook.settings import CHANNELS
+
+if TYPE_CHECKING:
+    from guestbook.services.context import Services
+    from guestbook.tui.app import GuestbookApp
+
+# (field, label, placeholder)
+FIELDS = (
+    ("first_name", "First name", ""),
+    ("last_name", "Last name", ""),
+    ("phones", "Phones", "06 12 34 56 78, +44 20 7946 0000"),
+    ("emails", "Emails", "name@example.fr, …"),
+    ("birthday", "Birthday", "12/03, 12 mars, 12/03/1970, 1970-03-12"),
+    ("partner", "Partner", "a name, or F2 to pick a guest"),
+    ("postcode", "Postcode", ""),
+    ("preferences", "Likes", "window table, champagne…"),
+    ("allergies", "Allergies", "peanuts (severe), shellfish"),
+    ("notes", "Notes", ""),
+)
+CHANNEL_WORDS = {"call": "Calls", "sms": "Text messages", "email": "Emails", "post": "Letters"}
+Choice = Literal["open", "merge", "keep"]
+
+
+@dataclass(frozen=True)
+class FormOutcome:
+    """How the form ended: saved this guest, open an existing one, or merge `other_id` in."""
+
+    guest_id: int
+    action: Literal["saved", "open", "merge"] = "saved"
+    other_id: int | None = None
+
+
+class DuplicateWarning(ModalScreen[Choice | None]):
+    """ "This looks like a guest you already have": open them, merge, or keep both."""
+
+    BINDINGS = [
+        Binding("o", "choose('open')", "Open existing", id="duplicate.open"),
+        Binding("m", "choose('merge')", "Merge", id="duplicate.merge"),
+        Binding("k", "choose('keep')", "Keep both", id="duplicate.keep"),
+        Binding("escape", "choose('')", "Back to the form", id="duplicate.back"),
+    ]
+
+    def __init__(self, matches: Sequence[DuplicateMatch], *, editing: bool) -> None:
+        super().__init__(classes="dialog-screen")
+        self.matches = list(matches)
+        self.editing = editing
+
+    def compose(self) -> ComposeResult:
+        first = self.matches[0]
+        merge = "merge it into this card" if self.editing else "add what you typed to it"
+        with Vertical(classes="dialog wide", id="duplicate-warning"):
+            yield Label("This guest may already be here", classes="dialog-title")
+            lines = [
+                f"• {m.name} (#{m.guest_id}), same {m.shared.split(' ', 1)[0]}: "
+                f"{m.shared.split(' ', 1)[1]}"
+                for m in self.matches
+            ]
+            yield Static("\n".join(lines), id="duplicate-list")
+            yield Static(
+                f"Open {first.name}'s card, {merge}, or keep both "
+                "(a shared family phone: both are kept and flagged).",
+                classes="hint",
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Open existing (o)", id="open", variant="primary")
+                yield Button("Merge (m)", id="merge")
+                yield Button("Keep both (k)", id="keep")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.action_choose(event.button.id or "")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(cast("Choice", choice) if choice in ("open", "merge", "keep") else None)
+
+
+class GuestFormDialog(ModalScreen[FormOutcome | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="guest_form.save"),
+        Binding("f2", "pick_partner", "Pick partner", id="guest_form.partner"),
+        Binding("escape", "cancel", "Cancel", id="guest_form.cancel"),
+    ]
+
+    @dataclass
+    class Checked(Message):
+        valid: ValidGuest
+        matches: tuple[DuplicateMatch, ...]
+
+    @dataclass
+    class Saved(Message):
+        outcome: FormOutcome
+        flagged: tuple[DuplicateMatch, ...] = ()
+
+    @dataclass
+    class Refused(Message):
+        errors: dict[str, str]
+
+    def __init__(self, guest_id: int | None, form: GuestForm | None = None) -> None:
+        super().__init__(classes="dialog-screen")
+        self.guest_id = guest_id
+        self.initial = form or GuestForm()
+        self.partner_id = self.initial.partner_id
+        self.partner_picked = self.initial.partner if self.partner_id else ""
+
+    @property
+    def services(self) -> Services:
+        return cast("GuestbookApp", self.app).services
+
+    def compose(self) -> ComposeResult:
+        title = (
+            "New guest"
+            if self.guest_id is None
+            else f"Edit {self.initial.first_name} {self.initial.last_name}".strip()
+        )
+        with VerticalScroll(classes="dialog wide", id="guest-form"):
+            yield Label(title, classes="dialog-title")
+            with Grid(id="guest-form-fields"):
+                for key, label, placeholder in FIELDS:
+                    yield Label(label)
+                    with Vertical(classes="field"):
+                        value = str(getattr(self.initial, key))
+                        yield Input(value, placeholder=placeholder, id=f"field-{key}", compact=True)
+                        yield Static("", id=f"error-{key}", classes="error field-error")
+            yield Label("May we contact them? (read them the wording)", classes="section-title")
+            for channel in CHANNELS:
+                current = self.initial.consent.get(channel)
+                with Horizontal(classes="consent-row"):
+                    choice: Select[str] = Select(
+                        [("yes", "yes"), ("no", "no")],
+                        prompt="not asked",
+                        allow_blank=current is None,  # once asked, never "unasked"
+                        id=f"consent-{channel}",
+                        compact=True,
+                    )
+                    if current is not None:
+                        choice.value = "yes" if current else "no"
+                    yield Label(CHANNEL_WORDS[channel], classes="consent-label")
+                    yield choice
+                    wording = self.services.settings.consent_wordings.get(channel, "")
+                    yield Static(wording, classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#field-first_name", Input).focus()
+
+    # --- reading the form ----------------------------------------------------------------
+
+    def typed(self) -> GuestForm:
+        values = {key: self.query_one(f"#field-{key}", Input).value for key, _, _ in FIELDS}
+        consent: dict[str, bool | None] = {}
+        for channel in CHANNELS:
+            value = self.query_one(f"#consent-{channel}", Select).value
+            consent[channel] = {"yes": True, "no": False}.get(str(value))
+        # A partner picked from the guests stays linked only while their name is unchanged.
+        picked = values["partner"].strip() == self.partner_picked and self.partner_picked
+        return GuestForm(**values, partner_id=self.partner_id if picked else None, consent=consent)
+
+    def problems(self, form: GuestForm) -> dict[str, str]:
+        try:
+            validate_form(
+                form,
+                today=self.services.clock.today(),
+                region=self.services.settings.phone_region,
+            )
+        except FormErrors as error:
+            return error.errors
+        return {}
+
+    def show_problems(self, errors: dict[str, str], only: str | None = None) -> None:
+        for key, _, _ in FIELDS:
+            if only is not None and key != only:
+                continue
+            message = self.query_one(f"#error-{key}", Static)
+            message.update(errors.get(key, ""))
+            message.display = key in errors
+
+    @on(Input.Blurred)
+    def check_on_leave(self, event: Input.Blurred) -> None:
+        key = (event.input.id or "").removeprefix("field-")
+        if key != "first_name":  # a name is only missing once the form is saved
+            self.show_problems(self.problems(self.typed()), only=key)
+
+    @on(Input.Submitted)
+    def next_field(self) -> None:
+        self.focus_next()
+
+    # --- saving --------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        form = self.typed()
+        errors = self.problems(form)
+        self.show_problems(errors)
+        if errors:
+            first = next(key for key, _, _ in FIELDS if key in errors)
+            self.query_one(f"#field-{first}", Input).focus()
+            self.notify("Some fields need a look: see the messages in red.", severity="warning")
+            return
+        valid = validate_form(
+            form, today=self.services.clock.today(), region=self.services.settings.phone_region
+        )
+        self.check_duplicates(valid)
+
+    @work(thread=True, exclusive=True, group="guest-form", exit_on_error=False)
+    def check_duplicates(self, valid: ValidGuest) -> None:
+        with self.services.engine.connect() as connection:
+            matches = find_duplicates(
+                connection,
+                (valid.first_name, valid.last_name, valid.birthday),
+                valid.phones,
+                valid.emails,
+                exclude_id=self.guest_id,
+            )
+        self.post_message(self.Checked(valid, matches))
+
+    def on_guest_form_dialog_checked(self, message: Checked) -> None:
+        same = [match for match in message.matches if match.same_person]
+        if not same:
+            self.write(message.valid, None)
+            return
+
+        def chosen(choice: Choice | None) -> None:
+            if choice == "open":
+                self.dismiss(FormOutcome(same[0].guest_id, "open"))
+            elif choice in ("merge", "keep"):
+                self.write(message.valid, same[0].guest_id if choice == "merge" else None)
+
+        self.app.push_screen(DuplicateWarning(same, editing=self.guest_id is not None), chosen)
+
+    @work(thread=True, exclusive=True, group="guest-form", exit_on_error=False)
+    def write(self, valid: ValidGuest, merge_with: int | None) -> None:
+        """Save; with `merge_with`, a new entry goes into that guest instead, and an edited
+        guest is saved, then the card merges the other one in (after its own confirmation)."""
+        services = self.services
+        flagged: tuple[DuplicateMatch, ...] = ()
+        try:
+            with services.sessions() as session:
+                if merge_with is not None and self.guest_id is None:
+                    guest_id = add_to_guest(
+                        session,
+                        merge_with,
+                        valid,
+                        today=services.clock.today(),
+                        now=services.clock.now(),
+                        settings=services.settings,
+                        staff=services.staff,
+                    )
+                    outcome = FormOutcome(guest_id)
+                else:
+                    saved = save_guest(
+                        session,
+                        valid,
+                        guest_id=self.guest_id,
+                        now=services.clock.now(),
+                        settings=services.settings,
+                        staff=services.staff,
+                    )
+                    flagged = tuple(m for m in saved.flagged if m.guest_id != merge_with)
+                    action: Literal["saved", "merge"] = "merge" if merge_with else "saved"
+                    outcome = FormOutcome(saved.guest_id, action, merge_with)
+                session.commit()
+        except FormErrors as error:
+            self.post_message(self.Refused(error.errors))
+            return
+        except UserError as error:
+            self.post_message(self.Refused({"first_name": str(error)}))
+            return
+        self.post_message(self.Saved(outcome, flagged))
+
+    def on_guest_form_dialog_refused(self, message: Refused) -> None:
+        self.show_problems(message.errors)
+
+    def on_guest_form_dialog_saved(self, message: Saved) -> None:
+        for match in message.flagged:
+            self.notify(
+                f"Shares a {match.shared.split(' ', 1)[0]} with {match.name}: both kept, "
+                "flagged as a possible duplicate.",
+                timeout=6,
+            )
+        self.dismiss(message.outcome)
+
+    # --- partner, cancel ---------------------------------------------------------------------
+
+    def action_pick_partner(self) -> None:
+        from guestbook.tui.dialogs.pick_guest import PickGuest
+
+        def picked(guest: tuple[int, str] | None) -> None:
+            if guest is not None:
+                self.partner_id, self.partner_picked = guest
+                self.query_one("#field-partner", Input).value = guest[1]
+
+        exclude = {self.guest_id} if self.guest_id is not None else set()
+        typed = self.query_one("#field-partner", Input).value
+        self.app.push_screen(
+            PickGuest("Who is their partner?", exclude=exclude, query=typed), picked
+        )
+
+    def unchanged(self) -> bool:
+        typed, initial = self.typed(), self.initial
+        consent = {channel: initial.consent.get(channel) for channel in CHANNELS}
+        return replace(typed, consent={}) == replace(initial, consent={}) and (
+            dict(typed.consent) == consent
+        )
+
+    def action_cancel(self) -> None:
+        if self.unchanged():
+            self.dismiss(None)
+            return
+        from guestbook.tui.dialogs.confirm import Confirm
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            Confirm("Discard what you typed?", yes="Discard", no="Keep editing"), answered
+        )
+
+    @on(Button.Pressed, "#save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -1,0 +1,238 @@
+"""The Guests section: search as you type, or scroll the whole list, then open a guest's card.
+
+Search first: the input has the focus and every keystroke starts a search in a worker. Results
+carry the sequence number of the query they answer, so a slow answer to "hel" never replaces
+the answer to "helene". With nothing typed, the table is the whole list, a window of pages
+loaded as the cursor moves (services/guest_list): a million guests cost a few pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from guestbook.services.guest_list import (
+    PAGE_SIZE,
+    GuestRow,
+    Page,
+    SortOrder,
+    count_guests,
+    load_page,
+    position_of,
+)
+from guestbook.services.search import SearchResult, search_guests
+from guestbook.tui.screens.base import SectionScreen
+from guestbook.tui.widgets.guest_table import GuestTable
+
+ORDER_WORDS = {SortOrder.NAME: "by name", SortOrder.LAST_VISIT: "by last visit"}
+
+
+class GuestsScreen(SectionScreen):
+    SECTION = "guests"
+    TITLE = "Guests"
+    BINDINGS = [
+        Binding("ctrl+n", "new_guest", "New guest", id="guests.new"),
+        Binding("n", "new_guest", "New guest", show=False, id="guests.new_key"),
+        Binding("ctrl+o", "toggle_sort", "Sort", id="guests.sort"),
+        Binding("s", "toggle_sort", "Sort", show=False, id="guests.sort_key"),
+        Binding("slash", "focus_search", "Search", id="guests.search", key_display="/"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="guests.clear"),
+        Binding("down", "to_table", "To the list", show=False, id="guests.to_list"),
+    ]
+
+    @dataclass
+    class ListLoaded(Message):
+        order: SortOrder
+        total: int
+        page: Page
+        cursor: int
+
+    @dataclass
+    class PageLoaded(Message):
+        generation: int
+        page: Page
+
+    @dataclass
+    class Searched(Message):
+        sequence: int
+        result: SearchResult
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order = SortOrder.NAME
+        self.sequence = 0  # the latest query typed
+        self.searching = ""  # the query whose results are shown ("" for the whole list)
+        self.total = 0
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(placeholder="Search: name, phone or email", id="guest-search")
+        yield Static("Loading guests…", id="guest-status")
+        yield GuestTable(self.services.settings.phone_region, id="guest-table")
+
+    @property
+    def table(self) -> GuestTable:
+        return self.query_one("#guest-table", GuestTable)
+
+    def on_mount(self) -> None:
+        self.query_one("#guest-search", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        # Back from a card (maybe edited, merged or new): show the same place, fresh.
+        if self.searching:
+            self.sequence += 1
+            self.search(self.searching, self.sequence)
+        else:
+            self.load_list(self.order, self.table.current)
+
+    # --- the whole list ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="guest-list", exit_on_error=False)
+    def load_list(self, order: SortOrder, near: GuestRow | None, position: int = 0) -> None:
+        """Count the list and load the page holding `near` (or `position`), in `order`."""
+        services = self.services
+        with services.engine.connect() as connection:
+            total = count_guests(connection)
+            if near is not None:
+                position = position_of(connection, order, near)
+            position = min(position, max(total - 1, 0))
+            page = load_page(
+                connection,
+                order,
+                position // PAGE_SIZE,
+                total=total,
+                today=services.clock.today(),
+            )
+        self.post_message(self.ListLoaded(order, total, page, position))
+
+    def on_guests_screen_list_loaded(self, message: ListLoaded) -> None:
+        typed = self.query_one("#guest-search", Input).value.strip()
+        if typed or message.order is not self.order:
+            return  # the host has typed a search, or changed the order, since
+        self.total = message.total
+        self.table.reset(message.total, PAGE_SIZE, [message.page], message.cursor)
+        self.show_status()
+
+    @on(GuestTable.PageWanted)
+    def page_wanted(self, message: GuestTable.PageWanted) -> None:
+        if not self.searching:
+            self.load_more(message.generation, message.number, message.neighbours)
+
+    @work(thread=True, exclusive=True, group="guest-pages", exit_on_error=False)
+    def load_more(self, generation: int, number: int, neighbours: tuple[Page, ...]) -> None:
+        services = self.services
+        with services.engine.connect() as connection:
+            page = load_page(
+                connection,
+                self.order,
+                number,
+                total=self.total,
+                today=services.clock.today(),
+                neighbours=neighbours,
+            )
+        self.post_message(self.PageLoaded(generation, page))
+
+    def on_guests_screen_page_loaded(self, message: PageLoaded) -> None:
+        self.table.store(message.generation, message.page)
+
+    def action_toggle_sort(self) -> None:
+        self.order = SortOrder.LAST_VISIT if self.order is SortOrder.NAME else SortOrder.NAME
+        if self.searching:
+            self.notify(f"The list is sorted {ORDER_WORDS[self.order]} once the search is cleared.")
+            return
+        self.load_list(self.order, self.table.current)  # the cursor stays on the same guest
+
+    # --- search -------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#guest-search")
+    def typed(self, event: Input.Changed) -> None:
+        self.sequence += 1
+        if event.value.strip():
+            self.search(event.value, self.sequence)
+        elif self.searching:
+            self.searching = ""
+            self.load_list(self.order, None)
+
+    @work(thread=True, exclusive=True, group="guest-search", exit_on_error=False)
+    def search(self, query: str, sequence: int) -> None:
+        services = self.services
+        with services.engine.connect() as connection:
+            result = search_guests(
+                connection,
+                query,
+                today=services.clock.today(),
+                region=services.settings.phone_region,
+            )
+        self.post_message(self.Searched(sequence, result))
+
+    def on_guests_screen_searched(self, message: Searched) -> None:
+        if message.sequence != self.sequence:
+            return  # an answer to an older query: a newer one is on its way
+        result = message.result
+        self.searching = result.query
+        rows = result.rows
+        self.table.reset(len(rows), max(len(rows), 1), [Page(self.order, 0, 0, rows)])
+        self.show_status(result)
+
+    @on(Input.Submitted, "#guest-search")
+    def to_results(self) -> None:
+        if self.table.total == 1 and self.searching:
+            self.table.action_select()  # one match: Enter opens it straight away
+        else:
+            self.table.focus()
+
+    def action_to_table(self) -> None:
+        self.table.focus()  # the table's own ↓ moves its cursor once it has the focus
+
+    def action_focus_search(self) -> None:
+        self.query_one("#guest-search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#guest-search", Input)
+        if search.value:
+            search.value = ""
+        search.focus()
+
+    # --- status and opening -------------------------------------------------------------------
+
+    @on(GuestTable.Moved)
+    def moved(self) -> None:
+        if not self.searching:
+            self.show_status()
+
+    def show_status(self, result: SearchResult | None = None) -> None:
+        status = self.query_one("#guest-status", Static)
+        if result is not None:
+            shown = f", showing the first {len(result.rows)}" if result.capped else ""
+            hint = " — Enter or ↓ to the results" if result.rows else ""
+            status.update(f"{result.total_text} for “{result.query}”{shown}{hint}")
+            return
+        if not self.total:
+            status.update("No guests yet — ctrl+n adds one, or import your old list.")
+            return
+        status.update(
+            f"{self.table.cursor + 1:,} of {self.total:,} guests · {ORDER_WORDS[self.order]}"
+            " · ctrl+o to sort by " + ("last visit" if self.order is SortOrder.NAME else "name")
+        )
+
+    @on(GuestTable.Chosen)
+    def chosen(self, message: GuestTable.Chosen) -> None:
+        self.open_card(message.row.guest_id)
+
+    def open_card(self, guest_id: int) -> None:
+        from guestbook.tui.screens.guest_card import GuestCardScreen
+
+        self.app.push_screen(GuestCardScreen(guest_id))
+
+    def action_new_guest(self) -> None:
+        from guestbook.tui.dialogs.guest_form import FormOutcome, GuestFormDialog
+
+        def done(outcome: FormOutcome | None) -> None:
+            if outcome is not None:
+                self.open_card(outcome.guest_id)
+
+        self.app.push_screen(GuestFormDialog(None), done)

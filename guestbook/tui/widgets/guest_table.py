@@ -1,0 +1,252 @@
+"""A window onto a guest list of any length (toolong's idea: render only what is visible).
+
+The widget knows the list's length and holds a few pages of rows. It renders the lines on
+screen, asks for a missing page with a `PageWanted` message, and forgets pages far from the
+cursor, so memory stays flat whether the list holds ten guests or a million. Loading pages is
+the screen's job (in a worker); the widget never touches the database.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from guestbook.domain.contact import format_phone
+from guestbook.services.guest_list import GuestRow, Page
+
+# (title, width): text columns, then right-aligned numbers; the name takes what is left.
+COLUMNS = (("Phone", 18), ("Birthday", 13), ("Last visit", 12))
+NUMBERS = (("Visits", 7), ("Owed", 6))
+MAX_PAGES = 8  # pages kept around the cursor: the memory of the widget, whatever the list
+
+
+@lru_cache(maxsize=4096)
+def row_cells(row: GuestRow, region: str) -> tuple[str, ...]:
+    """The texts of one row's columns (cached: phonenumbers is slow next to a repaint)."""
+    return (
+        row.name,
+        format_phone(row.phone, region) if row.phone else "",
+        row.birthday.short() if row.birthday else "",
+        f"{row.last_visit_on:%-d %b %Y}" if row.last_visit_on else "never",
+        str(row.visit_count),
+        str(row.rewards_owed) if row.rewards_owed else "",
+    )
+
+
+def layout(width: int, cells: tuple[str, ...]) -> str:
+    """The columns laid out in `width` cells (names are cut, never the other columns)."""
+    fixed = sum(w for _, w in (*COLUMNS, *NUMBERS))
+    name_width = max(width - fixed - 1, 8)
+    parts = [" " + set_cell_size(cells[0], name_width)]
+    for (_, column_width), text in zip(COLUMNS, cells[1:4], strict=True):
+        parts.append(set_cell_size(text, column_width - 1) + " ")
+    for (_, column_width), text in zip(NUMBERS, cells[4:6], strict=True):
+        parts.append(text.rjust(column_width - 1) + " ")
+    return set_cell_size("".join(parts), width)
+
+
+HEADER = ("Name", *(title for title, _ in (*COLUMNS, *NUMBERS)))
+
+
+class GuestTable(ScrollView, can_focus=True):
+    """Rows 0…total-1 of a list; line 0 is the column header, kept on top while scrolling."""
+
+    COMPONENT_CLASSES = {
+        "guest-table--header",
+        "guest-table--cursor",
+        "guest-table--loading",
+        "guest-table--owed",
+    }
+    DEFAULT_CSS = """
+    GuestTable { height: 1fr; overflow-x: hidden; }
+    GuestTable > .guest-table--header { text-style: bold; color: $text-accent; }
+    GuestTable > .guest-table--cursor { background: $block-cursor-blurred-background; }
+    GuestTable:focus > .guest-table--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    GuestTable > .guest-table--loading { color: $text-muted; }
+    GuestTable > .guest-table--owed { color: $text-success; text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False, id="guest_table.up"),
+        Binding("down", "move(1)", "Down", show=False, id="guest_table.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="guest_table.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="guest_table.page_down"),
+        Binding("home", "jump(0)", "First", show=False, id="guest_table.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="guest_table.last"),
+        Binding("enter", "select", "Open card", id="guest_table.open"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    @dataclass
+    class PageWanted(Message):
+        generation: int
+        number: int
+        neighbours: tuple[Page, ...]
+
+    @dataclass
+    class Moved(Message):
+        position: int
+        total: int
+
+    @dataclass
+    class Chosen(Message):
+        row: GuestRow
+
+    def __init__(self, phone_region: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.phone_region = phone_region
+        self.total = 0
+        self.page_size = 1
+        self.generation = 0
+        self.pages: OrderedDict[int, Page] = OrderedDict()
+        self.wanted: int | None = None
+
+    # --- content ----------------------------------------------------------------------
+
+    def reset(self, total: int, page_size: int, pages: Iterable[Page] = (), cursor: int = 0) -> int:
+        """Show another list (or the same one reloaded); returns the generation that pages
+        for it must carry."""
+        self.generation += 1
+        self.total, self.page_size = total, max(page_size, 1)
+        self.pages.clear()
+        self.wanted = None
+        for page in pages:
+            self.pages[page.number] = page
+        self.virtual_size = Size(self.size.width, total + 1)
+        self.cursor = min(max(cursor, 0), max(total - 1, 0))
+        self.refresh()
+        return self.generation
+
+    def store(self, generation: int, page: Page) -> None:
+        if generation != self.generation:
+            return  # a page of a list no longer shown
+        self.pages[page.number] = page
+        self.pages.move_to_end(page.number)
+        if self.wanted == page.number:
+            self.wanted = None
+        self._forget_far_pages()
+        self.refresh()
+        self._want_missing()
+
+    def row_at(self, position: int) -> GuestRow | None:
+        page = self.pages.get(position // self.page_size)
+        if page is None:
+            return None
+        index = position - page.start
+        return page.rows[index] if 0 <= index < len(page.rows) else None
+
+    @property
+    def current(self) -> GuestRow | None:
+        return self.row_at(self.cursor) if self.total else None
+
+    def _visible(self) -> range:
+        top = int(self.scroll_y)
+        return range(top, min(top + max(self.size.height - 1, 1), self.total))
+
+    def _want_missing(self) -> None:
+        """Ask for the first page the screen (or the cursor) needs that is not here."""
+        needed = [self.cursor // self.page_size]
+        visible = self._visible()
+        if visible:
+            needed += range(visible.start // self.page_size, visible[-1] // self.page_size + 1)
+        for number in needed:
+            if number not in self.pages and 0 <= number * self.page_size < self.total:
+                if self.wanted != number:
+                    self.wanted = number
+                    near = tuple(
+                        p for n in (number - 1, number + 1) if (p := self.pages.get(n)) is not None
+                    )
+                    self.post_message(self.PageWanted(self.generation, number, near))
+                return
+
+    def _forget_far_pages(self) -> None:
+        keep = {self.cursor // self.page_size, int(self.scroll_y) // self.page_size}
+        while len(self.pages) > MAX_PAGES:
+            oldest = next(number for number in self.pages if number not in keep)
+            del self.pages[oldest]
+
+    # --- rendering --------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y == 0:
+            style = self.get_component_rich_style("guest-table--header")
+            return Strip([Segment(layout(width, HEADER), style)], width)
+        position = int(self.scroll_y) + y - 1
+        base = self.rich_style
+        if position >= self.total:
+            return Strip.blank(width, base)
+        row = self.row_at(position)
+        if position == self.cursor:
+            base = base + self.get_component_rich_style("guest-table--cursor")
+        if row is None:
+            self.call_later(self._want_missing)
+            loading = base + self.get_component_rich_style("guest-table--loading")
+            return Strip([Segment(layout(width, ("…", "", "", "", "", "")), loading)], width)
+        text = layout(width, row_cells(row, self.phone_region))
+        if not row.rewards_owed:
+            return Strip([Segment(text, base)], width)
+        owed_width = NUMBERS[-1][1]
+        owed: Style = base + self.get_component_rich_style("guest-table--owed")
+        return Strip([Segment(text[:-owed_width], base), Segment(text[-owed_width:], owed)], width)
+
+    # --- moving -------------------------------------------------------------------------
+
+    def watch_cursor(self, cursor: int) -> None:
+        rows_on_screen = max(self.size.height - 1, 1)
+        if cursor < self.scroll_y:
+            self.scroll_to(y=cursor, animate=False)
+        elif cursor >= self.scroll_y + rows_on_screen:
+            self.scroll_to(y=cursor - rows_on_screen + 1, animate=False)
+        self.refresh()
+        self._want_missing()
+        self.post_message(self.Moved(cursor, self.total))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._want_missing()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, self.total + 1)
+
+    def action_move(self, step: int) -> None:
+        if self.total:
+            self.cursor = min(max(self.cursor + step, 0), self.total - 1)
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(self.size.height - 2, 1))
+
+    def action_jump(self, position: int) -> None:
+        if self.total:
+            self.cursor = position % self.total
+
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Chosen(row))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        position = int(self.scroll_y) + offset.y - 1
+        if position < self.total:
+            self.cursor = position
+            if event.chain > 1:
+                self.action_select()
