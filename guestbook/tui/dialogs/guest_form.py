@@ -160,11 +160,10 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
                         [("yes", "yes"), ("no", "no")],
                         prompt="not asked",
                         allow_blank=current is None,  # once asked, never "unasked"
+                        value=Select.NULL if current is None else ("yes" if current else "no"),
                         id=f"consent-{channel}",
                         compact=True,
                     )
-                    if current is not None:
-                        choice.value = "yes" if current else "no"
                     yield Label(CHANNEL_WORDS[channel], classes="consent-label")
                     yield choice
                     wording = self.services.settings.consent_wordings.get(channel, "")

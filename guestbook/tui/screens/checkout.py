@@ -141,6 +141,15 @@ class CheckoutScreen(SectionScreen):
                     partner = self.draft.seats[new.partner_at_table].name
                 else:
                     partner = new.partner_name
+            # Saving links a couple both ways: show it from both sides already.
+            partner = partner or next(
+                (
+                    other.name
+                    for other in self.draft.seats
+                    if other.new is not None and other.new.partner_at_table == index
+                ),
+                "",
+            )
             table.add_row(
                 Text("new", style="bold") if new else "known",
                 seat.name,
