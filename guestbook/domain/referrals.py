@@ -24,26 +24,38 @@ def sponsor_chain(guest_id: int, sponsor_of: Mapping[int, int]) -> list[int]:
     return chain
 
 
-def check_referral(sponsor_id: int, referred_id: int, sponsor_of: Mapping[int, int]) -> None:
+def check_referral(
+    sponsor_id: int,
+    referred_id: int,
+    sponsor_of: Mapping[int, int],
+    names: Mapping[int, str] | None = None,
+) -> None:
     """Raise ReferralError unless `sponsor_id` may be recorded as `referred_id`'s sponsor.
 
-    `sponsor_of` maps each already referred guest to their sponsor.
+    `sponsor_of` maps each already referred guest to their sponsor; `names` lets the
+    message speak of people rather than numbers.
     """
+
+    def name(guest_id: int) -> str:
+        return (names or {}).get(guest_id) or f"guest {guest_id}"
+
     if sponsor_id == referred_id:
         raise ReferralError("a guest cannot refer themselves")
     existing = sponsor_of.get(referred_id)
     if existing == sponsor_id:
-        raise ReferralError(f"guest {referred_id} is already recorded as referred by {sponsor_id}")
+        raise ReferralError(
+            f"{name(referred_id)} is already recorded as referred by {name(sponsor_id)}"
+        )
     if existing is not None:
         raise ReferralError(
-            f"guest {referred_id} was already referred by guest {existing}: "
+            f"{name(referred_id)} was already referred by {name(existing)}: "
             "a guest has only one sponsor"
         )
     chain = [sponsor_id, *sponsor_chain(sponsor_id, sponsor_of)]
     if referred_id in chain:
         # Show the circle the new referral would close: referred → … → sponsor → referred.
-        path = " → ".join(str(guest) for guest in chain[: chain.index(referred_id) + 1][::-1])
+        path = " → ".join(name(guest) for guest in chain[: chain.index(referred_id) + 1][::-1])
         raise ReferralError(
-            f"guest {referred_id} already sponsors guest {sponsor_id} ({path}): "
+            f"{name(referred_id)} already sponsors {name(sponsor_id)} ({path}): "
             "a referral cannot go round in a circle"
         )

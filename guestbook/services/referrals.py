@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 
 from guestbook.domain.referrals import ReferralError, check_referral
+from guestbook.domain.text import display_name
 from guestbook.errors import UserError
 from guestbook.services.visits import settle_referral
 from guestbook.storage.tables import Referral
@@ -47,8 +48,18 @@ def add_referral(
         text(_CHAIN_SQL), {"sponsor": sponsor_id, "referred": referred_id}
     )
     sponsor_of = {int(referred): int(sponsor) for referred, sponsor in rows}
+    involved = {sponsor_id, referred_id, *sponsor_of, *sponsor_of.values()}
+    names = {
+        int(guest_id): display_name(first, last)
+        for guest_id, first, last in session.connection().execute(
+            text(
+                "SELECT id, first_name, last_name FROM guest WHERE id IN "
+                f"({', '.join(str(int(i)) for i in involved)})"
+            )
+        )
+    }
     try:
-        check_referral(sponsor_id, referred_id, sponsor_of)
+        check_referral(sponsor_id, referred_id, sponsor_of, names)
     except ReferralError as error:
         raise UserError(str(error)) from None
     referral = Referral(

@@ -26,20 +26,27 @@ def test_a_second_sponsor_is_refused() -> None:
 
 
 def test_the_same_referral_twice_is_refused() -> None:
-    with pytest.raises(ReferralError, match="already recorded as referred by 1"):
+    with pytest.raises(ReferralError, match="already recorded as referred by guest 1"):
         check_referral(1, 2, {2: 1})
 
 
 def test_a_direct_circle_is_refused() -> None:
-    with pytest.raises(ReferralError, match=r"guest 1 already sponsors guest 2 \(1 → 2\)"):
+    with pytest.raises(
+        ReferralError, match=r"guest 1 already sponsors guest 2 \(guest 1 → guest 2\)"
+    ):
         check_referral(2, 1, {2: 1})
 
 
 def test_a_long_circle_is_refused() -> None:
     sponsor_of = {2: 1, 3: 2, 4: 3}
-    with pytest.raises(ReferralError, match=r"\(1 → 2 → 3 → 4\): a referral cannot go round"):
+    with pytest.raises(
+        ReferralError,
+        match=r"\(guest 1 → guest 2 → guest 3 → guest 4\): a referral cannot go round",
+    ):
         check_referral(4, 1, sponsor_of)
-    with pytest.raises(ReferralError, match=r"guest 1 already sponsors guest 3 \(1 → 2 → 3\)"):
+    with pytest.raises(
+        ReferralError, match=r"guest 1 already sponsors guest 3 \(guest 1 → guest 2 → guest 3\)"
+    ):
         check_referral(3, 1, sponsor_of)
 
 
@@ -71,3 +78,11 @@ def test_accepted_referrals_never_make_a_circle(pairs: list[tuple[int, int]]) ->
         assert guest not in chain
         # The chain ends at a guest nobody sponsored: no circle cut short by the guard.
         assert chain[-1] not in sponsor_of
+
+
+def test_messages_name_the_guests_when_names_are_given() -> None:
+    names = {1: "Ana Top", 2: "Béa Second"}
+    with pytest.raises(
+        ReferralError, match=r"Ana Top already sponsors Béa Second \(Ana Top → Béa Second\)"
+    ):
+        check_referral(2, 1, {2: 1}, names)

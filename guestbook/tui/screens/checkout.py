@@ -243,7 +243,8 @@ class CheckoutScreen(SectionScreen):
             self.draft.seats.append(Seat(guest[1], guest_id=guest[0]))
             self.refresh_seats()
 
-        self.app.push_screen(PickGuest("Who is at the table?"), picked)
+        seated = [seat.guest_id for seat in self.draft.seats if seat.guest_id is not None]
+        self.app.push_screen(PickGuest("Who is at the table?", exclude=seated), picked)
 
     def action_referred_by(self) -> None:
         index = self.selected_seat()
@@ -263,7 +264,8 @@ class CheckoutScreen(SectionScreen):
             seat.sponsor = sponsor
             self.refresh_seats()
 
-        self.app.push_screen(PickGuest(f"Who referred {seat.name}?"), picked)
+        own = [seat.guest_id] if seat.guest_id is not None else []
+        self.app.push_screen(PickGuest(f"Who referred {seat.name}?", exclude=own), picked)
 
     # --- rewards ----------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from guestbook.errors import UserError
 from guestbook.services.referral_report import Ambassador, LedgerRow, ambassadors, ledger
 from guestbook.tui.format import euros
 from guestbook.tui.screens.base import SectionScreen
@@ -29,6 +30,7 @@ class ReferralsScreen(SectionScreen):
     BINDINGS = [
         Binding("l", "show_tab('ledger')", "Ledger", id="referrals.ledger"),
         Binding("a", "show_tab('ambassadors')", "Ambassadors", id="referrals.ambassadors"),
+        Binding("n", "record", "New referral", id="referrals.new"),
     ]
 
     @dataclass
@@ -115,3 +117,33 @@ class ReferralsScreen(SectionScreen):
     def open_ambassador(self, event: DataTable.RowSelected) -> None:
         if event.cursor_row < len(self.ambassador_rows):
             self.open_guest(self.ambassador_rows[event.cursor_row].guest_id)
+
+    def action_record(self) -> None:
+        """Pick the guest who was referred, then their sponsor; the rules are checked on save."""
+        from guestbook.tui.dialogs.pick_guest import PickGuest
+
+        def referred_picked(referred: tuple[int, str] | None) -> None:
+            if referred is None:
+                return
+            self.app.push_screen(
+                PickGuest(f"Who referred {referred[1]}?", exclude=[referred[0]]),
+                lambda sponsor: self.save_referral(sponsor, referred) if sponsor else None,
+            )
+
+        self.app.push_screen(PickGuest("Which guest was referred?"), referred_picked)
+
+    @work(thread=True, exclusive=True, group="referrals-write", exit_on_error=False)
+    def save_referral(self, sponsor: tuple[int, str], referred: tuple[int, str]) -> None:
+        from guestbook.services.referrals import record_referral
+
+        try:
+            record_referral(self.services, sponsor_id=sponsor[0], referred_id=referred[0])
+        except UserError as error:
+            self.app.call_from_thread(
+                self.notify, f"Not recorded: {error}", title="Referral", severity="error"
+            )
+            return
+        self.app.call_from_thread(
+            self.notify, f"{sponsor[1]} referred {referred[1]}: recorded.", title="Referral"
+        )
+        self.load()
