@@ -166,12 +166,12 @@ def _birthday_calls(
         if event_on is not None:
             candidates.append((row, event_on))
     attempts = _attempts(
-        connection, Reason.BIRTHDAY, [(row[0], event_on) for row, event_on in candidates]
+        connection, Reason.BIRTHDAY, [(row[0], event_on, 0) for row, event_on in candidates]
     )
     calls: list[AgendaCall] = []
     for row, event_on in candidates:
         due_on = event_on - lead
-        logged = attempts.get((row[0], event_on))
+        logged = attempts.get((row[0], event_on, 0))
         if logged is None:  # most calls: nothing logged yet, the status is the date's
             status: CallStatus | None = (
                 CallStatus.UPCOMING
@@ -241,14 +241,16 @@ def _thanks_calls(
             "oldest_at": (oldest - dt.timedelta(days=1)).isoformat(),
         },
     )
-    occasions = [(row[2], as_date(row[1])) for row in rows]
+    # A sponsor may be thanked for two friends who first came the same day: each referral is
+    # its own occasion.
+    occasions = [(row[2], as_date(row[1]), row[0]) for row in rows]
     attempts = _attempts(connection, Reason.REFERRAL_THANKS, occasions)
     calls = []
     for row in rows:
         first_visit = as_date(row[1])
         assert first_visit is not None
         occasion = referral_thanks_occasion(first_visit, local_date(row[10]))
-        logged = attempts.get((row[2], first_visit), [])
+        logged = attempts.get((row[2], first_visit, row[0]), [])
         status = call_status(
             today,
             occasion.due_on,
@@ -312,10 +314,12 @@ def _winback_calls(
         for row in rows
         if row[4] is not None and row[5]
     ]
-    attempts = _attempts(connection, Reason.WINBACK, [(row[0], w.occasion_on) for row, w in lapses])
+    attempts = _attempts(
+        connection, Reason.WINBACK, [(row[0], w.occasion_on, 0) for row, w in lapses]
+    )
     calls = []
     for row, window in lapses:
-        logged = attempts.get((row[0], window.occasion_on), [])
+        logged = attempts.get((row[0], window.occasion_on, 0), [])
         status = call_status(
             today,
             window.late_from,
@@ -347,26 +351,30 @@ def _winback_calls(
 
 # --- shared look-ups -------------------------------------------------------------------------
 
-AttemptLog = dict[tuple[int, dt.date], list[tuple[Attempt, str | None]]]
+# (guest, occasion date, referral id or 0) → attempts with the number dialled.
+OccasionKey = tuple[int, dt.date, int]
+AttemptLog = dict[OccasionKey, list[tuple[Attempt, str | None]]]
 
 
 def _attempts(
-    connection: Connection, reason: Reason, occasions: Sequence[tuple[int, dt.date | None]]
+    connection: Connection,
+    reason: Reason,
+    occasions: Sequence[tuple[int, dt.date | None, int]],
 ) -> AttemptLog:
-    """Attempts logged for each (guest, occasion), oldest first, with the number dialled."""
-    wanted = {(guest, day) for guest, day in occasions if day is not None}
+    """Attempts logged for each occasion, oldest first, with the number dialled."""
+    wanted = {(guest, day, ref) for guest, day, ref in occasions if day is not None}
     if not wanted:
         return {}
-    days = sorted({day for _, day in wanted})
+    days = sorted({day for _, day, _ in wanted})
     rows = raw_rows(
         connection,
-        "SELECT guest_id, occasion_on, at, outcome, phone_e164 FROM call_attempt "
+        "SELECT guest_id, occasion_on, at, outcome, phone_e164, referral_id FROM call_attempt "
         "WHERE reason = :reason AND occasion_on BETWEEN :first AND :last ORDER BY at, id",
         {"reason": reason.value, "first": days[0].isoformat(), "last": days[-1].isoformat()},
     )
     log: AttemptLog = defaultdict(list)
-    for guest_id, occasion_on, at, outcome, phone in rows:
-        key = (guest_id, dt.date.fromisoformat(str(occasion_on)))
+    for guest_id, occasion_on, at, outcome, phone, referral_id in rows:
+        key = (guest_id, dt.date.fromisoformat(str(occasion_on)), referral_id or 0)
         if key in wanted:
             log[key].append((Attempt(local_date(at), Outcome(outcome)), phone))
     return log

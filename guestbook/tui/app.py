@@ -27,11 +27,24 @@ LIGHT_THEME = "textual-light"
 
 
 def _section_bindings() -> list[BindingType]:
-    return [
-        # Not in the footer: the section bar under the header shows them.
-        Binding(s.key, f"section('{s.mode}')", s.title, id=f"section.{s.mode}", show=False)
-        for s in SECTIONS
-    ]
+    # Not in the footer: the section bar under the header shows them. The digit works when
+    # no text box has the focus (digits are typed into phone numbers); the function key,
+    # a priority binding, works everywhere.
+    bindings: list[BindingType] = []
+    for s in SECTIONS:
+        action = f"section('{s.mode}')"
+        bindings.append(Binding(s.key, action, s.title, id=f"section.{s.mode}", show=False))
+        bindings.append(
+            Binding(
+                s.function_key,
+                action,
+                s.title,
+                id=f"section.{s.mode}.fkey",
+                show=False,
+                priority=True,
+            )
+        )
+    return bindings
 
 
 class GuestbookApp(App[None]):
@@ -88,7 +101,7 @@ class GuestbookApp(App[None]):
         for section in SECTIONS:
             yield SystemCommand(
                 f"Go to {section.title}",
-                f"{section.help} (key {section.key})",
+                f"{section.help} (key {section.key} or {section.function_key.upper()})",
                 lambda mode=section.mode: self.run_action(f"section('{mode}')"),
             )
         yield SystemCommand("Help", "Every key of this screen (? or F1)", self.action_help)

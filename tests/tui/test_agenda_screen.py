@@ -124,11 +124,14 @@ async def test_enter_opens_the_guest_and_sections_switch_by_key(services: Servic
         assert "Anne Martin" in text and "turning 50" in text and "Luc" in text
         await pilot.press("escape")
         for key, mode in [
+            # Function keys switch even where a text box has the focus (Guests, Checkout).
             ("2", "guests"),
-            ("3", "checkout"),
-            ("4", "calendar"),
+            ("f4", "checkout"),
+            ("f5", "calendar"),
             ("5", "referrals"),
             ("1", "agenda"),
+            ("f3", "guests"),
+            ("f2", "agenda"),
         ]:
             await pilot.press(key)
             await settle(app, pilot)
@@ -137,3 +140,26 @@ async def test_enter_opens_the_guest_and_sections_switch_by_key(services: Servic
         await pilot.pause()
         help_text = str(app.screen.query_one("#help-body Static").render())
         assert "Voicemail" in help_text and "Quit" in help_text
+
+
+async def test_two_thank_you_calls_for_one_sponsor_show_without_crashing(
+    services: Services,
+) -> None:
+    """Regression: two calls with one option id crashed the agenda on the 1M demo."""
+    import datetime as dt
+
+    from guestbook.services.referrals import record_referral
+    from tests.builders import add_visit
+
+    sponsor = add_guest(services, "Ambre", "Sponsor")
+    friends = [add_guest(services, name, "Amie", phone=None) for name in ("Léa", "Zoé")]
+    for friend in friends:
+        record_referral(services, sponsor_id=sponsor, referred_id=friend)
+    add_visit(services, dt.date(2026, 11, 22), *friends)
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        calls = app.screen.query_one("#calls", OptionList)
+        ids = [calls.get_option_at_index(i).id for i in range(calls.option_count)]
+        thanks = [i for i in ids if i and i.startswith("referral_thanks:")]
+        assert len(thanks) == 2 and len(set(thanks)) == 2

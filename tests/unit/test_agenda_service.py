@@ -227,3 +227,21 @@ def test_birthday_window_uses_the_birthday_index(services: Services) -> None:
     details = " ".join(str(row[-1]) for row in plan)
     assert "ix_guest_birthday" in details
     assert "SCAN g" not in details.replace("SCAN g USING", "")
+
+
+def test_a_sponsor_thanked_for_two_friends_has_two_calls(services: Services) -> None:
+    """Regression: two friends whose first visit was the same day made two calls with one
+    key, which crashed the agenda screen on a large database."""
+    from guestbook.services.referrals import record_referral
+
+    sponsor = add_guest(services, "Ambre", "Sponsor")
+    friends = [add_guest(services, name, "Amie") for name in ("Léa", "Zoé")]
+    for friend in friends:
+        record_referral(services, sponsor_id=sponsor, referred_id=friend)
+    add_visit(services, dt.date(2026, 11, 22), *friends)
+    calls = compute_agenda(services).calls
+    assert sorted(c.referred_name or "" for c in calls) == ["Léa Amie", "Zoé Amie"]
+    first = next(c for c in calls if c.referred_name == "Léa Amie")
+    log(services, first, Outcome.REACHED)
+    (left,) = compute_agenda(services).calls  # thanking for Léa does not close Zoé's call
+    assert left.referred_name == "Zoé Amie"

@@ -62,7 +62,7 @@ class FormOutcome:
 
 
 class DuplicateWarning(ModalScreen[Choice | None]):
-    """ "This looks like a guest you already have": open them, merge, or keep both."""
+    """Warns that the guest seems to be here already: open them, merge, or keep both."""
 
     BINDINGS = [
         Binding("o", "choose('open')", "Open existing", id="duplicate.open"),
@@ -81,11 +81,7 @@ class DuplicateWarning(ModalScreen[Choice | None]):
         merge = "merge it into this card" if self.editing else "add what you typed to it"
         with Vertical(classes="dialog wide", id="duplicate-warning"):
             yield Label("This guest may already be here", classes="dialog-title")
-            lines = [
-                f"• {m.name} (#{m.guest_id}), same {m.shared.split(' ', 1)[0]}: "
-                f"{m.shared.split(' ', 1)[1]}"
-                for m in self.matches
-            ]
+            lines = [f"• {m.name} (#{m.guest_id}), same {m.kind}: {m.value}" for m in self.matches]
             yield Static("\n".join(lines), id="duplicate-list")
             yield Static(
                 f"Open {first.name}'s card, {merge}, or keep both "
@@ -304,7 +300,7 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
     def on_guest_form_dialog_saved(self, message: Saved) -> None:
         for match in message.flagged:
             self.notify(
-                f"Shares a {match.shared.split(' ', 1)[0]} with {match.name}: both kept, "
+                f"Shares a {match.kind} with {match.name}: both kept, "
                 "flagged as a possible duplicate.",
                 timeout=6,
             )

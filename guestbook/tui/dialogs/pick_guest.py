@@ -106,15 +106,18 @@ class PickGuest(ModalScreen[tuple[int, str] | None]):
         if message.sequence != self.sequence:
             return  # typed on since: a newer search is on its way
         region = self.services.settings.phone_region
-        rows = [row for row in message.result.rows if row.guest_id not in self.exclude][:SHOWN]
+        result = message.result
+        candidates = [row for row in result.rows if row.guest_id not in self.exclude]
+        total = result.total - (len(result.rows) - len(candidates))  # the excluded never count
+        rows = candidates[:SHOWN]
         self.rows = {str(row.guest_id): row for row in rows}
         results = self.query_one("#pick-results", OptionList)
         results.clear_options()
         results.add_options([Option(describe(row, region), id=str(row.guest_id)) for row in rows])
         if rows:
             results.highlighted = 0
-        status = message.result.total_text
-        if len(rows) < message.result.total:
+        status = f"{total:,}{'+' if result.capped else ''} match{'es' if total != 1 else ''}"
+        if len(rows) < total or result.capped:
             status += f", showing {len(rows)}: type more to narrow"
         self.query_one("#pick-status", Static).update(status)
 

@@ -97,7 +97,7 @@ class AgendaScreen(SectionScreen):
         Binding("t", "note", "Note", id="agenda.note"),
         Binding("u,ctrl+z", "undo", "Undo", id="agenda.undo"),
         Binding("enter", "open_guest", "Open guest", id="agenda.open", show=False),
-        Binding("f5", "refresh", "Refresh", id="agenda.refresh", show=False),
+        Binding("ctrl+r", "refresh", "Refresh", id="agenda.refresh", show=False),
     ]
 
     @dataclass
@@ -315,7 +315,11 @@ class AgendaScreen(SectionScreen):
 
 
 def _option_id(call: AgendaCall) -> str:
-    return f"{call.reason.value}:{call.guest_id}:{call.occasion_on.isoformat()}"
+    """Unique per call: a sponsor thanked for two friends has two calls the same day."""
+    return (
+        f"{call.reason.value}:{call.guest_id}:{call.occasion_on.isoformat()}"
+        f":{call.referral_id or 0}"
+    )
 
 
 def _booking_problem(text: str, today: dt.date) -> str | None:

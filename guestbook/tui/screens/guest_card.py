@@ -142,10 +142,13 @@ def render_history(card: Card) -> Group:
         if change.wording:
             line.append(f"\n“{change.wording}”", style="dim")
         consent.add_row(f"{change.at.astimezone():%-d %b %Y}", line)
-    share = f"{d.visit_count} visit{'s' if d.visit_count != 1 else ''}, {euros(d.spend_cents)}"
+    visits_title = "Visits"
+    if d.visit_count:
+        count = f"{d.visit_count} visit{'s' if d.visit_count != 1 else ''}"
+        visits_title += f" — {count}, {euros(d.spend_cents)} as their share"
     return Group(
         _section("Rewards", rewards),
-        _section(f"Visits ({share} as their share)", visits, "none yet"),
+        _section(visits_title, visits, "none yet"),
         _section("Calls", calls),
         _section("Consent history", consent, "never asked"),
     )

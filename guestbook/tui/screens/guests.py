@@ -41,7 +41,7 @@ class GuestsScreen(SectionScreen):
         Binding("ctrl+o", "toggle_sort", "Sort", id="guests.sort"),
         Binding("s", "toggle_sort", "Sort", show=False, id="guests.sort_key"),
         Binding("slash", "focus_search", "Search", id="guests.search", key_display="/"),
-        Binding("escape", "clear_search", "Clear search", show=False, id="guests.clear"),
+        Binding("escape", "clear_search", "Clear search / list", show=False, id="guests.clear"),
         Binding("down", "to_table", "To the list", show=False, id="guests.to_list"),
     ]
 
@@ -64,7 +64,8 @@ class GuestsScreen(SectionScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.order = SortOrder.NAME
+        self.order = SortOrder.NAME  # the order asked for
+        self.shown_order = SortOrder.NAME  # the order of the list on screen (and its pages)
         self.sequence = 0  # the latest query typed
         self.searching = ""  # the query whose results are shown ("" for the whole list)
         self.total = 0
@@ -87,7 +88,7 @@ class GuestsScreen(SectionScreen):
             self.sequence += 1
             self.search(self.searching, self.sequence)
         else:
-            self.load_list(self.order, self.table.current)
+            self.load_list(self.order, self.table.current, self.table.cursor)
 
     # --- the whole list ---------------------------------------------------------------------
 
@@ -106,6 +107,7 @@ class GuestsScreen(SectionScreen):
                 position // PAGE_SIZE,
                 total=total,
                 today=services.clock.today(),
+                size=PAGE_SIZE,
             )
         self.post_message(self.ListLoaded(order, total, page, position))
 
@@ -113,26 +115,36 @@ class GuestsScreen(SectionScreen):
         typed = self.query_one("#guest-search", Input).value.strip()
         if typed or message.order is not self.order:
             return  # the host has typed a search, or changed the order, since
-        self.total = message.total
+        self.total, self.shown_order = message.total, message.order
         self.table.reset(message.total, PAGE_SIZE, [message.page], message.cursor)
         self.show_status()
 
     @on(GuestTable.PageWanted)
     def page_wanted(self, message: GuestTable.PageWanted) -> None:
         if not self.searching:
-            self.load_more(message.generation, message.number, message.neighbours)
+            wanted = (message.generation, message.number, message.neighbours)
+            self.load_more(*wanted, self.shown_order, self.total)
 
     @work(thread=True, exclusive=True, group="guest-pages", exit_on_error=False)
-    def load_more(self, generation: int, number: int, neighbours: tuple[Page, ...]) -> None:
+    def load_more(
+        self,
+        generation: int,
+        number: int,
+        neighbours: tuple[Page, ...],
+        order: SortOrder,
+        total: int,
+    ) -> None:
+        """One more page of the list on screen (its order and length, as the table knows it)."""
         services = self.services
         with services.engine.connect() as connection:
             page = load_page(
                 connection,
-                self.order,
+                order,
                 number,
-                total=self.total,
+                total=total,
                 today=services.clock.today(),
                 neighbours=neighbours,
+                size=PAGE_SIZE,
             )
         self.post_message(self.PageLoaded(generation, page))
 
@@ -192,10 +204,15 @@ class GuestsScreen(SectionScreen):
         self.query_one("#guest-search", Input).focus()
 
     def action_clear_search(self) -> None:
+        """Escape: clears the search, then goes to the list (where 1-5 switch sections)."""
         search = self.query_one("#guest-search", Input)
         if search.value:
             search.value = ""
-        search.focus()
+            search.focus()
+        elif search.has_focus:
+            self.table.focus()
+        else:
+            search.focus()
 
     # --- status and opening -------------------------------------------------------------------
 

@@ -125,9 +125,13 @@ class ReferralsScreen(SectionScreen):
         def referred_picked(referred: tuple[int, str] | None) -> None:
             if referred is None:
                 return
+
+            def sponsor_picked(sponsor: tuple[int, str] | None) -> None:
+                if sponsor is not None:
+                    self.save_referral(sponsor, referred)
+
             self.app.push_screen(
-                PickGuest(f"Who referred {referred[1]}?", exclude=[referred[0]]),
-                lambda sponsor: self.save_referral(sponsor, referred) if sponsor else None,
+                PickGuest(f"Who referred {referred[1]}?", exclude=[referred[0]]), sponsor_picked
             )
 
         self.app.push_screen(PickGuest("Which guest was referred?"), referred_picked)
