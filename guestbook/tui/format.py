@@ -10,3 +10,14 @@ def euros(cents: int) -> str:
 
 def consent_mark(value: bool | None) -> str:
     return "yes" if value is True else "no" if value is False else "?"
+
+
+# A call outcome in words, as the chef would say it.
+OUTCOME_WORDS = {
+    "reached": "reached",
+    "booked": "booked",
+    "voicemail": "voicemail",
+    "no_answer": "no answer",
+    "declined": "declined",
+    "wrong_number": "wrong number",
+}

@@ -6,6 +6,7 @@ from textual.widgets import OptionList, Static
 
 from guestbook.bootstrap import Services, make_app
 from guestbook.domain.birthdays import Birthday
+from guestbook.tui.screens.guest_card import GuestCardScreen
 from tests.builders import add_guest
 
 OUTCOME_KEYS = [
@@ -120,9 +121,14 @@ async def test_enter_opens_the_guest_and_sections_switch_by_key(services: Servic
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
-        text = str(app.screen.query_one("Static").render())
-        assert "Anne Martin" in text and "turning 50" in text and "Luc" in text
+        assert isinstance(app.screen, GuestCardScreen)
+        assert "Anne Martin" in str(app.screen.query_one("#card-title", Static).render())
+        card = app.screen.card
+        assert card is not None
+        assert (card.details.turning, card.details.partner_name) == (50, "Luc")
         await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.current_mode == "agenda" and not isinstance(app.screen, GuestCardScreen)
         for key, mode in [
             # Function keys switch even where a text box has the focus (Guests, Checkout).
             ("2", "guests"),

@@ -21,7 +21,7 @@ from guestbook.errors import UserError
 from guestbook.services.agenda import Agenda, AgendaCall, agenda_on
 from guestbook.services.describe import describe_reason
 from guestbook.tui.dialogs.ask_text import AskText
-from guestbook.tui.dialogs.guest_details import OUTCOME_WORDS
+from guestbook.tui.format import OUTCOME_WORDS
 from guestbook.tui.screens.base import SectionScreen
 
 if TYPE_CHECKING:

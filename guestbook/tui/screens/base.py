@@ -1,17 +1,13 @@
-"""What every section screen shares: header, footer, the app's services, opening a guest."""
+"""What every section screen shares: header, section bar, footer, the app's services."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from textual import work
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from guestbook.services.guest_details import GuestDetails, guest_details
 from guestbook.tui.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
@@ -23,10 +19,6 @@ class SectionScreen(Screen[None]):
     """A top-level section. Subclasses yield their body from `compose_body`."""
 
     SECTION = ""  # the mode name in guestbook.tui.sections
-
-    @dataclass
-    class GuestLoaded(Message):
-        details: GuestDetails
 
     @property
     def services(self) -> Services:
@@ -41,17 +33,8 @@ class SectionScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
-    @work(thread=True, exclusive=True, group="open-guest", exit_on_error=False)
     def open_guest(self, guest_id: int) -> None:
-        """Load one guest in a worker, then show them (see on_section_screen_guest_loaded)."""
-        services = self.services
-        with services.engine.connect() as connection:
-            details = guest_details(connection, guest_id, services.clock.today(), services.settings)
-        self.post_message(self.GuestLoaded(details))
+        """The guest's card, from wherever the guest appears (it loads itself in a worker)."""
+        from guestbook.tui.screens.guest_card import GuestCardScreen
 
-    def on_section_screen_guest_loaded(self, message: GuestLoaded) -> None:
-        from guestbook.tui.dialogs.guest_details import GuestDetailsDialog
-
-        self.app.push_screen(
-            GuestDetailsDialog(message.details, self.services.settings.phone_region)
-        )
+        self.app.push_screen(GuestCardScreen(guest_id))

@@ -27,8 +27,7 @@ from guestbook.services.guest_edit import GuestForm, load_form
 from guestbook.services.guest_history import GuestHistory, guest_history
 from guestbook.services.merge import MergePreview, merge_guests
 from guestbook.services.merge_plan import merge_preview
-from guestbook.tui.dialogs.guest_details import OUTCOME_WORDS
-from guestbook.tui.format import euros
+from guestbook.tui.format import OUTCOME_WORDS, euros
 from guestbook.tui.screens.base import SectionScreen
 
 REWARD_ORDER = {"owed": 0, "not_yet": 1, "redeemed": 2, "expired": 3}
@@ -162,7 +161,7 @@ class GuestCardScreen(SectionScreen):
         Binding("m", "merge", "Merge another entry in", id="card.merge"),
         Binding("p", "partner", "Partner's card", id="card.partner"),
         Binding("escape", "back", "Back", id="card.back"),
-        Binding("f5", "reload", "Refresh", show=False, id="card.refresh"),
+        Binding("ctrl+r", "reload", "Refresh", show=False, id="card.refresh"),
     ]
 
     @dataclass
