@@ -10,9 +10,11 @@ rewards owed are counted only for the page's own guests.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any, cast
 
 from sqlalchemy import Connection
 
@@ -69,27 +71,26 @@ def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def _row(values: Sequence[object]) -> GuestRow:
+def _row(values: Sequence[Any]) -> GuestRow:
     (guest_id, first, last, phone, day, month, year, last_visit, visits, key, erased) = values
-    birthday = None
-    if isinstance(day, int) and isinstance(month, int):
-        birthday = Birthday(day, month, year if isinstance(year, int) else None)
     return GuestRow(
-        guest_id=int(str(guest_id)),
-        first_name=str(first or ""),
-        last_name=str(last or ""),
-        phone=str(phone) if phone else None,
-        birthday=birthday,
+        guest_id=guest_id,
+        first_name=first or "",
+        last_name=last or "",
+        phone=phone or None,
+        birthday=None if day is None else Birthday(day, month, year),
         last_visit_on=_date(last_visit),
-        visit_count=int(str(visits or 0)),
+        visit_count=visits or 0,
         rewards_owed=0,
-        name_key=str(key or ""),
+        name_key=key or "",
         erased=erased is not None,
     )
 
 
 def _fetch(connection: Connection, sql: str, params: tuple[object, ...]) -> list[GuestRow]:
-    return [_row(values) for values in connection.exec_driver_sql(sql, params).all()]
+    # Through the DB-API cursor: SQLAlchemy's row objects would double the cost of a page.
+    driver_connection = cast("sqlite3.Connection", connection.connection.driver_connection)
+    return [_row(values) for values in driver_connection.execute(sql, params)]
 
 
 def with_rewards_owed(
@@ -102,15 +103,20 @@ def with_rewards_owed(
     marks = ", ".join("?" * len(ids))
     # The unary + keeps SQLite off ix_reward_open, which would walk every open reward in the
     # house instead of the page's few guests.
-    owed = dict(
-        connection.exec_driver_sql(
+    owed: dict[int, int] = {
+        int(guest_id): int(count)
+        for guest_id, count in connection.exec_driver_sql(
             f"SELECT guest_id, count(*) FROM reward WHERE guest_id IN ({marks}) "
             "AND valid_to >= ? AND valid_from <= ? AND +redeemed_visit_id IS NULL "
             "GROUP BY guest_id",
             (*ids, today.isoformat(), today.isoformat()),
-        ).all()
+        )
+    }
+    # Few guests are owed anything: only their rows are rebuilt.
+    return tuple(
+        replace(row, rewards_owed=owed[row.guest_id]) if row.guest_id in owed else row
+        for row in rows
     )
-    return tuple(replace(row, rewards_owed=int(owed.get(row.guest_id, 0))) for row in rows)
 
 
 def load_rows(connection: Connection, ids: Sequence[int], today: dt.date) -> tuple[GuestRow, ...]:
@@ -120,7 +126,9 @@ def load_rows(connection: Connection, ids: Sequence[int], today: dt.date) -> tup
     marks = ", ".join("?" * len(ids))
     found = {
         row.guest_id: row
-        for row in _fetch(connection, f"SELECT {_COLUMNS} FROM guest WHERE id IN ({marks})", (*ids,))
+        for row in _fetch(
+            connection, f"SELECT {_COLUMNS} FROM guest WHERE id IN ({marks})", (*ids,)
+        )
     }
     ordered = [found[guest_id] for guest_id in ids if guest_id in found]
     return with_rewards_owed(connection, [row for row in ordered if not row.erased], today)

@@ -2,15 +2,18 @@
 
 Every kind is a range on an index (`x >= prefix AND x < prefix-with-last-char-bumped`), so a
 query costs the same on a thousand guests as on a million. Matches are read in index order up
-to a cap: the first `limit` make the results, and the capped count says "N matches" or "more
-than N" without ever counting a huge range.
+to a cap: the first `limit` make the results, and the capped count says "N matches" or "N+
+matches" without ever counting a huge range.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import Connection
 
@@ -19,12 +22,11 @@ from guestbook.domain.text import fold
 from guestbook.services.guest_list import GuestRow, load_rows
 
 RESULT_LIMIT = 200
-COUNT_CAP = 1000  # past this, "more than 1,000 matches: type more" is all anyone needs
-# A name word range larger than this ("m" among a million guests) is never read whole, and a
-# multi-word search checks at most PROBE_BUDGET guests of it, a chunk at a time.
+COUNT_CAP = 1000  # past this, "1,000+ matches: type more" is all anyone needs
+# A name word range larger than this ("m" among a million guests) is never read whole: a
+# multi-word search then probes it for at most PROBE_BUDGET guests of its rarest word.
 BROAD = 50_000
 PROBE_BUDGET = 5_000
-PROBE_CHUNK = 500
 
 # Digits and the punctuation people write phone numbers with, nothing else.
 _PHONE_TEXT = re.compile(r"[+\d\s().\-/]+")
@@ -41,7 +43,7 @@ class SearchResult:
     @property
     def total_text(self) -> str:
         if self.capped:
-            return f"more than {self.total:,} matches"
+            return f"{self.total:,}+ matches"
         return f"{self.total:,} match{'es' if self.total != 1 else ''}"
 
 
@@ -83,6 +85,8 @@ def search_guests(
     capped = any(matches.capped for matches in found) or len(ordered) > COUNT_CAP
     rows = load_rows(connection, ordered[:limit], today)
     total = min(len(ordered), COUNT_CAP) if capped else len(ordered)
+    if not capped and total <= limit:  # every match is shown: alphabetical reads best
+        rows = tuple(sorted(rows, key=lambda row: (row.name_key, row.guest_id)))
     return SearchResult(query, rows, total, capped, tuple(kinds))
 
 
@@ -102,68 +106,76 @@ def _range_ids(
     # Only guest_token's key holds guest_id; elsewhere a second sort term would sort the whole
     # range before the LIMIT.
     order = f"{column}, guest_id" if table == "guest_token" else column
-    rows = connection.exec_driver_sql(
+    ids = _column(
+        connection,
         f"SELECT guest_id FROM {table} WHERE {column} >= ? AND {column} < ? "
         f"ORDER BY {order} LIMIT ?",
         (prefix, prefix_end(prefix), read),
     )
-    ids = [int(guest_id) for (guest_id,) in rows]
     return _Matches(list(dict.fromkeys(ids)), len(ids) >= read)
 
 
 def _name_ids(connection: Connection, words: list[str]) -> _Matches:
     """Guests having, for every typed word, a name word starting with it.
 
-    The rarest word drives, read in token order (so "dup" lists Dupont before Dupuis). Each
-    other word filters it: a set read from its own range when that range is small enough, else
-    probes per guest through ix_guest_token_guest_id, stopping once enough matches are found.
-    No query ever intersects two huge ranges on the database side.
+    The rarest word drives, read in token order (so "dup" lists Dupont before Dupuis). Every
+    other word filters it: `IN (its range)` when that range is small (SQLite builds it once),
+    else a probe per guest, and then only the driver's first PROBE_BUDGET rows are probed, so
+    two huge ranges ("m j" among a million guests) never meet whole.
     """
     words = list(dict.fromkeys(words))
     if len(words) == 1:
+        # A guest appears once per matching word of their name, hence reading past the cap.
         return _range_ids(connection, "guest_token", "token", words[0], read=COUNT_CAP * 2)
     sizes = {word: _range_size(connection, word) for word in words}
     driver, *others = sorted(words, key=lambda word: (sizes[word], -len(word)))
-    # A guest appears once per matching word of their name, hence reading past the cap.
-    candidates = _range_ids(connection, "guest_token", "token", driver, read=BROAD).ids
-    capped = sizes[driver] >= BROAD
+    broad = [word for word in others if sizes[word] >= BROAD]
+    params: list[object] = [driver, prefix_end(driver)]
+    source = "guest_token"
+    if broad:
+        source = (
+            "(SELECT token, guest_id FROM guest_token WHERE token >= ? AND token < ? "
+            f"ORDER BY token, guest_id LIMIT {PROBE_BUDGET})"
+        )
+        params *= 2
+    filters = ""
     for word in others:
-        if sizes[word] < BROAD:
-            keep = set(_range_ids(connection, "guest_token", "token", word, read=BROAD).ids)
-            candidates = [guest_id for guest_id in candidates if guest_id in keep]
-        else:
-            candidates, stopped = _probe(connection, candidates, word)
-            capped = capped or stopped
-    return _Matches(candidates[:COUNT_CAP], capped or len(candidates) > COUNT_CAP)
-
-
-def _probe(connection: Connection, candidates: list[int], word: str) -> tuple[list[int], bool]:
-    """The candidates with a name word starting with `word`, checked a chunk at a time; stops
-    (and says so) after COUNT_CAP matches or PROBE_BUDGET candidates."""
-    kept: list[int] = []
-    for start in range(0, len(candidates), PROBE_CHUNK):
-        if len(kept) > COUNT_CAP or start >= PROBE_BUDGET:
-            return kept, True
-        chunk = candidates[start : start + PROBE_CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        found = {
-            guest_id
-            for (guest_id,) in connection.exec_driver_sql(
-                f"SELECT guest_id FROM guest_token WHERE guest_id IN ({marks}) "
-                "AND +token >= ? AND +token < ?",
-                (*chunk, word, prefix_end(word)),
+        if word in broad:
+            filters += (
+                " AND EXISTS (SELECT 1 FROM guest_token o WHERE o.guest_id = t.guest_id"
+                " AND o.token >= ? AND o.token < ?)"
             )
-        }
-        kept += [guest_id for guest_id in chunk if guest_id in found]
-    return kept, False
+        else:  # the + keeps SQLite on the driver's range, reading this set once
+            filters += (
+                " AND +t.guest_id IN (SELECT guest_id FROM guest_token"
+                " WHERE token >= ? AND token < ?)"
+            )
+        params += [word, prefix_end(word)]
+    ids = _column(
+        connection,
+        f"SELECT t.guest_id FROM {source} t WHERE t.token >= ? AND t.token < ?{filters} "
+        "ORDER BY t.token, t.guest_id LIMIT ?",
+        (*params, COUNT_CAP * 2),
+    )
+    unique = list(dict.fromkeys(ids))
+    capped = (bool(broad) and sizes[driver] > PROBE_BUDGET) or len(ids) >= COUNT_CAP * 2
+    return _Matches(unique, capped)
+
+
+def _column(connection: Connection, sql: str, params: Sequence[object]) -> list[int]:
+    """The first column as ints, through the DB-API cursor: thousands of ids are read here, and
+    SQLAlchemy's row objects would cost four times the query itself."""
+    driver_connection = cast("sqlite3.Connection", connection.connection.driver_connection)
+    return [int(value) for (value,) in driver_connection.execute(sql, tuple(params))]
 
 
 def _range_size(connection: Connection, word: str) -> int:
-    """How many name words start with `word`, counted up to BROAD (to pick the rarest)."""
+    """How many name words start with `word`, counted just far enough to pick the rarest and
+    to know whether it is broad or beyond the probe budget."""
     return int(
         connection.exec_driver_sql(
             "SELECT count(*) FROM (SELECT 1 FROM guest_token WHERE token >= ? AND token < ? "
             "LIMIT ?)",
-            (word, prefix_end(word), BROAD),
+            (word, prefix_end(word), max(BROAD, PROBE_BUDGET + 1)),
         ).scalar_one()
     )

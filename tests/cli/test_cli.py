@@ -179,7 +179,9 @@ def test_demo_fills_an_empty_database_and_leaves_a_full_one_alone(tmp_path: Path
     assert "60 guests" in first.output
     with sqlite3.connect(db) as connection:
         before = connection.execute("SELECT count(*), max(id) FROM guest").fetchone()
-    second = runner.invoke(cli, ["--db", str(db), "--today", "2026-11-22", "demo", "--guests", "60"])
+    second = runner.invoke(
+        cli, ["--db", str(db), "--today", "2026-11-22", "demo", "--guests", "60"]
+    )
     assert second.exit_code == 0
     assert "already holds 60 guests: nothing added" in second.output
     with sqlite3.connect(db) as connection:

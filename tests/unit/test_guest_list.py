@@ -1,0 +1,196 @@
+"""The windowed guest list: pages by keyset forward and back, jumps, both sort orders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+
+import pytest
+
+from guestbook.bootstrap import Services
+from guestbook.services.guest_list import (
+    GuestRow,
+    Page,
+    SortOrder,
+    count_guests,
+    load_page,
+    position_of,
+    rows_after,
+    rows_before,
+)
+from tests.builders import add_guest, add_visit
+
+SIZE = 4  # small pages, so a handful of guests spans several
+
+
+@pytest.fixture
+def crowd(services: Services) -> Services:
+    """13 guests; 9 of them visited (some on the same day), 4 never came."""
+    for index in range(13):
+        guest = add_guest(services, f"Guest{index:02d}", f"Name{(index * 7) % 13:02d}", phone=False)
+        if index < 9:
+            add_visit(services, dt.date(2026, 10, 1) + dt.timedelta(days=index // 2), guest)
+    return services
+
+
+def whole_order(services: Services, order: SortOrder) -> list[int]:
+    """The list as one query would sort it: what every page must agree with."""
+    sql = {
+        SortOrder.NAME: "SELECT id FROM guest ORDER BY name_key, id",
+        SortOrder.LAST_VISIT: "SELECT id FROM guest ORDER BY last_visit_on DESC, id DESC",
+    }[order]
+    with services.engine.connect() as connection:
+        return [int(row[0]) for row in connection.exec_driver_sql(sql)]
+
+
+def page(services: Services, order: SortOrder, number: int, *neighbours: Page) -> Page:
+    with services.engine.connect() as connection:
+        return load_page(
+            connection,
+            order,
+            number,
+            total=count_guests(connection),
+            today=services.clock.today(),
+            neighbours=neighbours,
+            size=SIZE,
+        )
+
+
+def ids(rows: tuple[GuestRow, ...] | list[GuestRow]) -> list[int]:
+    return [row.guest_id for row in rows]
+
+
+@pytest.mark.parametrize("order", list(SortOrder))
+def test_paging_forward_by_keyset_covers_the_list_once(crowd: Services, order: SortOrder) -> None:
+    expected = whole_order(crowd, order)
+    seen: list[int] = []
+    current = page(crowd, order, 0)
+    while current.rows:
+        assert current.start == len(seen)
+        seen += ids(current.rows)
+        current = page(crowd, order, current.number + 1, current)
+    assert seen == expected
+
+
+@pytest.mark.parametrize("order", list(SortOrder))
+def test_paging_backward_from_the_end(crowd: Services, order: SortOrder) -> None:
+    expected = whole_order(crowd, order)
+    last = page(crowd, order, (len(expected) - 1) // SIZE)
+    assert ids(last.rows) == expected[last.start :]
+    seen = ids(last.rows)
+    current = last
+    while current.number > 0:
+        current = page(crowd, order, current.number - 1, current)
+        assert ids(current.rows) == expected[current.start : current.start + SIZE]
+        seen = ids(current.rows) + seen
+    assert seen == expected
+
+
+@pytest.mark.parametrize("order", list(SortOrder))
+@pytest.mark.parametrize("number", [0, 1, 2, 3])
+def test_jumping_to_any_page_matches_the_full_order(
+    crowd: Services, order: SortOrder, number: int
+) -> None:
+    expected = whole_order(crowd, order)
+    jumped = page(crowd, order, number)
+    assert jumped.start == number * SIZE
+    assert ids(jumped.rows) == expected[number * SIZE : number * SIZE + SIZE]
+
+
+def test_a_page_past_the_end_is_empty(crowd: Services) -> None:
+    assert page(crowd, SortOrder.NAME, 4).rows == ()
+    assert page(crowd, SortOrder.NAME, -1).rows == ()
+
+
+def test_last_visit_order_puts_never_visited_last(crowd: Services) -> None:
+    with crowd.engine.connect() as connection:
+        first = load_page(
+            connection, SortOrder.LAST_VISIT, 0, total=13, today=crowd.clock.today(), size=13
+        )
+    dates = [row.last_visit_on for row in first.rows]
+    known = [d for d in dates if d is not None]
+    assert known == sorted(known, reverse=True) and dates[len(known) :] == [None] * 4
+
+
+def test_keyset_steps_cross_from_dated_rows_to_never_visited(crowd: Services) -> None:
+    expected = whole_order(crowd, SortOrder.LAST_VISIT)
+    with crowd.engine.connect() as connection:
+        full = load_page(
+            connection, SortOrder.LAST_VISIT, 0, total=13, today=crowd.clock.today(), size=13
+        ).rows
+        last_dated = full[8]
+        first_undated = full[9]
+        assert ids(rows_after(connection, SortOrder.LAST_VISIT, last_dated, 3)) == expected[9:12]
+        assert ids(rows_before(connection, SortOrder.LAST_VISIT, first_undated, 3)) == expected[6:9]
+        assert position_of(connection, SortOrder.LAST_VISIT, first_undated) == 9
+        assert position_of(connection, SortOrder.NAME, full[4]) == whole_order(
+            crowd, SortOrder.NAME
+        ).index(full[4].guest_id)
+
+
+def test_rows_carry_rewards_owed_for_the_page_only(services: Services) -> None:
+    guest = add_guest(services, "Anne", "Martin")
+    add_guest(services, "Bruno", "Martin")
+    with services.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO reward (guest_id, kind, reason, valid_from, valid_to, created_at) "
+            "VALUES (?, 'birthday', '', '2026-11-15', '2026-12-20', '2026-11-15 10:00:00'), "
+            "(?, 'sponsor', '', '2026-01-01', '2026-02-01', '2026-01-01 10:00:00')",
+            (guest, guest),
+        )
+    rows = page(services, SortOrder.NAME, 0).rows
+    assert [(row.first_name, row.rewards_owed) for row in rows] == [("Anne", 1), ("Bruno", 0)]
+
+
+# --- Query plans ---------------------------------------------------------------------------------
+
+
+def traced_plans(services: Services, order: SortOrder, number: int, *near: Page) -> list[str]:
+    statements: list[str] = []
+    with services.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        total = count_guests(connection)  # once per list, not per page: not traced
+        raw.set_trace_callback(statements.append)
+        try:
+            load_page(
+                connection,
+                order,
+                number,
+                total=total,
+                today=services.clock.today(),
+                neighbours=near,
+                size=SIZE,
+            )
+        finally:
+            raw.set_trace_callback(None)
+        return [
+            " | ".join(row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}"))
+            for sql in statements
+            if sql.lstrip().upper().startswith("SELECT")
+        ]
+
+
+@pytest.mark.parametrize(
+    ("order", "index"),
+    [(SortOrder.NAME, "ix_guest_name_order"), (SortOrder.LAST_VISIT, "ix_guest_last_visit_order")],
+)
+@pytest.mark.parametrize("where", ["first", "middle", "end", "next"])
+def test_pages_read_through_the_sort_index(
+    crowd: Services, order: SortOrder, index: str, where: str
+) -> None:
+    number = {"first": 0, "middle": 1, "end": 3, "next": 2}[where]
+    near = (page(crowd, order, 1),) if where == "next" else ()
+    plans = traced_plans(crowd, order, number, *near)
+    guest_steps = [
+        step
+        for plan in plans
+        for step in plan.split(" | ")
+        if re.match(r"(SCAN|SEARCH) guest\b", step) and "USING INTEGER PRIMARY KEY" not in step
+    ]
+    assert guest_steps, plans
+    for step in guest_steps:
+        assert index in step, plans
+        assert step.startswith("SEARCH") or "COVERING INDEX" in step, plans
+    assert not any("USE TEMP B-TREE FOR ORDER BY" in plan for plan in plans), plans

@@ -1,0 +1,190 @@
+"""Search as you type, on a real SQLite file: accents, case, words, phones, emails, plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+
+import pytest
+
+from guestbook.bootstrap import Services
+from guestbook.services import search
+from guestbook.services.search import SearchResult, prefix_end, search_guests
+from tests.builders import add_guest
+
+
+def find(services: Services, text: str) -> SearchResult:
+    with services.engine.connect() as connection:
+        return search_guests(
+            connection, text, today=services.clock.today(), region=services.settings.phone_region
+        )
+
+
+def names(services: Services, text: str) -> list[str]:
+    return [row.name for row in find(services, text).rows]
+
+
+@pytest.fixture
+def people(services: Services) -> Services:
+    add_guest(services, "Hélène", "Dupont", phone="06 12 34 56 78", emails=("helene@example.fr",))
+    add_guest(services, "Łukasz", "Żółkiewski", phone="+48 601 234 567")
+    add_guest(services, "Marie-Hélène", "Le Goff", phone="07 98 76 54 32")
+    add_guest(services, "Jean", "Dupuis", phone=False, emails=("jdupuis@mail.example.com",))
+    add_guest(services, "Søren", "Æbelø", phone="06 11 22 33 44")
+    return services
+
+
+def test_accents_are_ignored_both_ways(people: Services) -> None:
+    assert names(people, "helene") == ["Hélène Dupont", "Marie-Hélène Le Goff"]
+    assert names(people, "HÉLÈNE") == ["Hélène Dupont", "Marie-Hélène Le Goff"]
+    assert names(people, "lukasz") == ["Łukasz Żółkiewski"]
+    assert names(people, "zolk") == ["Łukasz Żółkiewski"]
+    assert names(people, "soren aebe") == ["Søren Æbelø"]
+
+
+def test_case_and_word_prefixes(people: Services) -> None:
+    assert names(people, "DUP") == ["Hélène Dupont", "Jean Dupuis"]
+    assert names(people, "goff") == ["Marie-Hélène Le Goff"]
+    assert names(people, "marie") == ["Marie-Hélène Le Goff"]
+    assert names(people, "upon") == []  # words match from their start only
+
+
+def test_several_words_must_all_match_in_any_order(people: Services) -> None:
+    assert names(people, "hel dup") == ["Hélène Dupont"]
+    assert names(people, "dupont helene") == ["Hélène Dupont"]
+    assert names(people, "le goff marie") == ["Marie-Hélène Le Goff"]
+    assert names(people, "jean dupont") == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["06 12 34 56 78", "0612345678", "+33612345678", "+33 6 12 34 56 78", "612345678", "06 12"],
+)
+def test_phone_in_any_written_form(people: Services, typed: str) -> None:
+    result = find(people, typed)
+    assert result.kinds == ("phone",)
+    assert [row.name for row in result.rows] == ["Hélène Dupont"]
+
+
+def test_phone_by_its_last_digits(people: Services) -> None:
+    assert names(people, "5678") == ["Hélène Dupont"]
+    assert names(people, "4567") == ["Łukasz Żółkiewski"]  # a Polish number, by its end
+    assert names(people, "06 1") == ["Søren Æbelø", "Hélène Dupont"]  # both 06 1…, by name
+
+
+def test_email_by_prefix(people: Services) -> None:
+    assert names(people, "jdup") == ["Jean Dupuis"]
+    assert names(people, "jdupuis@mail") == ["Jean Dupuis"]
+    assert names(people, "HELENE@EX") == ["Hélène Dupont"]
+    assert find(people, "helene@").kinds == ("email",)
+
+
+def test_nothing_typed_finds_nothing(people: Services) -> None:
+    assert find(people, "   ").rows == ()
+    assert find(people, "-").rows == ()
+
+
+def test_rows_carry_what_the_list_shows(people: Services) -> None:
+    (row,) = find(people, "hélène dupont").rows
+    assert row.phone == "+33612345678"
+    assert row.visit_count == 0 and row.last_visit_on is None and row.rewards_owed == 0
+
+
+def test_counts_are_capped_and_results_limited(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    for index in range(8):
+        add_guest(services, f"Anne{index}", "Martin", phone=False)
+    result = find(services, "martin")
+    assert result.capped and result.total == 5 and result.total_text == "5+ matches"
+    small = find(services, "anne3")
+    assert not small.capped and small.total_text == "1 match"
+
+
+def test_two_broad_words_are_probed_within_a_budget(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With tiny thresholds, "an ma" takes the broad path: probes, and an honest "N+".
+    monkeypatch.setattr(search, "BROAD", 3)
+    monkeypatch.setattr(search, "PROBE_BUDGET", 4)
+    for index in range(6):
+        add_guest(services, f"Anne{index}", "Martin", phone=False)
+    add_guest(services, "Anne", "Zola", phone=False)
+    result = find(services, "an ma")
+    assert result.capped and 1 <= len(result.rows) <= 4
+    assert {row.last_name for row in result.rows} == {"Martin"}
+    exact = find(services, "anne zola")
+    assert [row.name for row in exact.rows] == ["Anne Zola"] and not exact.capped
+
+
+def test_prefix_end_bumps_the_last_character() -> None:
+    assert prefix_end("dup") == "duq"
+    assert prefix_end("+336") == "+337"
+
+
+# --- Query plans: every hot query goes through its index, never a scan of a table ---------
+
+
+def plans_of(services: Services, text: str) -> list[str]:
+    """EXPLAIN QUERY PLAN of every statement a search runs (traced on the DB-API connection)."""
+    statements: list[str] = []
+    with services.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        raw.set_trace_callback(statements.append)
+        try:
+            search_guests(connection, text, today=dt.date(2026, 11, 22))
+        finally:
+            raw.set_trace_callback(None)
+        selects = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+        return [
+            " | ".join(row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}"))
+            for sql in selects
+        ]
+
+
+def table_scans(plans: list[str]) -> list[str]:
+    """Steps reading a whole table (or a whole index without a range): the thing to avoid.
+    Scanning a subquery's own few rows is fine."""
+    scans = []
+    for plan in plans:
+        steps = plan.split(" | ")
+        subqueries = {
+            m[1] for s in steps if (m := re.match(r"(?:CO-ROUTINE|MATERIALIZE) (\S+)", s))
+        }
+        for step in steps:
+            scanned = re.match(r"SCAN (\S+)", step)
+            if scanned and scanned[1] not in subqueries and "COVERING INDEX" not in step:
+                scans.append(step)
+    return scans
+
+
+@pytest.mark.parametrize(
+    ("typed", "index"),
+    [
+        ("helene", "sqlite_autoindex_guest_token_1"),
+        ("helene@", "ix_email_address"),
+        ("06 12", "ix_phone_e164"),
+        ("5678", "ix_phone_digits_reversed"),
+    ],
+)
+def test_each_kind_of_query_uses_its_index(people: Services, typed: str, index: str) -> None:
+    plans = plans_of(people, typed)
+    assert any(index in plan for plan in plans), plans
+    assert table_scans(plans) == []
+
+
+def test_several_words_probe_by_guest_and_never_scan(
+    people: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for broad in (False, True):
+        if broad:
+            monkeypatch.setattr(search, "BROAD", 1)
+        plans = plans_of(people, "hel dup")
+        joined = " || ".join(plans)
+        assert "sqlite_autoindex_guest_token_1 (token>? AND token<?)" in joined
+        if broad:
+            assert "ix_guest_token_guest_id (guest_id=?)" in joined
+        assert table_scans(plans) == []
