@@ -155,7 +155,6 @@ def render_history(card: Card) -> Group:
 
 class GuestCardScreen(SectionScreen):
     SECTION = "guests"
-    TITLE = "Guest"
     BINDINGS = [
         Binding("e", "edit", "Edit", id="card.edit"),
         Binding("m", "merge", "Merge another entry in", id="card.merge"),

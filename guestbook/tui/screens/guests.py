@@ -34,7 +34,6 @@ ORDER_WORDS = {SortOrder.NAME: "by name", SortOrder.LAST_VISIT: "by last visit"}
 
 class GuestsScreen(SectionScreen):
     SECTION = "guests"
-    TITLE = "Guests"
     BINDINGS = [
         Binding("ctrl+n", "new_guest", "New guest", id="guests.new"),
         Binding("n", "new_guest", "New guest", show=False, id="guests.new_key"),
