@@ -45,9 +45,10 @@ def private_temporary(target: Path) -> Iterator[Path]:
 @contextlib.contextmanager
 def private_text_file(target: Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
     """Text written to `target` atomically, mode 0600; newlines are written as given."""
-    with private_temporary(target) as temporary, temporary.open(
-        "w", encoding=encoding, newline=""
-    ) as handle:
+    with (
+        private_temporary(target) as temporary,
+        temporary.open("w", encoding=encoding, newline="") as handle,
+    ):
         yield handle
         handle.flush()
         os.fsync(handle.fileno())

@@ -73,11 +73,12 @@ def read_guest_file(path: Path) -> GuestFile:
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         return GuestFile(path.name, digest, "json", _json_rows(data))
     table = read_table(data)
+    reader = _CsvRows(table.fields)
     return GuestFile(
         path.name,
         digest,
         "csv",
-        [SourceRow(line, _csv_values(cells, table.fields), cells) for line, cells in table.rows()],
+        [SourceRow(line, reader.values(cells), cells) for line, cells in table.rows()],
         encoding=table.encoding,
         delimiter=table.delimiter,
         headers=table.headers,
@@ -88,34 +89,51 @@ def read_guest_file(path: Path) -> GuestFile:
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def _cell(cells: Sequence[str], index: int) -> str:
-    return unneutralise(cells[index].strip()) if index < len(cells) else ""
+class _CsvRows:
+    """Turns a table's rows into RowValues; which column holds what is worked out once, as
+    a hundred thousand rows go through here."""
 
+    def __init__(self, fields: HeaderMap) -> None:
+        columns = fields.columns
 
-def _csv_values(cells: Sequence[str], fields: HeaderMap) -> RowValues:
-    def one(name: str) -> str:
-        indexes = fields.columns.get(name, ())
-        return _cell(cells, indexes[0]) if indexes else ""
+        def first(name: str) -> int:
+            return columns[name][0] if name in columns else -1
 
-    def every(name: str) -> list[str]:
-        return [text for index in fields.columns.get(name, ()) if (text := _cell(cells, index))]
+        self.first_name, self.last_name = first("first_name"), first("last_name")
+        self.full_name = first("full_name")
+        self.birthday, self.partner = first("birthday"), first("partner")
+        self.address, self.postcode = first("address"), first("postcode")
+        self.preferences = first("preferences")
+        self.consent = [(channel, first(f"consent_{channel}")) for channel in CHANNELS]
+        self.phones = columns.get("phone", ())
+        self.emails = columns.get("email", ())
+        self.notes = columns.get("notes", ())
+        self.width = max((i for found in columns.values() for i in found), default=0) + 1
 
-    first, last = one("first_name"), one("last_name")
-    if not (first or last) and "full_name" in fields.columns:
-        first, last = split_full_name(one("full_name"))
-    return RowValues(
-        first_name=first,
-        last_name=last,
-        phones=tuple(part for text in every("phone") for part in split_phones(text)),
-        emails=tuple(part for text in every("email") for part in split_emails(text)),
-        birthday=one("birthday"),
-        partner=one("partner"),
-        address=one("address"),
-        postcode=one("postcode"),
-        notes="\n".join(every("notes")),
-        preferences=one("preferences"),
-        consent={channel: one(f"consent_{channel}") for channel in CHANNELS},
-    )
+    def values(self, cells: Sequence[str]) -> RowValues:
+        # Every cell stripped and un-neutralised once, padded to the widest column used, and
+        # one "" more at the end: a field without a column has index -1 and reads that "".
+        plain = [unneutralise(t) if t[:1] == "'" else t for t in map(str.strip, cells)]
+        plain += [""] * (self.width - len(plain) + 1) if len(plain) <= self.width else [""]
+        first, last = plain[self.first_name], plain[self.last_name]
+        if not (first or last):
+            first, last = split_full_name(plain[self.full_name])
+        return RowValues(
+            first_name=first,
+            last_name=last,
+            phones=tuple(part for i in self.phones for part in split_phones(plain[i])),
+            # Our CSV export neutralises each address of a list, not just the first.
+            emails=tuple(
+                unneutralise(part) for i in self.emails for part in split_emails(plain[i])
+            ),
+            birthday=plain[self.birthday],
+            partner=plain[self.partner],
+            address=plain[self.address],
+            postcode=plain[self.postcode],
+            notes="\n".join(text for i in self.notes if (text := plain[i])),
+            preferences=plain[self.preferences],
+            consent={channel: plain[index] for channel, index in self.consent},
+        )
 
 
 # --- guestbook's own JSON export -----------------------------------------------------------
@@ -172,4 +190,3 @@ def _json_values(guest: object) -> RowValues:
         preferences=_text(guest.get("preferences")),
         consent={channel: _text(consent.get(channel)) for channel in CHANNELS},
     )
-

@@ -18,6 +18,13 @@ _EMAIL_SEPARATORS = re.compile(r"[,;|\s]+")
 
 def parse_consent(text: str) -> bool | None:
     """True, False, or None for an empty cell; ValueError for anything else."""
+    plain = text.strip().lower()  # the usual 'oui', 'non', 'X', '' without folding
+    if not plain:
+        return None
+    if plain in _YES:
+        return True
+    if plain in _NO:
+        return False
     folded = fold(text)
     if not folded:
         return None

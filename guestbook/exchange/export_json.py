@@ -1,0 +1,49 @@
+"""JSON export: `{"guests": [...]}` with product.md's fields (first_name, last_name, phones,
+emails, birthday, partner, consent) and more; streamed one guest per line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import IO, Any
+
+from sqlalchemy import Connection
+
+from guestbook.exchange.guest_rows import ExportFilters, GuestRecord, guest_records
+
+
+def guest_json(record: GuestRecord) -> dict[str, Any]:
+    return {
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "phones": list(record.phones),
+        "emails": list(record.emails),
+        "birthday": record.birthday.iso() if record.birthday else None,
+        "partner": record.partner,
+        "consent": record.consent,
+        "address": record.address,
+        "postcode": record.postcode,
+        "notes": record.notes,
+        "preferences": record.preferences,
+        "last_visit_on": record.last_visit_on,
+        "visit_count": record.visit_count,
+    }
+
+
+def write_json(
+    connection: Connection,
+    filters: ExportFilters,
+    handle: IO[str],
+    *,
+    on_batch: Callable[[int], None],
+) -> int:
+    handle.write('{"guests": [')
+    written = 0
+    for batch in guest_records(connection, filters):
+        for record in batch:
+            handle.write(",\n" if written else "\n")
+            handle.write(json.dumps(guest_json(record), ensure_ascii=False))
+            written += 1
+        on_batch(written)
+    handle.write("\n]}\n")
+    return written

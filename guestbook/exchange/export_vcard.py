@@ -1,0 +1,82 @@
+"""vCard 4.0 export (RFC 6350): one card per guest, every phone and email, a birthday without
+a year written as BDAY:--MMDD, lines folded at 75 octets with CRLF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO
+
+from sqlalchemy import Connection
+
+from guestbook.domain.text import display_name
+from guestbook.exchange.guest_rows import ExportFilters, GuestRecord, guest_records
+
+_FOLD_OCTETS = 75
+
+
+def escape(text: str) -> str:
+    """Text value escaping (RFC 6350 §3.4): backslash, comma, semicolon, newline."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Fold a content line into chunks of at most 75 octets, never inside a UTF-8 sequence."""
+    if len(line.encode("utf-8")) <= _FOLD_OCTETS:
+        return line + "\r\n"
+    parts: list[str] = []
+    current: list[str] = []
+    size, limit = 0, _FOLD_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, _FOLD_OCTETS - 1  # continuation lines start with a space
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts) + "\r\n"
+
+
+def card(record: GuestRecord) -> str:
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:4.0",
+        f"FN:{escape(display_name(record.first_name, record.last_name))}",
+        f"N:{escape(record.last_name)};{escape(record.first_name)};;;",
+    ]
+    lines += [f"TEL;VALUE=uri:tel:{phone}" for phone in record.phones]
+    lines += [f"EMAIL:{escape(email)}" for email in record.emails]
+    if record.birthday is not None:
+        birthday = record.birthday
+        year = "--" if birthday.year is None else f"{birthday.year:04d}"
+        lines.append(f"BDAY:{year}{birthday.month:02d}{birthday.day:02d}")
+    if record.partner:
+        lines.append(f"RELATED;TYPE=spouse;VALUE=text:{escape(record.partner)}")
+    if record.address or record.postcode:
+        lines.append(f"ADR:;;{escape(record.address)};;;{escape(record.postcode)};")
+    if record.notes:
+        lines.append(f"NOTE:{escape(record.notes)}")
+    lines.append("END:VCARD")
+    return "".join(fold(line) for line in lines)
+
+
+def write_vcard(
+    connection: Connection,
+    filters: ExportFilters,
+    handle: IO[str],
+    *,
+    on_batch: Callable[[int], None],
+) -> int:
+    written = 0
+    for batch in guest_records(connection, filters):
+        handle.write("".join(card(record) for record in batch))
+        written += len(batch)
+        on_batch(written)
+    return written

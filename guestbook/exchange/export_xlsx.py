@@ -1,0 +1,36 @@
+"""XLSX export: the CSV's columns in one sheet, through openpyxl's write-only (streaming) mode.
+
+openpyxl would store a text starting with '=' as a formula: the cells are neutralised exactly
+as in the CSV, so every one of them is a plain string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import Connection
+
+from guestbook.exchange.export_csv import HEADERS, record_cells
+from guestbook.exchange.guest_rows import ExportFilters, guest_records
+
+
+def write_xlsx(
+    connection: Connection,
+    filters: ExportFilters,
+    path: Path,
+    *,
+    on_batch: Callable[[int], None],
+) -> int:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Guests")
+    sheet.append(list(HEADERS))
+    written = 0
+    for batch in guest_records(connection, filters):
+        for record in batch:
+            sheet.append(record_cells(record))
+        written += len(batch)
+        on_batch(written)
+    workbook.save(path)
+    return written

@@ -1,0 +1,219 @@
+"""The guests an import touches, as it sees them: loaded from the database or created by it.
+
+Matching and merging work on these in memory, so a dry run and a real import take exactly the
+same decisions; the database only learns the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from guestbook.domain.birthdays import Birthday
+from guestbook.domain.text import display_name, fold
+from guestbook.services.import_rows import ValidRow
+from guestbook.settings import CHANNELS
+
+# The guest columns an import may change, in this order: what a merged guest's before_json keeps
+# and what undo writes back.
+MUTABLE_COLUMNS = (
+    "first_name",
+    "last_name",
+    "name_key",
+    "birth_day",
+    "birth_month",
+    "birth_year",
+    "partner_id",
+    "partner_name",
+    "address",
+    "postcode",
+    "notes",
+    "preferences",
+    "primary_phone",
+    "primary_email",
+    *(f"consent_{channel}" for channel in CHANNELS),
+    "updated_at",
+)
+
+
+@dataclass(eq=False, slots=True)
+class GuestState:
+    id: int
+    is_new: bool
+    first_name: str = ""
+    last_name: str = ""
+    birthday: Birthday | None = None
+    partner_id: int | None = None
+    partner_name: str = ""
+    address: str = ""
+    postcode: str = ""
+    notes: str = ""
+    preferences: str = ""
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    consent: dict[str, bool | None] = field(default_factory=dict)
+    # Channels with a consent event from before this import: the import leaves them alone.
+    consent_before: frozenset[str] = frozenset()
+    # MUTABLE_COLUMNS as the database held them when loaded (existing guests only): undo data.
+    before: dict[str, Any] | None = None
+    changed: bool = False  # differs from the database as it was before the import
+    dirty: bool = False  # the row in the database (or just inserted) needs an UPDATE
+    names_changed: bool = False
+    partner_pending: bool = False  # partner_name came from this import: try to link it
+    new_phones: list[str] = field(default_factory=list)  # added by this import, not yet written
+    new_emails: list[str] = field(default_factory=list)
+    added: dict[str, list[int]] = field(default_factory=dict)  # table → ids this import added
+
+    @property
+    def name(self) -> str:
+        return display_name(self.first_name, self.last_name)
+
+    # The names folded, kept in step with them: matching compares them again and again.
+    first_key: str = ""
+    last_key: str = ""
+
+    def __post_init__(self) -> None:
+        if not (self.first_key or self.last_key):
+            self.first_key, self.last_key = fold(self.first_name), fold(self.last_name)
+
+    @property
+    def name_key(self) -> str:
+        return f"{self.last_key} {self.first_key}".strip()  # text.name_key, from the folds
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (#{self.id})"
+
+    def column_values(self, updated_at: str) -> dict[str, Any]:
+        """MUTABLE_COLUMNS as the database stores them."""
+        birthday = self.birthday
+        return {
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "name_key": self.name_key,
+            "birth_day": birthday.day if birthday else None,
+            "birth_month": birthday.month if birthday else None,
+            "birth_year": birthday.year if birthday else None,
+            "partner_id": self.partner_id,
+            "partner_name": self.partner_name,
+            "address": self.address,
+            "postcode": self.postcode,
+            "notes": self.notes,
+            "preferences": self.preferences,
+            "primary_phone": self.phones[0] if self.phones else None,
+            "primary_email": self.emails[0] if self.emails else None,
+            **{f"consent_{channel}": _flag(self.consent.get(channel)) for channel in CHANNELS},
+            "updated_at": updated_at,
+        }
+
+
+def _flag(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def same_person(row: ValidRow, guest: GuestState) -> bool:
+    """product.md "Same person": compatible first names and no different known birthday
+    (the shared phone or email is the caller's business)."""
+    row_first, guest_first = row.first_key, guest.first_key
+    if row_first and guest_first:
+        if row_first != guest_first:
+            return False
+    elif row.last_key != guest.last_key:
+        return False
+    return birthdays_agree(row.birthday, guest.birthday)
+
+
+def birthdays_agree(a: Birthday | None, b: Birthday | None) -> bool:
+    if a is None or b is None:
+        return True
+    if (a.day, a.month) != (b.day, b.month):
+        return False
+    return a.year is None or b.year is None or a.year == b.year
+
+
+def new_guest(guest_id: int, row: ValidRow) -> GuestState:
+    return GuestState(
+        id=guest_id,
+        is_new=True,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        first_key=row.first_key,
+        last_key=row.last_key,
+        birthday=row.birthday,
+        partner_name=row.partner,
+        partner_pending=bool(row.partner),
+        address=row.address,
+        postcode=row.postcode,
+        notes=row.notes,
+        preferences=row.preferences,
+        phones=list(row.phones),
+        emails=list(row.emails),
+        consent={channel: row.consent.get(channel) for channel in CHANNELS},
+        changed=True,
+        new_phones=list(row.phones),
+        new_emails=list(row.emails),
+    )
+
+
+def merge_row(guest: GuestState, row: ValidRow) -> bool:
+    """Merge `row` into `guest` by product.md's rules: existing values win, empty fields are
+    filled, new phones and emails are added, notes appended; consent only on channels with no
+    event before the import, a withdrawal winning. Returns whether anything changed.
+    """
+    changes = False
+
+    def fill(current: str, new: str) -> str:
+        nonlocal changes
+        if current or not new:
+            return current
+        changes = True
+        return new
+
+    if row.first_name and not guest.first_name:
+        guest.first_name, guest.first_key = row.first_name, row.first_key
+        guest.names_changed = changes = True
+    if row.last_name and not guest.last_name:
+        guest.last_name, guest.last_key = row.last_name, row.last_key
+        guest.names_changed = changes = True
+    guest.address = fill(guest.address, row.address)
+    guest.postcode = fill(guest.postcode, row.postcode)
+    guest.preferences = fill(guest.preferences, row.preferences)
+    if row.partner and guest.partner_id is None and not guest.partner_name:
+        guest.partner_name, guest.partner_pending, changes = row.partner, True, True
+    if row.notes and row.notes not in guest.notes:
+        guest.notes = f"{guest.notes}\n{row.notes}" if guest.notes else row.notes
+        changes = True
+    changes |= _merge_birthday(guest, row.birthday)
+    for phone in row.phones:
+        if phone not in guest.phones:
+            guest.phones.append(phone)
+            guest.new_phones.append(phone)
+            changes = True
+    for email in row.emails:
+        if email not in guest.emails:
+            guest.emails.append(email)
+            guest.new_emails.append(email)
+            changes = True
+    for channel, granted in row.consent.items():
+        if channel in guest.consent_before:
+            continue
+        current = guest.consent.get(channel)
+        if current is None or (current and not granted):
+            guest.consent[channel] = granted
+            changes = True
+    if changes:
+        guest.dirty = guest.changed = True
+    return changes
+
+
+def _merge_birthday(guest: GuestState, birthday: Birthday | None) -> bool:
+    if birthday is None:
+        return False
+    if guest.birthday is None:
+        guest.birthday = birthday
+        return True
+    if guest.birthday.year is None and birthday.year is not None:
+        # Same day and month (or the rows would not be the same person): the year is news.
+        guest.birthday = Birthday(guest.birthday.day, guest.birthday.month, birthday.year)
+        return True
+    return False

@@ -1,0 +1,99 @@
+"""Checking one imported row: every value valid, or every reason it is not.
+
+A row is never half imported or guessed at: one bad value rejects the whole row, and the
+reasons name each problem so the owner can fix the rejects file and import it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from guestbook.domain.birthdays import Birthday, BirthdayError, parse_birthday
+from guestbook.domain.contact import ContactError
+from guestbook.domain.text import display_name, fold
+from guestbook.exchange.guest_file import RowValues
+from guestbook.exchange.values import CONSENT_VALUES, parse_consent
+from guestbook.services.import_contacts import email_address, phone_e164
+from guestbook.settings import CHANNELS
+
+
+@dataclass(frozen=True, slots=True)
+class ValidRow:
+    """A row whose every value is usable, normalised (phones E.164, emails lower-cased)."""
+
+    line: int
+    first_name: str
+    last_name: str
+    phones: tuple[str, ...]
+    emails: tuple[str, ...]
+    birthday: Birthday | None
+    partner: str
+    address: str
+    postcode: str
+    notes: str
+    preferences: str
+    consent: dict[str, bool]  # only the channels the row says something about
+    first_key: str  # folded once: matching compares them again and again
+    last_key: str
+
+    @property
+    def name_key(self) -> str:
+        return f"{self.last_key} {self.first_key}".strip()  # text.name_key, from the folds
+
+    @property
+    def name(self) -> str:
+        return display_name(self.first_name, self.last_name)
+
+
+def check_row(line: int, values: RowValues, *, today: dt.date, region: str) -> ValidRow | list[str]:
+    """The row, checked; or the list of every reason it cannot be imported."""
+    reasons = list(values.problems)
+    if not (values.first_name or values.last_name) and not values.problems:
+        reasons.append("no first or last name")
+    phones: list[str] = []
+    for text in values.phones:
+        try:
+            phones.append(phone_e164(text, region))
+        except ContactError as error:
+            reasons.append(f"phone: {error}")
+    emails: list[str] = []
+    for text in values.emails:
+        try:
+            emails.append(email_address(text))
+        except ContactError as error:
+            reasons.append(f"email: {error}")
+    birthday = None
+    if values.birthday:
+        try:
+            birthday = parse_birthday(values.birthday, today)
+        except BirthdayError as error:
+            reasons.append(f"birthday {values.birthday!r}: {error}")
+    consent: dict[str, bool] = {}
+    for channel in CHANNELS:
+        text = values.consent.get(channel, "")
+        try:
+            granted = parse_consent(text)
+        except ValueError:
+            reasons.append(f"consent {channel}: {text!r} is not yes or no ({CONSENT_VALUES})")
+            continue
+        if granted is not None:
+            consent[channel] = granted
+    if reasons:
+        return reasons
+    return ValidRow(
+        line=line,
+        first_name=values.first_name,
+        last_name=values.last_name,
+        phones=tuple(dict.fromkeys(phones)),
+        emails=tuple(dict.fromkeys(emails)),
+        birthday=birthday,
+        partner=values.partner,
+        address=values.address,
+        postcode=values.postcode,
+        notes=values.notes,
+        preferences=values.preferences,
+        consent=consent,
+        first_key=fold(values.first_name),
+        last_key=fold(values.last_name),
+    )

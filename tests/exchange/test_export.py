@@ -1,0 +1,293 @@
+"""Exports read back by independent parsers: csv, openpyxl, vobject, icalendar, json."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import icalendar
+import openpyxl
+import pytest
+import vobject
+from hypothesis import given
+from hypothesis import strategies as st
+
+from guestbook.bootstrap import Services
+from guestbook.domain.birthdays import Birthday
+from guestbook.errors import UserError
+from guestbook.exchange.cells import neutralise, neutralise_sql, unneutralise
+from guestbook.exchange.export import FORMATS, ExportFilters, export_guests
+from guestbook.exchange.export_csv import HEADERS, cells_sql, record_cells
+from guestbook.exchange.guest_rows import guest_records
+from guestbook.exchange.progress import Cancelled
+from guestbook.services.importer import import_file
+from tests.builders import add_guest, add_visit
+from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE, query
+
+
+@pytest.fixture
+def filled(services: Services, data_dir: Path) -> Services:
+    import_file(services, data_dir / FR_SAMPLE)
+    import_file(services, data_dir / EN_SAMPLE)
+    return services
+
+
+def read_csv(path: Path, delimiter: str = ";") -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=delimiter))
+
+
+def test_csv_is_excel_ready_and_neutralised(filled: Services, tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    result = export_guests(filled, path)
+
+    assert result.guests == 11
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfFirst name;")
+    assert b"\r\n" in raw
+    rows = read_csv(path)
+    assert list(rows[0]) == list(HEADERS)
+    paul = next(row for row in rows if row["First name"] == "Paul")
+    assert paul["Last name"] == '\'=HYPERLINK("http://x")'
+    assert paul["Phones"] == "+33611223344"  # phone numbers are not neutralised
+    omer = next(row for row in rows if row["First name"] == "Ömer")
+    assert omer["Phones"] == "+905321234567"
+    assert omer["Birthday"] == "'--01-02"  # a yearless birthday starts with '-'
+    assert all(row["Consent call"] == "" for row in rows)
+    for row in rows:
+        for value in row.values():
+            assert not value or value[0] not in "=+-@\t\r" or value.startswith("+")
+
+
+def test_csv_with_commas(filled: Services, tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    export_guests(filled, path, delimiter=",")
+    assert len(read_csv(path, ",")) == 11
+    with pytest.raises(UserError):
+        export_guests(filled, path, delimiter="|")
+
+
+def test_xlsx_has_no_formula(filled: Services, tmp_path: Path) -> None:
+    path = tmp_path / "out.xlsx"
+    export_guests(filled, path, fmt="xlsx")
+
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows())
+    assert [cell.value for cell in rows[0]] == list(HEADERS)
+    assert len(rows) == 12
+    assert all(cell.data_type != "f" for row in rows for cell in row)
+    paul = next(row for row in rows if row[0].value == "Paul")
+    assert paul[1].value == '\'=HYPERLINK("http://x")'
+    assert paul[2].value == "+33611223344"
+
+
+def test_vcard_reads_back(filled: Services, tmp_path: Path) -> None:
+    add_guest(filled, "Zoé", "Long", phone="+33612000000", emails=("a@example.fr", "b@example.fr"))
+    path = tmp_path / "out.vcf"
+    export_guests(filled, path, fmt="vcf")
+
+    text = path.read_bytes().decode("utf-8")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    cards = {card.fn.value: card for card in vobject.readComponents(text)}
+    assert len(cards) == 12
+    assert all(card.version.value == "4.0" for card in cards.values())
+    marc = cards["Marc Dupont"]
+    assert marc.bday.value == "--1105"
+    assert [tel.value for tel in marc.contents["tel"]] == ["tel:+33698765432"]
+    assert cards["Hélène Dupont"].bday.value == "19700312"
+    assert (
+        cards["Hélène Dupont"].note.value == "Table près de la fenêtre\n(doublon saisi deux fois)"
+    )
+    assert [e.value for e in cards["Zoé Long"].contents["email"]] == [
+        "a@example.fr",
+        "b@example.fr",
+    ]
+    assert cards["Ömer Çelik"].n.value.family == "Çelik"
+
+
+@pytest.mark.parametrize(
+    ("feb29", "rule"),
+    [("feb28", b"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"), ("mar1", b"FREQ=YEARLY;BYYEARDAY=60")],
+)
+def test_ics_birthdays(filled: Services, tmp_path: Path, feb29: str, rule: bytes) -> None:
+    callable_id = add_guest(filled, "Chef", "Ami", phone="+33612999999", birthday=Birthday(1, 6))
+    filled.settings = filled.settings.with_overrides(feb29=feb29, lead_days=5)
+    path = tmp_path / "out.ics"
+    result = export_guests(filled, path, fmt="ics")
+
+    assert result.guests == 11  # the 10 imported birthdays and the chef's friend
+    raw = path.read_bytes()
+    assert b"RRULE:" + rule in raw
+    calendar = icalendar.Calendar.from_ical(raw)
+    events = {str(event["summary"]): event for event in calendar.walk("VEVENT")}
+    assert len(events) == 11
+    zoe = events["Birthday: Zoé Lefèvre"]
+    assert zoe["rrule"].to_ical() in (rule, b"FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2")
+    assert zoe["dtstart"].dt == dt.date(1988, 2, 29)
+    assert not zoe.walk("VALARM")  # no consent to be called
+    helene = events["Birthday: Hélène Dupont"]
+    assert helene["dtstart"].dt == dt.date(1970, 3, 12)
+    assert "06 12 34 56 78" in str(helene["description"])
+    assert "Partner: Marc Dupont" in str(helene["description"])
+    assert events["Birthday: Marc Dupont"]["dtstart"].dt == dt.date(2027, 11, 5)
+    friend = events["Birthday: Chef Ami"]
+    (alarm,) = friend.walk("VALARM")
+    assert alarm["trigger"].dt == dt.timedelta(days=-5)
+    assert str(friend["uid"]).startswith(f"guest-{callable_id}-")
+
+
+def test_json_contract(filled: Services, tmp_path: Path) -> None:
+    path = tmp_path / "out.json"
+    export_guests(filled, path, fmt="json")
+
+    document = json.loads(path.read_text(encoding="utf-8"))
+    guests = {f"{g['first_name']} {g['last_name']}".strip(): g for g in document["guests"]}
+    assert len(guests) == 11
+    for guest in guests.values():
+        assert {
+            "first_name",
+            "last_name",
+            "phones",
+            "emails",
+            "birthday",
+            "partner",
+            "consent",
+        } <= set(guest)
+        assert set(guest["consent"]) == {"call", "sms", "email", "post"}
+    assert guests["Marc Dupont"]["birthday"] == "--11-05"
+    assert guests["Marc Dupont"]["partner"] == "Hélène Dupont"
+    assert guests["Marc Dupont"]["consent"] == {
+        "call": None,
+        "sms": True,
+        "email": False,
+        "post": None,
+    }
+    assert guests["Ömer Çelik"]["phones"] == ["+905321234567"]
+    assert guests["Léa Petit"]["birthday"] == "2000-12-31"
+    assert guests["Anaïs Martin"]["birthday"] is None
+    assert guests["Jérôme Bœuf"]["partner"] == "Sophie"
+
+
+def test_allergies_never_exported(services: Services, tmp_path: Path) -> None:
+    guest_id = add_guest(services, "Rose", "Allergique", birthday=None)
+    connection = sqlite3.connect(services.db_path)
+    with connection:
+        connection.execute(
+            "INSERT INTO allergy (guest_id, allergen, note) VALUES (?, 'Arachide-XYZ', 'choc-XYZ')",
+            (guest_id,),
+        )
+    connection.close()
+    for fmt in FORMATS:
+        path = tmp_path / f"out.{fmt}"
+        export_guests(services, path, fmt=fmt, filters=ExportFilters())
+        if fmt == "xlsx":
+            sheet = openpyxl.load_workbook(path).active
+            assert sheet is not None
+            text = str([cell.value for row in sheet.iter_rows() for cell in row])
+        else:
+            text = path.read_text(encoding="utf-8-sig")
+        assert "XYZ" not in text, fmt
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_files_are_private_and_replace_atomically(
+    filled: Services, tmp_path: Path, fmt: str
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = folder / f"out.{fmt}"
+    path.write_text("old")
+    path.chmod(0o644)
+    export_guests(filled, path, fmt=fmt)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.read_bytes() != b"old"
+    assert [p.name for p in folder.iterdir()] == [path.name]
+
+
+def test_cancel_leaves_no_file_and_keeps_the_old_one(filled: Services, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = folder / "out.csv"
+    path.write_text("old")
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(Cancelled):
+        export_guests(filled, path, progress=lambda d, t: seen.append((d, t)), cancel=lambda: True)
+    assert path.read_text() == "old"
+    assert [p.name for p in folder.iterdir()] == ["out.csv"]
+    assert seen == [(0, 11)]
+
+
+def test_progress_reaches_the_total(filled: Services, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    export_guests(
+        filled, tmp_path / "o.json", fmt="json", progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen[0] == (0, 11) and seen[-1] == (11, 11)
+
+
+def test_filters(filled: Services, tmp_path: Path) -> None:
+    def names(filters: ExportFilters) -> set[str]:
+        path = tmp_path / "f.csv"
+        export_guests(filled, path, filters=filters)
+        return {f"{r['First name']} {r['Last name']}".strip() for r in read_csv(path)}
+
+    everyone = names(ExportFilters())
+    assert len(everyone) == 11
+    assert names(ExportFilters(consent="email")) == {
+        "Hélène Dupont",
+        "Zoé Lefèvre",
+        "Anaïs Martin",
+        "Jérôme Bœuf",
+        'Paul \'=HYPERLINK("http://x")',
+    }
+    assert names(ExportFilters(consent="call")) == set()
+    assert names(ExportFilters(postcode="69002")) == {"Hélène Dupont", "Marc Dupont"}
+    assert len(names(ExportFilters(postcode="6900"))) == 7  # Ömer, Sans-prénom, the Smiths: none
+    assert "Anaïs Martin" not in names(ExportFilters(has_birthday=True))
+    assert len(names(ExportFilters(has_birthday=True))) == 10
+    rows = {g: i for g, i in query(filled, "SELECT first_name, id FROM guest")}
+    add_visit(filled, dt.date(2026, 10, 1), rows["Léa"])
+    add_visit(filled, dt.date(2026, 11, 1), rows["Olivia"])
+    assert names(ExportFilters(visited_since=dt.date(2026, 10, 15))) == {"Olivia Smith"}
+    assert names(ExportFilters(visited_until=dt.date(2026, 10, 15))) == {"Léa Petit"}
+    assert names(
+        ExportFilters(visited_since=dt.date(2026, 9, 1), visited_until=dt.date(2026, 12, 1))
+    ) == {"Léa Petit", "Olivia Smith"}
+    with pytest.raises(UserError):
+        names(ExportFilters(consent="fax"))
+
+
+def test_unwritable_destination_is_a_user_error(filled: Services, tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="does not exist"):
+        export_guests(filled, tmp_path / "missing" / "out.csv")
+    with pytest.raises(UserError, match="folder"):
+        export_guests(filled, tmp_path)
+
+
+def test_sql_and_python_cells_agree(filled: Services) -> None:
+    """The CSV's cells come from SQL, the XLSX's from Python: the same text either way."""
+    add_guest(filled, "=Eve", "-Minus", phone="+33612000001", emails=("=x@example.fr",))
+    filters = ExportFilters()
+    with filled.engine.connect() as connection:
+        where, params = filters.where()
+        from_sql = connection.exec_driver_sql(cells_sql(where), tuple(params)).fetchall()
+        from_python = [
+            record_cells(record) for batch in guest_records(connection, filters) for record in batch
+        ]
+    # csv.writer writes None as an empty cell.
+    assert [["" if cell is None else cell for cell in row] for row in from_sql] == from_python
+
+
+@given(st.text(max_size=12))
+def test_neutralise_in_sql_agrees_with_python(text: str) -> None:
+    connection = sqlite3.connect(":memory:")
+    try:
+        (from_sql,) = connection.execute(f"SELECT {neutralise_sql('?1')}", (text,)).fetchone()
+    finally:
+        connection.close()
+    assert from_sql == neutralise(text)
+    assert unneutralise(neutralise(text)) == text or text.startswith("'")
