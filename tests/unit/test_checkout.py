@@ -110,7 +110,7 @@ def test_a_table_of_four_new_guests(services: Services) -> None:
             "SELECT guest_id, channel, granted, source, staff, wording != '' FROM consent_event "
             "ORDER BY id"
         ).fetchall()
-    h, m, z, o = saved.new_guest_ids
+    h, m, z, _omer = saved.new_guest_ids
     assert guests == [
         ("Hélène", 12, 3, 1970, "+33612345678", "helene.dupont@example.fr", m, "", 1, 1, 1, 5310),
         ("Marc", 5, 11, None, "+33698765432", None, h, "", 1, None, 1, 5310),
