@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import TODAY, demo_db, timed
+from benchmarks.results import Result
 
 EXPORT_RATIO_TARGET = 1.5
 IMPORT_SECONDS_TARGET = 15.0
@@ -209,6 +210,70 @@ def bench_import(count: int, work: Path) -> bool:
         f"{again.merged:,} merged)"
     )
     return met
+
+
+def export_operation(db: Path, guests: int, repeat: int) -> list[Result]:
+    """For benchmarks/run.py: CSV export vs sqlite3 + csv.writer of the same columns."""
+    from guestbook.exchange.export import export_guests
+
+    runs = min(repeat, 3) if guests >= 1_000_000 else repeat  # ~20 s a run at a million
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        services = open_services(db)
+        try:
+            ours = timed(lambda: export_guests(services, work / "ours.csv"), runs).median
+        finally:
+            services.close()
+        floor = timed(lambda: floor_dump(db, work / "floor.csv"), runs).median
+    return [
+        Result(
+            "CSV export",
+            guests,
+            ours,
+            floor,
+            f"≤ {EXPORT_RATIO_TARGET}×",
+            ours / floor <= EXPORT_RATIO_TARGET,
+        )
+    ]
+
+
+def import_operation(db: Path, guests: int, repeat: int) -> list[Result]:
+    """For benchmarks/run.py: importing min(guests, 100,000) rows into an empty database,
+    vs sqlite3.executemany of the same rows. Runs once: an import is seconds long."""
+    from guestbook.services.importer import import_file
+
+    count = min(guests, 100_000)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        source = work / "import.csv"
+        with source.open("w", encoding="cp1252", errors="replace", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+            writer.writerow(HEADER)
+            writer.writerows(import_rows(count))
+        template = work / "empty.db"
+        open_services(template).close()
+        target = work / "import.db"
+        shutil.copy(template, target)
+        services = open_services(target)
+        try:
+            started = time.perf_counter()
+            import_file(services, source, rejects_path=work / "rejects.csv")
+            ours = time.perf_counter() - started
+        finally:
+            services.close()
+        floor_db = work / "floor.db"
+        shutil.copy(template, floor_db)
+        with source.open(encoding="cp1252", newline="") as handle:
+            rows = list(csv.reader(handle, delimiter=";"))[1:]
+        started = time.perf_counter()
+        floor_insert(floor_db, rows)
+        floor = time.perf_counter() - started
+    target_text = f"≤ {IMPORT_SECONDS_TARGET:.0f} s at 100k, ratio reported"
+    met = ours <= IMPORT_SECONDS_TARGET if count == 100_000 else None
+    return [Result(f"import of {count:,} rows", guests, ours, floor, target_text, met)]
+
+
+SUITE = {"export": export_operation, "import": import_operation}
 
 
 def main() -> int:
