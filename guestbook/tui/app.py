@@ -60,6 +60,8 @@ class GuestbookApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *_section_bindings(),
         Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
+        Binding("f7", "export", "Export", id="export", show=False, priority=True),
+        Binding("f8", "import", "Import", id="import", show=False, priority=True),
         Binding("ctrl+t", "toggle_theme", "Light/dark", id="theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
@@ -94,6 +96,22 @@ class GuestbookApp(App[None]):
         section = next((s.title for s in SECTIONS if s.mode == self.current_mode), "")
         self.push_screen(HelpScreen(rows, f"Keys — {section or self.title}"))
 
+    def action_export(self) -> None:
+        from guestbook.tui.dialogs.export_dialog import ExportDialog
+
+        self.push_screen(ExportDialog(self.services))
+
+    def action_import(self) -> None:
+        from guestbook.tui.dialogs.import_dialog import ImportDialog
+
+        self.push_screen(ImportDialog(self.services), lambda _: self.refresh_screen())
+
+    def refresh_screen(self) -> None:
+        """After an import the lists behind the dialog may have changed: reload them."""
+        reload = getattr(self.screen, "on_screen_resume", None)
+        if callable(reload):
+            reload()
+
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
 
@@ -104,6 +122,10 @@ class GuestbookApp(App[None]):
                 f"{section.help} (key {section.key} or {section.function_key.upper()})",
                 lambda mode=section.mode: self.run_action(f"section('{mode}')"),
             )
+        yield SystemCommand("Export guests", "To CSV, Excel, vCard, iCalendar or JSON (F7)",
+                            self.action_export)  # fmt: skip
+        yield SystemCommand("Import guests", "From another system's file, with a preview (F8)",
+                            self.action_import)  # fmt: skip
         yield SystemCommand("Help", "Every key of this screen (? or F1)", self.action_help)
         yield SystemCommand(
             "Light or dark theme", "Switch themes (ctrl+t)", self.action_toggle_theme

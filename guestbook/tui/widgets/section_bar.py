@@ -29,5 +29,5 @@ class SectionBar(Static):
             text.append(f" {section.key} ", style="bold" if section.mode != current else style)
             text.append(f"{section.title} ", style=style)
             text.append("  ")
-        text.append("(F2–F6 while typing)   ?  help   ctrl+p  commands", style="dim")
+        text.append("(F2–F6 while typing)  F7 export  F8 import  ? help", style="dim")
         return text

@@ -1,0 +1,88 @@
+"""Import and export from the app: preview, import, undo, export with progress."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sqlite3
+import stat
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from guestbook.bootstrap import Services, make_app
+from tests.builders import add_guest
+from tests.tui.test_agenda_screen import settle
+
+DATA = Path(__file__).resolve().parent.parent / "exchange" / "data"
+
+
+def guest_count(services: Services) -> int:
+    with sqlite3.connect(services.db_path) as connection:
+        return int(connection.execute("SELECT count(*) FROM guest").fetchone()[0])
+
+
+async def test_preview_then_import_then_undo(services: Services, tmp_path: Path) -> None:
+    source = tmp_path / "reservations-export-fr.csv"
+    shutil.copy(DATA / "reservations-export-fr.csv", source)
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        app.screen.query_one("#path", Input).value = str(source)
+        await pilot.press("ctrl+s")  # import before a preview: refused, nothing written
+        await settle(app, pilot)
+        assert guest_count(services) == 0
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        text = str(app.screen.query_one("#summary", Static).render())
+        assert "11 rows: 8 new, 1 merged into existing guests, 2 rejected" in text
+        assert "nothing written yet" in text
+        assert guest_count(services) == 0
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert guest_count(services) == 8
+        assert (tmp_path / "reservations-export-fr-rejects.csv").exists()
+        await pilot.press("ctrl+u")
+        await settle(app, pilot)
+        await pilot.press("y")  # Enter would keep it: the safe answer has the focus
+        await settle(app, pilot)
+        assert "undone" in str(app.screen.query_one("#summary", Static).render())
+    assert guest_count(services) == 0
+
+
+async def test_a_file_that_is_not_a_guest_list(services: Services, tmp_path: Path) -> None:
+    junk = tmp_path / "menu.csv"
+    junk.write_text("Plat;Prix\nBlanquette;18\n", encoding="utf-8")
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        app.screen.query_one("#path", Input).value = str(junk)
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert "Cannot import" in str(app.screen.query_one("#summary", Static).render())
+    assert guest_count(services) == 0
+
+
+async def test_export_csv_from_the_app(services: Services, tmp_path: Path) -> None:
+    add_guest(services, "Hélène", "Dupont", phone="06 12 34 56 78")
+    add_guest(services, "Paul", '=HYPERLINK("http://x")', phone="06 11 22 33 44")
+    target = tmp_path / "guests.csv"
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Exported 2 guests" in str(app.screen.query_one("#result", Static).render())
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    last_names = {row[1] for row in rows[1:]}
+    assert "Dupont" in last_names
+    assert not any(name.startswith("=") for name in last_names)  # neutralised
