@@ -29,6 +29,12 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _same_home_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dialogs suggest paths in the home folder: the same on every machine, for snapshots."""
+    monkeypatch.setenv("HOME", "/home/chef")
+
+
 @pytest.fixture
 def demo_app(demo_database: Path, tmp_path: Path) -> Callable[[], GuestbookApp]:
     """A fresh app on a private copy of the demo database (tests may write to it)."""
