@@ -16,7 +16,7 @@ def describe_reason(call: AgendaCall) -> str:
                 text += " ◆"
         return text
     if call.reason is Reason.REFERRAL_THANKS:
-        return f"Thank for bringing {call.referred_name or 'a friend'}"
+        return f"Thank them for bringing {call.referred_name or 'a friend'}"
     interval = f"usually every {call.usual_interval_days} days" if call.usual_interval_days else ""
     last = f"last came {call.last_visit_on:%-d %b}" if call.last_visit_on else ""
     return "We miss you: " + ", ".join(part for part in (last, interval) if part)
