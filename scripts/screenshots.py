@@ -12,7 +12,6 @@ import asyncio
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from guestbook.bootstrap import make_app, make_services
@@ -24,39 +23,80 @@ FIXED_DAY = dt.date(2026, 11, 22)
 SIZE = (120, 36)
 ROOT = Path(__file__).resolve().parent.parent
 
-Step = Callable[..., Awaitable[None]]
-
 
 async def _settle(app: object, pilot: object) -> None:
-    for _ in range(2):
+    for _ in range(3):
         await app.workers.wait_for_complete()  # type: ignore[attr-defined]
         await pilot.pause()  # type: ignore[attr-defined]
 
 
+# Every screen, as a user reaches it from the agenda (the keys are pressed in order).
+SHOTS: dict[str, tuple[str, ...]] = {
+    "agenda": (),
+    "help": ("question_mark",),
+    "guests": ("f3", "escape"),
+    "guests-search": ("f3", *"helene"),
+    "guest-card": ("f3", "escape", "enter"),
+    "guest-form": ("f3", "escape", "enter", "e"),
+    "checkout": (
+        "f4",
+        "ctrl+n",
+        *"Hélène",
+        "tab",
+        *"Dupont",
+        "tab",
+        *"0612345678",
+        "tab",
+        "tab",
+        *"12/03/1970",
+        "tab",
+        "tab",
+        "tab",
+        "space",
+        "ctrl+s",
+        "ctrl+n",
+        *"Marc",
+        "tab",
+        *"Dupont",
+        "tab",
+        "tab",
+        "tab",
+        *"5 nov",
+        "tab",
+        "enter",
+        "down",
+        "enter",
+        "ctrl+s",
+        "tab",
+        *"84,50",
+        "tab",
+        *"anniversaire",
+    ),
+    "checkout-new-guest": ("f4", "ctrl+n", *"Camille", "tab", *"Roux", "tab", *"06 12"),
+    "calendar": ("f5",),
+    "calendar-next-30-days": ("f5", "v"),
+    "referrals": ("f6",),
+    "ambassadors": ("f6", "a"),
+    "export": ("f7",),
+    "import": ("f8",),
+}
+
+
 async def capture(db: Path, out: Path) -> list[Path]:
-    services = make_services(db, FixedClock(FIXED_DAY), Settings(), staff="Chef")
-    app = make_app(services)
     written: list[Path] = []
-    shots: list[tuple[str, list[str]]] = [
-        ("agenda", []),
-        ("agenda-guest", ["down", "enter"]),
-        ("help", ["escape", "question_mark"]),
-        ("guests", ["escape", "2"]),
-        ("checkout", ["3"]),
-        ("calendar", ["4"]),
-        ("referrals", ["5"]),
-    ]
-    async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
-        for name, keys in shots:
+    for name, keys in SHOTS.items():
+        services = make_services(db, FixedClock(FIXED_DAY), Settings(), staff="Chef")
+        app = make_app(services)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
             for key in keys:
                 await pilot.press(key)
-                await _settle(app, pilot)
+            await _settle(app, pilot)
             await pilot.pause(0.2)
             svg = out / f"{name}.svg"
             app.save_screenshot(filename=svg.name, path=str(out))
             written.append(svg)
-    services.close()
+        services.close()
     return written
 
 
@@ -75,6 +115,7 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    os.environ["HOME"] = "/home/chef"  # paths suggested by dialogs, the same on every machine
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "demo.db"
         services = make_services(db, FixedClock(FIXED_DAY), Settings())

@@ -92,9 +92,19 @@ STATES = {
     "guests_search": ("2", *"mar"),
     "guest_card": ("2", "escape", "enter"),
     "guest_form_errors": (
-        "2", "ctrl+n", *"Camille", "tab", *"Roux", "tab", *"pas de tel", "tab",
-        *"camille@roux", "tab", *"31/02/1980", "ctrl+s",
-    ),  # fmt: skip
+        "2",
+        "ctrl+n",
+        *"Camille",
+        "tab",
+        *"Roux",
+        "tab",
+        *"pas de tel",
+        "tab",
+        *"camille@roux",
+        "tab",
+        *"31/02/1980",
+        "ctrl+s",
+    ),
     "export_dialog": ("f7",),
     "import_dialog": ("f8",),
 }
