@@ -20,10 +20,10 @@ from guestbook.domain.calls import (
     THANKS_WINDOW_DAYS,
     Attempt,
     CallStatus,
+    Lapse,
     Outcome,
     Reason,
     call_status,
-    lapse_window,
     referral_thanks_occasion,
 )
 from guestbook.domain.text import display_name
@@ -39,6 +39,7 @@ from guestbook.settings import Settings
 if TYPE_CHECKING:
     from guestbook.services.context import Services
 
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}  # Outcome(x) is slow in a loop
 _STATUS_ORDER = {CallStatus.OVERDUE: 0, CallStatus.TODAY: 1, CallStatus.UPCOMING: 2}
 
 
@@ -284,7 +285,8 @@ def _thanks_calls(
 # --- regulars to win back --------------------------------------------------------------------
 
 _WINBACK_SQL = """
-SELECT g.id, g.first_name, g.last_name, g.primary_phone, g.last_visit_on, g.visit_interval_days
+SELECT g.id, g.first_name, g.last_name, g.primary_phone, g.last_visit_on, g.visit_interval_days,
+       g.late_from
 FROM guest g
 WHERE g.late_from BETWEEN :oldest AND :newest AND g.erased_at IS NULL
   AND g.primary_phone IS NOT NULL AND g.consent_call = 1
@@ -294,26 +296,27 @@ WHERE g.late_from BETWEEN :oldest AND :newest AND g.erased_at IS NULL
 def _winback_calls(
     connection: Connection, today: dt.date, horizon: dt.date, settings: Settings
 ) -> list[AgendaCall]:
-    # late_from is only set for guests who were regulars at their last visit (see
-    # services/visits.py), so the summary columns are enough: no visit is read here.
+    # late_from is only set for guests who were regulars at their last visit, computed with
+    # the current lapse settings (services/lapses.py keeps it so): the lapse is read from the
+    # summary columns, with no visit read and no arithmetic redone per guest.
     oldest = today - dt.timedelta(days=settings.winback_window_days - 1)
     rows = raw_rows(
         connection, _WINBACK_SQL, {"oldest": oldest.isoformat(), "newest": horizon.isoformat()}
     )
-    lapses = [
-        (
-            row,
-            lapse_window(
-                dt.date.fromisoformat(str(row[4])),
-                row[5],
-                settings.lapse_factor,
-                settings.lapse_min_days,
-                settings.winback_window_days,
-            ),
+    last_day_offset = dt.timedelta(days=settings.winback_window_days - 1)
+    lapses = []
+    for row in rows:
+        if row[4] is None or not row[5]:
+            continue
+        late_from = dt.date.fromisoformat(row[6])
+        lapses.append(
+            (
+                row,
+                Lapse(
+                    dt.date.fromisoformat(row[4]), late_from, late_from + last_day_offset, row[5]
+                ),
+            )
         )
-        for row in rows
-        if row[4] is not None and row[5]
-    ]
     attempts = _attempts(
         connection, Reason.WINBACK, [(row[0], w.occasion_on, 0) for row, w in lapses]
     )
@@ -376,7 +379,7 @@ def _attempts(
     for guest_id, occasion_on, at, outcome, phone, referral_id in rows:
         key = (guest_id, dt.date.fromisoformat(str(occasion_on)), referral_id or 0)
         if key in wanted:
-            log[key].append((Attempt(local_date(at), Outcome(outcome)), phone))
+            log[key].append((Attempt(local_date(at), _OUTCOMES[outcome]), phone))
     return log
 
 

@@ -1,8 +1,9 @@
 """What the demo's French guests are made of: name pools drawn once from Faker, and the words
 staff type (notes, preferences, allergies, occasions).
 
-Faker costs ~20 µs a call, far too slow per row at a million guests, so it only fills pools,
-once per seed; demo.py then combines pool entries with its own `random.Random`.
+Faker costs several µs a call (seconds per column at a million guests) and its provider
+lists are short (88 male first names), so it only fills pools, once per seed; the rest is drawn
+with the demo's own `random.Random`, combining pool entries.
 """
 
 from __future__ import annotations
@@ -219,7 +220,7 @@ def _compound(rng: random.Random, heads: tuple[str, str], name: str) -> str:
 
 
 # Valid according to phonenumbers' metadata (tests check every generated number):
-# French mobiles 06 (minus 063 9 and 069 0-4/6/7) and 07 3-9.
+# French mobiles 060-062, 064-068 and 073-079 (063 and 069 are only partly allocated).
 FR_MOBILE_PREFIXES: tuple[str, ...] = (
     *(f"6{d:02d}" for d in range(30)),
     *(f"6{d:02d}" for d in range(40, 90)),
@@ -401,11 +402,13 @@ class PersonMaker:
         return self._unique_email(local, self.pick(WORK_DOMAINS))
 
     def _unique_email(self, local: str, domain: str) -> str:
+        """Taken already: add digits, as people do. Random digits, not 2, 3, 4…: counting up
+        would retry every earlier "marie.martin" at a million guests."""
         address = f"{local}@{domain}"
-        suffix = 2
+        digits = 100
         while address in self._used_emails:
-            address = f"{local}{suffix}@{domain}"
-            suffix += 1
+            address = f"{local}{int(self._rand() * digits)}@{domain}"
+            digits *= 10
         self._used_emails.add(address)
         return address
 

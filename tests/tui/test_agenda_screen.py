@@ -169,3 +169,27 @@ async def test_two_thank_you_calls_for_one_sponsor_show_without_crashing(
         ids = [calls.get_option_at_index(i).id for i in range(calls.option_count)]
         thanks = [i for i in ids if i and i.startswith("referral_thanks:")]
         assert len(thanks) == 2 and len(set(thanks)) == 2
+
+
+async def test_a_huge_agenda_shows_the_most_urgent_calls(
+    services: Services, monkeypatch: object
+) -> None:
+    """Regression: 37,000 calls at a million guests took seconds to lay out and 300 MB."""
+    import guestbook.tui.screens.agenda as agenda_screen
+
+    monkeypatch.setattr(agenda_screen, "MAX_SHOWN", 3)  # type: ignore[attr-defined]
+    for name in ("Anne", "Bruno", "Chloé", "Denis", "Emma"):
+        add_guest(services, name, "Martin", birthday=Birthday(29, 11))
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        calls = app.screen.query_one("#calls", OptionList)
+        enabled = [
+            i for i in range(calls.option_count) if not calls.get_option_at_index(i).disabled
+        ]
+        assert len(enabled) == 3
+        texts = [str(calls.get_option_at_index(i).prompt) for i in range(calls.option_count)]
+        assert any("Today (5, first 3 shown)" in t for t in texts)
+        assert any("2 more calls" in t for t in texts)
+        summary = str(app.screen.query_one("#agenda-summary", Static).render())
+        assert "5 calls today" in summary

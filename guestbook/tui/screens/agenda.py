@@ -33,6 +33,9 @@ HEADINGS = {
     CallStatus.UPCOMING: "Next days",
 }
 UPCOMING_DAYS = 7
+# A large restaurant group can have tens of thousands of calls due: nobody scrolls that far,
+# and building them all would stall the screen, so the list shows the most urgent ones.
+MAX_SHOWN = 300
 
 
 def call_prompt(call: AgendaCall, region: str) -> Text:
@@ -149,12 +152,29 @@ class AgendaScreen(SectionScreen):
         previous_index = calls.highlighted or 0
         region = self.services.settings.phone_region
         options: list[Option | None] = []
+        room = MAX_SHOWN  # calls come overdue first, so the list starts with the most urgent
         for status, heading in HEADINGS.items():
             group = agenda.with_status(status)
-            if not group:
+            if not group or room <= 0:
                 continue
-            options.append(Option(Text(f"{heading} ({len(group)})", style="bold"), disabled=True))
-            options += [Option(call_prompt(c, region), id=_option_id(c)) for c in group]
+            shown = group[:room]
+            room -= len(shown)
+            more = f", first {len(shown):,} shown" if len(shown) < len(group) else ""
+            options.append(
+                Option(Text(f"{heading} ({len(group):,}{more})", style="bold"), disabled=True)
+            )
+            options += [Option(call_prompt(c, region), id=_option_id(c)) for c in shown]
+        if len(agenda.calls) > MAX_SHOWN:
+            options.append(
+                Option(
+                    Text(
+                        f"{len(agenda.calls) - MAX_SHOWN:,} more calls: they move up as these "
+                        "are logged (guestbook today --json lists them all).",
+                        style="italic",
+                    ),
+                    disabled=True,
+                )
+            )
         with self.app.batch_update():
             calls.clear_options()
             calls.add_options(options)
