@@ -27,4 +27,8 @@ def name_key(first_name: str, last_name: str) -> str:
 
 
 def display_name(first_name: str, last_name: str) -> str:
-    return " ".join(part for part in (first_name.strip(), last_name.strip()) if part) or "(no name)"
+    # Called for every row of every list: kept to plain string operations.
+    first, last = first_name.strip(), last_name.strip()
+    if first and last:
+        return f"{first} {last}"
+    return first or last or "(no name)"

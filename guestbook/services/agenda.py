@@ -172,25 +172,8 @@ def _birthday_calls(
     calls: list[AgendaCall] = []
     for row, event_on in candidates:
         due_on = event_on - lead
-        logged = attempts.get((row[0], event_on, 0))
-        if logged is None:  # most calls: nothing logged yet, the status is the date's
-            status: CallStatus | None = (
-                CallStatus.UPCOMING
-                if today < due_on
-                else CallStatus.TODAY
-                if today == due_on
-                else CallStatus.OVERDUE
-            )
-            logged = []
-        else:
-            status = call_status(
-                today,
-                due_on,
-                event_on,
-                [a for a, _ in logged],
-                settings.max_attempts,
-                _phone_corrected(logged, row[6]),
-            )
+        logged = attempts.get((row[0], event_on, 0), [])
+        status = _status(today, due_on, event_on, logged, settings, row[6])
         if status is None:
             continue
         turning = turning_in(row[5], event_on)
@@ -252,14 +235,7 @@ def _thanks_calls(
         assert first_visit is not None
         occasion = referral_thanks_occasion(first_visit, local_date(row[10]))
         logged = attempts.get((row[2], first_visit, row[0]), [])
-        status = call_status(
-            today,
-            occasion.due_on,
-            occasion.event_on,
-            [a for a, _ in logged],
-            settings.max_attempts,
-            _phone_corrected(logged, row[5]),
-        )
+        status = _status(today, occasion.due_on, occasion.event_on, logged, settings, row[5])
         if status is None:
             continue
         calls.append(
@@ -323,14 +299,7 @@ def _winback_calls(
     calls = []
     for row, window in lapses:
         logged = attempts.get((row[0], window.occasion_on, 0), [])
-        status = call_status(
-            today,
-            window.late_from,
-            window.window_end,
-            [a for a, _ in logged],
-            settings.max_attempts,
-            _phone_corrected(logged, row[3]),
-        )
+        status = _status(today, window.late_from, window.window_end, logged, settings, row[3])
         if status is None:
             continue
         calls.append(
@@ -381,6 +350,32 @@ def _attempts(
         if key in wanted:
             log[key].append((Attempt(local_date(at), _OUTCOMES[outcome]), phone))
     return log
+
+
+def _status(
+    today: dt.date,
+    due_on: dt.date,
+    event_on: dt.date,
+    logged: Sequence[tuple[Attempt, str | None]],
+    settings: Settings,
+    phone: str | None,
+) -> CallStatus | None:
+    if not logged:
+        # Most calls have no attempt yet: the status is the date's (the domain rule for an
+        # occasion without attempts, without building its arguments thousands of times).
+        if today > event_on:
+            return None
+        if today < due_on:
+            return CallStatus.UPCOMING
+        return CallStatus.TODAY if today == due_on else CallStatus.OVERDUE
+    return call_status(
+        today,
+        due_on,
+        event_on,
+        [attempt for attempt, _ in logged],
+        settings.max_attempts,
+        _phone_corrected(logged, phone),
+    )
 
 
 def _phone_corrected(logged: Sequence[tuple[Attempt, str | None]], phone: str | None) -> bool:
