@@ -44,8 +44,8 @@ def _row(call: AgendaCall, settings: Settings, width: int) -> list[str]:
 def render_agenda(agenda: Agenda, settings: Settings, *, width: int = 80) -> str:
     lines = [
         f"{settings.restaurant_name} — calls for {agenda.date:%A %d %B %Y}",
-        f"{agenda.due_today} call{'s' if agenda.due_today != 1 else ''} today, "
-        f"{agenda.overdue} overdue",
+        f"{agenda.due_today:,} call{'s' if agenda.due_today != 1 else ''} today, "
+        f"{agenda.overdue:,} overdue",
     ]
     for status, heading in _HEADINGS.items():
         calls = agenda.with_status(status)
@@ -60,7 +60,7 @@ def render_agenda(agenda: Agenda, settings: Settings, *, width: int = 80) -> str
     if left_out:
         lines += [
             "",
-            f"Left out: {agenda.left_out_no_phone} birthday(s) without a phone number, "
-            f"{agenda.left_out_no_consent} without consent to be called.",
+            f"Left out: {agenda.left_out_no_phone:,} birthday(s) without a phone number, "
+            f"{agenda.left_out_no_consent:,} without consent to be called.",
         ]
     return "\n".join(lines)

@@ -186,3 +186,15 @@ def test_demo_fills_an_empty_database_and_leaves_a_full_one_alone(tmp_path: Path
     assert "already holds 60 guests: nothing added" in second.output
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT count(*), max(id) FROM guest").fetchone() == before
+
+
+def test_large_counts_are_written_with_separators() -> None:
+    """At a million guests the counts run into thousands: '36,048 overdue', not '36048'."""
+    from guestbook.exchange.agenda_text import render_agenda
+    from guestbook.services.agenda import Agenda
+
+    text = render_agenda(
+        Agenda(dt.date(2026, 11, 22), (), left_out_no_phone=1234, left_out_no_consent=56789),
+        Settings(),
+    )
+    assert "1,234 birthday(s) without a phone number, 56,789 without consent" in text

@@ -154,11 +154,17 @@ def test_a_cancelled_demo_leaves_nothing_behind(
     assert rows(engine, "SELECT count(*) FROM visit") == [(0,)]
     assert rows(engine, "SELECT name, sql FROM sqlite_master ORDER BY name") == schema
     assert rows(engine, "PRAGMA foreign_keys") == [(1,)]
+    assert rows(engine, "PRAGMA ignore_check_constraints") == [(0,)]
     engine.dispose()
 
 
-def test_foreign_keys_are_checked_again_afterwards(db: Engine) -> None:
+def test_constraints_are_checked_again_afterwards(db: Engine) -> None:
     assert rows(db, "PRAGMA foreign_keys") == [(1,)]
+    assert rows(db, "PRAGMA ignore_check_constraints") == [(0,)]
+    # The very statement the demo prepared without checks is checked again now.
+    bad = (10**7, 1, "fax", 1, "2026-01-01 00:00:00.000000", "", "", "")
+    with pytest.raises(Exception, match="CHECK constraint failed"), db.begin() as connection:
+        connection.exec_driver_sql(demo._INSERTS["consent_event"], bad)
 
 
 def test_deferred_indexes_name_real_columns() -> None:

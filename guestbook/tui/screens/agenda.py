@@ -181,17 +181,17 @@ class AgendaScreen(SectionScreen):
             if not agenda.calls:
                 calls.add_option(Option("Nobody to call today. Enjoy the service!", disabled=True))
             self._restore_highlight(calls, previous, previous_index)
-        summary = f"{agenda.due_today} call{'s' if agenda.due_today != 1 else ''} today, "
-        summary += f"{agenda.overdue} overdue"
+        summary = f"{agenda.due_today:,} call{'s' if agenda.due_today != 1 else ''} today, "
+        summary += f"{agenda.overdue:,} overdue"
         upcoming = len(agenda.with_status(CallStatus.UPCOMING))
         if upcoming:
-            summary += f" · {upcoming} in the next {UPCOMING_DAYS} days"
+            summary += f" · {upcoming:,} in the next {UPCOMING_DAYS} days"
         self.query_one("#agenda-summary", Static).update(summary)
         left = ""
         if agenda.left_out_no_phone or agenda.left_out_no_consent:
             left = (
-                f"Birthdays left out: {agenda.left_out_no_phone} without a phone number, "
-                f"{agenda.left_out_no_consent} without consent to be called — ask at checkout."
+                f"Birthdays left out: {agenda.left_out_no_phone:,} without a phone number, "
+                f"{agenda.left_out_no_consent:,} without consent to be called — ask at checkout."
             )
         self.query_one("#left-out", Static).update(left)
 
