@@ -172,3 +172,30 @@ async def test_rewards_owed_show_and_one_key_redeems(services: Services) -> None
             "SELECT redeemed_visit_id IS NOT NULL FROM reward WHERE guest_id = ?", (anne,)
         ).fetchone()
     assert redeemed == (1,)
+
+
+async def test_referral_at_checkout_earns_the_sponsor_a_reward(services: Services) -> None:
+    sponsor = add_guest(services, "Sophie", "Marraine")
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await add_new_guest(Keyboard(pilot), "Noé", "Filleul", "06 22 33 44 55", "", None, True)
+        await settle(app, pilot)
+        await pilot.press("ctrl+r")  # who referred the selected (new) guest?
+        await settle(app, pilot)
+        await pilot.press(*"sophie")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        seats = app.screen.query_one("#seats")
+        assert "Sophie Marraine" in [str(c) for c in seats.get_row_at(0)]  # type: ignore[attr-defined]
+        app.screen.query_one("#table-spend").focus()
+        await pilot.press(*"40", "ctrl+s")
+        await settle(app, pilot)
+    with sqlite3.connect(services.db_path) as connection:
+        referral = connection.execute("SELECT sponsor_id FROM referral").fetchall()
+        rewards = connection.execute("SELECT guest_id, kind FROM reward").fetchall()
+    assert referral == [(sponsor,)]
+    assert rewards == [(sponsor, "sponsor")]
