@@ -91,8 +91,10 @@ def generate_demo(
     """Fill an empty database with `guests` guests and their history, in one transaction.
 
     Raises DemoError if the database already holds guests (or has no tables). `progress(done,
-    total)` is called once per chunk of guests written, at most ~40 times, the last time
-    (total, total) once everything is committed.
+    total)` is called once per chunk of guests written, at most 41 times, the last time
+    (total, total) once everything is committed; an exception raised there cancels the whole
+    demo. Meant for the CLI: the cyclic GC of the whole process is paused while rows are
+    written, and from 40,000 guests a worker process (this interpreter) generates them.
     """
     if guests < 0:
         raise DemoError(f"the number of guests cannot be negative, got {guests}")
@@ -1182,11 +1184,12 @@ class _RowWriter:
             guest.updated = updated
         events.sort(key=itemgetter(0))
         first = self._take_ids("consent_event", len(events))
-        stamp = self.texts.stamp
-        return [
-            (first + n, guest_id, channel, granted, stamp(at), staff, source, wording)
+        days, times, first_day = self.texts.days, self.texts.times, self.texts.first_day
+        return [  # texts looked up inline: 2.4 events a guest
+            (first + n, guest_id, channel, granted,
+             days[at // DAY - first_day] + times[at % DAY], staff, source, wording)
             for n, (at, guest_id, channel, granted, staff, source, wording) in enumerate(events)
-        ]
+        ]  # fmt: skip
 
     def _withdrawal(self, guest: _Guest, since: int) -> tuple[int, str, str]:
         """When and how a consent was withdrawn: at a later checkout, or on the phone."""
@@ -1240,22 +1243,19 @@ class _RowWriter:
 
     def _phones(self) -> list[Row]:
         guests = self.chunk.guests
-        first = self._take_ids("phone", sum(len(guest.person.phones) for guest in guests))
+        phone_id = self._take_ids("phone", sum(len(guest.person.phones) for guest in guests))
         rows: list[Row] = []
         for guest in guests:
-            for position, e164 in enumerate(guest.person.phones):
-                wrong = guest.wrong_phone_at if position == 0 else None
-                wrong_since = self.texts.maybe_stamp(wrong)
+            phones = guest.person.phones
+            if not phones:
+                continue
+            wrong_since = self.texts.maybe_stamp(guest.wrong_phone_at)  # the primary's
+            for position, e164 in enumerate(phones):
                 rows.append(
-                    (
-                        first + len(rows),
-                        guest.id,
-                        e164,
-                        reversed_digits(e164),
-                        position,
-                        wrong_since,
-                    )
+                    (phone_id, guest.id, e164, reversed_digits(e164), position, wrong_since)
                 )
+                phone_id += 1
+                wrong_since = None
         return rows
 
     def _emails(self) -> list[Row]:
