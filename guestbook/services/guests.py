@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.contact import normalize_email, normalize_phone, reversed_digits
@@ -153,11 +153,3 @@ def record_objection(
             source=source,
             wording="The guest objected to any contact.",
         )
-
-
-def guest_phones(session: Session, guest_id: int) -> list[str]:
-    return list(
-        session.exec(
-            select(Phone.e164).where(Phone.guest_id == guest_id).order_by(col(Phone.position))
-        ).all()
-    )

@@ -8,10 +8,6 @@ def euros(cents: int) -> str:
     return f"{whole:,}.{rest:02d} €".replace(",", " ")
 
 
-def consent_mark(value: bool | None) -> str:
-    return "yes" if value is True else "no" if value is False else "?"
-
-
 # A call outcome in words, as the chef would say it.
 OUTCOME_WORDS = {
     "reached": "reached",

@@ -103,3 +103,23 @@ def test_a_table_cannot_be_smaller_than_its_known_guests(services: Services) -> 
     a, b = add_guest(services, "A", "X"), add_guest(services, "B", "X")
     with pytest.raises(UserError, match="table of 1"):
         add_visit(services, D(2026, 11, 1), a, b, party_size=1)
+
+
+def test_objection_withdraws_every_channel_at_once(services: Services) -> None:
+    from guestbook.services.guests import record_objection
+
+    guest = add_guest(services, "Non", "Merci", emails=("non@example.fr",))
+    with services.sessions() as session:
+        record_objection(session, guest, now=services.clock.now(), staff="Test", source="phone")
+        session.commit()
+    with services.engine.connect() as connection:
+        summary = connection.exec_driver_sql(
+            "SELECT consent_call, consent_sms, consent_email, consent_post FROM guest WHERE id = ?",
+            (guest,),
+        ).one()
+        events = connection.exec_driver_sql(
+            "SELECT channel, granted, source FROM consent_event WHERE guest_id = ? AND source = 'phone'",
+            (guest,),
+        ).all()
+    assert tuple(summary) == (0, 0, 0, 0)
+    assert sorted(events) == [(c, 0, "phone") for c in ("call", "email", "post", "sms")]
