@@ -18,6 +18,7 @@ from guestbook.bootstrap import make_app, make_services
 from guestbook.clock import FixedClock
 from guestbook.services.demo import generate_demo
 from guestbook.settings import Settings
+from guestbook.tui.tours import TOURS
 
 FIXED_DAY = dt.date(2026, 11, 22)
 SIZE = (120, 36)
@@ -30,68 +31,16 @@ async def _settle(app: object, pilot: object) -> None:
         await pilot.pause()  # type: ignore[attr-defined]
 
 
-# Every screen, as a user reaches it from the agenda (the keys are pressed in order).
-SHOTS: dict[str, tuple[str, ...]] = {
-    "agenda": (),
-    "help": ("question_mark",),
-    "guests": ("f3", "escape"),
-    "guests-search": ("f3", *"helene"),
-    "guest-card": ("f3", "escape", "enter"),
-    "guest-form": ("f3", "escape", "enter", "e"),
-    "checkout": (
-        "f4",
-        "ctrl+n",
-        *"Hélène",
-        "tab",
-        *"Dupont",
-        "tab",
-        *"0612345678",
-        "tab",
-        "tab",
-        *"12/03/1970",
-        "tab",
-        "tab",
-        "tab",
-        "space",
-        "ctrl+s",
-        "ctrl+n",
-        *"Marc",
-        "tab",
-        *"Dupont",
-        "tab",
-        "tab",
-        "tab",
-        *"5 nov",
-        "tab",
-        "enter",
-        "down",
-        "enter",
-        "ctrl+s",
-        "tab",
-        *"84,50",
-        "tab",
-        *"anniversaire",
-    ),
-    "checkout-new-guest": ("f4", "ctrl+n", *"Camille", "tab", *"Roux", "tab", *"06 12"),
-    "calendar": ("f5",),
-    "calendar-next-30-days": ("f5", "v"),
-    "referrals": ("f6",),
-    "ambassadors": ("f6", "a"),
-    "export": ("f7",),
-    "import": ("f8",),
-}
-
-
 async def capture(db: Path, out: Path) -> list[Path]:
     written: list[Path] = []
-    for name, keys in SHOTS.items():
+    for name, keys in TOURS.items():
         services = make_services(db, FixedClock(FIXED_DAY), Settings(), staff="Chef")
         app = make_app(services)
         async with app.run_test(size=SIZE) as pilot:
             await _settle(app, pilot)
-            for key in keys:
+            for key in keys:  # as the snapshot tests do: each key's work finishes first
                 await pilot.press(key)
-            await _settle(app, pilot)
+                await _settle(app, pilot)
             await pilot.pause(0.2)
             svg = out / f"{name}.svg"
             app.save_screenshot(filename=svg.name, path=str(out))
