@@ -361,13 +361,9 @@ def _status(
     phone: str | None,
 ) -> CallStatus | None:
     if not logged:
-        # Most calls have no attempt yet: the status is the date's (the domain rule for an
-        # occasion without attempts, without building its arguments thousands of times).
-        if today > event_on:
-            return None
-        if today < due_on:
-            return CallStatus.UPCOMING
-        return CallStatus.TODAY if today == due_on else CallStatus.OVERDUE
+        # Most calls have no attempt yet: the domain rule, without building attempt lists
+        # and phone checks thousands of times for nothing.
+        return call_status(today, due_on, event_on, (), settings.max_attempts)
     return call_status(
         today,
         due_on,
