@@ -39,13 +39,14 @@ async def guestbook_app(db: str, visit_all: bool) -> float:
     import datetime as dt
     from pathlib import Path
 
-    from guestbook.bootstrap import make_app, make_services
+    from guestbook.bootstrap import freeze_imported_heap, make_app, make_services
     from guestbook.clock import FixedClock
     from guestbook.settings import Settings
     from guestbook.tui.screens.agenda import AgendaScreen
 
     services = make_services(Path(db), FixedClock(dt.date(2026, 11, 22)), Settings())
     app = make_app(services)
+    freeze_imported_heap()  # as the guestbook command does before running the app
     async with app.run_test(size=(120, 36)) as pilot:
         while not (isinstance(app.screen, AgendaScreen) and app.screen.agenda is not None):
             await asyncio.sleep(0.002)

@@ -44,6 +44,17 @@ class Context:
         return make_services(self.db_path, make_clock(self.today), self.settings(), self.staff)
 
 
+# Set by main(), the program's own entry point, and not when tests call `cli` in their process.
+_own_process = False
+
+
+def _freeze_imported_heap() -> None:
+    if _own_process:
+        from guestbook.bootstrap import freeze_imported_heap
+
+        freeze_imported_heap()
+
+
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None or value == "":
         return None
@@ -86,7 +97,9 @@ def cli(ctx: click.Context, db_path: Path | None, today: dt.date | None, staff: 
         from guestbook.bootstrap import make_app
 
         try:
-            make_app(services).run()
+            app = make_app(services)
+            _freeze_imported_heap()
+            app.run()
         finally:
             services.close()
 
@@ -148,14 +161,15 @@ def today(obj: Context, days: int, as_json: bool) -> None:
     from guestbook.services.agenda import compute_agenda
 
     services = obj.services()
+    _freeze_imported_heap()
     try:
         agenda = compute_agenda(services, days=days)
     finally:
         services.close()
     if as_json:
-        from guestbook.exchange.agenda_json import agenda_to_json
+        from guestbook.exchange.agenda_json import agenda_json_chunks
 
-        click.echo(json.dumps(agenda_to_json(agenda), ensure_ascii=False, indent=2))
+        click.echo("".join(agenda_json_chunks(agenda)))
     else:
         from guestbook.exchange.agenda_text import render_agenda
 
@@ -368,6 +382,8 @@ def _fail(message: str) -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> Any:
+    global _own_process
+    _own_process = True
     try:
         return cli.main(args=argv, prog_name="guestbook", standalone_mode=True)
     except UserError as error:

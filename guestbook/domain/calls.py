@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 from itertools import pairwise
+from typing import NamedTuple
 
 from guestbook.domain.birthdays import Birthday, call_due_on, next_occurrence
 from guestbook.settings import Feb29Rule
@@ -71,8 +72,9 @@ class CallStatus(StrEnum):
     UPCOMING = "upcoming"
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(NamedTuple):
+    # A named tuple, not a dataclass: the agenda builds one per attempt read, thousands of
+    # times on a large database, and a tuple costs a fraction of a frozen dataclass.
     on: date  # the restaurant's local date of the attempt
     outcome: Outcome
 
@@ -88,6 +90,34 @@ class Occasion:
 # --- Call states --------------------------------------------------------------------------------
 
 
+class AttemptSummary(NamedTuple):
+    """What the call rules need to know of an occasion's attempts. The agenda reads it from
+    SQL for thousands of occasions at once; `summarize` makes it from the attempts."""
+
+    attempts: int
+    spoke_to_guest: bool
+    wrong_number_open: bool  # a wrong number, and no corrected phone saved since
+    last: Attempt | None
+
+
+NOT_TRIED = AttemptSummary(0, False, False, None)
+
+
+def summarize(
+    attempts: Sequence[Attempt], phone_corrected_after_wrong: bool = False
+) -> AttemptSummary:
+    """`attempts` in the order they were made; `phone_corrected_after_wrong`: a corrected
+    phone was saved after the latest wrong number."""
+    spoke = wrong_number = False
+    for attempt in attempts:
+        spoke = spoke or attempt.outcome in _SPOKE
+        wrong_number = wrong_number or attempt.outcome is Outcome.WRONG_NUMBER
+    last = attempts[-1] if attempts else None
+    return AttemptSummary(
+        len(attempts), spoke, wrong_number and not phone_corrected_after_wrong, last
+    )
+
+
 def call_status(
     today: date,
     due_on: date,
@@ -101,13 +131,26 @@ def call_status(
     `attempts` are this occasion's attempts in the order they were made.
     `phone_corrected_after_wrong`: a corrected phone was saved after the latest wrong number.
     """
-    if today > event_on or _closed(attempts, max_attempts, phone_corrected_after_wrong):
+    summary = summarize(attempts, phone_corrected_after_wrong)
+    return summary_status(today, due_on, event_on, summary, max_attempts)
+
+
+def summary_status(
+    today: date,
+    due_on: date,
+    event_on: date,
+    tried: AttemptSummary,
+    max_attempts: int = MAX_ATTEMPTS,
+) -> CallStatus | None:
+    """call_status, from the summary of the attempts."""
+    if today > event_on or tried.spoke_to_guest or tried.wrong_number_open:
+        return None  # passed, or closed: the guest heard us, or the number is wrong
+    if tried.attempts >= max_attempts:
         return None
-    if not attempts:
-        return _status_by_date(today, due_on)
-    last = attempts[-1]
-    if last.outcome is Outcome.WRONG_NUMBER:
-        # The corrected phone is what brings the call back: no reason to wait a day.
+    last = tried.last
+    if last is None or last.outcome is Outcome.WRONG_NUMBER:
+        # Never tried; or the corrected phone is what brings the call back: no reason to
+        # wait a day.
         return _status_by_date(today, due_on)
     # After a voicemail or no answer the chef has done today's try: back tomorrow, overdue.
     return CallStatus.OVERDUE if today > last.on else None
@@ -117,15 +160,6 @@ def _status_by_date(today: date, due_on: date) -> CallStatus:
     if today < due_on:
         return CallStatus.UPCOMING
     return CallStatus.TODAY if today == due_on else CallStatus.OVERDUE
-
-
-def _closed(attempts: Sequence[Attempt], max_attempts: int, phone_corrected: bool) -> bool:
-    if any(attempt.outcome.spoke_to_guest for attempt in attempts):
-        return True
-    if len(attempts) >= max_attempts:
-        return True
-    wrong_number = any(attempt.outcome is Outcome.WRONG_NUMBER for attempt in attempts)
-    return wrong_number and not phone_corrected
 
 
 def is_missed(today: date, event_on: date, attempts: Iterable[Attempt]) -> bool:

@@ -230,7 +230,7 @@ def _unchecked(connection: Connection) -> Generator[None]:
         connection.commit()
 
 
-# Indexes whose first column is one of these are built after the rows are in. Their keys
+# Indexes with one of these columns in their key are built after the rows are in. Their keys
 # are scattered (every name, number and address differs), so inserting row after row would
 # write all over a B-tree larger than the page cache; one sorted build is ~3× faster. Other
 # indexes stay: led by a growing id, or by a value with few distinct keys (a date, a month,
@@ -251,8 +251,8 @@ def _drop_indexes(connection: Connection) -> list[str]:
     ).all()
     statements = []
     for name, sql in indexes:
-        first_column = connection.exec_driver_sql(f'PRAGMA index_info("{name}")').first()
-        if first_column is not None and first_column[2] in _DEFERRED_INDEX_COLUMNS:
+        columns = {row[2] for row in connection.exec_driver_sql(f'PRAGMA index_info("{name}")')}
+        if columns & _DEFERRED_INDEX_COLUMNS:
             connection.exec_driver_sql(f'DROP INDEX "{name}"')
             statements.append(str(sql))
     return statements

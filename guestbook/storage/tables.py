@@ -17,8 +17,12 @@ from sqlalchemy import (
     Integer,
     MetaData,
     UniqueConstraint,
+    text,
 )
 from sqlmodel import Field, SQLModel
+
+# The guests the agenda may phone (product.md, "Consent"): a number and consent to be called.
+CALLABLE_SQL = "primary_phone IS NOT NULL AND consent_call = 1"
 
 # A naming convention makes constraint names stable, which Alembic's batch mode on SQLite needs.
 SQLModel.metadata = MetaData(
@@ -43,10 +47,24 @@ def _guest_fk(*, nullable: bool = False, ondelete: str = "CASCADE") -> Column[in
 class Guest(SQLModel, table=True):
     __tablename__ = "guest"
     __table_args__ = (
-        Index("ix_guest_birthday", "birth_month", "birth_day"),
+        Index("ix_guest_birthday", "birth_month", "birth_day", "consent_call", "primary_phone"),
         Index("ix_guest_name_order", "name_key", "id"),
         Index("ix_guest_last_visit_order", "last_visit_on", "id"),
-        Index("ix_guest_late_from", "late_from"),
+        # The agenda's covering indexes (migration 0002 says why): every column it reads, in
+        # its order, for the guests it may call.
+        Index(
+            "ix_guest_birthday_call",
+            *("birth_month", "birth_day", "name_key", "id", "first_name", "last_name"),
+            *("primary_phone", "consent_call", "birth_year", "last_visit_on", "partner_id"),
+            "partner_name",
+            sqlite_where=text(CALLABLE_SQL),
+        ),
+        Index(
+            "ix_guest_winback",
+            *("late_from", "name_key", "id", "first_name", "last_name", "primary_phone"),
+            *("consent_call", "erased_at", "last_visit_on", "visit_interval_days"),
+            sqlite_where=text(f"late_from IS NOT NULL AND erased_at IS NULL AND {CALLABLE_SQL}"),
+        ),
         CheckConstraint("birth_month IS NULL OR birth_month BETWEEN 1 AND 12", name="birth_month"),
         CheckConstraint("birth_day IS NULL OR birth_day BETWEEN 1 AND 31", name="birth_day"),
         CheckConstraint("(birth_month IS NULL) = (birth_day IS NULL)", name="birth_day_month"),
@@ -206,7 +224,11 @@ class Referral(SQLModel, table=True):
 class CallAttempt(SQLModel, table=True):
     __tablename__ = "call_attempt"
     __table_args__ = (
-        Index("ix_call_attempt_occasion", "reason", "occasion_on", "guest_id"),
+        # Covers what the agenda asks of an occasion's attempts (services/agenda.py).
+        Index(
+            "ix_call_attempt_occasion",
+            *("reason", "occasion_on", "guest_id", "referral_id", "at", "outcome"),
+        ),
         Index("ix_call_attempt_guest", "guest_id", "at"),
         CheckConstraint("reason IN ('birthday', 'referral_thanks', 'winback')", name="reason"),
         CheckConstraint(
@@ -236,6 +258,11 @@ class Reward(SQLModel, table=True):
     __table_args__ = (
         Index("ix_reward_guest", "guest_id", "valid_to"),
         Index("ix_reward_open", "redeemed_visit_id", "valid_to"),
+        Index(
+            "ix_reward_open_guest",
+            *("guest_id", "valid_to", "valid_from", "redeemed_visit_id"),
+            sqlite_where=text("redeemed_visit_id IS NULL"),
+        ),
         Index("ix_reward_referral", "issued_by_referral_id"),
         Index("ix_reward_attempt", "issued_by_attempt_id"),
     )

@@ -194,7 +194,7 @@ def test_large_counts_are_written_with_separators() -> None:
     from guestbook.services.agenda import Agenda
 
     text = render_agenda(
-        Agenda(dt.date(2026, 11, 22), (), left_out_no_phone=1234, left_out_no_consent=56789),
+        Agenda(dt.date(2026, 11, 22), left_out_no_phone=1234, left_out_no_consent=56789),
         Settings(),
     )
     assert "1,234 birthday(s) without a phone number, 56,789 without consent" in text

@@ -108,7 +108,7 @@ def test_voicemail_retries_next_day_and_declined_closes(db_path: Path) -> None:
     calls = calls_by_name(compute_agenda(services))
     log(services, calls["Retry Me"], Outcome.VOICEMAIL)
     log(services, calls["Non Merci"], Outcome.DECLINED)
-    assert compute_agenda(services).calls == ()  # not again today; declined is closed
+    assert list(compute_agenda(services).calls) == []  # not again today; declined is closed
     services.close()
 
     tomorrow = services_on(db_path, day + dt.timedelta(days=1))
@@ -131,7 +131,7 @@ def test_four_attempts_close_the_occasion(db_path: Path) -> None:
         log(services, call, Outcome.NO_ANSWER)
         services.close()
     services = services_on(db_path, start + dt.timedelta(days=4))
-    assert compute_agenda(services).calls == ()
+    assert list(compute_agenda(services).calls) == []
     services.close()
 
 
@@ -145,7 +145,7 @@ def test_reached_issues_one_reward_and_undo_removes_it(services: Services) -> No
             (guest,),
         ).all()
     assert rewards == [("birthday", "2026-11-22", "2026-12-29", attempt)]
-    assert compute_agenda(services).calls == ()
+    assert list(compute_agenda(services).calls) == []
     # booked for the same occasion after reached: still one reward
     log(services, call, Outcome.BOOKED, booked_for=dt.date(2026, 11, 29))
     with services.engine.connect() as connection:
@@ -165,7 +165,7 @@ def test_wrong_number_flags_phone_and_comes_back_with_a_new_number(services: Ser
             "SELECT wrong_since IS NOT NULL FROM phone WHERE guest_id = ?", (guest,)
         ).scalar()
     assert flagged == 1
-    assert compute_agenda(services).calls == ()
+    assert list(compute_agenda(services).calls) == []
     with services.engine.begin() as connection:
         connection.exec_driver_sql(
             "UPDATE guest SET primary_phone = '+33698765432' WHERE id = ?", (guest,)
@@ -189,7 +189,7 @@ def test_referral_thanks_after_first_visit(services: Services) -> None:
     sponsor = add_guest(services, "Ambre", "Sponsor")
     friend = add_guest(services, "Léa", "Amie")
     record_referral(services, sponsor_id=sponsor, referred_id=friend)
-    assert compute_agenda(services).calls == ()
+    assert list(compute_agenda(services).calls) == []
     add_visit(services, dt.date(2026, 11, 20), friend)
     add_visit(services, dt.date(2026, 11, 21), friend)  # a second visit earns nothing more
     (call,) = compute_agenda(services).calls
@@ -245,3 +245,92 @@ def test_a_sponsor_thanked_for_two_friends_has_two_calls(services: Services) -> 
     log(services, first, Outcome.REACHED)
     (left,) = compute_agenda(services).calls  # thanking for Léa does not close Zoé's call
     assert left.referred_name == "Zoé Amie"
+
+
+def test_thanks_is_due_on_the_local_day_the_referral_was_recorded(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The agenda's SQL takes the referral's local date as the domain does: recorded at
+    23:30 UTC on 20 November is 21 November in Auckland."""
+    import time
+
+    from sqlalchemy import text
+
+    from guestbook.domain.calls import referral_thanks_occasion
+    from guestbook.services.queries import local_date
+    from guestbook.services.referrals import record_referral
+
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    try:
+        sponsor = add_guest(services, "Ambre", "Sponsor")
+        friend = add_guest(services, "Léa", "Amie")
+        add_visit(services, dt.date(2026, 11, 15), friend)
+        record_referral(services, sponsor_id=sponsor, referred_id=friend)
+        recorded_at = "2026-11-20 23:30:00.000000"
+        with services.engine.begin() as connection:
+            connection.execute(text("UPDATE referral SET recorded_at = :at"), {"at": recorded_at})
+        (call,) = compute_agenda(services).calls
+        expected = referral_thanks_occasion(dt.date(2026, 11, 15), local_date(recorded_at))
+        assert call.due_on == expected.due_on == dt.date(2026, 11, 21)
+        assert call.event_on == expected.event_on
+        assert call.occasion_on == dt.date(2026, 11, 15)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_call_tried_early_comes_back_overdue_on_its_due_day(db_path: Path) -> None:
+    """Tried the day before it was due, with no answer: on the due day it is overdue, like any
+    retry, not one of the day's new calls."""
+    early = services_on(db_path, dt.date(2026, 11, 21))
+    add_guest(early, "Aaron", "Abel", birthday=Birthday(29, 11))
+    add_guest(early, "Zoé", "Zola", birthday=Birthday(29, 11))
+    (call,) = [c for c in compute_agenda(early, days=1).calls if c.name == "Aaron Abel"]
+    log(early, call, Outcome.NO_ANSWER)
+    early.close()
+    due_day = services_on(db_path, dt.date(2026, 11, 22))
+    agenda = compute_agenda(due_day)
+    assert [(c.name, c.status, c.attempts) for c in agenda.calls] == [
+        ("Aaron Abel", CallStatus.OVERDUE, 1),
+        ("Zoé Zola", CallStatus.TODAY, 0),
+    ]
+    assert (agenda.overdue, agenda.due_today) == (1, 1)
+
+
+def test_the_agenda_reads_covering_indexes_only(services: Services) -> None:
+    """Every arm of the agenda's statement is served by an index that covers it: no table row
+    of a guest, attempt or reward is read, and nothing is scanned (issue #3: a plan per hot
+    query, not timings)."""
+    from guestbook.services import agenda
+
+    today = dt.date(2026, 12, 28)  # a window across the new year
+    listed = agenda._values(agenda._listed_birthdays(today, today, Settings()))
+    params = {
+        "today": "2026-12-28",
+        "horizon": "2026-12-28",
+        "thanks_days": "+14 days",
+        "thanks_oldest": "2026-12-14",
+        "thanks_oldest_at": "2026-12-13",
+        "winback_oldest": "2026-12-15",
+        "winback_last_day": "+13 days",
+    }
+    with services.engine.connect() as connection:
+        plan = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + agenda._CANDIDATES.format(listed=listed), params
+        ).all()
+        left_out = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + agenda._LEFT_OUT.format(listed=listed)
+        ).all()
+    details = [str(row[-1]) for row in plan]
+    joined = " | ".join(details)
+    assert "USING COVERING INDEX ix_guest_birthday_call" in joined
+    assert "USING COVERING INDEX ix_guest_winback" in joined
+    assert "USING COVERING INDEX ix_call_attempt_occasion" in joined
+    assert "USING COVERING INDEX ix_reward_open_guest" in joined
+    # The thank-yous walk the referrals of the window by their own indexes.
+    assert "ix_referral_first_visit" in joined and "ix_referral_recorded" in joined
+    # The only scans: the few listed birthdays, a VALUES list.
+    scans = [d for d in details if d.startswith("SCAN")]
+    assert scans and all(d == "SCAN b" or d.endswith("CONSTANT ROWS") for d in scans), joined
+    assert "COVERING INDEX ix_guest_birthday" in " ".join(str(row[-1]) for row in left_out)

@@ -115,6 +115,7 @@ class AgendaScreen(SectionScreen):
     def __init__(self) -> None:
         super().__init__()
         self.agenda: Agenda | None = None
+        self.shown: dict[str, AgendaCall] = {}  # option id → call, for the calls listed
         self.undo_stack: list[tuple[LoggedCall, str]] = []
 
     def compose_body(self) -> ComposeResult:
@@ -152,6 +153,7 @@ class AgendaScreen(SectionScreen):
         previous_index = calls.highlighted or 0
         region = self.services.settings.phone_region
         options: list[Option | None] = []
+        self.shown = {}
         room = MAX_SHOWN  # calls come overdue first, so the list starts with the most urgent
         for status, heading in HEADINGS.items():
             group = agenda.with_status(status)
@@ -163,7 +165,10 @@ class AgendaScreen(SectionScreen):
             options.append(
                 Option(Text(f"{heading} ({len(group):,}{more})", style="bold"), disabled=True)
             )
-            options += [Option(call_prompt(c, region), id=_option_id(c)) for c in shown]
+            for call in shown:
+                option_id = _option_id(call)
+                self.shown[option_id] = call
+                options.append(Option(call_prompt(call, region), id=option_id))
         if len(agenda.calls) > MAX_SHOWN:
             options.append(
                 Option(
@@ -183,7 +188,7 @@ class AgendaScreen(SectionScreen):
             self._restore_highlight(calls, previous, previous_index)
         summary = f"{agenda.due_today:,} call{'s' if agenda.due_today != 1 else ''} today, "
         summary += f"{agenda.overdue:,} overdue"
-        upcoming = len(agenda.with_status(CallStatus.UPCOMING))
+        upcoming = agenda.upcoming
         if upcoming:
             summary += f" · {upcoming:,} in the next {UPCOMING_DAYS} days"
         self.query_one("#agenda-summary", Static).update(summary)
@@ -217,7 +222,7 @@ class AgendaScreen(SectionScreen):
         option = calls.highlighted_option
         if self.agenda is None or option is None or option.id is None:
             return None
-        return next((c for c in self.agenda.calls if _option_id(c) == option.id), None)
+        return self.shown.get(option.id)
 
     def action_log(self, outcome_name: str) -> None:
         call = self.selected_call()
