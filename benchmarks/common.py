@@ -94,16 +94,20 @@ def process_seconds(args: list[str], repeat: int, env: dict[str, str] | None = N
     return timed(lambda: run_process(args, env), repeat)
 
 
-def marker_seconds(args: list[str], repeat: int) -> Measure:
-    """Seconds from spawning a process to the wall-clock time it prints when its first
-    screen is painted (the process then exits; its tear-down is not counted)."""
-    runs = []
+def marker_seconds(commands: list[list[str]], repeat: int) -> list[Measure]:
+    """For each command, seconds from spawning its process to the wall-clock time it prints
+    when its first screen is painted (the process then exits; its tear-down is not counted).
+
+    The commands take turns, run after run, so that a slow spell of the machine weighs on
+    each of them alike; a first round, not counted, warms the file cache."""
+    runs: list[list[float]] = [[] for _ in commands]
     for index in range(repeat + 1):
-        spawned = time.time()
-        out = run_process(args)
-        if index:  # the first run warms the file cache
-            runs.append(float(out.strip().splitlines()[-1]) - spawned)
-    return Measure(runs)
+        for command, measured in zip(commands, runs, strict=True):
+            spawned = time.time()
+            out = run_process(command)
+            if index:
+                measured.append(float(out.strip().splitlines()[-1]) - spawned)
+    return [Measure(measured) for measured in runs]
 
 
 def captured_sql(connection: object, action: Callable[[], object]) -> list[str]:

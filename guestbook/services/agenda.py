@@ -132,7 +132,7 @@ FROM (SELECT r.id, r.sponsor_id, r.referred_id, r.first_visit_on,
         AND r.first_visit_on IS NOT NULL) t
 JOIN guest s ON s.id = t.sponsor_id
 JOIN guest f ON f.id = t.referred_id
-WHERE t.due_on <= :horizon AND date(t.due_on, :thanks_days) >= :today
+WHERE t.due_on BETWEEN :first_due AND :last_due AND date(t.due_on, :thanks_days) >= :today
   AND s.erased_at IS NULL AND s.primary_phone IS NOT NULL AND s.consent_call = 1
 """
 
@@ -145,7 +145,7 @@ SELECT 'winback', g.id, g.first_name, g.last_name, g.name_key, g.primary_phone,
        {_OWED.format(guest="g.id")},
        {_TRIED.format(reason="winback", occasion="g.last_visit_on", guest="g.id", extra="")}
 FROM guest g INDEXED BY ix_guest_winback
-WHERE g.late_from BETWEEN :winback_oldest AND :horizon AND g.erased_at IS NULL
+WHERE g.late_from BETWEEN :winback_oldest AND :last_due AND g.erased_at IS NULL
   AND g.primary_phone IS NOT NULL AND g.consent_call = 1
   AND g.last_visit_on IS NOT NULL AND g.visit_interval_days > 0
 """
@@ -252,8 +252,12 @@ class Agenda:
         tried: dict[int, tuple[int, Outcome | None]] | None = None,
         left_out_no_phone: int = 0,
         left_out_no_consent: int = 0,
+        *,
+        complete: bool = True,
     ) -> None:
         self.date = date
+        # False for the first calls only (first_calls): counts and the rest are not known.
+        self.complete = complete
         self._rows = rows  # candidate rows, ordered overdue, today, upcoming
         self._first_today, self._first_upcoming = groups
         # Row position → (attempts, last outcome), for the calls tried before.
@@ -388,27 +392,73 @@ def agenda_on(
 ) -> Agenda:
     """The agenda of `today`, with upcoming calls due within the next `days` days."""
     horizon = today + dt.timedelta(days=days)
-    listed = _values(_listed_birthdays(today, horizon, settings))
-    thanks_oldest = today - dt.timedelta(days=THANKS_WINDOW_DAYS)
-    params = {
-        "today": today.isoformat(),
-        "horizon": horizon.isoformat(),
-        "thanks_days": f"+{THANKS_WINDOW_DAYS} days",
-        "thanks_oldest": thanks_oldest.isoformat(),
-        # Stored as UTC text; a day's margin covers every time zone.
-        "thanks_oldest_at": (thanks_oldest - dt.timedelta(days=1)).isoformat(),
-        "winback_oldest": (today - dt.timedelta(days=settings.winback_window_days - 1)).isoformat(),
-        "winback_last_day": f"+{settings.winback_window_days - 1} days",
-    }
-    rows = raw_rows(connection, _CANDIDATES.format(listed=listed), params)
+    listed = _listed_birthdays(today, horizon, settings)
+    rows = _candidates(connection, today, settings, listed, dt.date.min, horizon)
     no_phone = no_consent = 0
-    for phoneless, count in raw_rows(connection, _LEFT_OUT.format(listed=listed), {}):
+    for phoneless, count in raw_rows(connection, _LEFT_OUT.format(listed=_values(listed)), {}):
         if phoneless:
             no_phone = count
         else:
             no_consent = count
     rows, groups, tried = _apply_attempts(connection, rows, today, settings)
     return Agenda(today, rows, groups, tried, no_phone, no_consent)
+
+
+def first_calls(
+    connection: Connection, today: dt.date, settings: Settings, count: int
+) -> Agenda | None:
+    """The `count` most urgent calls of today's agenda, exactly as agenda_on orders them,
+    without working out the rest: the first screen of a large group paints at once, and the
+    whole agenda follows. None when the overdue calls are fewer than `count` (then the whole
+    agenda is small, or needed to know what comes next).
+
+    Calls due before today come first, by due date (a call tried early and back overdue sorts
+    after all of them), so they are read one due date at a time, oldest first, until `count`
+    of them are still on the agenda once attempts are applied: a few index ranges whatever
+    the number of guests."""
+    oldest_due = today - dt.timedelta(
+        days=max(THANKS_WINDOW_DAYS, settings.winback_window_days - 1, settings.lead_days)
+    )
+    listed = _listed_birthdays(today, today, settings)
+    rows: list[Any] = []
+    tried: dict[int, tuple[int, Outcome | None]] = {}
+    due_on = oldest_due
+    while due_on < today and len(rows) < count:
+        that_day = [day for day in listed if day[3] == due_on]
+        found = _candidates(connection, today, settings, that_day, due_on, due_on)
+        kept, _, kept_tried = _apply_attempts(connection, found, today, settings)
+        tried |= {len(rows) + position: info for position, info in kept_tried.items()}
+        rows += kept
+        due_on += dt.timedelta(days=1)
+    if len(rows) < count:
+        return None
+    return Agenda(today, rows[:count], (count, count), tried, complete=False)
+
+
+def _candidates(
+    connection: Connection,
+    today: dt.date,
+    settings: Settings,
+    listed: Sequence[tuple[int, int, dt.date, dt.date]],
+    first_due: dt.date,
+    last_due: dt.date,
+) -> list[Any]:
+    """Candidate rows in the agenda's order, due from `first_due` to `last_due`."""
+    thanks_oldest = today - dt.timedelta(days=THANKS_WINDOW_DAYS)
+    winback_oldest = today - dt.timedelta(days=settings.winback_window_days - 1)
+    params = {
+        "today": today.isoformat(),
+        "horizon": max(today, last_due).isoformat(),
+        "first_due": first_due.isoformat(),
+        "last_due": last_due.isoformat(),
+        "thanks_days": f"+{THANKS_WINDOW_DAYS} days",
+        "thanks_oldest": thanks_oldest.isoformat(),
+        # Stored as UTC text; a day's margin covers every time zone.
+        "thanks_oldest_at": (thanks_oldest - dt.timedelta(days=1)).isoformat(),
+        "winback_oldest": max(winback_oldest, first_due).isoformat(),
+        "winback_last_day": f"+{settings.winback_window_days - 1} days",
+    }
+    return raw_rows(connection, _CANDIDATES.format(listed=_values(listed)), params)
 
 
 # --- calls tried before ---------------------------------------------------------------------

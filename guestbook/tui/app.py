@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -12,11 +12,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from guestbook.tui.screens.agenda import AgendaScreen
-from guestbook.tui.screens.calendar import CalendarScreen
-from guestbook.tui.screens.checkout import CheckoutScreen
-from guestbook.tui.screens.guests import GuestsScreen
 from guestbook.tui.screens.help import HelpScreen, describe_bindings
-from guestbook.tui.screens.referrals import ReferralsScreen
 from guestbook.tui.sections import SECTIONS
 
 if TYPE_CHECKING:
@@ -24,6 +20,31 @@ if TYPE_CHECKING:
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
+
+
+# The other sections are imported when first opened: the agenda paints without them.
+def _guests() -> Screen[None]:
+    from guestbook.tui.screens.guests import GuestsScreen
+
+    return GuestsScreen()
+
+
+def _checkout() -> Screen[None]:
+    from guestbook.tui.screens.checkout import CheckoutScreen
+
+    return CheckoutScreen()
+
+
+def _calendar() -> Screen[None]:
+    from guestbook.tui.screens.calendar import CalendarScreen
+
+    return CalendarScreen()
+
+
+def _referrals() -> Screen[None]:
+    from guestbook.tui.screens.referrals import ReferralsScreen
+
+    return ReferralsScreen()
 
 
 def _section_bindings() -> list[BindingType]:
@@ -49,12 +70,12 @@ def _section_bindings() -> list[BindingType]:
 
 class GuestbookApp(App[None]):
     CSS_PATH = "app.tcss"
-    MODES: ClassVar[dict[str, type[Screen[None]]]] = {  # type: ignore[assignment]
+    MODES: ClassVar[dict[str, Callable[[], Screen[None]]]] = {  # type: ignore[assignment]
         "agenda": AgendaScreen,
-        "guests": GuestsScreen,
-        "checkout": CheckoutScreen,
-        "calendar": CalendarScreen,
-        "referrals": ReferralsScreen,
+        "guests": _guests,
+        "checkout": _checkout,
+        "calendar": _calendar,
+        "referrals": _referrals,
     }
     DEFAULT_MODE = "agenda"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -193,3 +193,46 @@ async def test_a_huge_agenda_shows_the_most_urgent_calls(
         assert any("2 more calls" in t for t in texts)
         summary = str(app.screen.query_one("#agenda-summary", Static).render())
         assert "5 calls today" in summary
+
+
+async def test_the_first_calls_paint_before_the_whole_agenda(
+    services: Services, monkeypatch: object
+) -> None:
+    """A large group's agenda takes a moment: its first calls are on screen (and can be
+    logged) while the rest is worked out; then the whole agenda, with its counts, replaces
+    them in place."""
+    import threading
+
+    import guestbook.tui.screens.agenda as agenda_screen
+
+    for name in ("Anne", "Bruno", "Chloé", "Denis"):
+        add_guest(services, name, "Martin", birthday=Birthday(25, 11))  # due 18 Nov: overdue
+    add_guest(services, "Emma", "Martin", birthday=Birthday(29, 11))  # due today
+    whole_may_come = threading.Event()
+    whole_agenda = agenda_screen.agenda_on
+
+    def slow_agenda(*args: object, **kwargs: object) -> object:
+        assert whole_may_come.wait(10)
+        return whole_agenda(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(agenda_screen, "FIRST_SCREEN", 2)  # type: ignore[attr-defined]
+    monkeypatch.setattr(agenda_screen, "agenda_on", slow_agenda)  # type: ignore[attr-defined]
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.screen.shown:  # type: ignore[attr-defined]
+                break
+        calls = app.screen.query_one("#calls", OptionList)
+        texts = [str(calls.get_option_at_index(i).prompt) for i in range(calls.option_count)]
+        assert texts[0] == "Overdue"  # no count yet
+        assert [t.split()[0] for t in texts[1:]] == ["Anne", "Bruno"]
+        summary = str(app.screen.query_one("#agenda-summary", Static).render())
+        assert summary == "Counting today's calls…"
+        whole_may_come.set()
+        await settle(app, pilot)
+        texts = [str(calls.get_option_at_index(i).prompt) for i in range(calls.option_count)]
+        assert texts[0] == "Overdue (4)" and "Today (1)" in texts
+        summary = str(app.screen.query_one("#agenda-summary", Static).render())
+        assert summary.startswith("1 call today, 4 overdue")
+        assert calls.highlighted == 1  # still on the first call

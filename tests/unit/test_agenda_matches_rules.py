@@ -187,3 +187,37 @@ def test_json_records_say_what_the_call_objects_say(demo_db: Path) -> None:
             elif isinstance(value, (CallStatus, Outcome)) or key == "reason":
                 value = value.value if value is not None else None
             assert record[key] == value, (key, record, call)
+
+
+@pytest.mark.parametrize(
+    "today", [DEMO_DAY, DEMO_DAY + dt.timedelta(days=1), dt.date(2026, 12, 28)]
+)
+@pytest.mark.parametrize("count", [1, 5, 40])
+def test_the_first_calls_are_the_agenda_s_first(demo_db: Path, today: dt.date, count: int) -> None:
+    """The first screen at start is painted from first_calls, before the whole agenda is
+    known: it must be exactly the agenda's first calls, or nothing."""
+    from guestbook.services.agenda import first_calls
+
+    settings = Settings()
+    services = make_services(demo_db, FixedClock(today), settings)
+    with services.engine.connect() as connection:
+        first = first_calls(connection, today, settings, count)
+        whole = agenda_on(connection, today, settings, days=7)
+    services.close()
+    assert first is not None  # the demo has enough overdue calls on these days
+    assert not first.complete and whole.complete
+    assert list(first.calls) == list(whole.calls)[:count]
+    assert first.overdue == count
+
+
+def test_no_first_calls_when_the_overdue_ones_do_not_fill_the_screen(demo_db: Path) -> None:
+    from guestbook.services.agenda import first_calls
+
+    settings = Settings()
+    services = make_services(demo_db, FixedClock(DEMO_DAY), settings)
+    with services.engine.connect() as connection:
+        overdue = agenda_on(connection, DEMO_DAY, settings).overdue
+        assert first_calls(connection, DEMO_DAY, settings, overdue + 1) is None
+        exact = first_calls(connection, DEMO_DAY, settings, overdue)
+    services.close()
+    assert exact is not None and len(exact.calls) == overdue

@@ -309,6 +309,8 @@ def test_the_agenda_reads_covering_indexes_only(services: Services) -> None:
     params = {
         "today": "2026-12-28",
         "horizon": "2026-12-28",
+        "first_due": "0001-01-01",
+        "last_due": "2026-12-28",
         "thanks_days": "+14 days",
         "thanks_oldest": "2026-12-14",
         "thanks_oldest_at": "2026-12-13",

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from guestbook.domain.calls import CallStatus, Outcome
 from guestbook.domain.contact import format_phone
 from guestbook.errors import UserError
-from guestbook.services.agenda import Agenda, AgendaCall, agenda_on
+from guestbook.services.agenda import Agenda, AgendaCall, agenda_on, first_calls
 from guestbook.services.describe import describe_reason
 from guestbook.tui.dialogs.ask_text import AskText
 from guestbook.tui.format import OUTCOME_WORDS
@@ -34,8 +34,12 @@ HEADINGS = {
 }
 UPCOMING_DAYS = 7
 # A large restaurant group can have tens of thousands of calls due: nobody scrolls that far,
-# and building them all would stall the screen, so the list shows the most urgent ones.
-MAX_SHOWN = 300
+# and building them all would stall the screen, so the list shows the most urgent ones (more
+# than a kitchen phones in a day; logged calls make room for the next).
+MAX_SHOWN = 100
+# At start, the first calls are painted before the whole agenda is worked out: enough to fill
+# a tall terminal (two lines a call).
+FIRST_SCREEN = 40
 
 
 def call_prompt(call: AgendaCall, region: str) -> Text:
@@ -137,14 +141,23 @@ class AgendaScreen(SectionScreen):
     @work(thread=True, exclusive=True, group="agenda", exit_on_error=False)
     def load(self) -> None:
         services = self.services
+        today, settings = services.clock.today(), services.settings
         with services.engine.connect() as connection:
-            agenda = agenda_on(
-                connection, services.clock.today(), services.settings, days=UPCOMING_DAYS
-            )
+            if self.agenda is None:
+                # A large group's agenda takes a moment: its first screen comes first.
+                first = first_calls(connection, today, settings, FIRST_SCREEN)
+                if first is not None:
+                    self.post_message(self.Loaded(first))
+            agenda = agenda_on(connection, today, settings, days=UPCOMING_DAYS)
         self.post_message(self.Loaded(agenda))
 
     def on_agenda_screen_loaded(self, message: Loaded) -> None:
-        self.show(message.agenda)
+        if self.agenda is not None and not self.agenda.complete:
+            # The first calls are on screen: let them paint before the longer list replaces
+            # them, however soon the whole agenda came.
+            self.call_after_refresh(self.show, message.agenda)
+        else:
+            self.show(message.agenda)
 
     def show(self, agenda: Agenda) -> None:
         self.agenda = agenda
@@ -161,10 +174,10 @@ class AgendaScreen(SectionScreen):
                 continue
             shown = group[:room]
             room -= len(shown)
-            more = f", first {len(shown):,} shown" if len(shown) < len(group) else ""
-            options.append(
-                Option(Text(f"{heading} ({len(group):,}{more})", style="bold"), disabled=True)
-            )
+            if agenda.complete:
+                more = f", first {len(shown):,} shown" if len(shown) < len(group) else ""
+                heading = f"{heading} ({len(group):,}{more})"
+            options.append(Option(Text(heading, style="bold"), disabled=True))
             for call in shown:
                 option_id = _option_id(call)
                 self.shown[option_id] = call
@@ -186,6 +199,9 @@ class AgendaScreen(SectionScreen):
             if not agenda.calls:
                 calls.add_option(Option("Nobody to call today. Enjoy the service!", disabled=True))
             self._restore_highlight(calls, previous, previous_index)
+        if not agenda.complete:
+            self.query_one("#agenda-summary", Static).update("Counting today's calls…")
+            return
         summary = f"{agenda.due_today:,} call{'s' if agenda.due_today != 1 else ''} today, "
         summary += f"{agenda.overdue:,} overdue"
         upcoming = agenda.upcoming

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
+from guestbook.tui.widgets.key_bar import KeyBar
 from guestbook.tui.widgets.section_bar import SectionBar
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ class SectionScreen(Screen[None]):
         yield Header(icon="☰")
         yield SectionBar(self.SECTION)
         yield from self.compose_body()
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
