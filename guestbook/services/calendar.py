@@ -51,7 +51,7 @@ def _counts_for_month(connection: Connection, month: int) -> dict[int, int]:
         "SELECT birth_day, count(*) FROM guest WHERE birth_month = :month GROUP BY birth_day",
         {"month": month},
     )
-    return {int(day): int(count) for day, count in rows}
+    return dict(rows)
 
 
 def _observed_counts(
@@ -68,24 +68,32 @@ def _observed_counts(
             cache[m] = _counts_for_month(connection, m)
         return cache[m]
 
-    observed: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for day, count in counts(month).items():
-        if month == 2 and day == 29 and not std_calendar.isleap(year):
-            continue
-        observed[day][0] += count
-    if not std_calendar.isleap(year):
+    leap_year = std_calendar.isleap(year)
+    observed = {
+        day: (count, 0)
+        for day, count in counts(month).items()
+        if leap_year or not (month == 2 and day == 29)
+    }
+    if not leap_year:
         leap = counts(2).get(29, 0)
-        target = (2, 28) if feb29 == "feb28" else (3, 1)
-        if leap and target[0] == month:
-            observed[target[1]][0] += leap
-            observed[target[1]][1] += leap
-    return {day: (values[0], values[1]) for day, values in observed.items()}
+        target_month, target_day = (2, 28) if feb29 == "feb28" else (3, 1)
+        if leap and target_month == month:
+            count, of_leap = observed.get(target_day, (0, 0))
+            observed[target_day] = (count + leap, of_leap + leap)
+    return observed
 
 
 def month_view(connection: Connection, year: int, month: int, settings: Settings) -> MonthView:
     """Counts for every day of the month, and how many calls fall due on each day."""
     cache: dict[int, dict[int, int]] = {}
-    here = _observed_counts(connection, year, month, settings.feb29, cache)
+    months: dict[tuple[int, int], dict[int, tuple[int, int]]] = {}
+
+    def observed(year: int, month: int) -> dict[int, tuple[int, int]]:
+        if (year, month) not in months:
+            months[year, month] = _observed_counts(connection, year, month, settings.feb29, cache)
+        return months[year, month]
+
+    here = observed(year, month)
     last_day = std_calendar.monthrange(year, month)[1]
     first = dt.date(year, month, 1)
     # A call falls due lead_days before the birthday: look at the days lead_days later,
@@ -93,11 +101,7 @@ def month_view(connection: Connection, year: int, month: int, settings: Settings
     shifted: dict[dt.date, int] = {}
     for offset in range(last_day):
         event = first + dt.timedelta(days=offset + settings.lead_days)
-        if (event.year, event.month) == (year, month):
-            shifted[event] = here.get(event.day, (0, 0))[0]
-        else:
-            other = _observed_counts(connection, event.year, event.month, settings.feb29, cache)
-            shifted[event] = other.get(event.day, (0, 0))[0]
+        shifted[event] = observed(event.year, event.month).get(event.day, (0, 0))[0]
     days = []
     for offset in range(last_day):
         day = first + dt.timedelta(days=offset)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, cast
+from typing import NamedTuple, cast
 
 from sqlalchemy import Connection
 
@@ -24,9 +24,11 @@ from guestbook.domain.text import display_name
 PAGE_SIZE = 200
 
 # SQLite allows 32,766 host parameters; pages and search results stay far below.
+# In GuestRow's order: rows come back from SQLite ready to be one (the 0 is rewards_owed,
+# counted afterwards for the rows shown).
 _COLUMNS = (
-    "id, first_name, last_name, primary_phone, birth_day, birth_month, birth_year, "
-    "last_visit_on, visit_count, name_key, erased_at"
+    "id, first_name, last_name, nullif(primary_phone, ''), birth_day, birth_month, birth_year, "
+    "last_visit_on, visit_count, 0, name_key, erased_at IS NOT NULL"
 )
 
 
@@ -35,24 +37,37 @@ class SortOrder(StrEnum):
     LAST_VISIT = "last_visit"  # most recent first, never-visited last: ix_guest_last_visit_order
 
 
-@dataclass(frozen=True)
-class GuestRow:
-    """One line of a guest list or of search results."""
+class GuestRow(NamedTuple):
+    """One line of a guest list or of search results: the row as SQLite returns it (_COLUMNS),
+    with dates and the birthday made on access. A page makes hundreds of these; a frozen
+    dataclass holding a checked Birthday and a parsed date cost three times the query."""
 
     guest_id: int
     first_name: str
     last_name: str
     phone: str | None  # primary, E.164
-    birthday: Birthday | None
-    last_visit_on: dt.date | None
+    birth_day: int | None
+    birth_month: int | None
+    birth_year: int | None
+    last_visit: str | None  # ISO date
     visit_count: int
     rewards_owed: int
     name_key: str
     erased: bool = False
 
     @property
+    def last_visit_on(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.last_visit) if self.last_visit else None
+
+    @property
     def name(self) -> str:
         return "(erased)" if self.erased else display_name(self.first_name, self.last_name)
+
+    @property
+    def birthday(self) -> Birthday | None:
+        if self.birth_day is None or self.birth_month is None:
+            return None
+        return Birthday(self.birth_day, self.birth_month, self.birth_year)
 
 
 @dataclass(frozen=True)
@@ -65,32 +80,13 @@ class Page:
     rows: tuple[GuestRow, ...]
 
 
-def _date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
-def _row(values: Sequence[Any]) -> GuestRow:
-    (guest_id, first, last, phone, day, month, year, last_visit, visits, key, erased) = values
-    return GuestRow(
-        guest_id=guest_id,
-        first_name=first or "",
-        last_name=last or "",
-        phone=phone or None,
-        birthday=None if day is None else Birthday(day, month, year),
-        last_visit_on=_date(last_visit),
-        visit_count=visits or 0,
-        rewards_owed=0,
-        name_key=key or "",
-        erased=erased is not None,
-    )
-
-
 def _fetch(connection: Connection, sql: str, params: tuple[object, ...]) -> list[GuestRow]:
     # Through the DB-API cursor: SQLAlchemy's row objects would double the cost of a page.
-    driver_connection = cast("sqlite3.Connection", connection.connection.driver_connection)
-    return [_row(values) for values in driver_connection.execute(sql, params)]
+    return list(map(GuestRow._make, _driver(connection).execute(sql, params).fetchall()))
+
+
+def _driver(connection: Connection) -> sqlite3.Connection:
+    return cast("sqlite3.Connection", connection.connection.driver_connection)
 
 
 def with_rewards_owed(
@@ -103,18 +99,21 @@ def with_rewards_owed(
     marks = ", ".join("?" * len(ids))
     # The unary + keeps SQLite off ix_reward_open, which would walk every open reward in the
     # house instead of the page's few guests.
-    owed: dict[int, int] = {
-        int(guest_id): int(count)
-        for guest_id, count in connection.exec_driver_sql(
+    owed: dict[int, int] = dict(
+        _driver(connection)
+        .execute(
             f"SELECT guest_id, count(*) FROM reward WHERE guest_id IN ({marks}) "
             "AND valid_to >= ? AND valid_from <= ? AND +redeemed_visit_id IS NULL "
             "GROUP BY guest_id",
             (*ids, today.isoformat(), today.isoformat()),
         )
-    }
+        .fetchall()
+    )
+    if not owed:
+        return tuple(rows)
     # Few guests are owed anything: only their rows are rebuilt.
     return tuple(
-        replace(row, rewards_owed=owed[row.guest_id]) if row.guest_id in owed else row
+        row._replace(rewards_owed=owed[row.guest_id]) if row.guest_id in owed else row
         for row in rows
     )
 
@@ -136,7 +135,8 @@ def load_rows(connection: Connection, ids: Sequence[int], today: dt.date) -> tup
 
 def count_guests(connection: Connection) -> int:
     """Every row of the list (SQLite counts through its smallest index)."""
-    return int(connection.exec_driver_sql("SELECT count(*) FROM guest").scalar_one())
+    (count,) = _driver(connection).execute("SELECT count(*) FROM guest").fetchone()
+    return int(count)
 
 
 # --- Keysets ---------------------------------------------------------------------------------
@@ -150,7 +150,7 @@ class _Order:
     def key(self, row: GuestRow) -> tuple[str | None, int]:
         if self.column == "name_key":
             return (row.name_key, row.guest_id)
-        return (row.last_visit_on.isoformat() if row.last_visit_on else None, row.guest_id)
+        return (row.last_visit, row.guest_id)
 
     def by(self, *, reverse: bool = False) -> str:
         direction = "DESC" if self.descending != reverse else "ASC"

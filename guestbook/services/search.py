@@ -172,10 +172,9 @@ def _column(connection: Connection, sql: str, params: Sequence[object]) -> list[
 def _range_size(connection: Connection, word: str) -> int:
     """How many name words start with `word`, counted just far enough to pick the rarest and
     to know whether it is broad or beyond the probe budget."""
-    return int(
-        connection.exec_driver_sql(
-            "SELECT count(*) FROM (SELECT 1 FROM guest_token WHERE token >= ? AND token < ? "
-            "LIMIT ?)",
-            (word, prefix_end(word), max(BROAD, PROBE_BUDGET + 1)),
-        ).scalar_one()
+    (size,) = _column(
+        connection,
+        "SELECT count(*) FROM (SELECT 1 FROM guest_token WHERE token >= ? AND token < ? LIMIT ?)",
+        (word, prefix_end(word), max(BROAD, PROBE_BUDGET + 1)),
     )
+    return size
