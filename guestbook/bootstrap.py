@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from guestbook.tui.app import GuestbookApp
 
 
-def open_database(db_path: Path) -> Engine:
+def open_database(db_path: Path, notify: Callable[[str], None] | None = None) -> Engine:
     """Upgrade the schema if needed (copying the old file aside first), then open it."""
     from guestbook.storage.engine import make_engine
     from guestbook.storage.migrate import MigrationError, upgrade
@@ -28,7 +29,7 @@ def open_database(db_path: Path) -> Engine:
     if db_path.is_dir():
         raise UserError(f"{db_path} is a folder, not a database file")
     try:
-        upgrade(db_path)
+        upgrade(db_path, notify=notify)
     except (MigrationError, sqlite3.DatabaseError) as error:
         raise UserError(f"cannot open {db_path}: {error}") from None
     except PermissionError as error:
@@ -36,11 +37,18 @@ def open_database(db_path: Path) -> Engine:
     return make_engine(db_path)
 
 
-def make_services(db_path: Path, clock: Clock, settings: Settings, staff: str = "") -> Services:
+def make_services(
+    db_path: Path,
+    clock: Clock,
+    settings: Settings,
+    staff: str = "",
+    *,
+    notify: Callable[[str], None] | None = None,
+) -> Services:
     from guestbook.services.lapses import ensure_late_from_rule
     from guestbook.storage.engine import session_factory
 
-    engine = open_database(db_path)
+    engine = open_database(db_path, notify)
     with engine.begin() as connection:
         ensure_late_from_rule(connection, settings)
     return Services(db_path, engine, session_factory(engine), clock, settings, staff)

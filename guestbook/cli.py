@@ -41,7 +41,13 @@ class Context:
         from guestbook.bootstrap import make_services
         from guestbook.clock import make_clock
 
-        return make_services(self.db_path, make_clock(self.today), self.settings(), self.staff)
+        return make_services(
+            self.db_path,
+            make_clock(self.today),
+            self.settings(),
+            self.staff,
+            notify=lambda message: click.echo(message, err=True),
+        )
 
 
 # Set by main(), the program's own entry point, and not when tests call `cli` in their process.

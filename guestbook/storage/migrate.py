@@ -7,6 +7,7 @@ imported only when an upgrade is due, and the old file is copied aside first.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from guestbook.paths import backups_dir
@@ -57,14 +58,24 @@ def alembic_config(db_path: Path) -> object:
     return config
 
 
-def upgrade(db_path: Path, revision: str = "head") -> Path | None:
-    """Upgrade `db_path` to `revision`; returns where the old file was copied, if it was."""
+def upgrade(
+    db_path: Path, revision: str = "head", *, notify: Callable[[str], None] | None = None
+) -> Path | None:
+    """Upgrade `db_path` to `revision`; returns where the old file was copied, if it was.
+    `notify` hears, before it starts, that a database holding data is being upgraded: on a
+    million guests copying it and building new indexes takes some seconds."""
     current = current_revision(db_path)
     if revision == "head" and current == SCHEMA_HEAD:
         return None
     copy = None
     if current is not None and _has_user_tables(db_path):
         from guestbook.storage.backup import backup_database
+
+        if notify is not None:
+            notify(
+                f"Upgrading {db_path.name} to this version of guestbook (once; a copy of it is "
+                "kept in the backups folder)…"
+            )
 
         copy = backup_database(db_path, backups_dir(db_path), label=f"before-upgrade-{current}")
     from alembic import command

@@ -198,3 +198,28 @@ def test_large_counts_are_written_with_separators() -> None:
         Settings(),
     )
     assert "1,234 birthday(s) without a phone number, 56,789 without consent" in text
+
+
+def test_an_older_database_is_upgraded_with_a_notice(tmp_path: Path) -> None:
+    """Opening a database made by an earlier version upgrades it once, says so on stderr (it
+    takes seconds on a large one) and keeps a copy; the command's own output is unchanged."""
+    from guestbook.storage.migrate import SCHEMA_HEAD, current_revision, upgrade
+
+    db = tmp_path / "old.db"
+    upgrade(db, "0001")
+    with sqlite3.connect(db) as connection:
+        connection.execute(
+            "INSERT INTO guest (first_name, last_name, name_key, partner_name, address, postcode,"
+            " notes, preferences, created_at, updated_at, visit_count, spend_cents,"
+            " birth_day, birth_month, primary_phone, consent_call)"
+            " VALUES ('Zoé', 'Lefèvre', 'lefevre zoe', '', '', '69003', '', '', "
+            "'2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', 0, 0,"
+            " 29, 11, '+33612345678', 1)"
+        )
+    result = CliRunner().invoke(cli, ["--db", str(db), "--today", "2026-11-22", "today", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "Upgrading old.db" in result.stderr
+    assert [call["name"] for call in json.loads(result.stdout)["calls"]] == ["Zoé Lefèvre"]
+    assert current_revision(db) == SCHEMA_HEAD
+    again = CliRunner().invoke(cli, ["--db", str(db), "--today", "2026-11-22", "today"])
+    assert again.exit_code == 0 and "Upgrading" not in again.stderr
