@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import TODAY, demo_db, timed
+from benchmarks.common import TODAY, demo_db, timed_pair
 from benchmarks.results import Result, table
 
 SEARCH_TARGET = 0.050
@@ -63,14 +63,14 @@ def measure(db: Path, repeat: int, work: Work) -> tuple[float, float]:
             raw.set_trace_callback(statements.append)
             work(connection)
             raw.set_trace_callback(None)
-            ours = timed(lambda: work(connection), repeat).median
-        selects = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+            selects = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
 
-        def replay() -> None:
-            for sql in selects:
-                floor_connection.execute(sql).fetchall()
+            def replay() -> None:
+                for sql in selects:
+                    floor_connection.execute(sql).fetchall()
 
-        floor = timed(replay, repeat).median
+            ours_runs, floor_runs = timed_pair(lambda: work(connection), replay, repeat)
+        ours, floor = ours_runs.median, floor_runs.median
     finally:
         floor_connection.close()
         engine.dispose()

@@ -80,6 +80,28 @@ def timed(function: Callable[[], object], repeat: int, warmup: int = 1) -> Measu
     return Measure(runs)
 
 
+# In-process operations of a few milliseconds or less are run until each side has taken this
+# long (at least `repeat` times): medians of five sub-millisecond runs were mostly noise.
+MIN_SECONDS = 0.25
+
+
+def timed_pair(
+    ours: Callable[[], object], floor: Callable[[], object], repeat: int
+) -> tuple[Measure, Measure]:
+    """`ours` and its `floor`, run in turns (so a slow spell of a shared machine weighs on both
+    alike), each at least `repeat` times and for at least MIN_SECONDS."""
+    once = timed(ours, 1).median + timed(floor, 1).median  # also the warm-up of both
+    rounds = max(repeat, min(1000, int(2 * MIN_SECONDS / max(once, 1e-6))))
+    ours_runs: list[float] = []
+    floor_runs: list[float] = []
+    for _ in range(rounds):
+        for function, runs in ((ours, ours_runs), (floor, floor_runs)):
+            started = time.perf_counter()
+            function()
+            runs.append(time.perf_counter() - started)
+    return Measure(ours_runs), Measure(floor_runs)
+
+
 def run_process(args: list[str], env: dict[str, str] | None = None) -> str:
     result = subprocess.run(
         args, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False
@@ -92,6 +114,12 @@ def run_process(args: list[str], env: dict[str, str] | None = None) -> str:
 def process_seconds(args: list[str], repeat: int, env: dict[str, str] | None = None) -> Measure:
     """Wall time of whole processes (Python's start included)."""
     return timed(lambda: run_process(args, env), repeat)
+
+
+def process_pair(ours: list[str], floor: list[str], repeat: int) -> tuple[Measure, Measure]:
+    """Wall time of whole processes, ours and the floor's in turns (a first round warms the
+    file cache for both)."""
+    return timed_pair(lambda: run_process(ours), lambda: run_process(floor), repeat)
 
 
 def marker_seconds(commands: list[list[str]], repeat: int) -> list[Measure]:

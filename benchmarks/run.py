@@ -29,9 +29,10 @@ from benchmarks.common import (
     captured_sql,
     demo_db,
     marker_seconds,
+    process_pair,
     process_seconds,
     replay,
-    timed,
+    timed_pair,
 )
 from benchmarks.results import Result, table
 
@@ -94,7 +95,7 @@ def today_json(db: Path, guests: int, repeat: int) -> list[Result]:
 
     args = [PYTHON, "-m", "guestbook", "--db", str(db), "--today", TODAY.isoformat(),
             "today", "--json"]  # fmt: skip
-    ours = process_seconds(args, repeat).median
+
     # The floor runs the very statements the agenda runs, captured here.
     engine = make_engine(db)
     with engine.connect() as connection:
@@ -102,7 +103,8 @@ def today_json(db: Path, guests: int, repeat: int) -> list[Result]:
     engine.dispose()
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(statements, handle)
-    floor = process_seconds([PYTHON, FLOOR_TODAY, str(db), handle.name], repeat).median
+    ours_runs, floor_runs = process_pair(args, [PYTHON, FLOOR_TODAY, str(db), handle.name], repeat)
+    ours, floor = ours_runs.median, floor_runs.median
     Path(handle.name).unlink()
     if guests == 100_000:
         target, met = "≤ 1.5 s", ours <= 1.5
@@ -122,8 +124,10 @@ def in_process(db: Path, repeat: int, work: Callable[[object], object]) -> tuple
     try:
         with engine.connect() as connection:
             statements = captured_sql(connection, lambda: work(connection))
-            ours = timed(lambda: work(connection), repeat).median
-        floor = timed(lambda: replay(raw, statements), repeat).median
+            ours_runs, floor_runs = timed_pair(
+                lambda: work(connection), lambda: replay(raw, statements), repeat
+            )
+        ours, floor = ours_runs.median, floor_runs.median
     finally:
         raw.close()
         engine.dispose()

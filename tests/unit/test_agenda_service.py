@@ -302,10 +302,10 @@ def test_the_agenda_reads_covering_indexes_only(services: Services) -> None:
     """Every arm of the agenda's statement is served by an index that covers it: no table row
     of a guest, attempt or reward is read, and nothing is scanned (issue #3: a plan per hot
     query, not timings)."""
-    from guestbook.services import agenda
+    from guestbook.services import agenda_rows
 
     today = dt.date(2026, 12, 28)  # a window across the new year
-    listed = agenda._values(agenda._listed_birthdays(today, today, Settings()))
+    listed = agenda_rows.values_sql(agenda_rows.listed_birthdays(today, today, Settings()))
     params = {
         "today": "2026-12-28",
         "horizon": "2026-12-28",
@@ -319,10 +319,10 @@ def test_the_agenda_reads_covering_indexes_only(services: Services) -> None:
     }
     with services.engine.connect() as connection:
         plan = connection.exec_driver_sql(
-            "EXPLAIN QUERY PLAN " + agenda._CANDIDATES.format(listed=listed), params
+            "EXPLAIN QUERY PLAN " + agenda_rows.CANDIDATES_SQL.format(listed=listed), params
         ).all()
         left_out = connection.exec_driver_sql(
-            "EXPLAIN QUERY PLAN " + agenda._LEFT_OUT.format(listed=listed)
+            "EXPLAIN QUERY PLAN " + agenda_rows.LEFT_OUT_SQL.format(listed=listed)
         ).all()
     details = [str(row[-1]) for row in plan]
     joined = " | ".join(details)
