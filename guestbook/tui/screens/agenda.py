@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,7 @@ MAX_SHOWN = 100
 # At start, the first calls are painted before the whole agenda is worked out: enough to fill
 # a tall terminal (two lines a call).
 FIRST_SCREEN = 40
+FIRST_PAINT_WAIT = 1.0  # seconds the whole agenda waits, at most, for the first calls' paint
 
 
 def call_prompt(call: AgendaCall, region: str) -> Text:
@@ -121,6 +123,7 @@ class AgendaScreen(SectionScreen):
         self.agenda: Agenda | None = None
         self.shown: dict[str, AgendaCall] = {}  # option id → call, for the calls listed
         self.undo_stack: list[tuple[LoggedCall, str]] = []
+        self._first_painted = threading.Event()
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading today's calls…", id="agenda-summary")
@@ -132,29 +135,45 @@ class AgendaScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.query_one("#calls", OptionList).focus()
+        self._show_first_calls()
 
     def on_screen_resume(self) -> None:
         self.load()
+
+    def _show_first_calls(self) -> None:
+        """The most urgent calls, read here, before the first frame: a few index ranges
+        whatever the number of guests (services.agenda.first_calls). Read in a worker they
+        would crawl while Textual builds the screen, the two sharing one interpreter lock."""
+        services = self.services
+        try:
+            with services.engine.connect() as connection:
+                today, settings = services.clock.today(), services.settings
+                first = first_calls(connection, today, settings, FIRST_SCREEN)
+        except Exception:  # the worker reads the whole agenda next, and reports its errors
+            return
+        if first is not None:
+            self.show(first)
+            self.call_after_refresh(self._first_painted.set)
 
     # --- loading ------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="agenda", exit_on_error=False)
     def load(self) -> None:
+        if self.agenda is not None and not self.agenda.complete:
+            # The first calls are on screen: working out the whole agenda now would slow
+            # their painting.
+            self._first_painted.wait(timeout=FIRST_PAINT_WAIT)
         services = self.services
-        today, settings = services.clock.today(), services.settings
         with services.engine.connect() as connection:
-            if self.agenda is None:
-                # A large group's agenda takes a moment: its first screen comes first.
-                first = first_calls(connection, today, settings, FIRST_SCREEN)
-                if first is not None:
-                    self.post_message(self.Loaded(first))
-            agenda = agenda_on(connection, today, settings, days=UPCOMING_DAYS)
+            agenda = agenda_on(
+                connection, services.clock.today(), services.settings, days=UPCOMING_DAYS
+            )
         self.post_message(self.Loaded(agenda))
 
     def on_agenda_screen_loaded(self, message: Loaded) -> None:
         if self.agenda is not None and not self.agenda.complete:
             # The first calls are on screen: let them paint before the longer list replaces
-            # them, however soon the whole agenda came.
+            # them.
             self.call_after_refresh(self.show, message.agenda)
         else:
             self.show(message.agenda)
