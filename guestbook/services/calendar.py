@@ -10,7 +10,7 @@ import calendar as std_calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
@@ -24,8 +24,10 @@ DAY_LIST_LIMIT = 500
 NEXT_DAYS_LIMIT = 2000
 
 
-@dataclass(frozen=True)
-class DayCount:
+_NONE = (0, 0)
+
+
+class DayCount(NamedTuple):
     day: dt.date
     birthdays: int
     leap_observed: int  # of which 29 February birthdays observed on this day
@@ -94,19 +96,16 @@ def month_view(connection: Connection, year: int, month: int, settings: Settings
         return months[year, month]
 
     here = observed(year, month)
-    last_day = std_calendar.monthrange(year, month)[1]
-    first = dt.date(year, month, 1)
-    # A call falls due lead_days before the birthday: look at the days lead_days later,
-    # which may be next month or next year.
-    shifted: dict[dt.date, int] = {}
-    for offset in range(last_day):
-        event = first + dt.timedelta(days=offset + settings.lead_days)
-        shifted[event] = observed(event.year, event.month).get(event.day, (0, 0))[0]
+    first = dt.date(year, month, 1).toordinal()
+    lead = settings.lead_days
     days = []
-    for offset in range(last_day):
-        day = first + dt.timedelta(days=offset)
-        count, leap = here.get(day.day, (0, 0))
-        due = shifted[day + dt.timedelta(days=settings.lead_days)]
+    for ordinal in range(first, first + std_calendar.monthrange(year, month)[1]):
+        day = dt.date.fromordinal(ordinal)
+        # A call falls due lead_days before the birthday: count the birthdays lead_days
+        # later, which may be next month or next year.
+        event = dt.date.fromordinal(ordinal + lead)
+        due = observed(event.year, event.month).get(event.day, _NONE)[0]
+        count, leap = here.get(day.day, _NONE)
         days.append(DayCount(day, count, leap, due))
     return MonthView(year, month, tuple(days))
 
