@@ -38,7 +38,9 @@ from guestbook.services.agenda_rows import (
     REFERRED_LAST,
     Tried,
     apply_attempts,
+    calls_due_on,
     candidates,
+    event_spans,
     left_out,
     listed_birthdays,
 )
@@ -281,9 +283,10 @@ def first_calls(
     agenda is small, or needed to know what comes next).
 
     Calls due before today come first, by due date (a call tried early and back overdue sorts
-    after all of them), so they are read one due date at a time, oldest first, until `count`
-    of them are still on the agenda once attempts are applied: a few index ranges whatever
-    the number of guests."""
+    after all of them), then by event date, name and id. So they are read one due date and
+    one reason at a time, in that order, each in the order of its index and no further than
+    needed, until `count` of them are still on the agenda once attempts are applied: a few
+    short index ranges whatever the number of guests."""
     oldest_due = today - dt.timedelta(
         days=max(THANKS_WINDOW_DAYS, settings.winback_window_days - 1, settings.lead_days)
     )
@@ -293,10 +296,21 @@ def first_calls(
     due_on = oldest_due
     while due_on < today and len(rows) < count:
         that_day = [day for day in listed if day[3] == due_on]
-        found = candidates(connection, today, settings, that_day, due_on, due_on)
-        kept, _, kept_tried = apply_attempts(connection, found, today, settings)
-        tried |= {len(rows) + position: info for position, info in kept_tried.items()}
-        rows += kept
+        for reasons in event_spans(settings):
+            wanted = count - len(rows)
+            if wanted <= 0:
+                break
+            limit = 2 * wanted  # room for the calls that attempts closed
+            while True:
+                found, complete = calls_due_on(
+                    connection, today, settings, reasons, that_day, due_on, limit
+                )
+                kept, _, kept_tried = apply_attempts(connection, found, today, settings)
+                if len(kept) >= wanted or complete:
+                    break
+                limit *= 4
+            tried |= {len(rows) + position: info for position, info in kept_tried.items()}
+            rows += kept
         due_on += dt.timedelta(days=1)
     if len(rows) < count:
         return None

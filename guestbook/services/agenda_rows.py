@@ -25,6 +25,7 @@ from guestbook.domain.calls import (
     AttemptSummary,
     CallStatus,
     Outcome,
+    Reason,
     summarize,
     summary_status,
 )
@@ -182,9 +183,72 @@ def candidates(
     last_due: dt.date,
 ) -> list[Any]:
     """Candidate rows in the agenda's order, due from `first_due` to `last_due`."""
+    params = _params(today, settings, first_due, last_due)
+    return raw_rows(connection, CANDIDATES_SQL.format(listed=values_sql(listed)), params)
+
+
+# One reason's calls due on one day, in the order of its index: a LIMIT reads no further.
+_ONE_REASON = {
+    Reason.BIRTHDAY: f"""
+WITH listed_birthday(month, day, event_on, due_on) AS ({{listed}})
+{_BIRTHDAYS} ORDER BY 7, 5, 2, 1, 10 LIMIT :limit""",
+    Reason.REFERRAL_THANKS: f"{_THANKS} ORDER BY 7, 5, 2, 1, 10 LIMIT :limit",
+    Reason.WINBACK: f"{_WINBACK} ORDER BY 7, 5, 2, 1, 10 LIMIT :limit",
+}
+# The order among calls due on the same day whose events fall on the same day.
+_TIES = itemgetter(SORT_NAME, GUEST, REASON, REFERRAL)
+
+
+def calls_due_on(
+    connection: Connection,
+    today: dt.date,
+    settings: Settings,
+    reasons: Sequence[Reason],
+    listed: Sequence[ListedBirthday],
+    due_on: dt.date,
+    limit: int,
+) -> tuple[list[Any], bool]:
+    """The calls for `reasons` due on `due_on` whose events fall on the same day, in the
+    agenda's order, at most `limit` of each reason, cut where every one read is certain to
+    be in its place; and whether they are all of them."""
+    params = {**_params(today, settings, due_on, due_on), "limit": limit}
+    found: list[Any] = []
+    complete, bound = True, None
+    for reason in reasons:
+        sql = _ONE_REASON[reason].format(listed=values_sql(listed))
+        rows = raw_rows(connection, sql, params)
+        found += rows
+        if len(rows) >= limit:
+            complete = False
+            last = _TIES(rows[-1])
+            bound = last if bound is None else min(bound, last)
+    if len(reasons) > 1:
+        found.sort(key=_TIES)
+        if bound is not None:  # past it, rows of a reason read only in part could be missing
+            found = [row for row in found if _TIES(row) <= bound]
+    return found, complete
+
+
+def event_spans(settings: Settings) -> list[list[Reason]]:
+    """The reasons grouped by the days from a call's due date to its event, fewest first:
+    among calls due the same day, the agenda orders by event date."""
+    spans = {
+        Reason.BIRTHDAY: settings.lead_days,
+        Reason.REFERRAL_THANKS: THANKS_WINDOW_DAYS,
+        Reason.WINBACK: settings.winback_window_days - 1,
+    }
+    return [
+        [reason for reason, days in spans.items() if days == span]
+        for span in sorted(set(spans.values()))
+    ]
+
+
+def _params(
+    today: dt.date, settings: Settings, first_due: dt.date, last_due: dt.date
+) -> dict[str, object]:
     thanks_oldest = today - dt.timedelta(days=THANKS_WINDOW_DAYS)
     winback_oldest = today - dt.timedelta(days=settings.winback_window_days - 1)
-    params = {
+    return {
         "today": today.isoformat(),
         "horizon": max(today, last_due).isoformat(),
         "first_due": first_due.isoformat(),
@@ -196,7 +260,6 @@ def candidates(
         "winback_oldest": max(winback_oldest, first_due).isoformat(),
         "winback_last_day": f"+{settings.winback_window_days - 1} days",
     }
-    return raw_rows(connection, CANDIDATES_SQL.format(listed=values_sql(listed)), params)
 
 
 # --- calls tried before ---------------------------------------------------------------------

@@ -221,3 +221,50 @@ def test_no_first_calls_when_the_overdue_ones_do_not_fill_the_screen(demo_db: Pa
         exact = first_calls(connection, DEMO_DAY, settings, overdue)
     services.close()
     assert exact is not None and len(exact.calls) == overdue
+
+
+def test_the_first_calls_merge_reasons_whose_events_fall_alike(demo_db: Path) -> None:
+    """With birthdays phoned 13 days ahead, a birthday call and a win-back call due the same
+    day end the same day too: the first calls interleave them by name, as the agenda does."""
+    from dataclasses import replace
+
+    from guestbook.services.agenda import first_calls
+
+    settings = replace(Settings(), lead_days=13)
+    services = make_services(demo_db, FixedClock(DEMO_DAY), settings)
+    with services.engine.connect() as connection:
+        whole = list(agenda_on(connection, DEMO_DAY, settings).calls)
+        for count in (3, 40, 150):
+            first = first_calls(connection, DEMO_DAY, settings, count)
+            assert first is not None and list(first.calls) == whole[:count]
+    services.close()
+    reasons_due_together = {
+        (call.due_on, call.reason) for call in whole[:150] if call.due_on == whole[0].due_on
+    }
+    assert len({reason for _, reason in reasons_due_together}) >= 1
+
+
+def test_each_reason_of_a_day_is_read_in_its_index_order(demo_db: Path) -> None:
+    """What makes the first calls cheap at a million guests: the late regulars of a day (the
+    oldest calls, read first) come in the order of their index, so a LIMIT reads no further;
+    a day's birthdays are one range of their covering index (a plan per hot query, issue #3)."""
+    import sqlite3
+
+    from guestbook.domain.calls import Reason
+    from guestbook.services import agenda_rows
+
+    settings = Settings()
+    listed = agenda_rows.listed_birthdays(DEMO_DAY, DEMO_DAY, settings)
+    params = {**agenda_rows._params(DEMO_DAY, settings, DEMO_DAY, DEMO_DAY), "limit": 40}
+    connection = sqlite3.connect(demo_db)
+
+    def plan(reason: Reason) -> list[str]:
+        sql = agenda_rows._ONE_REASON[reason].format(listed=agenda_rows.values_sql(listed[:1]))
+        return [row[-1] for row in connection.execute("EXPLAIN QUERY PLAN " + sql, params)]
+
+    winback = plan(Reason.WINBACK)
+    assert any("COVERING INDEX ix_guest_winback" in step for step in winback), winback
+    assert not any("TEMP B-TREE" in step for step in winback), winback
+    birthdays = plan(Reason.BIRTHDAY)
+    assert any("COVERING INDEX ix_guest_birthday_call" in step for step in birthdays)
+    connection.close()
