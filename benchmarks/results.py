@@ -28,6 +28,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return "—"
     if unit == "MB":
         return f"{value:.0f} MB"
+    if value < 0.001:  # searches of a few microseconds: "0.0 ms" would hide them
+        return f"{value * 1_000_000:.0f} µs"
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
