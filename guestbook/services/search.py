@@ -74,8 +74,8 @@ def search_guests(
                 _range_ids(connection, "phone", "digits_reversed", phone.last_digits[::-1])
             )
     elif query:
-        words = fold(query).split()
-        if words and "@" not in query:
+        words = fold(query).split() if "@" not in query else []  # an address is no name
+        if words:
             kinds.append("name")
             found.append(_name_ids(connection, words))
         if " " not in query and any(char.isalpha() for char in query):
