@@ -236,3 +236,42 @@ async def test_the_first_calls_paint_before_the_whole_agenda(
         summary = str(app.screen.query_one("#agenda-summary", Static).render())
         assert summary.startswith("1 call today, 4 overdue")
         assert calls.highlighted == 1  # still on the first call
+
+
+async def test_a_stale_agenda_never_replaces_a_newer_one(
+    services: Services, monkeypatch: object
+) -> None:
+    """Regression: on a large database a load started before a call was logged could finish
+    after the load that followed it, and put the call back on screen."""
+    import threading
+
+    import guestbook.tui.screens.agenda as agenda_screen
+
+    add_guest(services, "Anne", "Martin", birthday=Birthday(29, 11))
+    first_may_finish = threading.Event()
+    real_agenda = agenda_screen.agenda_on
+    results: list[object] = []
+
+    def agenda_on(*args: object, **kwargs: object) -> object:
+        agenda = real_agenda(*args, **kwargs)  # type: ignore[arg-type]
+        results.append(agenda)
+        if len(results) == 1:
+            assert first_may_finish.wait(10)  # the first load ends last
+        return agenda
+
+    monkeypatch.setattr(agenda_screen, "agenda_on", agenda_on)  # type: ignore[attr-defined]
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if results:
+                break
+        await pilot.press("ctrl+r")  # a newer load, as logging a call makes
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.screen.agenda is results[-1] and len(results) == 2:  # type: ignore[attr-defined]
+                break
+        first_may_finish.set()
+        await settle(app, pilot)
+        assert len(results) == 2
+        assert app.screen.agenda is results[1]  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from guestbook.domain.calls import CallStatus, Outcome
 from guestbook.domain.contact import format_phone
@@ -168,7 +169,10 @@ class AgendaScreen(SectionScreen):
             agenda = agenda_on(
                 connection, services.clock.today(), services.settings, days=UPCOMING_DAYS
             )
-        self.post_message(self.Loaded(agenda))
+        # A newer load (after a call was logged) cancelled this one: its agenda is stale, and
+        # on a large database it could otherwise arrive after the newer one.
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(agenda))
 
     def on_agenda_screen_loaded(self, message: Loaded) -> None:
         if self.agenda is not None and not self.agenda.complete:
