@@ -100,9 +100,6 @@ class AttemptSummary(NamedTuple):
     last: Attempt | None
 
 
-NOT_TRIED = AttemptSummary(0, False, False, None)
-
-
 def summarize(
     attempts: Sequence[Attempt], phone_corrected_after_wrong: bool = False
 ) -> AttemptSummary:

@@ -13,7 +13,6 @@ from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import CallStatus, Outcome, Reason
 from guestbook.services.agenda import Agenda, AgendaCall, compute_agenda
 from guestbook.services.calls import CallToLog, log_outcome, undo_outcome
-from guestbook.services.queries import birthday_window_sql
 from guestbook.settings import Settings
 from tests.builders import add_guest, add_visit
 
@@ -215,18 +214,6 @@ def test_winback_for_a_late_regular(services: Services) -> None:
     assert call.status is CallStatus.TODAY
     assert call.last_visit_on == last
     assert call.usual_interval_days == 14
-
-
-def test_birthday_window_uses_the_birthday_index(services: Services) -> None:
-    where, params = birthday_window_sql(dt.date(2026, 12, 26), dt.date(2027, 1, 9))
-    with services.engine.connect() as connection:
-        plan = connection.exec_driver_sql(
-            f"EXPLAIN QUERY PLAN SELECT g.id FROM guest g WHERE {where.replace(':', '@')}",
-            {k: v for k, v in params.items()},
-        ).all()
-    details = " ".join(str(row[-1]) for row in plan)
-    assert "ix_guest_birthday" in details
-    assert "SCAN g" not in details.replace("SCAN g USING", "")
 
 
 def test_a_sponsor_thanked_for_two_friends_has_two_calls(services: Services) -> None:

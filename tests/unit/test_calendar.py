@@ -87,3 +87,17 @@ def test_month_count_is_answered_from_the_birthday_index(services: Services) -> 
         ).all()
     detail = " ".join(str(row[-1]) for row in plan)
     assert "COVERING INDEX ix_guest_birthday" in detail
+
+
+def test_birthday_window_uses_the_birthday_index(services: Services) -> None:
+    from guestbook.services.queries import birthday_window_sql
+
+    where, params = birthday_window_sql(dt.date(2026, 12, 26), dt.date(2027, 1, 9))
+    with services.engine.connect() as connection:
+        plan = connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN SELECT g.id FROM guest g WHERE {where.replace(':', '@')}",
+            {k: v for k, v in params.items()},
+        ).all()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "ix_guest_birthday" in details
+    assert "SCAN g" not in details.replace("SCAN g USING", "")
