@@ -6,8 +6,8 @@
 
 Targets (issue 5): a search under 50 ms per query at 1,000,000 guests; any page of the list
 (first, middle, end) under 100 ms. The floor replays exactly the statements our code sent
-(traced on the DB-API connection, so raw cursor reads are caught too) on a plain sqlite3
-connection: the ratio is what Python, SQLAlchemy and our dataclasses add.
+and the values they bound (recorded on the DB-API connection, so raw cursor reads are caught
+too) on a plain sqlite3 connection: the ratio is what Python, SQLAlchemy and our dataclasses add.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import TODAY, demo_db, timed_pair
+from benchmarks.common import TODAY, demo_db, in_process
 from benchmarks.results import Result, table
 
 SEARCH_TARGET = 0.050
@@ -38,43 +37,6 @@ SEARCHES = {
     "phone '+33 6 12 34'": "+33 6 12 34",
     "last 4 digits '5678'": "5678",
 }
-
-Work = Callable[[Any], object]
-
-
-def _pragmas(connection: sqlite3.Connection) -> None:
-    # The app's engine settings that matter for reads, so the floor is not handicapped.
-    connection.execute("PRAGMA cache_size=-65536")
-    connection.execute("PRAGMA temp_store=MEMORY")
-
-
-def measure(db: Path, repeat: int, work: Work) -> tuple[float, float]:
-    """Median seconds of `work(connection)`, and of replaying the SQL it ran with sqlite3."""
-    from guestbook.storage.engine import make_engine
-
-    engine = make_engine(db)
-    floor_connection = sqlite3.connect(db)
-    _pragmas(floor_connection)
-    try:
-        with engine.connect() as connection:
-            raw = connection.connection.driver_connection
-            assert isinstance(raw, sqlite3.Connection)
-            statements: list[str] = []
-            raw.set_trace_callback(statements.append)
-            work(connection)
-            raw.set_trace_callback(None)
-            selects = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
-
-            def replay() -> None:
-                for sql in selects:
-                    floor_connection.execute(sql).fetchall()
-
-            ours_runs, floor_runs = timed_pair(lambda: work(connection), replay, repeat)
-        ours, floor = ours_runs.median, floor_runs.median
-    finally:
-        floor_connection.close()
-        engine.dispose()
-    return ours, floor
 
 
 def _email_prefix(db: Path) -> str:
@@ -93,7 +55,9 @@ def search(db: Path, guests: int, repeat: int) -> list[Result]:
     results = []
     queries = {**SEARCHES, "email prefix": _email_prefix(db)}
     for label, text in queries.items():
-        ours, floor = measure(db, repeat, lambda c, text=text: search_guests(c, text, today=TODAY))
+        ours, floor = in_process(
+            db, repeat, lambda c, text=text: search_guests(c, text, today=TODAY)
+        )
         met = _met(ours, floor, SEARCH_TARGET, guests)
         target = "< 50 ms at 1M, ≤ 1.5×"
         results.append(Result(f"search: {label}", guests, ours, floor, target, met))
@@ -124,12 +88,12 @@ def pages(db: Path, guests: int, repeat: int) -> list[Result]:
             ),
         }
         for where, work in cases.items():
-            ours, floor = measure(db, repeat, work)
+            ours, floor = in_process(db, repeat, work)
             met = _met(ours, floor, PAGE_TARGET, guests)
             name = f"list page by {order.value.replace('_', ' ')}: {where}"
             results.append(Result(name, guests, ours, floor, "< 100 ms at 1M, ≤ 1.5×", met))
     engine.dispose()
-    ours, floor = measure(db, repeat, count_guests)
+    ours, floor = in_process(db, repeat, count_guests)
     results.append(Result("list count (N of M)", guests, ours, floor, "once per list", None))
     return results
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("GUESTBOOK_BENCH_CACHE", ROOT / "benchmarks" / ".cache"))
@@ -138,21 +140,85 @@ def marker_seconds(commands: list[list[str]], repeat: int) -> list[Measure]:
     return [Measure(measured) for measured in runs]
 
 
-def captured_sql(connection: object, action: Callable[[], object]) -> list[str]:
-    """Every statement `action` runs on the SQLAlchemy `connection`, as SQLite saw it (bound
-    values expanded), including those sent straight to the DBAPI cursor."""
-    raw = connection.connection.dbapi_connection  # type: ignore[attr-defined]
-    statements: list[str] = []
-    raw.set_trace_callback(statements.append)
+Statement = tuple[str, tuple[Any, ...]]
+
+
+class _RecordingConnection(sqlite3.Connection):
+    """A sqlite3 connection that notes every statement and its bound values while `record`
+    is a list: what our code sends through SQLAlchemy (its cursors) and straight to the
+    DB-API connection alike."""
+
+    record: list[Statement] | None = None
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        if self.record is not None:
+            self.record.append((sql, tuple(parameters)))
+        return super().execute(sql, parameters)
+
+    def cursor(self, factory: Any = None) -> sqlite3.Cursor:
+        return super().cursor(factory or _RecordingCursor)
+
+
+class _RecordingCursor(sqlite3.Cursor):
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        record = self.connection.record  # type: ignore[attr-defined]
+        if record is not None:
+            record.append((sql, tuple(parameters)))
+        return super().execute(sql, parameters)
+
+
+def captured_sql(db: Path, action: Callable[[Any], object]) -> list[Statement]:
+    """Every read statement `action(connection)` runs, with the values it binds, on a
+    SQLAlchemy connection to `db` (SQLAlchemy's own transaction statements are not part of
+    the work)."""
+    from guestbook.storage.engine import make_engine
+
+    engine = make_engine(db, connection_class=_RecordingConnection)
     try:
-        action()
+        with engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert isinstance(raw, _RecordingConnection)
+            raw.record = []
+            action(connection)
+            statements, raw.record = raw.record, None
     finally:
-        raw.set_trace_callback(None)
-    # SQLAlchemy's own transaction statements are not part of the work.
-    return [s for s in statements if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA"))]
+        engine.dispose()
+    return [
+        (sql, values)
+        for sql, values in statements
+        if sql.lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
 
 
-def replay(connection: object, statements: list[str]) -> None:
-    """The floor: the same SQL run directly with sqlite3, rows fetched."""
-    for sql in statements:
-        connection.execute(sql).fetchall()  # type: ignore[attr-defined]
+def floor_connection(db: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection with the app's read settings, so the floor is not
+    handicapped."""
+    connection = sqlite3.connect(db)
+    connection.execute("PRAGMA cache_size=-65536")
+    connection.execute("PRAGMA temp_store=MEMORY")
+    return connection
+
+
+def replay(connection: sqlite3.Connection, statements: list[Statement]) -> None:
+    """The floor: the same SQL run directly with sqlite3, with the same values, rows fetched."""
+    for sql, values in statements:
+        connection.execute(sql, values).fetchall()
+
+
+def in_process(db: Path, repeat: int, work: Callable[[Any], object]) -> tuple[float, float]:
+    """Median seconds of `work(connection)` on the app's engine, and of replaying with sqlite3
+    the statements it sent (the ratio is what Python, SQLAlchemy and our objects add)."""
+    from guestbook.storage.engine import make_engine
+
+    statements = captured_sql(db, work)
+    engine = make_engine(db)
+    raw = floor_connection(db)
+    try:
+        with engine.connect() as connection:
+            ours, floor = timed_pair(
+                lambda: work(connection), lambda: replay(raw, statements), repeat
+            )
+    finally:
+        raw.close()
+        engine.dispose()
+    return ours.median, floor.median

@@ -1,6 +1,6 @@
 """The floor for `guestbook today --json`: a process that imports sqlmodel and runs the same
-SQL with sqlite3 (the statements the agenda ran, captured by benchmarks/run.py), then prints
-the rows as JSON.
+SQL with sqlite3 (the statements the agenda ran and their values, captured by
+benchmarks/run.py), then prints the rows as JSON.
 
     python benchmarks/floor_today.py DB STATEMENTS.json
 """
@@ -18,7 +18,7 @@ import sqlmodel  # noqa: F401  (guestbook's process pays for this import too)
 def main() -> None:
     db, statements = sys.argv[1], json.loads(Path(sys.argv[2]).read_text())
     connection = sqlite3.connect(db)
-    rows = [connection.execute(sql).fetchall() for sql in statements]
+    rows = [connection.execute(sql, values).fetchall() for sql, values in statements]
     print(json.dumps(rows, default=str))
 
 

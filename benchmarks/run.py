@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import os
 import platform
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable
@@ -28,11 +27,10 @@ from benchmarks.common import (
     TODAY,
     captured_sql,
     demo_db,
+    in_process,
     marker_seconds,
     process_pair,
     process_seconds,
-    replay,
-    timed_pair,
 )
 from benchmarks.results import Result, table
 
@@ -91,16 +89,12 @@ def cold_start(db: Path, guests: int, repeat: int) -> list[Result]:
 def today_json(db: Path, guests: int, repeat: int) -> list[Result]:
     from guestbook.services.agenda import agenda_on
     from guestbook.settings import Settings
-    from guestbook.storage.engine import make_engine
 
     args = [PYTHON, "-m", "guestbook", "--db", str(db), "--today", TODAY.isoformat(),
             "today", "--json"]  # fmt: skip
 
     # The floor runs the very statements the agenda runs, captured here.
-    engine = make_engine(db)
-    with engine.connect() as connection:
-        statements = captured_sql(connection, lambda: agenda_on(connection, TODAY, Settings()))
-    engine.dispose()
+    statements = captured_sql(db, lambda connection: agenda_on(connection, TODAY, Settings()))
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(statements, handle)
     ours_runs, floor_runs = process_pair(args, [PYTHON, FLOOR_TODAY, str(db), handle.name], repeat)
@@ -115,31 +109,12 @@ def today_json(db: Path, guests: int, repeat: int) -> list[Result]:
     return [Result("guestbook today --json (process)", guests, ours, floor, target, met)]
 
 
-def in_process(db: Path, repeat: int, work: Callable[[object], object]) -> tuple[float, float]:
-    """Median seconds of `work(connection)` and of replaying the SQL it sent with sqlite3."""
-    from guestbook.storage.engine import make_engine
-
-    engine = make_engine(db)
-    raw = sqlite3.connect(db)
-    try:
-        with engine.connect() as connection:
-            statements = captured_sql(connection, lambda: work(connection))
-            ours_runs, floor_runs = timed_pair(
-                lambda: work(connection), lambda: replay(raw, statements), repeat
-            )
-        ours, floor = ours_runs.median, floor_runs.median
-    finally:
-        raw.close()
-        engine.dispose()
-    return ours, floor
-
-
 def agenda(db: Path, guests: int, repeat: int) -> list[Result]:
     from guestbook.services.agenda import agenda_on
     from guestbook.settings import Settings
 
     settings = Settings()
-    ours, floor = in_process(db, repeat, lambda c: agenda_on(c, TODAY, settings))  # type: ignore[arg-type]
+    ours, floor = in_process(db, repeat, lambda c: agenda_on(c, TODAY, settings))
     if guests == 100_000:
         target, met = "≤ 30 ms and ≤ 1.5×", _check(ours, floor, ratio=1.5, absolute=0.030)
     else:
@@ -152,7 +127,7 @@ def calendar_month(db: Path, guests: int, repeat: int) -> list[Result]:
     from guestbook.settings import Settings
 
     settings = Settings()
-    ours, floor = in_process(db, repeat, lambda c: month_view(c, 2026, 11, settings))  # type: ignore[arg-type]
+    ours, floor = in_process(db, repeat, lambda c: month_view(c, 2026, 11, settings))
     met = _check(ours, floor, ratio=1.5, absolute=0.050 if guests >= 1_000_000 else None)
     return [Result("calendar month counts", guests, ours, floor, "≤ 50 ms at 1M, ≤ 1.5×", met)]
 

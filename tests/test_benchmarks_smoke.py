@@ -7,9 +7,12 @@ tests (they belong to benchmarks/RESULTS.md, measured on a quiet machine).
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+from sqlalchemy import Connection
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,3 +47,30 @@ def test_the_suite_runs_at_1000_guests(tmp_path: Path) -> None:
     ):
         assert f"| {operation} | 1,000 |" in report, operation
     assert "Measured on" in report and "cores" in report
+
+
+def test_the_floor_replays_every_read_our_code_sent_with_its_values(tmp_path: Path) -> None:
+    # Reads sent through SQLAlchemy and straight to the DB-API connection are both caught, with
+    # their bound values; SQLAlchemy's own transaction statements are not.
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.common import captured_sql, floor_connection, replay
+    from guestbook.storage.engine import make_engine, sqlite_connection
+
+    db = tmp_path / "floor.db"
+    make_engine(db).dispose()
+    with sqlite3.connect(db) as setup:
+        setup.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT)")
+        setup.executemany("INSERT INTO item (name) VALUES (?)", [("a",), ("b",), ("c",)])
+
+    def work(connection: Connection) -> None:
+        connection.exec_driver_sql("SELECT name FROM item WHERE id = ?", (2,)).all()
+        sqlite_connection(connection).execute("SELECT count(*) FROM item WHERE name > ?", ("a",))
+
+    statements = captured_sql(db, work)
+    assert statements == [
+        ("SELECT name FROM item WHERE id = ?", (2,)),
+        ("SELECT count(*) FROM item WHERE name > ?", ("a",)),
+    ]
+    floor = floor_connection(db)
+    replay(floor, statements)  # runs as recorded, values bound
+    floor.close()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import phonenumbers
 
@@ -56,29 +57,30 @@ def reversed_digits(e164: str) -> str:
 _DIGITS = re.compile(r"\D+")
 
 
-@dataclass(frozen=True)
-class PhoneQuery:
+class PhoneQuery(NamedTuple):
     """What a typed phone fragment can match: E.164 prefixes, or the last digits."""
 
     e164_prefixes: tuple[str, ...]
     last_digits: str | None
 
 
+@functools.cache
+def _country_code(region: str) -> int:
+    return int(phonenumbers.country_code_for_region(region.upper()))
+
+
 def phone_query(text: str, region: str = "FR") -> PhoneQuery | None:
-    """Read a fragment such as '06 12', '+33 6 12', '612' or '5678'; None if it has no digits."""
+    """Read a fragment such as '06 12', '+33 6 12', '612' or '5678'; None if it has no digits.
+
+    Run on every keystroke in a search box, so kept to a few string operations."""
     stripped = text.strip()
     digits = _DIGITS.sub("", stripped)
     if len(digits) < 2:
         return None
-    prefixes: list[str] = []
-    if stripped.startswith("+"):
-        prefixes.append("+" + digits)
-    elif stripped.startswith("00"):
-        prefixes.append("+" + digits[2:])
-    else:
-        country = phonenumbers.country_code_for_region(region.upper())
-        national = digits[1:] if digits.startswith("0") else digits
-        if national:
-            prefixes.append(f"+{country}{national}")
-    last = digits if len(digits) >= 4 and not stripped.startswith(("+", "00")) else None
-    return PhoneQuery(tuple(prefixes), last)
+    if stripped[0] == "+":
+        return PhoneQuery(("+" + digits,), None)
+    if stripped.startswith("00"):
+        return PhoneQuery(("+" + digits[2:],), None)
+    national = digits[1:] if digits[0] == "0" else digits
+    prefixes = (f"+{_country_code(region)}{national}",) if national else ()
+    return PhoneQuery(prefixes, digits if len(digits) >= 4 else None)

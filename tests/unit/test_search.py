@@ -11,7 +11,7 @@ import pytest
 from guestbook.bootstrap import Services
 from guestbook.services import search
 from guestbook.services.search import SearchResult, prefix_end, search_guests
-from tests.builders import add_guest
+from tests.builders import add_guest, add_visit
 
 
 def find(services: Services, text: str) -> SearchResult:
@@ -89,6 +89,47 @@ def test_rows_carry_what_the_list_shows(people: Services) -> None:
     (row,) = find(people, "hélène dupont").rows
     assert row.phone == "+33612345678"
     assert row.visit_count == 0 and row.last_visit_on is None and row.rewards_owed == 0
+
+
+def test_rows_count_the_rewards_owed_on_the_day(services: Services) -> None:
+    # Only an open reward valid today counts: not one used, expired or not yet valid.
+    today = services.clock.today()
+    owed = add_guest(services, "Anne", "Martin")
+    add_guest(services, "Bruno", "Martin")
+    visit = add_visit(services, today - dt.timedelta(days=3), owed)
+    day = dt.timedelta(days=1)
+    with services.engine.begin() as connection:
+        for valid_from, valid_to, redeemed in [
+            (today - day, today, None),  # last day of validity: owed
+            (today, today + 9 * day, None),  # first day: owed
+            (today - 9 * day, today + day, visit),  # already used
+            (today - 9 * day, today - day, None),  # expired yesterday
+            (today + day, today + 9 * day, None),  # from tomorrow
+        ]:
+            connection.exec_driver_sql(
+                "INSERT INTO reward (guest_id, kind, reason, valid_from, valid_to, created_at, "
+                "redeemed_visit_id) VALUES (?, 'birthday', '', ?, ?, '2026-11-01 10:00:00', ?)",
+                (owed, valid_from.isoformat(), valid_to.isoformat(), redeemed),
+            )
+    rows = find(services, "martin").rows
+    assert [(row.first_name, row.rewards_owed) for row in rows] == [("Anne", 2), ("Bruno", 0)]
+
+
+def test_every_match_shown_reads_alphabetically_else_best_ranked_first(
+    services: Services,
+) -> None:
+    for first, last in [("Zoé", "Martin"), ("Anne", "Mallet"), ("Bob", "Martin"), ("Eve", "Marty")]:
+        add_guest(services, first, last, phone=False)
+    with services.engine.connect() as connection:
+        whole = search_guests(connection, "ma", today=services.clock.today())
+        top = search_guests(connection, "ma", today=services.clock.today(), limit=3)
+    assert [row.name for row in whole.rows] == [
+        "Anne Mallet", "Bob Martin", "Zoé Martin", "Eve Marty",
+    ]  # fmt: skip
+    # Not all shown: the first in the index's order (word, then guest), so that typing more
+    # narrows a stable list.
+    assert [row.name for row in top.rows] == ["Anne Mallet", "Zoé Martin", "Bob Martin"]
+    assert top.total == 4 and not top.capped
 
 
 def test_counts_are_capped_and_results_limited(
