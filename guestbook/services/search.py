@@ -127,8 +127,8 @@ def _range_ids(
     index order, from at most `read` rows."""
     if not prefix:
         return _Matches([], capped=False)
-    ids = [value for (value,) in database.execute(sql, (prefix, prefix_end(prefix), read))]
-    return _Matches(list(dict.fromkeys(ids)), len(ids) >= read)
+    rows = database.execute(sql, (prefix, prefix_end(prefix), read)).fetchall()
+    return _Matches([guest_id for (guest_id,) in dict.fromkeys(rows)], len(rows) >= read)
 
 
 def _name_ids(database: sqlite3.Connection, words: list[str]) -> _Matches:
