@@ -10,7 +10,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,7 +140,13 @@ def marker_seconds(commands: list[list[str]], repeat: int) -> list[Measure]:
     return [Measure(measured) for measured in runs]
 
 
-Statement = tuple[str, tuple[Any, ...]]
+# The values as bound: a sequence for ? marks, a mapping for :name ones (SQLAlchemy's text()).
+Statement = tuple[str, tuple[Any, ...] | dict[str, Any]]
+
+
+def _bound(parameters: Any) -> tuple[Any, ...] | dict[str, Any]:
+    # A mapping made a tuple would keep its keys, and sqlite3 would bind the names as values.
+    return dict(parameters) if isinstance(parameters, Mapping) else tuple(parameters)
 
 
 class _RecordingConnection(sqlite3.Connection):
@@ -152,7 +158,7 @@ class _RecordingConnection(sqlite3.Connection):
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
         if self.record is not None:
-            self.record.append((sql, tuple(parameters)))
+            self.record.append((sql, _bound(parameters)))
         return super().execute(sql, parameters)
 
     def cursor(self, factory: Any = None) -> sqlite3.Cursor:
@@ -163,7 +169,7 @@ class _RecordingCursor(sqlite3.Cursor):
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
         record = self.connection.record  # type: ignore[attr-defined]
         if record is not None:
-            record.append((sql, tuple(parameters)))
+            record.append((sql, _bound(parameters)))
         return super().execute(sql, parameters)
 
 

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,13 +64,19 @@ def test_the_floor_replays_every_read_our_code_sent_with_its_values(tmp_path: Pa
 
     def work(connection: Connection) -> None:
         connection.exec_driver_sql("SELECT name FROM item WHERE id = ?", (2,)).all()
+        connection.execute(text("SELECT name FROM item WHERE id = :wanted"), {"wanted": 3}).all()
         sqlite_connection(connection).execute("SELECT count(*) FROM item WHERE name > ?", ("a",))
 
     statements = captured_sql(db, work)
     assert statements == [
         ("SELECT name FROM item WHERE id = ?", (2,)),
+        ("SELECT name FROM item WHERE id = ?", (3,)),  # SQLAlchemy sends :name as ?
         ("SELECT count(*) FROM item WHERE name > ?", ("a",)),
     ]
     floor = floor_connection(db)
-    replay(floor, statements)  # runs as recorded, values bound
+    # Replayed as recorded, the values bound: the same rows come back.
+    assert [floor.execute(sql, values).fetchall() for sql, values in statements] == [
+        [("b",)], [("c",)], [(2,)],
+    ]  # fmt: skip
+    replay(floor, statements)
     floor.close()
