@@ -65,18 +65,21 @@ def test_the_floor_replays_every_read_our_code_sent_with_its_values(tmp_path: Pa
     def work(connection: Connection) -> None:
         connection.exec_driver_sql("SELECT name FROM item WHERE id = ?", (2,)).all()
         connection.execute(text("SELECT name FROM item WHERE id = :wanted"), {"wanted": 3}).all()
-        sqlite_connection(connection).execute("SELECT count(*) FROM item WHERE name > ?", ("a",))
+        database = sqlite_connection(connection)
+        database.execute("SELECT count(*) FROM item WHERE name > ?", ("a",))
+        database.execute("SELECT name FROM item WHERE id = :wanted", {"wanted": 1})
 
     statements = captured_sql(db, work)
     assert statements == [
         ("SELECT name FROM item WHERE id = ?", (2,)),
         ("SELECT name FROM item WHERE id = ?", (3,)),  # SQLAlchemy sends :name as ?
         ("SELECT count(*) FROM item WHERE name > ?", ("a",)),
+        ("SELECT name FROM item WHERE id = :wanted", {"wanted": 1}),
     ]
     floor = floor_connection(db)
     # Replayed as recorded, the values bound: the same rows come back.
     assert [floor.execute(sql, values).fetchall() for sql, values in statements] == [
-        [("b",)], [("c",)], [(2,)],
+        [("b",)], [("c",)], [(2,)], [("a",)],
     ]  # fmt: skip
     replay(floor, statements)
     floor.close()
