@@ -10,8 +10,6 @@ rewards owed are counted only for the page's own guests.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,20 +24,25 @@ from guestbook.storage.engine import sqlite_connection
 PAGE_SIZE = 200
 
 # SQLite allows 32,766 host parameters; pages and search results stay far below.
-# In GuestRow's order: rows come back from SQLite ready to be one. Pages count rewards_owed
-# afterwards for the rows shown (the 0); search results count them in the same statement.
-_BEFORE_OWED = (
-    "id, first_name, last_name, nullif(primary_phone, ''), birth_day, birth_month, birth_year, "
-    "last_visit_on, visit_count"
-)
-_AFTER_OWED = "name_key, erased_at IS NOT NULL"
-_COLUMNS = f"{_BEFORE_OWED}, 0, {_AFTER_OWED}"
+PRIMARY_PHONE = "nullif(primary_phone, '')"
 # Open rewards valid on ?1 (today), through the partial index ix_reward_open_guest.
-_OWED_ON_1 = (
+OWED_ON_1 = (
     "(SELECT count(*) FROM reward WHERE reward.guest_id = guest.id "
     "AND reward.redeemed_visit_id IS NULL AND reward.valid_to >= ?1 AND reward.valid_from <= ?1)"
 )
-_COLUMNS_WITH_OWED = f"{_BEFORE_OWED}, {_OWED_ON_1}, {_AFTER_OWED}"
+
+
+def row_columns(*, phone: str = PRIMARY_PHONE, owed: str = "0") -> str:
+    """The select list of a GuestRow, in its order: rows come back from SQLite ready to be one.
+    Pages count the rewards owed afterwards, for the rows shown (the 0); search results count
+    them in the same statement (OWED_ON_1), and show the phone number that was found."""
+    return (
+        f"id, first_name, last_name, {phone}, birth_day, birth_month, birth_year, "
+        f"last_visit_on, visit_count, {owed}, name_key, erased_at IS NOT NULL"
+    )
+
+
+_COLUMNS = row_columns()
 
 
 class SortOrder(StrEnum):
@@ -122,31 +125,6 @@ def with_rewards_owed(
         row._replace(rewards_owed=owed[row.guest_id]) if row.guest_id in owed else row
         for row in rows
     )
-
-
-def load_rows(
-    database: sqlite3.Connection, ids: Sequence[int], today: dt.date, *, alphabetical: bool
-) -> tuple[GuestRow, ...]:
-    """The rows of these guests with their rewards owed today, erased guests left out: in
-    alphabetical order, or else in the order given (search results keep their ranking).
-
-    One statement: a search runs in tens of microseconds, where each statement more costs
-    several."""
-    if not ids:
-        return ()
-    rows = database.execute(_rows_sql(len(ids), alphabetical), (today.isoformat(), *ids)).fetchall()
-    if not alphabetical:
-        by_id = {row[0]: row for row in rows}
-        rows = [by_id[guest_id] for guest_id in ids if guest_id in by_id]
-    return tuple(map(GuestRow._make, rows))
-
-
-@functools.lru_cache(maxsize=64)
-def _rows_sql(count: int, alphabetical: bool) -> str:
-    # ?1 is today; the bare ? that follow number on from 2.
-    marks = ", ".join("?" * count)
-    sql = f"SELECT {_COLUMNS_WITH_OWED} FROM guest WHERE id IN ({marks}) AND erased_at IS NULL"
-    return sql + " ORDER BY name_key, id" if alphabetical else sql
 
 
 def count_guests(connection: Connection) -> int:

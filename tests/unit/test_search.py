@@ -73,6 +73,24 @@ def test_phone_by_its_last_digits(people: Services) -> None:
     assert names(people, "06 1") == ["Søren Æbelø", "Hélène Dupont"]  # both 06 1…, by name
 
 
+def test_a_guest_found_by_another_number_shows_that_number(services: Services) -> None:
+    bailly = add_guest(services, "Madeleine", "Bailly", phone="07 51 50 53 95")
+    add_guest(services, "Claude", "Clerc", phone="06 12 07 14 21")
+    with services.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO phone (guest_id, e164, digits_reversed, position) VALUES "
+            "(?, '+33612011814', '41811021633', 1)",
+            (bailly,),
+        )
+    shown = {row.name: row.phone for row in find(services, "06 12").rows}
+    assert shown == {"Madeleine Bailly": "+33612011814", "Claude Clerc": "+33612071421"}
+    by_end = {row.name: row.phone for row in find(services, "1814").rows}
+    assert by_end == {"Madeleine Bailly": "+33612011814"}
+    # Found by her first number, she shows it, as anywhere else.
+    assert [row.phone for row in find(services, "07 51").rows] == ["+33751505395"]
+    assert [row.phone for row in find(services, "bailly").rows] == ["+33751505395"]
+
+
 def test_email_by_prefix(people: Services) -> None:
     assert names(people, "jdup") == ["Jean Dupuis"]
     assert names(people, "jdupuis@mail") == ["Jean Dupuis"]
