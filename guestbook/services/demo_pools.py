@@ -265,7 +265,7 @@ SECOND_EMAIL_SHARE = 0.14
 
 @dataclass(slots=True)
 class Person:
-    """Who a guest is, as staff would have typed it; demo.py adds what happened to them."""
+    """Who a guest is, as staff would have typed it; demo_story adds what happened to them."""
 
     first_name: str
     last_name: str

@@ -20,7 +20,7 @@ from guestbook.domain.calls import lapse, usual_interval
 from guestbook.domain.contact import normalize_email, normalize_phone, reversed_digits
 from guestbook.domain.rewards import birthday_reward_window, sponsor_reward_window
 from guestbook.domain.text import name_key, name_tokens
-from guestbook.services import demo
+from guestbook.services import demo, demo_rows
 from guestbook.services.demo import DemoError, DemoSummary, generate_demo
 from guestbook.services.lapses import late_from_rule
 from guestbook.services.visits import refresh_visit_summary
@@ -55,7 +55,9 @@ def dump(path: Path) -> list[str]:
 
 
 def table_rows(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
-    return {table: rows(engine, f"SELECT * FROM {table} ORDER BY rowid") for table in demo._COLUMNS}
+    return {
+        table: rows(engine, f"SELECT * FROM {table} ORDER BY rowid") for table in demo_rows.COLUMNS
+    }
 
 
 def build(path: Path, guests: int, *, today: dt.date = TODAY, seed: int = 1) -> Engine:
@@ -88,7 +90,7 @@ def share(engine: Engine, sql: str) -> float:
 
 
 def test_columns_cover_every_model_column() -> None:
-    for table, columns in demo._COLUMNS.items():
+    for table, columns in demo_rows.COLUMNS.items():
         assert set(columns) == set(SQLModel.metadata.tables[table].columns.keys()), table
 
 
