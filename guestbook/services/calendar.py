@@ -239,5 +239,6 @@ def _call_statuses(
         elif key[1] < today:
             words[key] = "missed"
         else:
-            words[key] = f"{len(logged)} tries, last {logged[-1].outcome.value.replace('_', ' ')}"
+            tries = f"{len(logged)} {'try' if len(logged) == 1 else 'tries'}"
+            words[key] = f"{tries}, last {logged[-1].outcome.value.replace('_', ' ')}"
     return words

@@ -59,7 +59,7 @@ TOURS: dict[str, Keys] = {
         "ctrl+s",
     ),
     "calendar": ("f5",),
-    "calendar-selected-day": ("f5", "right", "right", "down"),
+    "calendar-selected-day": ("f5", "right", "right", "right"),  # Wed 25 Nov: five birthdays
     "calendar-next-30-days": ("f5", "v"),
     "referrals": ("f6",),
     "ambassadors": ("f6", "a"),

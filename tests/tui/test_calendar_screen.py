@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
+from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Static
 
 from guestbook.bootstrap import Services, make_app
 from guestbook.domain.birthdays import Birthday
+from guestbook.domain.calls import Outcome, Reason
+from guestbook.services.calendar import DayCount, MonthView
+from guestbook.services.calls import CallToLog, log_outcome
 from guestbook.tui.widgets.month_grid import MonthGrid
 from tests.builders import add_guest
 from tests.tui.test_agenda_screen import settle
@@ -54,3 +59,55 @@ async def test_navigate_months_days_and_jump(services: Services) -> None:
         await settle(app, pilot)
         title = str(app.screen.query_one("#day-title", Static).render())
         assert title.startswith("Next 30 days") and "0 birthdays" in title
+
+
+async def test_a_day_list_shows_every_column_in_120_columns(services: Services) -> None:
+    # Regression: beside the month, the list ran past the screen edge: the call status was
+    # clipped and the rewards and partner columns could only be reached by scrolling.
+    partner = add_guest(services, "Marie", "Besnard")
+    guest = add_guest(
+        services,
+        "Pierre-Matthieu",
+        "Besnard-Benard",
+        birthday=Birthday(25, 11, 1976),
+        partner_id=partner,
+    )
+    for hour in (9, 10):
+        log_outcome(
+            services.sessions,
+            CallToLog(guest, Reason.BIRTHDAY, dt.date(2026, 11, 25), None),
+            Outcome.VOICEMAIL,
+            now=dt.datetime(2026, 11, 21, hour, tzinfo=dt.UTC),
+            settings=services.settings,
+        )
+    app = make_app(services)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4", "v")
+        await settle(app, pilot)
+        table = app.screen.query_one("#day-list", DataTable)
+        cells = [str(cell) for cell in table.get_row_at(0)]
+        assert cells[1:4] == ["Pierre-Matthieu Besnard-Benard", "50 ◆", "2 tries, last voicemail"]
+        assert cells[5] == "Marie Besnard"
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+
+
+async def test_the_month_keeps_one_line_a_week_with_a_million_guests_counts() -> None:
+    # Regression: with four-digit counts ("1909•") the cells wrapped onto a second line and
+    # the grid, sized before the counts came, showed only its first weeks.
+    class GridApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield MonthGrid(dt.date(2026, 11, 22))
+
+    app = GridApp()
+    async with app.run_test(size=(120, 36)) as pilot:
+        grid = app.query_one(MonthGrid)
+        days = calendar.Calendar().itermonthdates(2026, 11)
+        grid.view = MonthView(
+            2026, 11, tuple(DayCount(day, 1909, 0, 1) for day in days if day.month == 11)
+        )
+        await pilot.pause()
+        weeks = len(calendar.Calendar().monthdatescalendar(2026, 11))
+        assert grid.size.height == 2 + weeks  # the month's name, the weekdays, the weeks
+        lines = [strip.text for strip in grid.render_lines(grid.outer_size.region)]
+        assert any("22 1909•" in line for line in lines), lines

@@ -6,7 +6,9 @@ import datetime as dt
 
 from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
+from guestbook.domain.calls import Outcome, Reason
 from guestbook.services.calendar import birthdays_between, month_view
+from guestbook.services.calls import CallToLog, log_outcome
 from guestbook.settings import Settings
 from tests.builders import add_guest
 
@@ -66,6 +68,28 @@ def test_day_list_with_status_partner_and_age(services: Services) -> None:
     )
     assert next(r for r in rows if r.name == "Sans Tel").call_status == "no phone"
     assert past[0].call_status == "missed"
+
+
+def test_day_list_counts_tries_of_a_call_not_yet_decided(services: Services) -> None:
+    once = add_guest(services, "Une", "Fois", birthday=Birthday(29, 11))
+    twice = add_guest(services, "Deux", "Fois", birthday=Birthday(29, 11))
+    for guest_id, outcomes in ((once, [Outcome.VOICEMAIL]), (twice, [Outcome.NO_ANSWER] * 2)):
+        for hour, outcome in enumerate(outcomes):
+            log_outcome(
+                services.sessions,
+                CallToLog(guest_id, Reason.BIRTHDAY, D(2026, 11, 29), None),
+                outcome,
+                now=dt.datetime(2026, 11, 22, 9 + hour, tzinfo=dt.UTC),
+                settings=services.settings,
+            )
+    with services.engine.connect() as connection:
+        rows, _ = birthdays_between(
+            connection, D(2026, 11, 29), D(2026, 11, 29), D(2026, 11, 22), services.settings
+        )
+    assert {row.name: row.call_status for row in rows} == {
+        "Une Fois": "1 try, last voicemail",
+        "Deux Fois": "2 tries, last no answer",
+    }
 
 
 def test_next_30_days_in_date_order_across_the_year(services: Services) -> None:

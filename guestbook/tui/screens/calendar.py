@@ -68,16 +68,18 @@ class CalendarScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         today = self.services.clock.today()
-        with Horizontal(id="calendar-body"):
-            with Vertical(id="calendar-left"):
+        # The month above, the list below at the full width: its six columns (the partner to
+        # invite, the rewards owed) fit a 120-column terminal only so.
+        with Vertical(id="calendar-body"):
+            with Horizontal(id="calendar-top"):
                 yield MonthGrid(today, id="month")
-                yield Static(LEGEND, id="calendar-legend")
-                yield Static("", id="month-total")
-            with Vertical(id="calendar-right"):
-                yield Static("", id="day-title")
-                table: DataTable[str] = DataTable(id="day-list", cursor_type="row")
-                table.add_columns("Date", "Guest", "Turning", "Call", "Rewards", "Partner")
-                yield table
+                with Vertical(id="calendar-side"):
+                    yield Static("", id="month-total")
+                    yield Static(LEGEND, id="calendar-legend")
+            yield Static("", id="day-title")
+            table: DataTable[str] = DataTable(id="day-list", cursor_type="row")
+            table.add_columns("Date", "Guest", "Turning", "Call", "Rewards", "Partner")
+            yield table
 
     def on_mount(self) -> None:
         self.query_one(MonthGrid).focus()
@@ -129,7 +131,9 @@ class CalendarScreen(SectionScreen):
         self.rows = message.rows
         shown = len(message.rows)
         count = f"{message.total:,} birthday{'s' if message.total != 1 else ''}"
-        if shown < message.total:
+        if not message.total and not self.next_days_view:
+            count = "no birthday · v for the next 30 days"
+        elif shown < message.total:
             count += f" (first {shown:,} shown)"
         self.query_one("#day-title", Static).update(f"{message.title} — {count}")
         table = self.query_one("#day-list", DataTable)

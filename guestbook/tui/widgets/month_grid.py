@@ -39,8 +39,9 @@ class MonthGrid(Widget, can_focus=True):
         Binding("pagedown", "month(1)", "Month after", id="calendar.month_after"),
     ]
 
-    selected: reactive[dt.date] = reactive(dt.date(2000, 1, 1))
-    view: reactive[MonthView | None] = reactive(None)
+    # layout=True: a month with larger counts makes the grid wider, a sixth week taller.
+    selected: reactive[dt.date] = reactive(dt.date(2000, 1, 1), layout=True)
+    view: reactive[MonthView | None] = reactive(None, layout=True)
 
     @dataclass
     class Selected(Message):
@@ -66,14 +67,18 @@ class MonthGrid(Widget, can_focus=True):
         table = Table(
             title=title, show_edge=False, box=None, pad_edge=False, padding=(0, 1), expand=False
         )
-        for name in WEEKDAYS:
-            table.add_column(name, justify="right", width=6, header_style="dim")
         counts = self._counts(year, month)
-        for week in std_calendar.Calendar().monthdatescalendar(year, month):
-            cells: list[Text] = []
-            for day in week:
-                cells.append(self._cell(day, counts.get(day), day.month == month))
-            table.add_row(*cells)
+        weeks = [
+            [self._cell(day, counts.get(day), day.month == month) for day in week]
+            for week in std_calendar.Calendar().monthdatescalendar(year, month)
+        ]
+        # As wide as the widest cell ("22 1909*•" among a million guests), so that no cell
+        # wraps onto a second line and the grid keeps one line a week.
+        width = max(6, *(cell.cell_len for week in weeks for cell in week))
+        for name in WEEKDAYS:
+            table.add_column(name, justify="right", width=width, header_style="dim")
+        for week in weeks:
+            table.add_row(*week)
         return table
 
     def _counts(self, year: int, month: int) -> dict[dt.date, DayCount]:
