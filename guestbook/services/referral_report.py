@@ -69,6 +69,32 @@ def ledger(connection: Connection, today: dt.date, *, limit: int = LEDGER_LIMIT)
 
 
 @dataclass(frozen=True)
+class ReferralTotals:
+    """The whole house, not only the rows listed (the ledger lists the latest LEDGER_LIMIT)."""
+
+    referrals: int
+    came: int  # referred guests who have come at least once
+    sponsor_rewards_owed: int  # sponsor rewards that can be used today
+
+
+# Each count walks one index: referrals and first visits their own, the sponsor rewards the
+# open rewards still valid today (ix_reward_open).
+_TOTALS_SQL = """
+SELECT (SELECT count(*) FROM referral),
+       (SELECT count(*) FROM referral WHERE first_visit_on IS NOT NULL),
+       (SELECT count(*) FROM reward WHERE redeemed_visit_id IS NULL AND valid_to >= :today
+          AND valid_from <= :today AND issued_by_referral_id IS NOT NULL)
+"""
+
+
+def referral_totals(connection: Connection, today: dt.date) -> ReferralTotals:
+    referrals, came, owed = connection.execute(
+        text(_TOTALS_SQL), {"today": today.isoformat()}
+    ).one()
+    return ReferralTotals(int(referrals), int(came), int(owed))
+
+
+@dataclass(frozen=True)
 class Ambassador:
     guest_id: int
     name: str

@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from guestbook.bootstrap import Services
-from guestbook.services.referral_report import ambassadors, ledger
+from guestbook.services.referral_report import (
+    ReferralTotals,
+    ambassadors,
+    ledger,
+    referral_totals,
+)
 from guestbook.services.referrals import record_referral
 from tests.builders import add_guest, add_visit
 
@@ -30,7 +35,13 @@ def test_ledger_and_ambassadors(services: Services) -> None:
     with services.engine.connect() as connection:
         rows = ledger(connection, D(2026, 11, 22))
         ranking = ambassadors(connection)
+        latest = ledger(connection, D(2026, 11, 22), limit=2)
+        totals = referral_totals(connection, D(2026, 11, 22))
     assert len(rows) == 5
+    # The summary counts the whole house, not the rows listed; each friend's first visit
+    # issued their sponsor's reward, usable today.
+    assert len(latest) == 2
+    assert totals == ReferralTotals(referrals=5, came=3, sponsor_rewards_owed=3)
     came = {r.referred: (r.first_visit_on, r.visits, r.spend_cents, r.reward_state) for r in rows}
     assert came["Ami0 Ana"] == (D(2026, 11, 20), 1, 5_000, "owed")
     assert came["Ami2 Ana"] == (None, 0, 0, "none yet")

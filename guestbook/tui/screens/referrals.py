@@ -12,7 +12,14 @@ from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from guestbook.errors import UserError
-from guestbook.services.referral_report import Ambassador, LedgerRow, ambassadors, ledger
+from guestbook.services.referral_report import (
+    Ambassador,
+    LedgerRow,
+    ReferralTotals,
+    ambassadors,
+    ledger,
+    referral_totals,
+)
 from guestbook.tui.format import euros
 from guestbook.tui.screens.base import SectionScreen
 
@@ -37,6 +44,7 @@ class ReferralsScreen(SectionScreen):
     class Loaded(Message):
         ledger: list[LedgerRow]
         ambassadors: list[Ambassador]
+        totals: ReferralTotals
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,7 +74,8 @@ class ReferralsScreen(SectionScreen):
         with services.engine.connect() as connection:
             rows = ledger(connection, services.clock.today())
             best = ambassadors(connection)
-        self.post_message(self.Loaded(rows, best))
+            totals = referral_totals(connection, services.clock.today())
+        self.post_message(self.Loaded(rows, best, totals))
 
     def on_referrals_screen_loaded(self, message: Loaded) -> None:
         self.ledger_rows = message.ledger
@@ -96,12 +105,16 @@ class ReferralsScreen(SectionScreen):
                 Text(str(ambassador.second_level), justify="right"),
                 key=str(ambassador.guest_id),
             )
-        came = sum(1 for row in message.ledger if row.first_visit_on)
-        owed = sum(1 for row in message.ledger if row.reward_state == "owed")
+        totals = message.totals
         top = message.ambassadors[0].name if message.ambassadors else "nobody yet"
+        listed = (
+            f" (the latest {len(message.ledger):,} listed)"
+            if len(message.ledger) < totals.referrals
+            else ""
+        )
         self.query_one("#referrals-summary", Static).update(
-            f"{len(message.ledger):,} referrals shown, {came:,} of the friends came · "
-            f"{owed:,} sponsor rewards owed · top ambassador: {top}"
+            f"{totals.referrals:,} referrals{listed}, {totals.came:,} of the friends came · "
+            f"{totals.sponsor_rewards_owed:,} sponsor rewards owed · top ambassador: {top}"
         )
 
     def action_show_tab(self, tab: str) -> None:
