@@ -44,6 +44,8 @@ class SearchResult(NamedTuple):
     def total_text(self) -> str:
         if self.capped:
             return f"{self.total:,}+ matches"
+        if not self.total:
+            return "No match"
         return f"{self.total:,} match{'es' if self.total != 1 else ''}"
 
 

@@ -71,7 +71,13 @@ async def test_typing_searches_and_enter_opens_the_single_match(services: Servic
         await type_text(pilot, "helene")
         assert shown(pilot) == ["Hélène Dupont", "Marie-Hélène Le Goff"]
         assert "2 matches for “helene”" in text_of(pilot, "#guest-status")
-        await type_text(pilot, " dup")
+        await type_text(pilot, " dupuis")
+        assert shown(pilot) == []
+        status = text_of(pilot, "#guest-status")
+        assert "No match for “helene dupuis” — ctrl+n adds a new guest" in status
+        for _ in "uis":
+            await pilot.press("backspace")
+        await settle(pilot)
         assert shown(pilot) == ["Hélène Dupont"]
         await pilot.press("enter")
         await settle(pilot)

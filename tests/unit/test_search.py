@@ -160,6 +160,7 @@ def test_counts_are_capped_and_results_limited(
     assert result.capped and result.total == 5 and result.total_text == "5+ matches"
     small = find(services, "anne3")
     assert not small.capped and small.total_text == "1 match"
+    assert find(services, "zzz").total_text == "No match"
 
 
 def test_two_broad_words_are_probed_within_a_budget(

@@ -117,7 +117,9 @@ class PickGuest(ModalScreen[tuple[int, str] | None]):
         if rows:
             results.highlighted = 0
         status = f"{total:,}{'+' if result.capped else ''} match{'es' if total != 1 else ''}"
-        if len(rows) < total or result.capped:
+        if not total and not result.capped:
+            status = "No match"
+        elif len(rows) < total or result.capped:
             status += f", showing {len(rows)}: type more to narrow"
         self.query_one("#pick-status", Static).update(status)
 

@@ -224,7 +224,7 @@ class GuestsScreen(SectionScreen):
         status = self.query_one("#guest-status", Static)
         if result is not None:
             shown = f", showing the first {len(result.rows)}" if result.capped else ""
-            hint = " — Enter or ↓ to the results" if result.rows else ""
+            hint = " — Enter or ↓ to the results" if result.rows else " — ctrl+n adds a new guest"
             status.update(f"{result.total_text} for “{result.query}”{shown}{hint}")
             return
         if not self.total:
