@@ -4,10 +4,10 @@
     python benchmarks/bench_search.py 2000 --repeat 3         # a quick smoke run
     python benchmarks/run.py --only search list               # inside the whole suite
 
-Targets (issue 5): a search under 50 ms per query at 1,000,000 guests; any page of the list
+Targets (issue 3): a search under 50 ms per query at 1,000,000 guests; any page of the list
 (first, middle, end) under 100 ms. The floor replays exactly the statements our code sent
 and the values they bound (recorded on the DB-API connection, so raw cursor reads are caught
-too) on a plain sqlite3 connection: the ratio is what Python, SQLAlchemy and our dataclasses add.
+too) on a plain sqlite3 connection: the ratio is what Python, SQLAlchemy and our objects add.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ from guestbook.domain.text import display_name
 from guestbook.services.queries import birthday_window_sql, local_date, raw_rows, rewards_owed
 from guestbook.settings import Feb29Rule, Settings
 
+# Rows a list shows (the title gives the whole count): a day among a million guests has
+# ~2,000 birthdays, the next 30 days ~60,000.
 DAY_LIST_LIMIT = 500
 NEXT_DAYS_LIMIT = 2000
 

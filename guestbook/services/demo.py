@@ -6,10 +6,11 @@ the day: birthday calls due, overdue retries, owed rewards, lapsed regulars, amb
 Summary columns follow the services' own rules (services.visits, domain.calls), and the tests
 recompute them with those rules.
 
-Speed (2 cores: 100k guests in ~7 s, 1M in ~71 s, benchmarks/bench_demo.py): guests are
-generated in chunks with ids assigned here, so nothing is read back; rows go in through raw
-`executemany` in ONE transaction, the indexes on scattered keys are built at the end; from
-40k guests a worker process generates chunk k+1 while this process writes chunk k.
+Speed (2 cores: 100k guests in ~7 s, 1M in 71–85 s, benchmarks/bench_demo.py): guests are
+generated in chunks with ids assigned as they are made (from the first free ids, read here),
+so nothing is read back; rows go in through raw `executemany` in ONE transaction, the
+indexes on scattered keys are built at the end; from 40k guests a worker process generates
+chunk k+1 while this process writes chunk k.
 
 This module writes; demo_story tells what happens to each chunk of guests, demo_rows turns
 that into rows, demo_worker runs the chunks here or in the worker process, demo_pools holds

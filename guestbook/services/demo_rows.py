@@ -47,7 +47,7 @@ class ChunkRows:
     guests: int
     tables: dict[str, list[Row]]
     # A couple's first partner is inserted before the second exists: where foreign keys are
-    # checked (not SQLite here, see _unchecked), that partner_id must wait for an
+    # checked (not SQLite here, see services.demo._unchecked), that partner_id must wait for an
     # UPDATE once both rows are in.
     partner_links: list[tuple[int, int]]
 

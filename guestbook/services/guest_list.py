@@ -3,7 +3,7 @@
 Pages come from the sort's index. Moving to the next or previous page is a keyset step from a
 row already shown (constant time wherever it is); a jump (the middle, the end, a scrollbar drag)
 is an OFFSET over the covering index counted from the nearer end, so no page costs more than a
-walk over half of one index. Rows are column tuples turned into frozen dataclasses, and the
+walk over half of one index. Rows are NamedTuples made straight from SQLite's tuples, and the
 rewards owed are counted only for the page's own guests.
 """
 
@@ -23,7 +23,6 @@ from guestbook.storage.engine import sqlite_connection
 
 PAGE_SIZE = 200
 
-# SQLite allows 32,766 host parameters; pages and search results stay far below.
 PRIMARY_PHONE = "nullif(primary_phone, '')"
 # Open rewards valid on ?1 (today), through the partial index ix_reward_open_guest.
 OWED_ON_1 = (
@@ -104,6 +103,7 @@ def with_rewards_owed(
     """The same rows with their count of rewards owed today (one query, through ix_reward_guest)."""
     if not rows:
         return ()
+    # SQLite allows 32,766 host parameters: a page's 200 ids stay far below.
     ids = [row.guest_id for row in rows]
     marks = ", ".join("?" * len(ids))
     # The unary + keeps SQLite off ix_reward_open, which would walk every open reward in the

@@ -72,12 +72,11 @@ def search_guests(
     found: list[_Matches] = []
     kinds: tuple[str, ...] = ()
     phone = phone_query(query, region) if _PHONE_TEXT.fullmatch(query) else None
+    numbers = _phone_ranges(phone) if phone is not None else []
     if phone is not None:
         kinds = ("phone",)
-        for prefix in phone.e164_prefixes:
-            found.append(_range_ids(database, _PHONE_START, prefix))
-        if phone.last_digits:
-            found.append(_range_ids(database, _PHONE_END, phone.last_digits[::-1]))
+        for column, prefix in numbers:
+            found.append(_range_ids(database, _PHONE_RANGES[column], prefix))
     elif query:
         words = fold(query).split() if "@" not in query else []  # an address is no name
         if words:
@@ -95,8 +94,17 @@ def search_guests(
     total = min(len(ordered), COUNT_CAP) if capped else len(ordered)
     # Every match shown: alphabetical reads best. Else the best-ranked first.
     every_match = not capped and total <= limit
-    rows = _load_rows(database, ordered[:limit], today, alphabetical=every_match, phone=phone)
+    rows = _load_rows(database, ordered[:limit], today, alphabetical=every_match, numbers=numbers)
     return SearchResult(query, rows, total, capped, kinds)
+
+
+def _phone_ranges(phone: PhoneQuery) -> list[tuple[str, str]]:
+    """(column, prefix) of the phone table's ranges to read: numbers starting so, or ending
+    with the last digits typed (a prefix of the reversed digits)."""
+    ranges = [("e164", prefix) for prefix in phone.e164_prefixes if prefix]
+    if phone.last_digits:
+        ranges.append(("digits_reversed", phone.last_digits[::-1]))
+    return ranges
 
 
 def _load_rows(
@@ -105,21 +113,16 @@ def _load_rows(
     today: dt.date,
     *,
     alphabetical: bool,
-    phone: PhoneQuery | None,
+    numbers: list[tuple[str, str]],
 ) -> tuple[GuestRow, ...]:
     """The rows of these guests, erased guests left out, with their rewards owed today and,
-    for a phone search, the number that was found: in alphabetical order, or else in the order
+    for a phone search (`numbers`: its ranges), the number that was found: in alphabetical order, or else in the order
     given (the ranking). One statement: a search takes tens of microseconds, and each
     statement more costs several."""
     if not ids:
         return ()
-    ranges: list[tuple[str, str]] = []  # (column, prefix) of the numbers searched
-    if phone is not None:
-        ranges = [("e164", prefix) for prefix in phone.e164_prefixes]
-        if phone.last_digits:
-            ranges.append(("digits_reversed", phone.last_digits[::-1]))
-    bounds = [bound for _, prefix in ranges for bound in (prefix, prefix_end(prefix))]
-    sql = _rows_sql(len(ids), alphabetical, tuple(column for column, _ in ranges))
+    bounds = [bound for _, prefix in numbers for bound in (prefix, prefix_end(prefix))]
+    sql = _rows_sql(len(ids), alphabetical, tuple(column for column, _ in numbers))
     rows = database.execute(sql, (today.isoformat(), *bounds, *ids)).fetchall()
     if not alphabetical:
         by_id = {row[0]: row for row in rows}
@@ -140,7 +143,7 @@ def _rows_sql(count: int, alphabetical: bool, phone_columns: tuple[str, ...]) ->
         )
         shown_phone = (
             f"coalesce((SELECT e164 FROM phone WHERE phone.guest_id = guest.id AND ({found}) "
-            f"ORDER BY position LIMIT 1), {PRIMARY_PHONE})"
+            f"ORDER BY position, id LIMIT 1), {PRIMARY_PHONE})"
         )
     columns = row_columns(phone=shown_phone, owed=OWED_ON_1)
     marks = ", ".join("?" * count)
@@ -163,8 +166,7 @@ def _range_sql(table: str, column: str) -> str:
     )
 
 
-_PHONE_START = _range_sql("phone", "e164")
-_PHONE_END = _range_sql("phone", "digits_reversed")
+_PHONE_RANGES = {column: _range_sql("phone", column) for column in ("e164", "digits_reversed")}
 _EMAIL_START = _range_sql("email", "address")
 _NAME_WORD = _range_sql("guest_token", "token")
 _NAME_WORD_SIZE = (

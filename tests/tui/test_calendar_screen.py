@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Static
 
@@ -13,6 +14,7 @@ from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import Outcome, Reason
 from guestbook.services.calendar import DayCount, MonthView
 from guestbook.services.calls import CallToLog, log_outcome
+from guestbook.tui.screens import calendar as calendar_screen
 from guestbook.tui.widgets.month_grid import MonthGrid
 from tests.builders import add_guest
 from tests.tui.test_agenda_screen import settle
@@ -55,6 +57,8 @@ async def test_navigate_months_days_and_jump(services: Services) -> None:
         await pilot.press("t")
         await settle(app, pilot)
         assert grid.selected == dt.date(2026, 11, 22)
+        title = str(app.screen.query_one("#day-title", Static).render())
+        assert title.endswith("no birthday · v for the next 30 days"), title
         await pilot.press("v")  # the next 30 days: Noël's birthday is 33 days away
         await settle(app, pilot)
         title = str(app.screen.query_one("#day-title", Static).render())
@@ -111,3 +115,21 @@ async def test_the_month_keeps_one_line_a_week_with_a_million_guests_counts() ->
         assert grid.size.height == 2 + weeks  # the month's name, the weekdays, the weeks
         lines = [strip.text for strip in grid.render_lines(grid.outer_size.region)]
         assert any("22 1909•" in line for line in lines), lines
+
+
+async def test_a_crowded_day_lists_its_first_guests_and_counts_them_all(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Among a million guests a day has ~2,000 birthdays: the day list shows DAY_LIST_LIMIT.
+    monkeypatch.setattr(calendar_screen, "DAY_LIST_LIMIT", 2)
+    for first in ("Anne", "Bruno", "Chloé"):
+        add_guest(services, first, "Martin", birthday=Birthday(25, 11))
+    app = make_app(services)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4", "right", "right", "right")
+        await settle(app, pilot)
+        table = app.screen.query_one("#day-list", DataTable)
+        title = str(app.screen.query_one("#day-title", Static).render())
+        assert table.row_count == 2
+        assert title.endswith("3 birthdays (first 2 shown)"), title

@@ -30,7 +30,13 @@ def test_ledger_and_ambassadors(services: Services) -> None:
     record_referral(services, sponsor_id=friends[0], referred_id=grand)
     add_visit(services, D(2026, 11, 20), friends[0], spend_cents=5_000)
     add_visit(services, D(2026, 11, 21), friends[1], spend_cents=7_000)
-    add_visit(services, D(2026, 11, 21), bea_friend, spend_cents=50_000)
+    later = add_visit(services, D(2026, 11, 21), bea_friend, spend_cents=50_000)
+    with services.engine.begin() as connection:  # Béa has used hers: no longer owed
+        connection.exec_driver_sql(
+            "UPDATE reward SET redeemed_visit_id = ?, redeemed_at = '2026-11-21 21:00:00' "
+            "WHERE guest_id = ? AND issued_by_referral_id IS NOT NULL",
+            (later, bea),
+        )
 
     with services.engine.connect() as connection:
         rows = ledger(connection, D(2026, 11, 22))
@@ -39,9 +45,9 @@ def test_ledger_and_ambassadors(services: Services) -> None:
         totals = referral_totals(connection, D(2026, 11, 22))
     assert len(rows) == 5
     # The summary counts the whole house, not the rows listed; each friend's first visit
-    # issued their sponsor's reward, usable today.
+    # issued their sponsor's reward: Ana's two are usable today, Béa's is used.
     assert len(latest) == 2
-    assert totals == ReferralTotals(referrals=5, came=3, sponsor_rewards_owed=3)
+    assert totals == ReferralTotals(referrals=5, came=3, sponsor_rewards_owed=2)
     came = {r.referred: (r.first_visit_on, r.visits, r.spend_cents, r.reward_state) for r in rows}
     assert came["Ami0 Ana"] == (D(2026, 11, 20), 1, 5_000, "owed")
     assert came["Ami2 Ana"] == (None, 0, 0, "none yet")

@@ -116,10 +116,8 @@ class PickGuest(ModalScreen[tuple[int, str] | None]):
         results.add_options([Option(describe(row, region), id=str(row.guest_id)) for row in rows])
         if rows:
             results.highlighted = 0
-        status = f"{total:,}{'+' if result.capped else ''} match{'es' if total != 1 else ''}"
-        if not total and not result.capped:
-            status = "No match"
-        elif len(rows) < total or result.capped:
+        status = result._replace(total=total).total_text  # the search's own wording
+        if len(rows) < total or result.capped:
             status += f", showing {len(rows)}: type more to narrow"
         self.query_one("#pick-status", Static).update(status)
 

@@ -13,7 +13,14 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from guestbook.domain.birthdays import BirthdayError
-from guestbook.services.calendar import BirthdayRow, MonthView, birthdays_between, month_view
+from guestbook.services.calendar import (
+    DAY_LIST_LIMIT,
+    NEXT_DAYS_LIMIT,
+    BirthdayRow,
+    MonthView,
+    birthdays_between,
+    month_view,
+)
 from guestbook.tui.dialogs.ask_text import AskText
 from guestbook.tui.screens.base import SectionScreen
 from guestbook.tui.widgets.month_grid import MonthGrid
@@ -105,9 +112,7 @@ class CalendarScreen(SectionScreen):
         self.post_message(self.MonthLoaded(view))
 
     def on_calendar_screen_month_loaded(self, message: MonthLoaded) -> None:
-        grid = self.query_one(MonthGrid)
-        grid.view = message.view
-        grid.refresh()
+        self.query_one(MonthGrid).view = message.view  # a reactive: the grid redraws
         view = message.view
         self.query_one("#month-total", Static).update(
             f"{view.total:,} birthdays in {dt.date(view.year, view.month, 1):%B %Y}"
@@ -123,8 +128,13 @@ class CalendarScreen(SectionScreen):
         else:
             start = end = day
             title = f"{day:%A %-d %B %Y}"
+        # A day among a million guests has ~2,000 birthdays: painting them all took half a
+        # second on every arrow key, for rows nobody scrolls to.
+        limit = NEXT_DAYS_LIMIT if self.next_days_view else DAY_LIST_LIMIT
         with services.engine.connect() as connection:
-            rows, total = birthdays_between(connection, start, end, today, services.settings)
+            rows, total = birthdays_between(
+                connection, start, end, today, services.settings, limit=limit
+            )
         self.post_message(self.ListLoaded(title, rows, total))
 
     def on_calendar_screen_list_loaded(self, message: ListLoaded) -> None:

@@ -39,8 +39,8 @@ class MonthGrid(Widget, can_focus=True):
         Binding("pagedown", "month(1)", "Month after", id="calendar.month_after"),
     ]
 
+    selected: reactive[dt.date] = reactive(dt.date(2000, 1, 1))
     # layout=True: a month with larger counts makes the grid wider, a sixth week taller.
-    selected: reactive[dt.date] = reactive(dt.date(2000, 1, 1), layout=True)
     view: reactive[MonthView | None] = reactive(None, layout=True)
 
     @dataclass
@@ -50,6 +50,7 @@ class MonthGrid(Widget, can_focus=True):
     def __init__(self, today: dt.date, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.today = today
+        self._cell_width = 6
         self.set_reactive(MonthGrid.selected, today)
 
     def action_move(self, days: int) -> None:
@@ -58,7 +59,9 @@ class MonthGrid(Widget, can_focus=True):
     def action_month(self, months: int) -> None:
         self.selected = add_months(self.selected, months)
 
-    def watch_selected(self, day: dt.date) -> None:
+    def watch_selected(self, old: dt.date, day: dt.date) -> None:
+        if (old.year, old.month) != (day.year, day.month):
+            self.refresh(layout=True)  # a month may have a sixth week; a day within, no change
         self.post_message(self.Selected(day))
 
     def render(self) -> Table:
@@ -73,8 +76,11 @@ class MonthGrid(Widget, can_focus=True):
             for week in std_calendar.Calendar().monthdatescalendar(year, month)
         ]
         # As wide as the widest cell ("22 1909*•" among a million guests), so that no cell
-        # wraps onto a second line and the grid keeps one line a week.
-        width = max(6, *(cell.cell_len for week in weeks for cell in week))
+        # wraps onto a second line and the grid keeps one line a week. Until the month's counts
+        # come, the last width holds, so the grid does not shrink and grow back on every move.
+        if counts:
+            self._cell_width = max(6, *(cell.cell_len for week in weeks for cell in week))
+        width = self._cell_width
         for name in WEEKDAYS:
             table.add_column(name, justify="right", width=width, header_style="dim")
         for week in weeks:
