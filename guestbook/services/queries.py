@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from guestbook.storage.engine import sqlite_connection
+
 
 def birthday_window_sql(start: dt.date, end: dt.date) -> tuple[str, dict[str, int]]:
     """A WHERE clause matching birth (month, day) from `start` to `end`, one range a month,
@@ -82,12 +84,7 @@ def rewards_owed(
 def raw_rows(connection: Connection, sql: str, params: Mapping[str, object]) -> list[Any]:
     """Rows as plain tuples from the DBAPI cursor, for hot reads: SQLAlchemy's Row objects
     cost more than the query itself here. `sql` uses sqlite3's own :name parameters."""
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
-    finally:
-        cursor.close()
+    return sqlite_connection(connection).execute(sql, params).fetchall()
 
 
 def as_date(value: object) -> dt.date | None:
