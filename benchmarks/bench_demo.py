@@ -28,7 +28,7 @@ def _file_size(path: Path) -> int:
 
 
 def bench(guests: int, seed: int, folder: Path) -> bool:
-    from guestbook.services.demo import generate_demo
+    from guestbook.demo.generate import generate_demo
     from guestbook.settings import Settings
     from guestbook.storage.engine import make_engine
     from guestbook.storage.migrate import upgrade

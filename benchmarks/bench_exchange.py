@@ -31,7 +31,7 @@ from benchmarks.common import TODAY, demo_db, timed
 from benchmarks.results import Result
 
 if TYPE_CHECKING:
-    from guestbook.services.importer import ImportResult
+    from guestbook.services.importing.importer import ImportResult
 
 EXPORT_RATIO_TARGET = 1.5
 IMPORT_SECONDS_TARGET = 15.0
@@ -81,7 +81,7 @@ def open_services(db: Path):  # type: ignore[no-untyped-def]
 
 
 def bench_export(guests: int, repeat: int, work: Path) -> bool:
-    from guestbook.exchange.export import export_guests
+    from guestbook.services.export import export_guests
 
     db = demo_db(guests)
     services = open_services(db)
@@ -182,7 +182,7 @@ class ImportRun:
 
 def run_import(count: int, work: Path) -> ImportRun:
     """Import `count` generated rows into an empty database, twice, and time the floor."""
-    from guestbook.services.importer import import_file
+    from guestbook.services.importing.importer import import_file
 
     source = work / "import.csv"
     with source.open("w", encoding="cp1252", errors="replace", newline="") as handle:
@@ -233,7 +233,7 @@ def bench_import(count: int, work: Path) -> bool:
 
 def export_operation(db: Path, guests: int, repeat: int) -> list[Result]:
     """For benchmarks/run.py: CSV export vs sqlite3 + csv.writer of the same columns."""
-    from guestbook.exchange.export import export_guests
+    from guestbook.services.export import export_guests
 
     runs = min(repeat, 3) if guests >= 1_000_000 else repeat  # ~20 s a run at a million
     with tempfile.TemporaryDirectory() as folder:

@@ -50,7 +50,7 @@ def _email_prefix(db: Path) -> str:
 
 
 def search(db: Path, guests: int, repeat: int) -> list[Result]:
-    from guestbook.services.search import search_guests
+    from guestbook.services.guests.search import search_guests
 
     results = []
     queries = {**SEARCHES, "email prefix": _email_prefix(db)}
@@ -67,7 +67,7 @@ def search(db: Path, guests: int, repeat: int) -> list[Result]:
 def pages(db: Path, guests: int, repeat: int) -> list[Result]:
     from sqlalchemy import Connection
 
-    from guestbook.services.guest_list import PAGE_SIZE, SortOrder, count_guests, load_page
+    from guestbook.services.guests.listing import PAGE_SIZE, SortOrder, count_guests, load_page
     from guestbook.storage.engine import make_engine
 
     with sqlite3.connect(db) as connection:

@@ -51,8 +51,8 @@ def _build_demo_db(guests: int, path: Path) -> None:
     """The child process of demo_db: the demo, timed, then its daily backup and metadata."""
     from guestbook.bootstrap import make_services
     from guestbook.clock import FixedClock
+    from guestbook.demo.generate import generate_demo
     from guestbook.paths import backups_dir
-    from guestbook.services.demo import generate_demo
     from guestbook.settings import Settings
     from guestbook.storage.backup import daily_backup
 

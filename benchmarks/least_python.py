@@ -34,7 +34,7 @@ _NOT_DIGIT = re.compile(r"\D+")
 
 
 def main() -> int:
-    from guestbook.services.search import search_guests
+    from guestbook.services.guests.search import search_guests
     from guestbook.storage.engine import make_engine, sqlite_connection
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

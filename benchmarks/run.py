@@ -92,7 +92,7 @@ def cold_start(db: Path, guests: int, repeat: int) -> list[Result]:
 
 
 def today_json(db: Path, guests: int, repeat: int) -> list[Result]:
-    from guestbook.services.agenda import agenda_on
+    from guestbook.services.agenda.calls import agenda_on
     from guestbook.settings import Settings
 
     args = [PYTHON, "-m", "guestbook", "--db", str(db), "--today", TODAY.isoformat(),
@@ -115,7 +115,7 @@ def today_json(db: Path, guests: int, repeat: int) -> list[Result]:
 
 
 def agenda(db: Path, guests: int, repeat: int) -> list[Result]:
-    from guestbook.services.agenda import agenda_on
+    from guestbook.services.agenda.calls import agenda_on
     from guestbook.settings import Settings
 
     settings = Settings()

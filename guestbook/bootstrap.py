@@ -45,7 +45,7 @@ def make_services(
     *,
     notify: Callable[[str], None] | None = None,
 ) -> Services:
-    from guestbook.services.lapses import ensure_late_from_rule
+    from guestbook.services.summaries.late_from import ensure_late_from_rule
     from guestbook.storage.engine import session_factory
 
     engine = open_database(db_path, notify)

@@ -11,20 +11,22 @@ import argparse
 import asyncio
 import datetime as dt
 import os
+import sys
 import tempfile
 from pathlib import Path
 
 from guestbook.bootstrap import make_app, make_services
 from guestbook.clock import FixedClock
-from guestbook.services.demo import generate_demo
+from guestbook.demo.generate import generate_demo
 from guestbook.settings import Settings
-from guestbook.tui.tours import TOURS
+
+ROOT = Path(__file__).resolve().parent.parent
+# The walks to every screen state live with the snapshot tests, which take the same pictures.
+sys.path.insert(0, str(ROOT))
+from tests.tours import TOURS  # noqa: E402
 
 FIXED_DAY = dt.date(2026, 11, 22)
 SIZE = (120, 36)
-ROOT = Path(__file__).resolve().parent.parent
-
-
 async def _settle(app: object, pilot: object) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()  # type: ignore[attr-defined]

@@ -7,8 +7,8 @@ import itertools
 
 from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
-from guestbook.services.guests import GuestInput, create_guest
-from guestbook.services.visits import record_visit
+from guestbook.services.guests.create import GuestInput, create_guest
+from guestbook.services.visits.record import record_visit
 
 _numbers = itertools.count(10_000_000)
 

@@ -182,9 +182,9 @@ def check_table(table: Table, today: dt.date, region: str) -> tuple[int, list[_C
 
 def save_checkout(services: Services, table: Table) -> CheckoutSaved:
     """Write the whole table in one transaction, or nothing (CheckoutInvalid, UserError)."""
-    from guestbook.services.guests import GuestInput, create_guest
-    from guestbook.services.referrals import add_referral
-    from guestbook.services.visits import record_visit
+    from guestbook.services.guests.create import GuestInput, create_guest
+    from guestbook.services.visits.record import record_visit
+    from guestbook.services.visits.referrals import add_referral
     from guestbook.storage.tables import Guest, Reward
 
     today = services.clock.today()

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from guestbook.bootstrap import make_services
-from guestbook.cli import cli
+from guestbook.cli.main import cli
 from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
 from guestbook.settings import Settings
@@ -33,7 +33,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 def test_help_imports_neither_textual_nor_sqlmodel() -> None:
     code = (
-        "import sys; from guestbook.cli import main\n"
+        "import sys; from guestbook.cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('textual', 'sqlmodel', 'sqlalchemy') if m in sys.modules))"
     )
@@ -47,7 +47,7 @@ def test_help_imports_neither_textual_nor_sqlmodel() -> None:
 def test_today_never_imports_textual(tmp_path: Path) -> None:
     db = tmp_path / "g.db"
     code = (
-        "import sys; from guestbook.cli import main\n"
+        "import sys; from guestbook.cli.main import main\n"
         f"try:\n    main(['--db', {str(db)!r}, '--today', '2026-11-22', 'today', '--json'])\n"
         "except SystemExit:\n    pass\n"
         "print('textual' in sys.modules)"
@@ -190,8 +190,8 @@ def test_demo_fills_an_empty_database_and_leaves_a_full_one_alone(tmp_path: Path
 
 def test_large_counts_are_written_with_separators() -> None:
     """At a million guests the counts run into thousands: '36,048 overdue', not '36048'."""
-    from guestbook.exchange.agenda_text import render_agenda
-    from guestbook.services.agenda import Agenda
+    from guestbook.cli.agenda_text import render_agenda
+    from guestbook.services.agenda.calls import Agenda
 
     text = render_agenda(
         Agenda(dt.date(2026, 11, 22), left_out_no_phone=1234, left_out_no_consent=56789),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from guestbook.cli import cli
+from guestbook.cli.main import cli
 from guestbook.errors import UserError
 from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE
 

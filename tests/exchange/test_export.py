@@ -19,11 +19,11 @@ from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
 from guestbook.errors import UserError
 from guestbook.exchange.cells import neutralise, neutralise_sql, unneutralise
-from guestbook.exchange.export import FORMATS, ExportFilters, export_guests
 from guestbook.exchange.export_csv import HEADERS, cells_sql, record_cells
 from guestbook.exchange.guest_rows import guest_records
-from guestbook.exchange.progress import Cancelled
-from guestbook.services.importer import import_file
+from guestbook.progress import Cancelled
+from guestbook.services.export import FORMATS, ExportFilters, export_guests
+from guestbook.services.importing.importer import import_file
 from tests.builders import add_guest, add_visit
 from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE, query
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guestbook.domain.contact import ContactError, normalize_email, normalize_phone
-from guestbook.services.import_contacts import email_address, phone_e164
+from guestbook.services.importing.contacts import email_address, phone_e164
 
 
 def outcome(function: object, *args: str) -> str:

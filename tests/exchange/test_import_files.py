@@ -17,7 +17,7 @@ from guestbook.bootstrap import Services, make_services
 from guestbook.clock import FixedClock
 from guestbook.errors import UserError
 from guestbook.exchange.headers import field_for
-from guestbook.services.importer import import_file
+from guestbook.services.importing.importer import import_file
 from guestbook.settings import Settings
 from tests.exchange.helpers import by_name, dump
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
-from guestbook.services.importer import import_file
+from guestbook.services.importing.importer import import_file
 from tests.builders import add_guest
 from tests.exchange.helpers import by_name, dump, query
 

@@ -11,8 +11,8 @@ import pytest
 from guestbook.bootstrap import Services, make_services
 from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
-from guestbook.exchange.export import export_guests
-from guestbook.services.importer import import_file
+from guestbook.services.export import export_guests
+from guestbook.services.importing.importer import import_file
 from guestbook.settings import Settings
 from tests.builders import add_guest
 from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from guestbook.bootstrap import Services
-from guestbook.services.importer import import_file
+from guestbook.services.importing.importer import import_file
 from tests.exchange.helpers import DATA, EN_SAMPLE, FR_SAMPLE, by_name, dump, query
 
 SHARED = Path(__file__).parents[3] / "shared" / "data"

@@ -11,9 +11,9 @@ import pytest
 from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
 from guestbook.errors import UserError
-from guestbook.exchange.progress import Cancelled
-from guestbook.services import import_store
-from guestbook.services.importer import import_file, last_import, undo_last_import
+from guestbook.progress import Cancelled
+from guestbook.services.importing import store as import_store
+from guestbook.services.importing.importer import import_file, last_import, undo_last_import
 from tests.builders import add_guest, add_visit
 from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE, dump, query
 

@@ -10,7 +10,7 @@ import pytest
 
 from guestbook.bootstrap import make_app, make_services
 from guestbook.clock import FixedClock
-from guestbook.services.demo import generate_demo
+from guestbook.demo.generate import generate_demo
 from guestbook.settings import Settings
 from guestbook.tui.app import GuestbookApp
 

@@ -12,8 +12,8 @@ import pytest
 from textual.pilot import Pilot
 
 from guestbook.tui.app import GuestbookApp
-from guestbook.tui.tours import TOURS
 from tests.snapshots.conftest import SIZE
+from tests.tours import TOURS
 
 
 async def settled(pilot: Pilot[None]) -> None:

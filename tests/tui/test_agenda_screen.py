@@ -154,7 +154,7 @@ async def test_two_thank_you_calls_for_one_sponsor_show_without_crashing(
     """Regression: two calls with one option id crashed the agenda on the 1M demo."""
     import datetime as dt
 
-    from guestbook.services.referrals import record_referral
+    from guestbook.services.visits.referrals import record_referral
     from tests.builders import add_visit
 
     sponsor = add_guest(services, "Ambre", "Sponsor")

@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Static
 from guestbook.bootstrap import Services, make_app
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import Outcome, Reason
+from guestbook.services.agenda.log import CallToLog, log_outcome
 from guestbook.services.calendar import DayCount, MonthView
-from guestbook.services.calls import CallToLog, log_outcome
 from guestbook.tui.screens import calendar as calendar_screen
 from guestbook.tui.widgets.month_grid import MonthGrid
 from tests.builders import add_guest

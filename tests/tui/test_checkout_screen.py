@@ -141,7 +141,7 @@ async def test_rewards_owed_show_and_one_key_redeems(services: Services) -> None
     import datetime as dt
 
     from guestbook.domain.calls import Outcome, Reason
-    from guestbook.services.calls import CallToLog, log_outcome
+    from guestbook.services.agenda.log import CallToLog, log_outcome
 
     anne = add_guest(services, "Anne", "Martin", birthday=Birthday(29, 11))
     log_outcome(

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from guestbook.bootstrap import Services, make_app
 from guestbook.domain.birthdays import Birthday
-from guestbook.services.search import SearchResult
+from guestbook.services.guests.search import SearchResult
 from guestbook.tui.dialogs.confirm import Confirm
 from guestbook.tui.dialogs.guest_form import DuplicateWarning, GuestFormDialog
 from guestbook.tui.dialogs.pick_guest import PickGuest

@@ -18,6 +18,7 @@ import pytest
 
 from guestbook.bootstrap import make_services
 from guestbook.clock import FixedClock
+from guestbook.demo.generate import generate_demo
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import (
     Attempt,
@@ -27,8 +28,7 @@ from guestbook.domain.calls import (
     call_status,
     referral_thanks_occasion,
 )
-from guestbook.services.agenda import agenda_on
-from guestbook.services.demo import generate_demo
+from guestbook.services.agenda.calls import agenda_on
 from guestbook.services.queries import local_date
 from guestbook.settings import Settings
 
@@ -164,7 +164,7 @@ def test_json_records_say_what_the_call_objects_say(demo_db: Path) -> None:
     the same values as the AgendaCall objects the screens show."""
     import json
 
-    from guestbook.exchange.agenda_json import agenda_json_chunks
+    from guestbook.cli.agenda_json import agenda_json_chunks
 
     settings = Settings()
     services = make_services(demo_db, FixedClock(DEMO_DAY), settings)
@@ -196,7 +196,7 @@ def test_json_records_say_what_the_call_objects_say(demo_db: Path) -> None:
 def test_the_first_calls_are_the_agenda_s_first(demo_db: Path, today: dt.date, count: int) -> None:
     """The first screen at start is painted from first_calls, before the whole agenda is
     known: it must be exactly the agenda's first calls, or nothing."""
-    from guestbook.services.agenda import first_calls
+    from guestbook.services.agenda.calls import first_calls
 
     settings = Settings()
     services = make_services(demo_db, FixedClock(today), settings)
@@ -211,7 +211,7 @@ def test_the_first_calls_are_the_agenda_s_first(demo_db: Path, today: dt.date, c
 
 
 def test_no_first_calls_when_the_overdue_ones_do_not_fill_the_screen(demo_db: Path) -> None:
-    from guestbook.services.agenda import first_calls
+    from guestbook.services.agenda.calls import first_calls
 
     settings = Settings()
     services = make_services(demo_db, FixedClock(DEMO_DAY), settings)
@@ -228,7 +228,7 @@ def test_the_first_calls_merge_reasons_whose_events_fall_alike(demo_db: Path) ->
     day end the same day too: the first calls interleave them by name, as the agenda does."""
     from dataclasses import replace
 
-    from guestbook.services.agenda import first_calls
+    from guestbook.services.agenda.calls import first_calls
 
     settings = replace(Settings(), lead_days=13)
     services = make_services(demo_db, FixedClock(DEMO_DAY), settings)
@@ -251,7 +251,7 @@ def test_each_reason_of_a_day_is_read_in_its_index_order(demo_db: Path) -> None:
     import sqlite3
 
     from guestbook.domain.calls import Reason
-    from guestbook.services import agenda_rows
+    from guestbook.services.agenda import rows as agenda_rows
 
     settings = Settings()
     listed = agenda_rows.listed_birthdays(DEMO_DAY, DEMO_DAY, settings)

@@ -11,8 +11,8 @@ from guestbook.bootstrap import Services, make_services
 from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import CallStatus, Outcome, Reason
-from guestbook.services.agenda import Agenda, AgendaCall, compute_agenda
-from guestbook.services.calls import CallToLog, log_outcome, undo_outcome
+from guestbook.services.agenda.calls import Agenda, AgendaCall, compute_agenda
+from guestbook.services.agenda.log import CallToLog, log_outcome, undo_outcome
 from guestbook.settings import Settings
 from tests.builders import add_guest, add_visit
 
@@ -183,7 +183,7 @@ def test_partner_to_invite_is_shown(services: Services) -> None:
 
 
 def test_referral_thanks_after_first_visit(services: Services) -> None:
-    from guestbook.services.referrals import record_referral
+    from guestbook.services.visits.referrals import record_referral
 
     sponsor = add_guest(services, "Ambre", "Sponsor")
     friend = add_guest(services, "Léa", "Amie")
@@ -219,7 +219,7 @@ def test_winback_for_a_late_regular(services: Services) -> None:
 def test_a_sponsor_thanked_for_two_friends_has_two_calls(services: Services) -> None:
     """Regression: two friends whose first visit was the same day made two calls with one
     key, which crashed the agenda screen on a large database."""
-    from guestbook.services.referrals import record_referral
+    from guestbook.services.visits.referrals import record_referral
 
     sponsor = add_guest(services, "Ambre", "Sponsor")
     friends = [add_guest(services, name, "Amie") for name in ("Léa", "Zoé")]
@@ -245,7 +245,7 @@ def test_thanks_is_due_on_the_local_day_the_referral_was_recorded(
 
     from guestbook.domain.calls import referral_thanks_occasion
     from guestbook.services.queries import local_date
-    from guestbook.services.referrals import record_referral
+    from guestbook.services.visits.referrals import record_referral
 
     monkeypatch.setenv("TZ", "Pacific/Auckland")
     time.tzset()
@@ -289,7 +289,7 @@ def test_the_agenda_reads_covering_indexes_only(services: Services) -> None:
     """Every arm of the agenda's statement is served by an index that covers it: no table row
     of a guest, attempt or reward is read, and nothing is scanned (issue #3: a plan per hot
     query, not timings)."""
-    from guestbook.services import agenda_rows
+    from guestbook.services.agenda import rows as agenda_rows
 
     today = dt.date(2026, 12, 28)  # a window across the new year
     listed = agenda_rows.values_sql(agenda_rows.listed_birthdays(today, today, Settings()))

@@ -7,8 +7,8 @@ import datetime as dt
 from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import Outcome, Reason
+from guestbook.services.agenda.log import CallToLog, log_outcome
 from guestbook.services.calendar import birthdays_between, month_view
-from guestbook.services.calls import CallToLog, log_outcome
 from guestbook.settings import Settings
 from tests.builders import add_guest
 

@@ -18,7 +18,7 @@ from guestbook.services.checkout import (
     rewards_owed_at_table,
     save_checkout,
 )
-from guestbook.services.referrals import record_referral
+from guestbook.services.visits.referrals import record_referral
 from tests.builders import add_guest, add_visit
 
 D = dt.date
@@ -153,7 +153,7 @@ def test_every_problem_is_reported_and_nothing_is_written(services: Services) ->
 
 def test_redeem_a_reward_and_refuse_one_not_at_the_table(services: Services) -> None:
     from guestbook.domain.calls import Outcome, Reason
-    from guestbook.services.calls import CallToLog, log_outcome
+    from guestbook.services.agenda.log import CallToLog, log_outcome
 
     anne = add_guest(services, "Anne", "Martin", birthday=Birthday(29, 11))
     other = add_guest(services, "Paul", "Ailleurs", birthday=Birthday(29, 11))

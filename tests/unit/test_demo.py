@@ -15,15 +15,16 @@ from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel
 
 import guestbook.storage.tables  # noqa: F401  (registers every table on SQLModel.metadata)
+from guestbook.demo import generate as demo
+from guestbook.demo import rows as demo_rows
+from guestbook.demo.generate import DemoError, DemoSummary, generate_demo
 from guestbook.domain.birthdays import Birthday, age_on, next_occurrence
 from guestbook.domain.calls import lapse, usual_interval
 from guestbook.domain.contact import normalize_email, normalize_phone, reversed_digits
 from guestbook.domain.rewards import birthday_reward_window, sponsor_reward_window
 from guestbook.domain.text import name_key, name_tokens
-from guestbook.services import demo, demo_rows
-from guestbook.services.demo import DemoError, DemoSummary, generate_demo
-from guestbook.services.lapses import late_from_rule
-from guestbook.services.visits import refresh_visit_summary
+from guestbook.services.summaries.late_from import late_from_rule
+from guestbook.services.visits.record import refresh_visit_summary
 from guestbook.settings import CHANNELS, Settings
 from guestbook.storage.engine import make_engine
 from guestbook.storage.tables import CallAttempt, ConsentEvent, Guest, Referral, Reward, Visit

@@ -8,8 +8,8 @@ import pytest
 
 from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
-from guestbook.services.duplicates import find_duplicates, is_same_person
-from guestbook.services.guest_edit import (
+from guestbook.services.guests.duplicates import find_duplicates, is_same_person
+from guestbook.services.guests.edit import (
     FormErrors,
     GuestForm,
     SavedGuest,
@@ -19,8 +19,8 @@ from guestbook.services.guest_edit import (
     save_guest,
     validate_form,
 )
-from guestbook.services.merge import add_to_guest
-from guestbook.services.search import search_guests
+from guestbook.services.guests.merge import add_to_guest
+from guestbook.services.guests.search import search_guests
 from tests.builders import add_guest
 
 TODAY = dt.date(2026, 11, 22)
@@ -331,8 +331,8 @@ def test_adding_a_new_entry_to_the_existing_guest(services: Services) -> None:
 
 
 def test_the_card_history_lists_consent_changes_and_referral_links(services: Services) -> None:
-    from guestbook.services.guest_history import guest_history
-    from guestbook.services.referrals import record_referral
+    from guestbook.services.guests.history import guest_history
+    from guestbook.services.visits.referrals import record_referral
 
     saved = save(services, GuestForm(first_name="Anne", consent={"call": True}))
     save(services, GuestForm(first_name="Anne", consent={"call": False}), saved.guest_id)

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from guestbook.bootstrap import Services
-from guestbook.services.guest_list import (
+from guestbook.services.guests.listing import (
     GuestRow,
     Page,
     SortOrder,

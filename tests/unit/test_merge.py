@@ -9,11 +9,11 @@ import pytest
 from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
 from guestbook.errors import UserError
-from guestbook.services.guests import record_consent
-from guestbook.services.merge import MergePreview, merge_guests
-from guestbook.services.merge_plan import merge_preview
-from guestbook.services.referrals import record_referral
-from guestbook.services.search import search_guests
+from guestbook.services.guests.create import record_consent
+from guestbook.services.guests.merge import MergePreview, merge_guests
+from guestbook.services.guests.merge_plan import merge_preview
+from guestbook.services.guests.search import search_guests
+from guestbook.services.visits.referrals import record_referral
 from tests.builders import add_guest, add_visit
 
 D = dt.date

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from guestbook.bootstrap import Services
-from guestbook.services.referral_report import (
+from guestbook.services.visits.referrals import record_referral
+from guestbook.services.visits.report import (
     ReferralTotals,
     ambassadors,
     ledger,
     referral_totals,
 )
-from guestbook.services.referrals import record_referral
 from tests.builders import add_guest, add_visit
 
 D = dt.date

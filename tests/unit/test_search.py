@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 
 from guestbook.bootstrap import Services
-from guestbook.services import search
-from guestbook.services.search import SearchResult, prefix_end, search_guests
+from guestbook.services.guests import search
+from guestbook.services.guests.search import SearchResult, prefix_end, search_guests
 from tests.builders import add_guest, add_visit
 
 

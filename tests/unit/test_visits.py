@@ -8,8 +8,8 @@ import pytest
 
 from guestbook.bootstrap import Services
 from guestbook.errors import UserError
-from guestbook.services.referrals import record_referral
-from guestbook.services.visits import rebuild_late_from, refresh_late_from
+from guestbook.services.visits.record import rebuild_late_from, refresh_late_from
+from guestbook.services.visits.referrals import record_referral
 from guestbook.settings import Settings
 from tests.builders import add_guest, add_visit
 
@@ -106,7 +106,7 @@ def test_a_table_cannot_be_smaller_than_its_known_guests(services: Services) -> 
 
 
 def test_objection_withdraws_every_channel_at_once(services: Services) -> None:
-    from guestbook.services.guests import record_objection
+    from guestbook.services.guests.create import record_objection
 
     guest = add_guest(services, "Non", "Merci", emails=("non@example.fr",))
     with services.sessions() as session:

@@ -12,10 +12,10 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
 from guestbook.errors import UserError
-from guestbook.exchange.export import default_file_name, export_guests
 from guestbook.exchange.guest_rows import ExportFilters
-from guestbook.exchange.progress import Cancelled
+from guestbook.progress import Cancelled
 from guestbook.services.context import Services
+from guestbook.services.export import default_file_name, export_guests
 from guestbook.tui.dialogs.long_work import LongWorkDialog
 
 FORMATS = [

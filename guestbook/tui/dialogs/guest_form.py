@@ -20,15 +20,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from guestbook.errors import UserError
-from guestbook.services.duplicates import DuplicateMatch, find_duplicates
-from guestbook.services.guest_edit import (
+from guestbook.services.guests.duplicates import DuplicateMatch, find_duplicates
+from guestbook.services.guests.edit import (
     FormErrors,
     GuestForm,
     ValidGuest,
     save_guest,
     validate_form,
 )
-from guestbook.services.merge import add_to_guest
+from guestbook.services.guests.merge import add_to_guest
 from guestbook.settings import CHANNELS
 
 if TYPE_CHECKING:

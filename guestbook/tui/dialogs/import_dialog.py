@@ -16,10 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Static
 
 from guestbook.errors import UserError
-from guestbook.exchange.progress import Cancelled
+from guestbook.progress import Cancelled
 from guestbook.services.context import Services
-from guestbook.services.import_undo import last_import, undo_last_import
-from guestbook.services.importer import ImportResult, import_file
+from guestbook.services.importing.importer import ImportResult, import_file
+from guestbook.services.importing.undo import last_import, undo_last_import
 from guestbook.tui.dialogs.confirm import Confirm
 from guestbook.tui.dialogs.long_work import LongWorkDialog
 

@@ -20,8 +20,8 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from guestbook.domain.contact import format_phone
-from guestbook.services.guest_list import GuestRow
-from guestbook.services.search import SearchResult, search_guests
+from guestbook.services.guests.listing import GuestRow
+from guestbook.services.guests.search import SearchResult, search_guests
 
 if TYPE_CHECKING:
     from guestbook.services.context import Services

@@ -20,14 +20,14 @@ from textual.worker import get_current_worker
 from guestbook.domain.calls import CallStatus, Outcome
 from guestbook.domain.contact import format_phone
 from guestbook.errors import UserError
-from guestbook.services.agenda import Agenda, AgendaCall, agenda_on, first_calls
-from guestbook.services.describe import describe_reason
+from guestbook.services.agenda.calls import Agenda, AgendaCall, agenda_on, first_calls
+from guestbook.services.agenda.describe import describe_reason
 from guestbook.tui.dialogs.ask_text import AskText
 from guestbook.tui.format import OUTCOME_WORDS
 from guestbook.tui.screens.base import SectionScreen
 
 if TYPE_CHECKING:
-    from guestbook.services.calls import LoggedCall
+    from guestbook.services.agenda.log import LoggedCall
 
 HEADINGS = {
     CallStatus.OVERDUE: "Overdue",
@@ -313,7 +313,7 @@ class AgendaScreen(SectionScreen):
         self, call: AgendaCall, outcome: Outcome, booked_for: dt.date | None, note: str
     ) -> None:
         # The write path loads the ORM tables: imported on first use, not at start-up.
-        from guestbook.services.calls import CallToLog, log_outcome
+        from guestbook.services.agenda.log import CallToLog, log_outcome
 
         services = self.services
         logged = log_outcome(
@@ -344,7 +344,7 @@ class AgendaScreen(SectionScreen):
 
     @work(thread=True, group="agenda-write", exit_on_error=False)
     def write_undo(self, logged: LoggedCall, name: str) -> None:
-        from guestbook.services.calls import undo_outcome
+        from guestbook.services.agenda.log import undo_outcome
 
         try:
             undo_outcome(self.services.sessions, logged.attempt_id)

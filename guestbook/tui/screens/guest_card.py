@@ -22,11 +22,11 @@ from textual.widgets import Static
 from guestbook.domain.birthdays import age_on
 from guestbook.domain.contact import format_phone
 from guestbook.errors import UserError
-from guestbook.services.guest_details import GuestDetails, guest_details
-from guestbook.services.guest_edit import GuestForm, load_form
-from guestbook.services.guest_history import GuestHistory, guest_history
-from guestbook.services.merge import MergePreview, merge_guests
-from guestbook.services.merge_plan import merge_preview
+from guestbook.services.guests.card import GuestDetails, guest_details
+from guestbook.services.guests.edit import GuestForm, load_form
+from guestbook.services.guests.history import GuestHistory, guest_history
+from guestbook.services.guests.merge import MergePreview, merge_guests
+from guestbook.services.guests.merge_plan import merge_preview
 from guestbook.tui.format import OUTCOME_WORDS, euros
 from guestbook.tui.screens.base import SectionScreen
 

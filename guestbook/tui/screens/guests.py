@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from guestbook.services.guest_list import (
+from guestbook.services.guests.listing import (
     PAGE_SIZE,
     GuestRow,
     Page,
@@ -25,7 +25,7 @@ from guestbook.services.guest_list import (
     load_page,
     position_of,
 )
-from guestbook.services.search import SearchResult, search_guests
+from guestbook.services.guests.search import SearchResult, search_guests
 from guestbook.tui.screens.base import SectionScreen
 from guestbook.tui.widgets.guest_table import GuestTable
 

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from guestbook.errors import UserError
-from guestbook.services.referral_report import (
+from guestbook.services.visits.report import (
     Ambassador,
     LedgerRow,
     ReferralTotals,
@@ -151,7 +151,7 @@ class ReferralsScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="referrals-write", exit_on_error=False)
     def save_referral(self, sponsor: tuple[int, str], referred: tuple[int, str]) -> None:
-        from guestbook.services.referrals import record_referral
+        from guestbook.services.visits.referrals import record_referral
 
         try:
             record_referral(self.services, sponsor_id=sponsor[0], referred_id=referred[0])

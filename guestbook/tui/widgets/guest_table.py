@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from guestbook.domain.contact import format_phone
-from guestbook.services.guest_list import GuestRow, Page
+from guestbook.services.guests.listing import GuestRow, Page
 
 # (title, width): text columns, then right-aligned numbers; the name takes what is left.
 COLUMNS = (("Phone", 18), ("Birthday", 13), ("Last visit", 12))

@@ -116,7 +116,7 @@ def cli(ctx: click.Context, db_path: Path | None, today: dt.date | None, staff: 
 @click.pass_obj
 def demo(obj: Context, guests: int, seed: int) -> None:
     """Fill an empty database with a realistic French restaurant's guests."""
-    from guestbook.services.demo import DemoError, generate_demo
+    from guestbook.demo.generate import DemoError, generate_demo
 
     services = obj.services()
     with services.engine.connect() as connection:
@@ -164,7 +164,7 @@ def demo(obj: Context, guests: int, seed: int) -> None:
 @click.pass_obj
 def today(obj: Context, days: int, as_json: bool) -> None:
     """Print today's and overdue calls (and the next N days)."""
-    from guestbook.services.agenda import compute_agenda
+    from guestbook.services.agenda.calls import compute_agenda
 
     services = obj.services()
     _freeze_imported_heap()
@@ -173,11 +173,11 @@ def today(obj: Context, days: int, as_json: bool) -> None:
     finally:
         services.close()
     if as_json:
-        from guestbook.exchange.agenda_json import agenda_json_chunks
+        from guestbook.cli.agenda_json import agenda_json_chunks
 
         click.echo("".join(agenda_json_chunks(agenda)))
     else:
-        from guestbook.exchange.agenda_text import render_agenda
+        from guestbook.cli.agenda_text import render_agenda
 
         click.echo(render_agenda(agenda, services.settings, width=_terminal_width()))
 
@@ -195,7 +195,7 @@ def today(obj: Context, days: int, as_json: bool) -> None:
 @click.pass_obj
 def import_(obj: Context, file: Path, dry_run: bool, rejects: Path | None, as_json: bool) -> None:
     """Import guests from a CSV/TSV file or a guestbook JSON export."""
-    from guestbook.services.importer import import_file
+    from guestbook.services.importing.importer import import_file
 
     if rejects is None and not dry_run:
         suffix = ".json" if file.suffix.lower() == ".json" else ".csv"
@@ -212,7 +212,7 @@ def import_(obj: Context, file: Path, dry_run: bool, rejects: Path | None, as_js
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        from guestbook.exchange.import_text import render_import
+        from guestbook.cli.import_text import render_import
 
         click.echo(render_import(result))
 
@@ -269,7 +269,7 @@ def export(
     delimiter: str,
 ) -> None:
     """Export guests to CSV, Excel, vCard, iCalendar (birthdays) or JSON. Allergies never."""
-    from guestbook.exchange.export import ExportFilters, default_file_name, export_guests
+    from guestbook.services.export import ExportFilters, default_file_name, export_guests
 
     filters = ExportFilters(
         consent=consent,

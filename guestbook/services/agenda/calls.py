@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from guestbook.domain.birthdays import is_milestone, turning_in
 from guestbook.domain.calls import THANKS_WINDOW_DAYS, CallStatus, Outcome, Reason
 from guestbook.domain.text import display_name
-from guestbook.services.agenda_rows import (
+from guestbook.services.agenda.rows import (
     BIRTH_YEAR,
     DUE,
     EVENT,

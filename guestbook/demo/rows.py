@@ -8,9 +8,9 @@ import itertools
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
+from guestbook.demo import pools as words
+from guestbook.demo.story import DAY, Chunk, Guest, median
 from guestbook.domain.contact import reversed_digits
-from guestbook.services import demo_pools as words
-from guestbook.services.demo_story import DAY, Chunk, Guest, median
 from guestbook.settings import CHANNELS
 
 Row = tuple[object, ...]

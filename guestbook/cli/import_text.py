@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guestbook.services.importer import ImportResult
+from guestbook.services.importing.importer import ImportResult
 
 SHOWN = 20  # rows listed per kind; the rest are counted (all rejects are in the rejects file)
 

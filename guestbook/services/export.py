@@ -18,7 +18,7 @@ from guestbook.errors import UserError
 from guestbook.exchange.atomic import private_temporary, private_text_file
 from guestbook.exchange.export_csv import DELIMITERS, write_csv
 from guestbook.exchange.guest_rows import ExportFilters, count_guests
-from guestbook.exchange.progress import CancelCheck, Progress, check_cancel, report
+from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
 
 __all__ = ["FORMATS", "ExportFilters", "ExportResult", "default_file_name", "export_guests"]

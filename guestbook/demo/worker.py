@@ -17,8 +17,8 @@ import threading
 from collections.abc import Generator
 from typing import IO, Any
 
-from guestbook.services.demo_rows import ChunkRows, RowWriter
-from guestbook.services.demo_story import History, Plan
+from guestbook.demo.rows import ChunkRows, RowWriter
+from guestbook.demo.story import History, Plan
 
 
 def chunks(plan: Plan) -> Generator[ChunkRows]:
@@ -51,7 +51,7 @@ def gc_paused() -> Generator[None]:
 # stdin and writes framed messages on stdout: ("rows", guests, tables, partner_links) per
 # chunk, then ("done",) or ("failed", why). marshal, not pickle: twice as fast both ways on
 # these plain tuples, and this process's unmarshalling is on the critical path.
-_WORKER_CODE = "from guestbook.services.demo_worker import serve_chunks; serve_chunks()"
+_WORKER_CODE = "from guestbook.demo.worker import serve_chunks; serve_chunks()"
 _FRAME_HEADER = 8  # bytes of payload length, little-endian
 
 

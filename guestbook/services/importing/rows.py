@@ -14,7 +14,7 @@ from guestbook.domain.contact import ContactError
 from guestbook.domain.text import display_name, fold
 from guestbook.exchange.guest_file import RowValues
 from guestbook.exchange.values import CONSENT_VALUES, parse_consent
-from guestbook.services.import_contacts import email_address, phone_e164
+from guestbook.services.importing.contacts import email_address, phone_e164
 from guestbook.settings import CHANNELS
 
 

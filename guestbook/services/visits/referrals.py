@@ -10,7 +10,7 @@ from sqlalchemy import text
 from guestbook.domain.referrals import ReferralError, check_referral
 from guestbook.domain.text import display_name
 from guestbook.errors import UserError
-from guestbook.services.visits import settle_referral
+from guestbook.services.visits.record import settle_referral
 from guestbook.storage.tables import Referral
 
 if TYPE_CHECKING:

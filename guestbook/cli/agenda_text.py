@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from guestbook.domain.calls import CallStatus
 from guestbook.domain.contact import format_phone
-from guestbook.services.agenda import Agenda, AgendaCall
-from guestbook.services.describe import describe_reason
+from guestbook.services.agenda.calls import Agenda, AgendaCall
+from guestbook.services.agenda.describe import describe_reason
 from guestbook.settings import Settings
 
 _HEADINGS = {

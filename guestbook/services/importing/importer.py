@@ -24,14 +24,14 @@ from sqlalchemy.exc import OperationalError
 
 from guestbook.errors import UserError
 from guestbook.exchange.guest_file import GuestFile, NotAGuestList, SourceRow, read_guest_file
-from guestbook.exchange.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.exchange.rejects import write_rejects
-from guestbook.services import import_store as store
+from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
-from guestbook.services.import_guests import GuestState
-from guestbook.services.import_match import Action, Matcher
-from guestbook.services.import_rows import ValidRow, check_row
-from guestbook.services.import_undo import UndoResult, last_import, undo_last_import
+from guestbook.services.importing import store
+from guestbook.services.importing.guests import GuestState
+from guestbook.services.importing.match import Action, Matcher
+from guestbook.services.importing.rows import ValidRow, check_row
+from guestbook.services.importing.undo import UndoResult, last_import, undo_last_import
 
 __all__ = [
     "ImportResult",

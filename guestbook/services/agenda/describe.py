@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from guestbook.domain.calls import Reason
-from guestbook.services.agenda import AgendaCall
+from guestbook.services.agenda.calls import AgendaCall
 
 
 def describe_reason(call: AgendaCall) -> str:

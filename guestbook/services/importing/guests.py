@@ -11,7 +11,7 @@ from typing import Any
 
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.text import display_name, fold
-from guestbook.services.import_rows import ValidRow
+from guestbook.services.importing.rows import ValidRow
 from guestbook.settings import CHANNELS
 
 # The guest columns an import may change, in this order: what a merged guest's before_json keeps

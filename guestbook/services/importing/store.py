@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.contact import reversed_digits
 from guestbook.domain.text import name_tokens
-from guestbook.services.import_guests import MUTABLE_COLUMNS, GuestState
+from guestbook.services.importing.guests import MUTABLE_COLUMNS, GuestState
 from guestbook.settings import CHANNELS
 
 IN_LIST = 500  # parameters per IN (…): far below SQLite's limit, large enough to be quick

@@ -16,9 +16,9 @@ from sqlalchemy import Connection
 
 from guestbook.domain.text import display_name, name_tokens
 from guestbook.errors import UserError
-from guestbook.services import import_store as store
 from guestbook.services.context import Services
-from guestbook.services.import_guests import MUTABLE_COLUMNS
+from guestbook.services.importing import store
+from guestbook.services.importing.guests import MUTABLE_COLUMNS
 
 # Rows that make a created guest part of the restaurant's history: undo must not erase them.
 _HISTORY = (

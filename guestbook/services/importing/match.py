@@ -14,9 +14,9 @@ from typing import Literal
 from sqlalchemy import Connection
 
 from guestbook.domain.text import fold
-from guestbook.services import import_store as store
-from guestbook.services.import_guests import GuestState, merge_row, new_guest, same_person
-from guestbook.services.import_rows import ValidRow
+from guestbook.services.importing import store
+from guestbook.services.importing.guests import GuestState, merge_row, new_guest, same_person
+from guestbook.services.importing.rows import ValidRow
 
 Action = Literal["new", "merged", "rejected"]
 

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, text
 from sqlmodel import Session, col, select
 
 from guestbook.domain.calls import is_regular, lapse_window, usual_interval
-from guestbook.services.lapses import rebuild_late_from, refresh_late_from
+from guestbook.services.summaries.late_from import rebuild_late_from, refresh_late_from
 
 __all__ = [
     "rebuild_late_from",

@@ -26,9 +26,9 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from guestbook.services.demo_rows import COLUMNS, ChunkRows
-from guestbook.services.demo_story import Plan
-from guestbook.services.demo_worker import chunks, chunks_in_worker, gc_paused
+from guestbook.demo.rows import COLUMNS, ChunkRows
+from guestbook.demo.story import Plan
+from guestbook.demo.worker import chunks, chunks_in_worker, gc_paused
 from guestbook.settings import Settings
 
 if TYPE_CHECKING:
@@ -206,7 +206,7 @@ def _create_indexes(connection: Connection, statements: list[str]) -> None:
 
 def _record_late_from_rule(connection: Connection, settings: Settings) -> None:
     """late_from was computed with these lapse settings: the app need not rebuild it."""
-    from guestbook.services.lapses import late_from_rule
+    from guestbook.services.summaries.late_from import late_from_rule
 
     connection.exec_driver_sql(
         "INSERT OR REPLACE INTO app_meta (key, value) VALUES ('late_from_rule', ?)",

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Protocol
 
+from guestbook.demo import pools as words
+from guestbook.demo.pools import Person, PersonMaker, draw_pools
 from guestbook.domain.calls import late_after_days
-from guestbook.services import demo_pools as words
-from guestbook.services.demo_pools import Person, PersonMaker, draw_pools
 from guestbook.settings import CHANNELS, Settings
 
 DAY = 86_400  # a timestamp here is `date.toordinal() * DAY + seconds`, UTC

@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 
 from guestbook.domain.contact import PhoneQuery, phone_query
 from guestbook.domain.text import fold
-from guestbook.services.guest_list import OWED_ON_1, PRIMARY_PHONE, GuestRow, row_columns
+from guestbook.services.guests.listing import OWED_ON_1, PRIMARY_PHONE, GuestRow, row_columns
 from guestbook.storage.engine import sqlite_connection
 
 RESULT_LIMIT = 200

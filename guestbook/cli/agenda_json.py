@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from guestbook.services.agenda import Agenda
+from guestbook.services.agenda.calls import Agenda
 
 
 def agenda_json_chunks(agenda: Agenda) -> Iterator[str]:

@@ -21,8 +21,12 @@ from guestbook.domain.contact import ContactError, format_phone, normalize_email
 from guestbook.domain.contact import reversed_digits as reverse_digits
 from guestbook.domain.text import display_name, fold, name_key
 from guestbook.errors import UserError
-from guestbook.services.duplicates import DuplicateMatch, find_duplicates, flag_possible_duplicates
-from guestbook.services.guests import record_consent, write_tokens
+from guestbook.services.guests.create import record_consent, write_tokens
+from guestbook.services.guests.duplicates import (
+    DuplicateMatch,
+    find_duplicates,
+    flag_possible_duplicates,
+)
 from guestbook.settings import CHANNELS, Settings
 from guestbook.storage.tables import Allergy, Email, Guest, Phone
 

@@ -17,10 +17,10 @@ from sqlalchemy import Connection, text
 from sqlmodel import Session
 
 from guestbook.domain.text import fold, name_key
-from guestbook.services.guest_edit import ValidGuest, load_form, save_guest, validate_form
-from guestbook.services.guests import write_tokens
-from guestbook.services.merge_plan import MergePreview, Plan, make_plan, new_allergies
-from guestbook.services.visits import refresh_visit_summary, settle_referral
+from guestbook.services.guests.create import write_tokens
+from guestbook.services.guests.edit import ValidGuest, load_form, save_guest, validate_form
+from guestbook.services.guests.merge_plan import MergePreview, Plan, make_plan, new_allergies
+from guestbook.services.visits.record import refresh_visit_summary, settle_referral
 from guestbook.settings import CHANNELS, Settings
 
 MERGE_SOURCE = "merge"

@@ -1,0 +1,1 @@
+"""Guests: create, edit, card, list pages, search, duplicates, merge."""

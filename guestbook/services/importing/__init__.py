@@ -1,0 +1,1 @@
+"""Importing a guest list: read, match, store, undo."""

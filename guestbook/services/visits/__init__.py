@@ -1,0 +1,1 @@
+"""Visits, referrals and their reports."""
