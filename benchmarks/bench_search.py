@@ -50,14 +50,12 @@ def _email_prefix(db: Path) -> str:
 
 
 def search(db: Path, guests: int, repeat: int) -> list[Result]:
-    from guestbook.services.guests.search import search_guests
+    from guestbook.services.guests.search import search_on
 
     results = []
     queries = {**SEARCHES, "email prefix": _email_prefix(db)}
     for label, text in queries.items():
-        ours, floor = in_process(
-            db, repeat, lambda c, text=text: search_guests(c, text, today=TODAY)
-        )
+        ours, floor = in_process(db, repeat, lambda c, text=text: search_on(c, text, today=TODAY))
         met = _met(ours, floor, SEARCH_TARGET, guests)
         target = "< 50 ms at 1M, ≤ 1.5×"
         results.append(Result(f"search: {label}", guests, ours, floor, target, met))
@@ -67,8 +65,9 @@ def search(db: Path, guests: int, repeat: int) -> list[Result]:
 def pages(db: Path, guests: int, repeat: int) -> list[Result]:
     from sqlalchemy import Connection
 
-    from guestbook.services.guests.listing import PAGE_SIZE, SortOrder, count_guests, load_page
+    from guestbook.services.guests.listing import PAGE_SIZE, SortOrder, page_on
     from guestbook.storage.engine import make_engine
+    from guestbook.storage.sqlite.guest_list import count_guests
 
     with sqlite3.connect(db) as connection:
         total = int(connection.execute("SELECT count(*) FROM guest").fetchone()[0])
@@ -78,12 +77,12 @@ def pages(db: Path, guests: int, repeat: int) -> list[Result]:
     for order in SortOrder:
         # The page before the middle one, for the keyset step that scrolling makes.
         with engine.connect() as connection:
-            before_middle = load_page(connection, order, last // 2 - 1, total=total, today=TODAY)
+            before_middle = page_on(connection, order, last // 2 - 1, total=total, today=TODAY)
         cases: dict[str, Callable[[Connection], object]] = {
-            "first": lambda c, o=order: load_page(c, o, 0, total=total, today=TODAY),
-            "middle": lambda c, o=order: load_page(c, o, last // 2, total=total, today=TODAY),
-            "end": lambda c, o=order: load_page(c, o, last, total=total, today=TODAY),
-            "next (keyset)": lambda c, o=order, near=before_middle: load_page(
+            "first": lambda c, o=order: page_on(c, o, 0, total=total, today=TODAY),
+            "middle": lambda c, o=order: page_on(c, o, last // 2, total=total, today=TODAY),
+            "end": lambda c, o=order: page_on(c, o, last, total=total, today=TODAY),
+            "next (keyset)": lambda c, o=order, near=before_middle: page_on(
                 c, o, last // 2, total=total, today=TODAY, neighbours=(near,)
             ),
         }

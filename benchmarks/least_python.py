@@ -10,7 +10,7 @@ one: a few microseconds. This prints, side by side and in turns:
 - the least any search can do around it: take the DB-API connection from the caller's, strip
   the text, keep its digits, make the prefix range, run the statement, deduplicate the ids,
   return them with a count; no check of what was typed, no result object, no sorting;
-- guestbook's search_guests.
+- guestbook's search_on (the connection-level search that search_guests wraps).
 
 If even the least is near 1.5x, the ratio is the interpreter's own cost of a function call and
 a few string operations, not something our code adds.
@@ -34,15 +34,16 @@ _NOT_DIGIT = re.compile(r"\D+")
 
 
 def main() -> int:
-    from guestbook.services.guests.search import search_guests
-    from guestbook.storage.engine import make_engine, sqlite_connection
+    from guestbook.services.guests.search import search_on
+    from guestbook.storage.engine import make_engine
+    from guestbook.storage.sqlite.raw import dbapi
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("guests", type=int, nargs="?", default=10_000)
     args = parser.parse_args()
     db = demo_db(args.guests)
 
-    statements = captured_sql(db, lambda c: search_guests(c, TYPED, today=TODAY))
+    statements = captured_sql(db, lambda c: search_on(c, TYPED, today=TODAY))
     (sql, values), *more = statements
     # One statement means no one was found (else their rows are read too): the case in point.
     assert not more, f"'{TYPED}' finds guests among {args.guests:,}: pick a size where it does not"
@@ -53,17 +54,17 @@ def main() -> int:
         def least(connection: Connection, text: str) -> tuple[list[int], int]:
             prefix = "+" + _NOT_DIGIT.sub("", text.strip())
             end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-            rows = sqlite_connection(connection).execute(sql, (prefix, end, values[-1])).fetchall()
+            rows = dbapi(connection).execute(sql, (prefix, end, values[-1])).fetchall()
             return [guest_id for (guest_id,) in dict.fromkeys(rows)], len(rows)
 
-        found = search_guests(connection, TYPED, today=TODAY)
+        found = search_on(connection, TYPED, today=TODAY)
         assert least(connection, TYPED) == ([row.guest_id for row in found.rows], found.total)
         floor_runs, least_runs = timed_pair(
             lambda: replay(floor, statements), lambda: least(connection, TYPED), 7
         )
         floor_again, ours_runs = timed_pair(
             lambda: replay(floor, statements),
-            lambda: search_guests(connection, TYPED, today=TODAY),
+            lambda: search_on(connection, TYPED, today=TODAY),
             7,
         )
     engine.dispose()
@@ -73,7 +74,7 @@ def main() -> int:
     for label, seconds in [
         ("floor: the statement replayed with sqlite3", base),
         ("the least Python around it", least_runs.median),
-        ("guestbook search_guests", ours_runs.median),
+        ("guestbook search_on", ours_runs.median),
     ]:
         print(f"  {label:44} {seconds * 1e6:7.1f} µs  {seconds / base:5.2f}×")
     return 0

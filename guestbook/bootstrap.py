@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +29,7 @@ def open_database(db_path: Path, notify: Callable[[str], None] | None = None) ->
         raise UserError(f"{db_path} is a folder, not a database file")
     try:
         upgrade(db_path, notify=notify)
-    except (MigrationError, sqlite3.DatabaseError) as error:
+    except MigrationError as error:
         raise UserError(f"cannot open {db_path}: {error}") from None
     except PermissionError as error:
         raise UserError(f"cannot open {db_path}: {error.strerror}") from None
@@ -46,12 +45,11 @@ def make_services(
     notify: Callable[[str], None] | None = None,
 ) -> Services:
     from guestbook.services.summaries.late_from import ensure_late_from_rule
-    from guestbook.storage.engine import session_factory
 
     engine = open_database(db_path, notify)
     with engine.begin() as connection:
         ensure_late_from_rule(connection, settings)
-    return Services(db_path, engine, session_factory(engine), clock, settings, staff)
+    return Services(db_path, engine, clock, settings, staff)
 
 
 def make_app(services: Services) -> GuestbookApp:

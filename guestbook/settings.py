@@ -5,29 +5,18 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-Feb29Rule = Literal["feb28", "mar1"]
-CHANNELS: tuple[str, ...] = ("call", "sms", "email", "post")
+from guestbook.domain.birthdays import Feb29Rule as Feb29Rule  # its home is domain.birthdays
+from guestbook.domain.channels import CHANNELS as CHANNELS  # its home is domain.channels
+from guestbook.domain.channels import REGISTRY
+from guestbook.domain.rewards import RewardKind as RewardKind  # its home is domain.rewards
 
-DEFAULT_WORDINGS: dict[str, str] = {
-    "call": "May the chef phone you for your birthday and special evenings?",
-    "sms": "May we send you text messages about events and offers?",
-    "email": "May we email you about events and offers?",
-    "post": "May we send you letters about events and offers?",
-}
+DEFAULT_WORDINGS: dict[str, str] = {channel.key: channel.wording for channel in REGISTRY}
 
 
 class SettingsError(ValueError):
     """The settings file cannot be used; the message says which value and why."""
-
-
-@dataclass(frozen=True)
-class RewardKind:
-    label: str
-    days_before: int = 0
-    days_after: int = 0
-    months_after: int = 0
 
 
 @dataclass(frozen=True)

@@ -23,14 +23,11 @@ from guestbook.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 # The walks to every screen state live with the snapshot tests, which take the same pictures.
 sys.path.insert(0, str(ROOT))
+from tests.pilot import press, wait_for_workers  # noqa: E402
 from tests.tours import TOURS  # noqa: E402
 
 FIXED_DAY = dt.date(2026, 11, 22)
 SIZE = (120, 36)
-async def _settle(app: object, pilot: object) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()  # type: ignore[attr-defined]
-        await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def capture(db: Path, out: Path) -> list[Path]:
@@ -39,10 +36,8 @@ async def capture(db: Path, out: Path) -> list[Path]:
         services = make_services(db, FixedClock(FIXED_DAY), Settings(), staff="Chef")
         app = make_app(services)
         async with app.run_test(size=SIZE) as pilot:
-            await _settle(app, pilot)
-            for key in keys:  # as the snapshot tests do: each key's work finishes first
-                await pilot.press(key)
-                await _settle(app, pilot)
+            await wait_for_workers(pilot)
+            await press(pilot, *keys)  # as the snapshot tests do: each key's work finishes first
             await pilot.pause(0.2)
             svg = out / f"{name}.svg"
             app.save_screenshot(filename=svg.name, path=str(out))

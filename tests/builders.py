@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
+from guestbook.services.context import Services
 from guestbook.services.guests.create import GuestInput, create_guest
 from guestbook.services.visits.record import record_visit
 
@@ -36,8 +36,8 @@ def add_guest(
     elif isinstance(phone, str):
         phones = (phone,)
     consent = {} if call_consent is None else {"call": call_consent}
-    with services.sessions() as session:
-        guest_id = create_guest(
+    return services.write(
+        lambda session: create_guest(
             session,
             GuestInput(
                 first_name=first,
@@ -54,8 +54,7 @@ def add_guest(
             staff="Test",
             source="test",
         )
-        session.commit()
-    return guest_id
+    )
 
 
 def add_visit(
@@ -65,8 +64,8 @@ def add_visit(
     party_size: int | None = None,
     spend_cents: int = 10_000,
 ) -> int:
-    with services.sessions() as session:
-        recorded = record_visit(
+    recorded = services.write(
+        lambda session: record_visit(
             session,
             visited_on=on,
             guest_ids=list(guest_ids),
@@ -75,5 +74,5 @@ def add_visit(
             now=services.clock.now(),
             settings=services.settings,
         )
-        session.commit()
+    )
     return recorded.visit_id

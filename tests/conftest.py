@@ -28,6 +28,15 @@ def _private_dirs(
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors do not blink in tests: a screen drawn under load must look the same as one
+    drawn on an idle machine (a snapshot once differed by one blinking cell)."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input.cursor_blink, "_default", False)
+
+
 @pytest.fixture
 def today() -> dt.date:
     return TODAY

@@ -54,7 +54,8 @@ def test_the_floor_replays_every_read_our_code_sent_with_its_values(tmp_path: Pa
     # their bound values; SQLAlchemy's own transaction statements are not.
     sys.path.insert(0, str(ROOT))
     from benchmarks.common import captured_sql, floor_connection, replay
-    from guestbook.storage.engine import make_engine, sqlite_connection
+    from guestbook.storage.engine import make_engine
+    from guestbook.storage.sqlite.raw import dbapi
 
     db = tmp_path / "floor.db"
     make_engine(db).dispose()
@@ -65,7 +66,7 @@ def test_the_floor_replays_every_read_our_code_sent_with_its_values(tmp_path: Pa
     def work(connection: Connection) -> None:
         connection.exec_driver_sql("SELECT name FROM item WHERE id = ?", (2,)).all()
         connection.execute(text("SELECT name FROM item WHERE id = :wanted"), {"wanted": 3}).all()
-        database = sqlite_connection(connection)
+        database = dbapi(connection)
         database.execute("SELECT count(*) FROM item WHERE name > ?", ("a",))
         database.execute("SELECT name FROM item WHERE id = :wanted", {"wanted": 1})
 

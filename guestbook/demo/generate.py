@@ -12,9 +12,10 @@ so nothing is read back; rows go in through raw `executemany` in ONE transaction
 indexes on scattered keys are built at the end; from 40k guests a worker process generates
 chunk k+1 while this process writes chunk k.
 
-This module writes; demo_story tells what happens to each chunk of guests, demo_rows turns
-that into rows, demo_worker runs the chunks here or in the worker process, demo_pools holds
-the names, streets and words they are drawn from."""
+This module writes; story tells what happens to each chunk of guests (with visits, referrals
+and calls, into records), rows turns that into rows (texts formats their dates), worker runs
+the chunks here or in the worker process; people draws the guests from pools (names, streets,
+contacts) and words (what staff type)."""
 
 from __future__ import annotations
 
@@ -22,17 +23,19 @@ import contextlib
 import datetime as dt
 import math
 import sys
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from guestbook.demo.rows import COLUMNS, ChunkRows
 from guestbook.demo.story import Plan
 from guestbook.demo.worker import chunks, chunks_in_worker, gc_paused
+from guestbook.services.summaries.late_from import LATE_FROM_RULE_KEY, late_from_rule
 from guestbook.settings import Settings
+from guestbook.storage.sqlite.bulk import Loader, bulk_load
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine
+    from sqlalchemy import Engine
 
 CHUNK_GUESTS = 20_000
 MAX_CHUNKS = 40  # progress is reported once per chunk: a few dozen times at most (41)
@@ -76,27 +79,27 @@ def generate_demo(
         raise DemoError(f"the number of guests cannot be negative, got {guests}")
     report = progress or (lambda _done, _total: None)
     counts = dict.fromkeys(COLUMNS, 0)
-    with engine.connect() as connection, _unchecked(connection), connection.begin():
-        _begin_now(connection)
-        _refuse_if_not_empty(connection)
-        plan = Plan(today, settings, seed, guests, _next_ids(connection), _chunk_sizes(guests))
+    with bulk_load(engine, tuple(COLUMNS), _DEFERRED_INDEX_COLUMNS) as loader:
+        _refuse_if_not_empty(loader)
+        plan = Plan(
+            today, settings, seed, guests, loader.next_ids(_ID_TABLES), _chunk_sizes(guests)
+        )
         # A worker needs an interpreter to start (sys.executable is empty when embedded).
         use_worker = guests >= WORKER_MIN_GUESTS and bool(sys.executable)
         produced = chunks_in_worker(plan) if use_worker else chunks(plan)
-        indexes = _drop_indexes(connection)
         done = 0
         # closing() stops the worker process on any error; rows hold no cycles, so the GC
         # would only rescan millions of fresh tuples for nothing.
         with contextlib.closing(produced), gc_paused():
             for rows in produced:
-                _write(connection, rows)
+                _write(loader, rows)
                 for table, batch in rows.tables.items():
                     counts[table] += len(batch)
                 done += rows.guests
                 if done < guests:
                     report(done, guests)
-        _create_indexes(connection, indexes)
-        _record_late_from_rule(connection, settings)
+        # late_from was computed with these lapse settings: the app need not rebuild it.
+        loader.set_meta(LATE_FROM_RULE_KEY, late_from_rule(settings))
     report(guests, guests)
     return DemoSummary(
         guests=counts["guest"],
@@ -114,62 +117,6 @@ def generate_demo(
 
 # Tables with an integer id we assign; guest_token has a composite key.
 _ID_TABLES = tuple(name for name, columns in COLUMNS.items() if columns[0] == "id")
-_INSERTS = {
-    table: f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    for table, columns in COLUMNS.items()
-}
-
-
-def _begin_now(connection: Connection) -> None:
-    """pysqlite opens its transaction only at the first INSERT: the DROP INDEX before it would
-    commit on its own and outlive a cancel. IMMEDIATE also takes the write lock before the
-    database is found empty, so no other writer can slip a guest in between."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def _refuse_if_not_empty(connection: Connection) -> None:
-    from sqlalchemy import inspect
-
-    if not inspect(connection).has_table("guest"):
-        raise DemoError("the database has no guestbook tables yet; create or upgrade it first")
-    if connection.exec_driver_sql("SELECT 1 FROM guest LIMIT 1").first() is not None:
-        raise DemoError("the database already holds guests; the demo only fills an empty database")
-
-
-def _next_ids(connection: Connection) -> dict[str, int]:
-    """Start after any rows left by erased or deleted data, so ids never collide."""
-    ids = {}
-    for table in _ID_TABLES:
-        top = connection.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar()
-        ids[table] = int(top or 0) + 1
-    return ids
-
-
-@contextlib.contextmanager
-def _unchecked(connection: Connection) -> Generator[None]:
-    """Skip SQLite's per-row checks of rows that are right by construction: ~13 million
-    foreign key lookups at 1M guests, and CHECK constraints, whose `IN ('call', 'sms', …)`
-    lists halve the speed of consent_event and call_attempt inserts. The tests run
-    foreign_key_check and integrity_check (which checks CHECK constraints) on the result.
-
-    foreign_keys is ignored inside a transaction: both are set before BEGIN and restored
-    after COMMIT or ROLLBACK, on this pooled connection. Changing them expires the prepared
-    statements, so nothing compiled without the checks is reused afterwards.
-    """
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-    connection.exec_driver_sql("PRAGMA ignore_check_constraints=ON")
-    connection.commit()
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql("PRAGMA ignore_check_constraints=OFF")
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-        connection.commit()
-
 
 # Indexes with one of these columns in their key are built after the rows are in. Their keys
 # are scattered (every name, number and address differs), so inserting row after row would
@@ -179,52 +126,17 @@ def _unchecked(connection: Connection) -> Generator[None]:
 _DEFERRED_INDEX_COLUMNS = frozenset({"name_key", "e164", "digits_reversed", "address"})
 
 
-def _drop_indexes(connection: Connection) -> list[str]:
-    """Drop the indexes to build at the end; returns the statements that create them again,
-    run in the same transaction, so the schema does not change (a test compares
-    sqlite_master)."""
-    if connection.dialect.name != "sqlite":
-        return []
-    tables = ", ".join(f"'{table}'" for table in COLUMNS)
-    indexes = connection.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        f" AND tbl_name IN ({tables}) ORDER BY rowid"
-    ).all()
-    statements = []
-    for name, sql in indexes:
-        columns = {row[2] for row in connection.exec_driver_sql(f'PRAGMA index_info("{name}")')}
-        if columns & _DEFERRED_INDEX_COLUMNS:
-            connection.exec_driver_sql(f'DROP INDEX "{name}"')
-            statements.append(str(sql))
-    return statements
+def _refuse_if_not_empty(loader: Loader) -> None:
+    if not loader.has_table("guest"):
+        raise DemoError("the database has no guestbook tables yet; create or upgrade it first")
+    if not loader.is_empty("guest"):
+        raise DemoError("the database already holds guests; the demo only fills an empty database")
 
 
-def _create_indexes(connection: Connection, statements: list[str]) -> None:
-    for sql in statements:
-        connection.exec_driver_sql(sql)
-
-
-def _record_late_from_rule(connection: Connection, settings: Settings) -> None:
-    """late_from was computed with these lapse settings: the app need not rebuild it."""
-    from guestbook.services.summaries.late_from import late_from_rule
-
-    connection.exec_driver_sql(
-        "INSERT OR REPLACE INTO app_meta (key, value) VALUES ('late_from_rule', ?)",
-        (late_from_rule(settings),),
-    )
-
-
-def _write(connection: Connection, rows: ChunkRows) -> None:
-    # Raw DBAPI executemany: Core's insert() costs ~3× more per row at this volume. The text
-    # formats (dates 'YYYY-MM-DD', timestamps 'YYYY-MM-DD HH:MM:SS.ffffff', booleans 0/1)
-    # are SQLAlchemy's own for SQLite; a test reads the rows back through the ORM.
+def _write(loader: Loader, rows: ChunkRows) -> None:
     for table, batch in rows.tables.items():
-        if batch:
-            connection.exec_driver_sql(_INSERTS[table], batch)
-    if rows.partner_links:
-        connection.exec_driver_sql(
-            "UPDATE guest SET partner_id = ? WHERE id = ?", rows.partner_links
-        )
+        loader.insert(table, COLUMNS[table], batch)
+    loader.link_partners(rows.partner_links)
 
 
 def _chunk_sizes(guests: int) -> tuple[int, ...]:

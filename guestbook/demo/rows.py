@@ -8,8 +8,10 @@ import itertools
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
-from guestbook.demo import pools as words
-from guestbook.demo.story import DAY, Chunk, Guest, median
+from guestbook.demo import words
+from guestbook.demo.records import DAY, Guest
+from guestbook.demo.story import Chunk
+from guestbook.domain.calls import median_gap, regular_by_day_numbers
 from guestbook.domain.contact import reversed_digits
 from guestbook.settings import CHANNELS
 
@@ -205,8 +207,8 @@ class RowWriter:
                 guest.updated = max(guest.updated, guest.tables[last].stamp)
                 if len(days) >= 2:
                     # Every visit is within two years of `last`, as usual_interval counts.
-                    interval = median([b - a for a, b in itertools.pairwise(days)])
-                if interval and len(days) >= 3 and days[-3] > last - 365:  # a regular
+                    interval = median_gap([b - a for a, b in itertools.pairwise(days)])
+                if interval and regular_by_day_numbers(days, last):
                     late_from = day(last + self.h.late_after(interval))
             rows.append(
                 (guest.id, person.first_name, person.last_name, person.name_key,

@@ -7,54 +7,35 @@ missing part from today: a guest who said "12 March" has no birth year, not this
 from __future__ import annotations
 
 import calendar
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
-from guestbook.settings import Feb29Rule
+from guestbook.domain.dates import (
+    ISO_FULL,
+    ISO_NO_YEAR,
+    MONTH_NAMES_EN,
+    DateError,
+    check_exists,
+    full_year,
+    month_from_name,
+    split_day_first,
+)
 
 MAX_AGE = 120
 
-_MONTH_NAMES_EN = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTH_NAMES_FR = (
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-)
-_SHORT_MONTHS = tuple(name[:3].title() for name in _MONTH_NAMES_EN)
+# Where 29 February is celebrated in a non-leap year (the setting `feb29`).
+Feb29Rule = Literal["feb28", "mar1"]
 
-# Shorter prefixes are ambiguous or unreadable ("ju" is June or July, "ma" March or May).
-_MIN_ABBREVIATION = 3
+_SHORT_MONTHS = tuple(name[:3].title() for name in MONTH_NAMES_EN)
 
 _EXAMPLES = "write the day first, e.g. 12/03, 12/03/1970, 12 mars or 1970-03-12"
 
+# A birthday that cannot be recorded is a date that cannot be used: one error, one message.
+BirthdayError = DateError
 
-class BirthdayError(ValueError):
-    """A birthday that cannot be recorded; the message says why in plain words."""
+__all__ = ["MAX_AGE", "Birthday", "BirthdayError", "month_from_name", "parse_birthday"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +46,7 @@ class Birthday:
 
     def __post_init__(self) -> None:
         # Even a birthday read back from storage must be a real date: every caller relies on it.
-        _check_exists(self.day, self.month, self.year)
+        check_exists(self.day, self.month, self.year)
 
     def iso(self) -> str:
         """'1970-03-12', or '--03-12' without a year (the form vCard and our JSON use)."""
@@ -76,7 +57,7 @@ class Birthday:
     @classmethod
     def from_iso(cls, text: str) -> Birthday:
         """Read back what iso() wrote ('--0312', vCard's form, is accepted too)."""
-        match = _ISO_FULL.fullmatch(text.strip()) or _ISO_NO_YEAR.fullmatch(text.strip())
+        match = ISO_FULL.fullmatch(text.strip()) or ISO_NO_YEAR.fullmatch(text.strip())
         if match is None:
             raise BirthdayError(f"{text.strip()!r} is not a date in the form YYYY-MM-DD or --MM-DD")
         parts = match.groupdict()
@@ -89,41 +70,7 @@ class Birthday:
         return text if self.year is None else f"{text} {self.year}"
 
 
-def _check_exists(day: int, month: int, year: int | None) -> None:
-    if not 1 <= month <= 12:
-        raise BirthdayError(f"{month} is not a month: months go from 1 to 12")
-    if not 1 <= day <= 31:
-        raise BirthdayError(f"{day} is not a day of the month: days go from 1 to 31")
-    name = _MONTH_NAMES_EN[month - 1].title()
-    if month == 2 and day == 29:
-        if year is not None and not calendar.isleap(year):
-            raise BirthdayError(f"29/02/{year} does not exist: {year} is not a leap year")
-        return
-    # Without a year, February can still have its 29th; a year only matters for that day.
-    longest = 29 if month == 2 else calendar.monthrange(2000, month)[1]
-    if day > longest:
-        at_most = "at most " if month == 2 else ""
-        raise BirthdayError(
-            f"{day:02d}/{month:02d} does not exist: {name} has {at_most}{longest} days"
-        )
-
-
 # --- Reading what was typed -------------------------------------------------------------------
-
-_ISO_FULL = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
-_ISO_NO_YEAR = re.compile(r"--(?P<month>\d{2})-?(?P<day>\d{2})")
-# One separator, used throughout: "12/03-1970" is more likely a typo than a date.
-_NUMERIC = re.compile(
-    r"(?P<day>\d{1,2}) ?(?P<sep>[/.\- ]) ?(?P<month>\d{1,2})(?: ?(?P=sep) ?(?P<year>\d{2}|\d{4}))?"
-)
-_ORDINAL = r"(?:er|re|st|nd|rd|th)?"
-_YEAR_TAIL = r"(?:[ /.\-,]*(?P<year>\d{4}|\d{2}))?"
-# "12 mars 1970", "1er janvier", "12-mar-70", "12th of March 1970"
-_DAY_NAME = re.compile(
-    rf"(?P<day>\d{{1,2}}){_ORDINAL}[ /.\-]*(?:of )?(?P<name>[a-z]+)\.?{_YEAR_TAIL}"
-)
-# "March 12, 1970": month-first is safe only when the month is a word.
-_NAME_DAY = re.compile(rf"(?P<name>[a-z]+)\.? ?(?P<day>\d{{1,2}}){_ORDINAL}{_YEAR_TAIL}")
 
 
 def parse_birthday(text: str, today: date) -> Birthday:
@@ -132,68 +79,23 @@ def parse_birthday(text: str, today: date) -> Birthday:
     Raises BirthdayError with the reason when the text is not a date, names a day that does not
     exist, lies in the future or would make the guest older than 120.
     """
-    cleaned = _clean(text)
-    if not cleaned:
-        raise BirthdayError(f"not a date: nothing was written; {_EXAMPLES}")
-    day, month, year_text = _split(cleaned, text)
-    _check_exists(day, month, None)
+    day, month, year_text = split_day_first(text, _EXAMPLES)
+    check_exists(day, month, None)
     if year_text is None:
         return Birthday(day, month)
-    year = int(year_text) if len(year_text) == 4 else _full_year(int(year_text), day, month, today)
+    year = (
+        int(year_text)
+        if len(year_text) == 4
+        else full_year(int(year_text), day, month, today, "past")
+    )
     birthday = Birthday(day, month, year)
     _check_plausible(birthday, year, today)
     return birthday
 
 
-def _clean(text: str) -> str:
-    """Lower case, no accents, single spaces: 'Févr.' and 'fevr' read the same."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(plain.lower().split())
-
-
-def _split(cleaned: str, original: str) -> tuple[int, int, str | None]:
-    """(day, month, year digits or None) from the cleaned text, whatever its form."""
-    for pattern in (_ISO_FULL, _ISO_NO_YEAR, _NUMERIC):
-        match = pattern.fullmatch(cleaned)
-        if match:
-            return int(match["day"]), int(match["month"]), match.groupdict().get("year")
-    for pattern in (_DAY_NAME, _NAME_DAY):
-        match = pattern.fullmatch(cleaned)
-        if match:
-            return int(match["day"]), month_from_name(match["name"]), match["year"]
-    raise BirthdayError(f"{original.strip()!r} is not a date: {_EXAMPLES}")
-
-
-def month_from_name(name: str) -> int:
-    """1-12 from a French or English month name or abbreviation ('févr.', 'Sept', 'aug')."""
-    word = _clean(name).rstrip(".")
-    if len(word) >= _MIN_ABBREVIATION:
-        months = {
-            number
-            for number, names in enumerate(zip(_MONTH_NAMES_EN, _MONTH_NAMES_FR, strict=True), 1)
-            for full in names
-            if full.startswith(word)
-        }
-        # "mar" and "sep" are prefixes of both languages' names for one month: still one month.
-        if len(months) == 1:
-            return months.pop()
-        if len(months) > 1:
-            raise BirthdayError(f"{name!r} could be more than one month: write more of its name")
-    raise BirthdayError(f"{name!r} is not a month name")
-
-
-def _full_year(two_digits: int, day: int, month: int, today: date) -> int:
-    """The latest year ending in these digits whose birthday is not after today."""
-    year = today.year - (today.year - two_digits) % 100
-    if (year, month, day) > (today.year, today.month, today.day):
-        year -= 100
-    return year
-
-
 def _check_plausible(birthday: Birthday, year: int, today: date) -> None:
     if date(year, birthday.month, birthday.day) > today:
-        month = _MONTH_NAMES_EN[birthday.month - 1].title()
+        month = MONTH_NAMES_EN[birthday.month - 1].title()
         raise BirthdayError(f"{birthday.day} {month} {year} is in the future")
     age = age_on(birthday, today)
     if age is not None and age > MAX_AGE:
@@ -205,13 +107,50 @@ def _check_plausible(birthday: Birthday, year: int, today: date) -> None:
 
 def observed_date(birthday: Birthday, year: int, feb29: Feb29Rule) -> date:
     """The date the birthday is celebrated in `year` (29 February moves in non-leap years)."""
-    return _observed(birthday.month, birthday.day, year, feb29)
+    return observed_on(birthday.month, birthday.day, year, feb29)
 
 
-def _observed(month: int, day: int, year: int, feb29: Feb29Rule) -> date:
+def observed_on(month: int, day: int, year: int, feb29: Feb29Rule) -> date:
+    """observed_date for a birthday stored as (month, day): the one home of the 29 February
+    rule, which every query and the demo derive from."""
     if month == 2 and day == 29 and not calendar.isleap(year):
         return date(year, 2, 28) if feb29 == "feb28" else date(year, 3, 1)
     return date(year, month, day)
+
+
+def feb29_stand_in(year: int, feb29: Feb29Rule) -> date | None:
+    """The day 29 February birthdays are celebrated on in `year`, if not their own."""
+    return None if calendar.isleap(year) else observed_on(2, 29, year, feb29)
+
+
+def born_on_days_observed(day: date, feb29: Feb29Rule) -> tuple[tuple[int, int], ...]:
+    """The stored birthdays (month, day) celebrated on `day`: its own, and 29 February's on the
+    day that stands in for it in a non-leap year."""
+    own = (day.month, day.day)
+    return (own, (2, 29)) if feb29_stand_in(day.year, feb29) == day else (own,)
+
+
+def observed_between(start: date, end: date, feb29: Feb29Rule) -> list[tuple[int, int, date]]:
+    """(month, day, date observed) of every stored birthday celebrated from `start` to `end`
+    (both inclusive), each at its first such date, in date order."""
+    found: dict[tuple[int, int], date] = {}
+    for ordinal in range(start.toordinal(), end.toordinal() + 1):
+        day = date.fromordinal(ordinal)
+        for month_day in born_on_days_observed(day, feb29):
+            found.setdefault(month_day, day)
+    return [(month, day, on) for (month, day), on in found.items()]
+
+
+def day_ranges(month_days: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(month, first day, last day) runs covering exactly these (month, day) pairs: the
+    ranges an index on (month, day) reads."""
+    runs: list[tuple[int, int, int]] = []
+    for month, day in sorted(set(month_days)):
+        if runs and runs[-1][0] == month and runs[-1][2] == day - 1:
+            runs[-1] = (month, runs[-1][1], day)
+        else:
+            runs.append((month, day, day))
+    return runs
 
 
 def next_occurrence(birthday: Birthday, on_or_after: date, feb29: Feb29Rule) -> date:
@@ -268,8 +207,8 @@ def month_counts(
     """
     counts = {day: [0, 0] for day in range(1, calendar.monthrange(year, month)[1] + 1)}
     for birth_month, birth_day in birthdays:
-        _check_exists(birth_day, birth_month, None)
-        observed = _observed(birth_month, birth_day, year, feb29)
+        check_exists(birth_day, birth_month, None)
+        observed = observed_on(birth_month, birth_day, year, feb29)
         if observed.month != month or observed.year != year:
             continue
         counts[observed.day][0] += 1

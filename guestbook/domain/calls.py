@@ -7,8 +7,6 @@ Every call belongs to an *occasion* (a birthday's date, a referral, a lapse of a
 
 from __future__ import annotations
 
-import math
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,8 +15,8 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import NamedTuple
 
-from guestbook.domain.birthdays import Birthday, call_due_on, next_occurrence
-from guestbook.settings import Feb29Rule
+from guestbook.domain.birthdays import Birthday, Feb29Rule, call_due_on, next_occurrence
+from guestbook.domain.reasons import Reason as Reason  # its home is domain.reasons
 
 MAX_ATTEMPTS = 4
 # A thank-you call is due on the referred guest's first visit and stays on the agenda until
@@ -30,12 +28,6 @@ INTERVAL_WINDOW_DAYS = 730
 LAPSE_FACTOR = 2.0
 LAPSE_MIN_DAYS = 30
 WINBACK_WINDOW_DAYS = 14
-
-
-class Reason(StrEnum):
-    BIRTHDAY = "birthday"
-    REFERRAL_THANKS = "referral_thanks"
-    WINBACK = "winback"
 
 
 class Outcome(StrEnum):
@@ -61,9 +53,15 @@ class Outcome(StrEnum):
         """The guest heard the invitation; an occasion with such an attempt is never missed."""
         return self in _SPOKE
 
+    @property
+    def label(self) -> str:
+        """The outcome in words, as the chef would say it."""
+        return self.value.replace("_", " ")
+
 
 _RETRY = frozenset({Outcome.VOICEMAIL, Outcome.NO_ANSWER})
 _SPOKE = frozenset({Outcome.REACHED, Outcome.BOOKED, Outcome.DECLINED})
+OUTCOMES: tuple[str, ...] = tuple(outcome.value for outcome in Outcome)
 
 
 class CallStatus(StrEnum):
@@ -212,7 +210,14 @@ def _days_up_to(visit_dates: Iterable[date], today: date, days: int) -> list[dat
 
 def is_regular(visit_dates: Iterable[date], today: date) -> bool:
     """At least 3 visits (distinct days) in the 365 days ending today."""
-    return len(_days_up_to(visit_dates, today, REGULAR_WINDOW_DAYS)) >= REGULAR_VISITS
+    days = _days_up_to(visit_dates, today, REGULAR_WINDOW_DAYS)
+    return regular_by_day_numbers([day.toordinal() for day in days], today.toordinal())
+
+
+def regular_by_day_numbers(days: Sequence[int], today: int) -> bool:
+    """is_regular on distinct visit days given as sorted day numbers (date.toordinal()), none
+    after `today`: what bulk work computes without making dates."""
+    return len(days) >= REGULAR_VISITS and days[-REGULAR_VISITS] > today - REGULAR_WINDOW_DAYS
 
 
 def usual_interval(visit_dates: Iterable[date], today: date) -> int | None:
@@ -223,8 +228,24 @@ def usual_interval(visit_dates: Iterable[date], today: date) -> int | None:
     days = _days_up_to(visit_dates, today, INTERVAL_WINDOW_DAYS)
     if len(days) < 2:
         return None
-    gaps = [(later - earlier).days for earlier, later in pairwise(days)]
-    return math.floor(statistics.median(gaps) + 0.5)
+    return median_gap([(later - earlier).days for earlier, later in pairwise(days)])
+
+
+def median_gap(gaps: Sequence[int]) -> int:
+    """The median of whole-day gaps; a median of two middle gaps ending in .5 rounds up.
+    (Integer arithmetic: the demo computes it for a million guests.)"""
+    ordered = sorted(gaps)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle] + 1) // 2
+
+
+def lapse_fraction(factor: float) -> tuple[int, int]:
+    """`factor` as the exact fraction of its decimal text (numerator, denominator): 1.14 is
+    114/100, never 1.1399999999999999. Queries compute late_from with these integers."""
+    exact = Fraction(repr(factor))
+    return exact.numerator, exact.denominator
 
 
 def late_after_days(
@@ -236,9 +257,8 @@ def late_after_days(
     """
     if interval < 1:
         raise ValueError(f"a visit interval must be at least 1 day, got {interval}")
-    # Fraction of the decimal text, so 1.1 × 10 is exactly 11 and not 11.000000000000002.
-    exceeds = math.floor(Fraction(repr(factor)) * interval) + 1
-    return max(exceeds, min_days)
+    numerator, denominator = lapse_fraction(factor)
+    return max(numerator * interval // denominator + 1, min_days)
 
 
 def lapse_window(

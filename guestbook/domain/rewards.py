@@ -9,9 +9,17 @@ from typing import Literal
 # dateutil 4 ships no type information; `unused-ignore` keeps mypy quiet once stubs are added.
 from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped, unused-ignore]
 
-from guestbook.settings import RewardKind
-
 RewardState = Literal["owed", "redeemed", "expired", "not_yet"]
+
+
+@dataclass(frozen=True)
+class RewardKind:
+    """A kind of reward and its validity around the day it is for (the setting `rewards`)."""
+
+    label: str
+    days_before: int = 0
+    days_after: int = 0
+    months_after: int = 0
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,11 @@ def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it has no such day."""
     shifted: date = day + relativedelta(months=months)
     return shifted
+
+
+def reward_window(anchor: date, kind: RewardKind) -> RewardWindow:
+    """From `days_before` the anchor to `months_after` (then `days_after`) it, inclusive."""
+    return _window(anchor, kind)
 
 
 def _window(anchor: date, kind: RewardKind) -> RewardWindow:

@@ -23,7 +23,12 @@ def name_tokens(*names: str) -> set[str]:
 
 def name_key(first_name: str, last_name: str) -> str:
     """Sort key of the guest list: last name, then first name, folded."""
-    return f"{fold(last_name)} {fold(first_name)}".strip()
+    return key_of_folds(fold(first_name), fold(last_name))
+
+
+def key_of_folds(first_folded: str, last_folded: str) -> str:
+    """name_key from names already folded (bulk work folds each name once)."""
+    return f"{last_folded} {first_folded}".strip()
 
 
 def display_name(first_name: str, last_name: str) -> str:

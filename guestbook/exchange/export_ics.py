@@ -9,17 +9,16 @@ Events are serialised one by one with the icalendar package and streamed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 from icalendar import Alarm, Event
 from icalendar.prop import vRecur, vText
-from sqlalchemy import Connection
 
 from guestbook.domain.birthdays import Birthday, next_occurrence
 from guestbook.domain.contact import format_phone
+from guestbook.domain.records import GuestRecord
 from guestbook.domain.text import display_name
-from guestbook.exchange.guest_rows import ExportFilters, GuestRecord, guest_records
 from guestbook.settings import Settings
 
 
@@ -81,8 +80,7 @@ def event(record: GuestRecord, *, today: dt.date, now: dt.datetime, settings: Se
 
 
 def write_ics(
-    connection: Connection,
-    filters: ExportFilters,
+    batches: Iterable[list[GuestRecord]],
     handle: IO[str],
     *,
     settings: Settings,
@@ -98,7 +96,7 @@ def write_ics(
         f"CALSCALE:GREGORIAN\r\nX-WR-CALNAME:{calendar_name}\r\n"
     )
     written = 0
-    for batch in guest_records(connection, filters):
+    for batch in batches:
         for record in batch:
             if record.birthday is not None:
                 handle.write(

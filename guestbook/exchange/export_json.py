@@ -4,12 +4,10 @@ emails, birthday, partner, consent) and more; streamed one guest per line."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
-from sqlalchemy import Connection
-
-from guestbook.exchange.guest_rows import ExportFilters, GuestRecord, guest_records
+from guestbook.domain.records import GuestRecord
 
 
 def guest_json(record: GuestRecord) -> dict[str, Any]:
@@ -31,15 +29,14 @@ def guest_json(record: GuestRecord) -> dict[str, Any]:
 
 
 def write_json(
-    connection: Connection,
-    filters: ExportFilters,
+    batches: Iterable[list[GuestRecord]],
     handle: IO[str],
     *,
     on_batch: Callable[[int], None],
 ) -> int:
     handle.write('{"guests": [')
     written = 0
-    for batch in guest_records(connection, filters):
+    for batch in batches:
         for record in batch:
             handle.write(",\n" if written else "\n")
             handle.write(json.dumps(guest_json(record), ensure_ascii=False))

@@ -3,13 +3,11 @@ a year written as BDAY:--MMDD, lines folded at 75 octets with CRLF."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import IO
 
-from sqlalchemy import Connection
-
+from guestbook.domain.records import GuestRecord
 from guestbook.domain.text import display_name
-from guestbook.exchange.guest_rows import ExportFilters, GuestRecord, guest_records
 
 _FOLD_OCTETS = 75
 
@@ -68,14 +66,13 @@ def card(record: GuestRecord) -> str:
 
 
 def write_vcard(
-    connection: Connection,
-    filters: ExportFilters,
+    batches: Iterable[list[GuestRecord]],
     handle: IO[str],
     *,
     on_batch: Callable[[int], None],
 ) -> int:
     written = 0
-    for batch in guest_records(connection, filters):
+    for batch in batches:
         handle.write("".join(card(record) for record in batch))
         written += len(batch)
         on_batch(written)

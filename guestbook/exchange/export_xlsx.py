@@ -6,19 +6,17 @@ as in the CSV, so every one of them is a plain string.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
-from sqlalchemy import Connection
 
+from guestbook.domain.records import GuestRecord
 from guestbook.exchange.export_csv import HEADERS, record_cells
-from guestbook.exchange.guest_rows import ExportFilters, guest_records
 
 
 def write_xlsx(
-    connection: Connection,
-    filters: ExportFilters,
+    batches: Iterable[list[GuestRecord]],
     path: Path,
     *,
     on_batch: Callable[[int], None],
@@ -27,7 +25,7 @@ def write_xlsx(
     sheet = workbook.create_sheet("Guests")
     sheet.append(list(HEADERS))
     written = 0
-    for batch in guest_records(connection, filters):
+    for batch in batches:
         for record in batch:
             sheet.append(record_cells(record))
         written += len(batch)

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from guestbook.exchange.cells import unneutralise
+from guestbook.domain.channels import CHANNELS
+from guestbook.domain.spreadsheet import unneutralise
 from guestbook.exchange.csv_read import NotAGuestList, read_table
 from guestbook.exchange.headers import HeaderMap
 from guestbook.exchange.values import split_emails, split_full_name, split_phones
-from guestbook.settings import CHANNELS
 
 __all__ = ["GuestFile", "NotAGuestList", "RowValues", "SourceRow", "read_guest_file"]
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from guestbook.domain.channels import REGISTRY
 from guestbook.domain.text import fold
 
 # Fields an input row can give. phone and email may come from several columns.
@@ -26,10 +27,7 @@ FIELDS = (
     "postcode",
     "notes",
     "preferences",
-    "consent_call",
-    "consent_sms",
-    "consent_email",
-    "consent_post",
+    *(f"consent_{channel.key}" for channel in REGISTRY),
 )
 MULTI_FIELDS = frozenset({"phone", "email", "notes"})
 NAME_FIELDS = ("first_name", "last_name", "full_name")
@@ -126,10 +124,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 # 'consent email', 'SMS opt-in', 'Consentement courrier').
 _CONSENT_WORDS = ("opt in", "optin", "consent", "consentement", "accord", "accepte")
 _CHANNEL_WORDS: dict[str, tuple[str, ...]] = {
-    "call": ("appel", "appels", "call", "calls", "telephone", "phone", "tel"),
-    "sms": ("sms", "texto", "text"),
-    "email": ("email", "e mail", "mail", "courriel", "newsletter"),
-    "post": ("courrier", "post", "postal", "lettre", "letters", "letter"),
+    channel.key: channel.import_words for channel in REGISTRY
 }
 
 

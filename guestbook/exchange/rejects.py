@@ -11,8 +11,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from guestbook.domain.spreadsheet import neutralise
 from guestbook.exchange.atomic import private_text_file
-from guestbook.exchange.cells import neutralise
 from guestbook.exchange.guest_file import GuestFile, SourceRow
 
 REASON_HEADER = "reason"

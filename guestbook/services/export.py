@@ -1,29 +1,30 @@
-"""`guestbook export`: the guest list out to a spreadsheet, a phone, a calendar or a script.
+"""Exporting the guest list to a spreadsheet, a phone, a calendar or a script.
 
-Every file is written 0600 under a temporary name and renamed at the end (atomic.py), rows are
-streamed from the database in batches, and the work reports progress and can be cancelled
-between batches, leaving no file behind. Allergies are never exported (guest_rows.py).
+Every file is written 0600 under a temporary name and renamed at the end (exchange.atomic), rows
+are streamed from the database in batches, and the work reports progress and can be cancelled
+between batches, leaving no file behind. Allergies are never exported: no export statement
+reads them (storage.sqlite.export).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection
 
+from guestbook.domain.records import ExportFilters
 from guestbook.errors import UserError
 from guestbook.exchange.atomic import private_temporary, private_text_file
-from guestbook.exchange.export_csv import DELIMITERS, write_csv
-from guestbook.exchange.guest_rows import ExportFilters, count_guests
+from guestbook.exchange.export_csv import LIST_SEPARATOR, NO, YES
+from guestbook.exchange.formats import DELIMITERS, FORMATS, Format, WriteOptions, default_file_name
 from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
+from guestbook.storage.sqlite import export as sql
 
-__all__ = ["FORMATS", "ExportFilters", "ExportResult", "default_file_name", "export_guests"]
-
-FORMATS = ("csv", "xlsx", "vcf", "ics", "json")
+__all__ = ["ExportFilters", "ExportResult", "default_file_name", "export_guests"]
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,6 @@ class ExportResult:
     path: Path
     format: str
     guests: int  # guests written (for ics: guests with a birthday, one event each)
-
-
-def default_file_name(fmt: str, today: dt.date) -> str:
-    return f"guestbook-export-{today.isoformat()}.{fmt}"
 
 
 def export_guests(
@@ -49,64 +46,51 @@ def export_guests(
 ) -> ExportResult:
     """Write the guests `filters` select to `path` in format `fmt`; UserError for a bad option
     or an unwritable path, Cancelled if `cancel()` turns true (no file is left then)."""
-    if fmt not in FORMATS:
+    chosen = FORMATS.get(fmt)
+    if chosen is None:
         raise UserError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if delimiter not in DELIMITERS:
         raise UserError(f"the CSV delimiter must be one of {' '.join(DELIMITERS)}")
     filters = filters or ExportFilters()
-    if fmt == "ics":
-        filters = replace(filters, has_birthday=True)  # a calendar holds birthdays only
-    with services.engine.connect() as connection:
-        total = count_guests(connection, filters)
+    if chosen.birthdays_only:
+        filters = replace(filters, has_birthday=True)
+    options = WriteOptions(
+        services.clock.today(), services.clock.now(), services.settings, delimiter
+    )
+
+    def work(connection: Connection) -> int:
+        total = sql.count_guests(connection, filters)
         report(progress, 0, total)
 
         def on_batch(done: int) -> None:
             check_cancel(cancel)
             report(progress, done, total)
 
-        try:
-            written = _write(services, connection, fmt, filters, path, delimiter, on_batch)
-        except OSError as error:
-            raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+        return _write(chosen, _rows(connection, chosen, filters), path, options, on_batch)
+
+    try:
+        written = services.read(work)
+    except OSError as error:
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
     return ExportResult(path, fmt, written)
 
 
+def _rows(connection: Connection, chosen: Format, filters: ExportFilters) -> Iterable[Any]:
+    if chosen.reads == "cells":
+        return sql.csv_cells(connection, filters, list_separator=LIST_SEPARATOR, yes=YES, no=NO)
+    return sql.guest_records(connection, filters)
+
+
 def _write(
-    services: Services,
-    connection: Connection,
-    fmt: str,
-    filters: ExportFilters,
+    chosen: Format,
+    batches: Iterable[Any],
     path: Path,
-    delimiter: str,
+    options: WriteOptions,
     on_batch: Callable[[int], None],
 ) -> int:
-    # Each format's library is imported only when that format is asked for.
-    if fmt == "xlsx":
-        from guestbook.exchange.export_xlsx import write_xlsx
-
+    if chosen.write_file is not None:
         with private_temporary(path) as temporary:
-            return write_xlsx(connection, filters, temporary, on_batch=on_batch)
-    # UTF-8 with a BOM for CSV, so Excel shows accents; plain UTF-8 for the rest.
-    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-    with private_text_file(path, encoding=encoding) as handle:
-        if fmt == "csv":
-            return write_csv(connection, filters, handle, delimiter=delimiter, on_batch=on_batch)
-        if fmt == "vcf":
-            from guestbook.exchange.export_vcard import write_vcard
-
-            return write_vcard(connection, filters, handle, on_batch=on_batch)
-        if fmt == "ics":
-            from guestbook.exchange.export_ics import write_ics
-
-            return write_ics(
-                connection,
-                filters,
-                handle,
-                settings=services.settings,
-                today=services.clock.today(),
-                now=services.clock.now(),
-                on_batch=on_batch,
-            )
-        from guestbook.exchange.export_json import write_json
-
-        return write_json(connection, filters, handle, on_batch=on_batch)
+            return chosen.write_file(batches, temporary, options, on_batch)
+    assert chosen.write_text is not None and chosen.encoding is not None
+    with private_text_file(path, encoding=chosen.encoding) as handle:
+        return chosen.write_text(batches, handle, options, on_batch)

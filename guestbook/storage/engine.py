@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlmodel import Session
+from sqlalchemy import Engine, create_engine, event
 
 from guestbook.paths import create_private_file
 
 BUSY_TIMEOUT_MS = 5000
-
-SessionFactory = Callable[[], Session]
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -43,16 +39,3 @@ def make_engine(
     )
     event.listen(engine, "connect", _on_connect)
     return engine
-
-
-def sqlite_connection(connection: Connection) -> sqlite3.Connection:
-    """The DB-API connection under a SQLAlchemy one, for hot reads: its cursor returns plain
-    tuples, where SQLAlchemy's rows cost more than the small indexed queries themselves."""
-    return cast("sqlite3.Connection", connection.connection.driver_connection)
-
-
-def session_factory(engine: Engine) -> SessionFactory:
-    def make_session() -> Session:
-        return Session(engine, expire_on_commit=False)
-
-    return make_session

@@ -63,7 +63,15 @@ def upgrade(
 ) -> Path | None:
     """Upgrade `db_path` to `revision`; returns where the old file was copied, if it was.
     `notify` hears, before it starts, that a database holding data is being upgraded: on a
-    million guests copying it and building new indexes takes some seconds."""
+    million guests copying it and building new indexes takes some seconds. MigrationError
+    when the file is not a database this version can open."""
+    try:
+        return _upgrade(db_path, revision, notify)
+    except sqlite3.DatabaseError as error:
+        raise MigrationError(str(error)) from None
+
+
+def _upgrade(db_path: Path, revision: str, notify: Callable[[str], None] | None) -> Path | None:
     current = current_revision(db_path)
     if revision == "head" and current == SCHEMA_HEAD:
         return None

@@ -21,6 +21,10 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from guestbook.domain import channels
+from guestbook.domain.calls import OUTCOMES
+from guestbook.domain.reasons import REASONS
+
 # The guests the agenda may phone (product.md, "Consent"): a number and consent to be called.
 CALLABLE_SQL = "primary_phone IS NOT NULL AND consent_call = 1"
 
@@ -161,7 +165,7 @@ class ConsentEvent(SQLModel, table=True):
     __tablename__ = "consent_event"
     __table_args__ = (
         Index("ix_consent_event_guest", "guest_id", "channel", "at"),
-        CheckConstraint("channel IN ('call', 'sms', 'email', 'post')", name="channel"),
+        CheckConstraint(f"channel IN ({channels.sql_list()})", name="channel"),
     )
     id: int | None = Field(default=None, primary_key=True)
     guest_id: int = Field(sa_column=_guest_fk())
@@ -230,11 +234,8 @@ class CallAttempt(SQLModel, table=True):
             *("reason", "occasion_on", "guest_id", "referral_id", "at", "outcome"),
         ),
         Index("ix_call_attempt_guest", "guest_id", "at"),
-        CheckConstraint("reason IN ('birthday', 'referral_thanks', 'winback')", name="reason"),
-        CheckConstraint(
-            "outcome IN ('reached', 'booked', 'voicemail', 'no_answer', 'declined', 'wrong_number')",
-            name="outcome",
-        ),
+        CheckConstraint(f"reason IN ({channels.sql_list(REASONS)})", name="reason"),
+        CheckConstraint(f"outcome IN ({channels.sql_list(OUTCOMES)})", name="outcome"),
     )
     id: int | None = Field(default=None, primary_key=True)
     guest_id: int = Field(sa_column=_guest_fk())

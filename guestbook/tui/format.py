@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
+from guestbook.domain.dates import DateError
+
 
 def euros(cents: int) -> str:
     whole, rest = divmod(cents, 100)
     return f"{whole:,}.{rest:02d} €".replace(",", " ")
 
 
-# A call outcome in words, as the chef would say it.
-OUTCOME_WORDS = {
-    "reached": "reached",
-    "booked": "booked",
-    "voicemail": "voicemail",
-    "no_answer": "no answer",
-    "declined": "declined",
-    "wrong_number": "wrong number",
-}
+def date_problem(read: Callable[[str, dt.date], dt.date], text: str, today: dt.date) -> str | None:
+    """What is wrong with a typed date, as one of domain.dates' readers sees it, or None."""
+    try:
+        read(text, today)
+    except DateError as error:
+        return str(error)
+    return None

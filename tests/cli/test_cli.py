@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from guestbook.bootstrap import make_services
-from guestbook.cli.main import cli
+from guestbook.cli import cli
 from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
 from guestbook.settings import Settings
@@ -33,7 +33,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 def test_help_imports_neither_textual_nor_sqlmodel() -> None:
     code = (
-        "import sys; from guestbook.cli.main import main\n"
+        "import sys; from guestbook.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('textual', 'sqlmodel', 'sqlalchemy') if m in sys.modules))"
     )
@@ -47,7 +47,7 @@ def test_help_imports_neither_textual_nor_sqlmodel() -> None:
 def test_today_never_imports_textual(tmp_path: Path) -> None:
     db = tmp_path / "g.db"
     code = (
-        "import sys; from guestbook.cli.main import main\n"
+        "import sys; from guestbook.cli import main\n"
         f"try:\n    main(['--db', {str(db)!r}, '--today', '2026-11-22', 'today', '--json'])\n"
         "except SystemExit:\n    pass\n"
         "print('textual' in sys.modules)"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from guestbook.cli.main import cli
+from guestbook.cli import cli
 from guestbook.errors import UserError
 from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE
 
@@ -94,17 +94,27 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
         == f"guestbook: {binary} is not a guest list: it looks like an image, not a table\n"
     )
 
-    result = CliRunner().invoke(
+    invoked = CliRunner().invoke(
         cli, ["--db", str(db), "export", "--output", str(tmp_path / "no" / "such" / "x.csv")]
     )
-    assert isinstance(result.exception, UserError)  # main() prints it as one line
-    assert "does not exist" in str(result.exception)
+    assert isinstance(invoked.exception, UserError)  # main() prints it as one line
+    assert "does not exist" in str(invoked.exception)
 
 
 def test_bad_options(tmp_path: Path) -> None:
     code, output = invoke(tmp_path / "g.db", "export", "--format", "pdf")
     assert code == 2 and "pdf" in output
-    code, output = invoke(tmp_path / "g.db", "export", "--visited-since", "22/11/2026")
-    assert code == 2 and "--visited-since" in output
+    code, output = invoke(tmp_path / "g.db", "export", "--visited-since", "31/02/2026")
+    assert code == 2 and "--visited-since" in output and "February" in output
     code, output = invoke(tmp_path / "g.db", "import", str(tmp_path / "missing.csv"))
     assert code == 2 and "does not exist" in output
+
+
+def test_export_dates_are_read_day_first_like_every_typed_date(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    day_first = tmp_path / "day-first.csv"
+    iso = tmp_path / "iso.csv"
+    for typed, output in (("22/11/2026", day_first), ("2026-11-22", iso)):
+        code, _ = invoke(db, "export", "--visited-since", typed, "--output", str(output))
+        assert code == 0
+    assert day_first.read_bytes() == iso.read_bytes()

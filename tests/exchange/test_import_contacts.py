@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,9 +12,9 @@ from guestbook.domain.contact import ContactError, normalize_email, normalize_ph
 from guestbook.services.importing.contacts import email_address, phone_e164
 
 
-def outcome(function: object, *args: str) -> str:
+def outcome(function: Callable[..., object], *args: str) -> str:
     try:
-        return str(function(*args))  # type: ignore[operator]
+        return str(function(*args))
     except ContactError as error:
         return f"error: {error}"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from guestbook.progress import Cancelled
 from guestbook.services.importing import store as import_store
 from guestbook.services.importing.importer import import_file, last_import, undo_last_import
 from tests.builders import add_guest, add_visit
+from tests.database import execute
 from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE, dump, query
 
 ROWS = (
@@ -78,10 +78,7 @@ def test_undo_refuses_to_lose_later_edits(services: Services, tmp_path: Path) ->
     import_file(services, path)
     # An edit made in the app after the import:
     later = import_store.stamp(services.clock.now() + dt.timedelta(minutes=5))
-    connection = sqlite3.connect(services.db_path)
-    with connection:
-        connection.execute("UPDATE guest SET updated_at = ? WHERE id = ?", (later, guest_id))
-    connection.close()
+    execute(services, "UPDATE guest SET updated_at = ? WHERE id = ?", later, guest_id)
     with pytest.raises(UserError, match="changed since"):
         undo_last_import(services)
 

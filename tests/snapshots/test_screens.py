@@ -6,34 +6,42 @@ at the report before committing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 import pytest
 from textual.pilot import Pilot
 
 from guestbook.tui.app import GuestbookApp
+from tests.pilot import press, wait_for_workers
 from tests.snapshots.conftest import SIZE
-from tests.tours import TOURS
+from tests.tours import TOURS, Keys
 
 
-async def settled(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+class SnapCompare(Protocol):
+    """The `snap_compare` fixture of pytest-textual-snapshot (untyped), as used here."""
+
+    def __call__(
+        self,
+        app: GuestbookApp,
+        *,
+        terminal_size: tuple[int, int],
+        run_before: Callable[[Pilot[None]], Awaitable[None]],
+    ) -> bool: ...
 
 
-def keys_then_settle(*keys: str) -> Callable[[Pilot[None]], object]:
+def tour(keys: Keys) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Walk the tour as scripts/screenshots.py does: each key's work finishes first."""
+
     async def run(pilot: Pilot[None]) -> None:
-        await settled(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settled(pilot)
+        await wait_for_workers(pilot)
+        await press(pilot, *keys)
 
     return run
 
 
 @pytest.mark.parametrize("state", list(TOURS))
-def test_screen(state: str, snap_compare: object, demo_app: Callable[[], GuestbookApp]) -> None:
-    assert snap_compare(  # type: ignore[operator]
-        demo_app(), terminal_size=SIZE, run_before=keys_then_settle(*TOURS[state])
-    )
+def test_screen(
+    state: str, snap_compare: SnapCompare, demo_app: Callable[[], GuestbookApp]
+) -> None:
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=tour(TOURS[state]))

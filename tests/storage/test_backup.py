@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from guestbook.bootstrap import Services
-from guestbook.cli.main import cli
+from guestbook.cli import cli
 from guestbook.storage.backup import KEEP_DAILY, daily_backup
 from tests.builders import add_guest
 

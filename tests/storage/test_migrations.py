@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
@@ -18,7 +19,9 @@ from guestbook.storage.migrate import SCHEMA_HEAD, alembic_config, current_revis
 
 
 def test_single_head_and_it_is_the_declared_one(tmp_path: Path) -> None:
-    script = ScriptDirectory.from_config(alembic_config(tmp_path / "x.db"))  # type: ignore[arg-type]
+    config = alembic_config(tmp_path / "x.db")
+    assert isinstance(config, Config)
+    script = ScriptDirectory.from_config(config)
     assert script.get_heads() == [SCHEMA_HEAD]
 
 

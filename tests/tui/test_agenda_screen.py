@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList, Static
+from typing import Any
+
+import pytest
+from textual.widgets import Input, OptionList, Static
 
 from guestbook.bootstrap import Services, make_app
 from guestbook.domain.birthdays import Birthday
+from guestbook.services.agenda.calls import Agenda, compute_agenda
+from guestbook.tui.screens.agenda import AgendaScreen
 from guestbook.tui.screens.guest_card import GuestCardScreen
 from tests.builders import add_guest
+from tests.database import query, scalar
+from tests.pilot import press, wait_for_workers
 
 OUTCOME_KEYS = [
     ("r", "reached"),
@@ -19,20 +26,13 @@ OUTCOME_KEYS = [
 ]
 
 
-def attempts(services: Services) -> list[tuple[str, str, str | None, str, str]]:
-    with services.engine.connect() as connection:
-        rows = connection.exec_driver_sql(
-            "SELECT g.first_name, a.outcome, a.booked_for, a.note, a.staff FROM call_attempt a "
-            "JOIN guest g ON g.id = a.guest_id ORDER BY a.id"
-        ).all()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
-
-
-async def settle(app: object, pilot: object) -> None:
-    await app.workers.wait_for_complete()  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+def attempts(services: Services) -> list[tuple[Any, ...]]:
+    """(first name, outcome, booked for, note, staff) of every call attempt, in order."""
+    return query(
+        services,
+        "SELECT g.first_name, a.outcome, a.booked_for, a.note, a.staff FROM call_attempt a "
+        "JOIN guest g ON g.id = a.guest_id ORDER BY a.id",
+    )
 
 
 async def test_each_outcome_key_logs_one_attempt(services: Services) -> None:
@@ -42,16 +42,14 @@ async def test_each_outcome_key_logs_one_attempt(services: Services) -> None:
         add_guest(services, name, "Martin", birthday=Birthday(29, 11))
     app = make_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
         summary = str(app.screen.query_one("#agenda-summary", Static).render())
         assert "6 calls today, 0 overdue" in summary
         await pilot.press("t", *"left a message with his son", "enter")
         for key, _ in OUTCOME_KEYS:
-            await pilot.press(key)
+            await press(pilot, key)
             if key == "b":
-                await settle(app, pilot)
-                await pilot.press("enter")  # accept the suggested date (the birthday)
-            await settle(app, pilot)
+                await press(pilot, "enter")  # accept the suggested date (the birthday)
         calls = app.screen.query_one("#calls", OptionList)
         assert all(calls.get_option_at_index(i).disabled for i in range(calls.option_count))
     assert attempts(services) == [
@@ -62,17 +60,14 @@ async def test_each_outcome_key_logs_one_attempt(services: Services) -> None:
         ("Emma", "declined", None, "", "Test"),
         ("Félix", "wrong_number", None, "", "Test"),
     ]
-    with services.engine.connect() as connection:
-        rewards = (
-            connection.exec_driver_sql(
-                "SELECT g.first_name FROM reward r JOIN guest g ON g.id = r.guest_id ORDER BY r.id"
-            )
-            .scalars()
-            .all()
+    rewards = [
+        name
+        for (name,) in query(
+            services,
+            "SELECT g.first_name FROM reward r JOIN guest g ON g.id = r.guest_id ORDER BY r.id",
         )
-        flagged = connection.exec_driver_sql(
-            "SELECT count(*) FROM phone WHERE wrong_since IS NOT NULL"
-        ).scalar()
+    ]
+    flagged = scalar(services, "SELECT count(*) FROM phone WHERE wrong_since IS NOT NULL")
     assert rewards == ["Anne", "Bruno"]
     assert flagged == 1
 
@@ -81,19 +76,16 @@ async def test_undo_takes_back_the_last_outcome_and_its_reward(services: Service
     add_guest(services, "Anne", "Martin", birthday=Birthday(29, 11))
     app = make_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("r")
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
+        await press(pilot, "r")
         assert len(attempts(services)) == 1
-        await pilot.press("u")
-        await settle(app, pilot)
+        await press(pilot, "u")
         assert attempts(services) == []
         calls = app.screen.query_one("#calls", OptionList)
         assert calls.highlighted_option is not None
         assert calls.highlighted_option.id is not None
         assert calls.highlighted_option.id.startswith("birthday:")
-    with services.engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT count(*) FROM reward").scalar() == 0
+    assert scalar(services, "SELECT count(*) FROM reward") == 0
 
 
 async def test_staff_name_is_asked_once_when_not_given(services: Services) -> None:
@@ -102,15 +94,13 @@ async def test_staff_name_is_asked_once_when_not_given(services: Services) -> No
     add_guest(services, "Bruno", "Martin", birthday=Birthday(29, 11))
     app = make_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("v")
-        await settle(app, pilot)
-        answer = app.screen.query_one("#answer")
-        answer.value = ""  # type: ignore[attr-defined]
+        await wait_for_workers(pilot)
+        await press(pilot, "v")
+        answer = app.screen.query_one("#answer", Input)
+        answer.value = ""
         await pilot.press(*"Chef Paul", "enter")
-        await settle(app, pilot)
-        await pilot.press("v")
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
+        await press(pilot, "v")
     assert [row[4] for row in attempts(services)] == ["Chef Paul", "Chef Paul"]
 
 
@@ -118,16 +108,14 @@ async def test_enter_opens_the_guest_and_sections_switch_by_key(services: Servic
     add_guest(services, "Anne", "Martin", birthday=Birthday(29, 11, 1976), partner_name="Luc")
     app = make_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, GuestCardScreen)
         assert "Anne Martin" in str(app.screen.query_one("#card-title", Static).render())
         card = app.screen.card
         assert card is not None
         assert (card.details.turning, card.details.partner_name) == (50, "Luc")
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(pilot, "escape")
         assert app.current_mode == "agenda" and not isinstance(app.screen, GuestCardScreen)
         for key, mode in [
             # Function keys switch even where a text box has the focus (Guests, Checkout).
@@ -139,12 +127,11 @@ async def test_enter_opens_the_guest_and_sections_switch_by_key(services: Servic
             ("f3", "guests"),
             ("f2", "agenda"),
         ]:
-            await pilot.press(key)
-            await settle(app, pilot)
+            await press(pilot, key)
             assert app.current_mode == mode
         await pilot.press("question_mark")
         await pilot.pause()
-        help_text = str(app.screen.query_one("#help-body Static").render())
+        help_text = str(app.screen.query_one("#help-body Static", Static).render())
         assert "Voicemail" in help_text and "Quit" in help_text
 
 
@@ -164,7 +151,7 @@ async def test_two_thank_you_calls_for_one_sponsor_show_without_crashing(
     add_visit(services, dt.date(2026, 11, 22), *friends)
     app = make_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
         calls = app.screen.query_one("#calls", OptionList)
         ids = [calls.get_option_at_index(i).id for i in range(calls.option_count)]
         thanks = [i for i in ids if i and i.startswith("referral_thanks:")]
@@ -172,17 +159,17 @@ async def test_two_thank_you_calls_for_one_sponsor_show_without_crashing(
 
 
 async def test_a_huge_agenda_shows_the_most_urgent_calls(
-    services: Services, monkeypatch: object
+    services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Regression: 37,000 calls at a million guests took seconds to lay out and 300 MB."""
     import guestbook.tui.screens.agenda as agenda_screen
 
-    monkeypatch.setattr(agenda_screen, "MAX_SHOWN", 3)  # type: ignore[attr-defined]
+    monkeypatch.setattr(agenda_screen, "MAX_SHOWN", 3)
     for name in ("Anne", "Bruno", "Chloé", "Denis", "Emma"):
         add_guest(services, name, "Martin", birthday=Birthday(29, 11))
     app = make_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
         calls = app.screen.query_one("#calls", OptionList)
         enabled = [
             i for i in range(calls.option_count) if not calls.get_option_at_index(i).disabled
@@ -196,7 +183,7 @@ async def test_a_huge_agenda_shows_the_most_urgent_calls(
 
 
 async def test_the_first_calls_paint_before_the_whole_agenda(
-    services: Services, monkeypatch: object
+    services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A large group's agenda takes a moment: its first calls are on screen (and can be
     logged) while the rest is worked out; then the whole agenda, with its counts, replaces
@@ -209,19 +196,21 @@ async def test_the_first_calls_paint_before_the_whole_agenda(
         add_guest(services, name, "Martin", birthday=Birthday(25, 11))  # due 18 Nov: overdue
     add_guest(services, "Emma", "Martin", birthday=Birthday(29, 11))  # due today
     whole_may_come = threading.Event()
-    whole_agenda = agenda_screen.agenda_on
+    whole_agenda = compute_agenda  # what the screen calls, imported from the service
 
-    def slow_agenda(*args: object, **kwargs: object) -> object:
+    def slow_agenda(services: Services, *, days: int = 0) -> Agenda:
         assert whole_may_come.wait(10)
-        return whole_agenda(*args, **kwargs)  # type: ignore[arg-type]
+        return whole_agenda(services, days=days)
 
-    monkeypatch.setattr(agenda_screen, "FIRST_SCREEN", 2)  # type: ignore[attr-defined]
-    monkeypatch.setattr(agenda_screen, "agenda_on", slow_agenda)  # type: ignore[attr-defined]
+    monkeypatch.setattr(agenda_screen, "FIRST_SCREEN", 2)
+    monkeypatch.setattr(agenda_screen, "compute_agenda", slow_agenda)
     app = make_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):
             await pilot.pause(0.02)
-            if app.screen.shown:  # type: ignore[attr-defined]
+            screen = app.screen
+            assert isinstance(screen, AgendaScreen)
+            if screen.shown:
                 break
         calls = app.screen.query_one("#calls", OptionList)
         texts = [str(calls.get_option_at_index(i).prompt) for i in range(calls.option_count)]
@@ -230,7 +219,7 @@ async def test_the_first_calls_paint_before_the_whole_agenda(
         summary = str(app.screen.query_one("#agenda-summary", Static).render())
         assert summary == "Counting today's calls…"
         whole_may_come.set()
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
         texts = [str(calls.get_option_at_index(i).prompt) for i in range(calls.option_count)]
         assert texts[0] == "Overdue (4)" and "Today (1)" in texts
         summary = str(app.screen.query_one("#agenda-summary", Static).render())
@@ -239,7 +228,7 @@ async def test_the_first_calls_paint_before_the_whole_agenda(
 
 
 async def test_a_stale_agenda_never_replaces_a_newer_one(
-    services: Services, monkeypatch: object
+    services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Regression: on a large database a load started before a call was logged could finish
     after the load that followed it, and put the call back on screen."""
@@ -249,17 +238,17 @@ async def test_a_stale_agenda_never_replaces_a_newer_one(
 
     add_guest(services, "Anne", "Martin", birthday=Birthday(29, 11))
     first_may_finish = threading.Event()
-    real_agenda = agenda_screen.agenda_on
-    results: list[object] = []
+    real_agenda = compute_agenda
+    results: list[Agenda] = []
 
-    def agenda_on(*args: object, **kwargs: object) -> object:
-        agenda = real_agenda(*args, **kwargs)  # type: ignore[arg-type]
+    def counted_agenda(services: Services, *, days: int = 0) -> Agenda:
+        agenda = real_agenda(services, days=days)
         results.append(agenda)
         if len(results) == 1:
             assert first_may_finish.wait(10)  # the first load ends last
         return agenda
 
-    monkeypatch.setattr(agenda_screen, "agenda_on", agenda_on)  # type: ignore[attr-defined]
+    monkeypatch.setattr(agenda_screen, "compute_agenda", counted_agenda)
     app = make_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):
@@ -269,9 +258,13 @@ async def test_a_stale_agenda_never_replaces_a_newer_one(
         await pilot.press("ctrl+r")  # a newer load, as logging a call makes
         for _ in range(100):
             await pilot.pause(0.02)
-            if app.screen.agenda is results[-1] and len(results) == 2:  # type: ignore[attr-defined]
+            screen = app.screen
+            assert isinstance(screen, AgendaScreen)
+            if screen.agenda is results[-1] and len(results) == 2:
                 break
         first_may_finish.set()
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
         assert len(results) == 2
-        assert app.screen.agenda is results[1]  # type: ignore[attr-defined]
+        screen = app.screen
+        assert isinstance(screen, AgendaScreen)
+        assert screen.agenda is results[1]

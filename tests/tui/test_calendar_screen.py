@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -10,6 +11,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Static
 
 from guestbook.bootstrap import Services, make_app
+from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import Outcome, Reason
 from guestbook.services.agenda.log import CallToLog, log_outcome
@@ -17,7 +19,7 @@ from guestbook.services.calendar import DayCount, MonthView
 from guestbook.tui.screens import calendar as calendar_screen
 from guestbook.tui.widgets.month_grid import MonthGrid
 from tests.builders import add_guest
-from tests.tui.test_agenda_screen import settle
+from tests.pilot import press, wait_for_workers
 
 
 async def test_navigate_months_days_and_jump(services: Services) -> None:
@@ -25,18 +27,17 @@ async def test_navigate_months_days_and_jump(services: Services) -> None:
     add_guest(services, "Leap", "Day", birthday=Birthday(29, 2))
     app = make_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("4")
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
+        await press(pilot, "4")
         grid = app.screen.query_one(MonthGrid)
         assert grid.selected == dt.date(2026, 11, 22)
         await pilot.press("right", "down", "pagedown")
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
         assert grid.selected == dt.date(2026, 12, 30)
         assert grid.view is not None and (grid.view.year, grid.view.month) == (2026, 12)
         assert grid.view.total == 1
         await pilot.press("left", "left", "left", "left", "left")
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
         title = str(app.screen.query_one("#day-title", Static).render())
         assert "Friday 25 December 2026" in title
         table = app.screen.query_one("#day-list", DataTable)
@@ -44,23 +45,21 @@ async def test_navigate_months_days_and_jump(services: Services) -> None:
         assert "Noël Martin" in [str(cell) for cell in table.get_row_at(0)]
 
         await pilot.press("g", *"28/02/2027", "enter")  # a non-leap year: observed on 28 Feb
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
         assert grid.selected == dt.date(2027, 2, 28)
         row = [str(cell) for cell in table.get_row_at(0)]
         assert "Leap Day" in row and any("*" in cell for cell in row)
 
         await pilot.press("g", *"31/02", "enter")  # refused, the dialog stays with the text
-        await settle(app, pilot)
-        assert "not a date" in str(app.screen.query_one("#error", Static).render())
+        await wait_for_workers(pilot)
+        assert "does not exist" in str(app.screen.query_one("#error", Static).render())
         await pilot.press("escape")
 
-        await pilot.press("t")
-        await settle(app, pilot)
+        await press(pilot, "t")
         assert grid.selected == dt.date(2026, 11, 22)
         title = str(app.screen.query_one("#day-title", Static).render())
         assert title.endswith("no birthday · v for the next 30 days"), title
-        await pilot.press("v")  # the next 30 days: Noël's birthday is 33 days away
-        await settle(app, pilot)
+        await press(pilot, "v")  # the next 30 days: Noël's birthday is 33 days away
         title = str(app.screen.query_one("#day-title", Static).render())
         assert title.startswith("Next 30 days") and "0 birthdays" in title
 
@@ -76,19 +75,18 @@ async def test_a_day_list_shows_every_column_in_120_columns(services: Services) 
         birthday=Birthday(25, 11, 1976),
         partner_id=partner,
     )
-    for hour in (9, 10):
+    yesterday = dataclasses.replace(services, clock=FixedClock(dt.date(2026, 11, 21)))
+    for _ in range(2):  # two tries, the day before
         log_outcome(
-            services.sessions,
+            yesterday,
             CallToLog(guest, Reason.BIRTHDAY, dt.date(2026, 11, 25), None),
             Outcome.VOICEMAIL,
-            now=dt.datetime(2026, 11, 21, hour, tzinfo=dt.UTC),
-            settings=services.settings,
         )
     app = make_app(services)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
         await pilot.press("4", "v")
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
         table = app.screen.query_one("#day-list", DataTable)
         cells = [str(cell) for cell in table.get_row_at(0)]
         assert cells[1:4] == ["Pierre-Matthieu Besnard-Benard", "50 ◆", "2 tries, last voicemail"]
@@ -126,9 +124,9 @@ async def test_a_crowded_day_lists_its_first_guests_and_counts_them_all(
         add_guest(services, first, "Martin", birthday=Birthday(25, 11))
     app = make_app(services)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
         await pilot.press("4", "right", "right", "right")
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
         table = app.screen.query_one("#day-list", DataTable)
         title = str(app.screen.query_one("#day-title", Static).render())
         assert table.row_count == 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import sqlite3
 import stat
 from pathlib import Path
 
@@ -12,14 +11,14 @@ from textual.widgets import Input, Static
 
 from guestbook.bootstrap import Services, make_app
 from tests.builders import add_guest
-from tests.tui.test_agenda_screen import settle
+from tests.database import scalar
+from tests.pilot import press, wait_for_workers
 
 DATA = Path(__file__).resolve().parent.parent / "exchange" / "data"
 
 
 def guest_count(services: Services) -> int:
-    with sqlite3.connect(services.db_path) as connection:
-        return int(connection.execute("SELECT count(*) FROM guest").fetchone()[0])
+    return int(scalar(services, "SELECT count(*) FROM guest"))
 
 
 async def test_preview_then_import_then_undo(services: Services, tmp_path: Path) -> None:
@@ -27,27 +26,21 @@ async def test_preview_then_import_then_undo(services: Services, tmp_path: Path)
     shutil.copy(DATA / "reservations-export-fr.csv", source)
     app = make_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f8")
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
+        await press(pilot, "f8")
         app.screen.query_one("#path", Input).value = str(source)
-        await pilot.press("ctrl+s")  # import before a preview: refused, nothing written
-        await settle(app, pilot)
+        await press(pilot, "ctrl+s")  # import before a preview: refused, nothing written
         assert guest_count(services) == 0
-        await pilot.press("ctrl+r")
-        await settle(app, pilot)
+        await press(pilot, "ctrl+r")
         text = str(app.screen.query_one("#summary", Static).render())
         assert "11 rows: 8 new, 1 merged into existing guests, 2 rejected" in text
         assert "nothing written yet" in text
         assert guest_count(services) == 0
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(pilot, "ctrl+s")
         assert guest_count(services) == 8
         assert (tmp_path / "reservations-export-fr-rejects.csv").exists()
-        await pilot.press("ctrl+u")
-        await settle(app, pilot)
-        await pilot.press("y")  # Enter would keep it: the safe answer has the focus
-        await settle(app, pilot)
+        await press(pilot, "ctrl+u")
+        await press(pilot, "y")  # Enter would keep it: the safe answer has the focus
         assert "undone" in str(app.screen.query_one("#summary", Static).render())
     assert guest_count(services) == 0
 
@@ -57,12 +50,10 @@ async def test_a_file_that_is_not_a_guest_list(services: Services, tmp_path: Pat
     junk.write_text("Plat;Prix\nBlanquette;18\n", encoding="utf-8")
     app = make_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f8")
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
+        await press(pilot, "f8")
         app.screen.query_one("#path", Input).value = str(junk)
-        await pilot.press("ctrl+r")
-        await settle(app, pilot)
+        await press(pilot, "ctrl+r")
         assert "Cannot import" in str(app.screen.query_one("#summary", Static).render())
     assert guest_count(services) == 0
 
@@ -73,12 +64,10 @@ async def test_export_csv_from_the_app(services: Services, tmp_path: Path) -> No
     target = tmp_path / "guests.csv"
     app = make_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f7")
-        await settle(app, pilot)
+        await wait_for_workers(pilot)
+        await press(pilot, "f7")
         app.screen.query_one("#path", Input).value = str(target)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(pilot, "ctrl+s")
         assert "Exported 2 guests" in str(app.screen.query_one("#result", Static).render())
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     with target.open(encoding="utf-8-sig", newline="") as handle:

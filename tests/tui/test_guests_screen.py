@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
-from typing import Any
-
 import pytest
-from rich.console import Console
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from guestbook.bootstrap import Services, make_app
@@ -19,45 +16,20 @@ from guestbook.tui.screens.guest_card import GuestCardScreen
 from guestbook.tui.screens.guests import GuestsScreen
 from guestbook.tui.widgets.guest_table import MAX_PAGES, GuestTable
 from tests.builders import add_guest, add_visit
+from tests.database import query
+from tests.pilot import press, text_of, type_text, wait_for_workers
 
 SIZE = (120, 40)
 
 
-async def settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def type_text(pilot: Any, text: str) -> None:
-    await pilot.press(*text)
-    await settle(pilot)
-
-
-def shown(pilot: Any) -> list[str]:
+def shown(pilot: Pilot[None]) -> list[str]:
     table = pilot.app.screen.query_one(GuestTable)
     return [row.name for p in sorted(table.pages) for row in table.pages[p].rows]
 
 
-def text_of(pilot: Any, selector: str) -> str:
-    """What a Static shows, as plain text (rich renderables included)."""
-    content = pilot.app.screen.query_one(selector, Static).content
-    if isinstance(content, str):
-        return content
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(content)
-    return console.export_text()
-
-
-def query(services: Services, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with services.engine.connect() as connection:
-        return [tuple(row) for row in connection.exec_driver_sql(sql, params)]
-
-
-async def to_guests(pilot: Any) -> None:
-    await settle(pilot)
-    await pilot.press("2")
-    await settle(pilot)
+async def to_guests(pilot: Pilot[None]) -> None:
+    await wait_for_workers(pilot)
+    await press(pilot, "2")
     assert isinstance(pilot.app.screen, GuestsScreen)
 
 
@@ -77,16 +49,14 @@ async def test_typing_searches_and_enter_opens_the_single_match(services: Servic
         assert "No match for “helene dupuis” — ctrl+n adds a new guest" in status
         for _ in "uis":
             await pilot.press("backspace")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert shown(pilot) == ["Hélène Dupont"]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         screen = pilot.app.screen
         assert isinstance(screen, GuestCardScreen)
         details = text_of(pilot, "#card-details")
         assert "06 12 34 56 78" in details and "12 Mar" in details
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(pilot.app.screen, GuestsScreen)
         assert shown(pilot) == ["Hélène Dupont"]  # the search is still there
 
@@ -101,13 +71,11 @@ async def test_a_phone_typed_in_the_search_box_stays_there(services: Services) -
         assert shown(pilot) == ["Hélène Dupont"]
         await pilot.press("down")  # from the search box to the results
         assert pilot.app.screen.query_one(GuestTable).has_focus
-        await pilot.press("escape")  # clears the search: the whole list again
-        await settle(pilot)
+        await press(pilot, "escape")  # clears the search: the whole list again
         assert shown(pilot) == ["Hélène Dupont", "Paul Martin"]
         await pilot.press("escape")  # to the list, where digits switch sections
         assert pilot.app.screen.query_one(GuestTable).has_focus
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         assert pilot.app.current_mode == "checkout"
 
 
@@ -121,7 +89,7 @@ async def test_stale_search_results_never_replace_newer_ones(services: Services)
         assert isinstance(screen, GuestsScreen)
         stale = SearchResult("p", (), 0, capped=False, kinds=("name",))
         screen.post_message(GuestsScreen.Searched(screen.sequence - 1, stale))
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert shown(pilot) == ["Paul Martin"]
 
 
@@ -138,23 +106,20 @@ async def test_the_whole_list_pages_from_first_to_last(
         await to_guests(pilot)
         table = pilot.app.screen.query_one(GuestTable)
         table.focus()
-        await pilot.press("end")
-        await settle(pilot)
+        await press(pilot, "end")
         assert table.current is not None and table.current.last_name == "Name119"
         assert "120 of 120 guests" in text_of(pilot, "#guest-status")
         # Only pages near what is on screen are kept: memory does not grow with the list.
         assert len(table.pages) <= MAX_PAGES and 0 not in table.pages
         await pilot.press("home", "pagedown", "down")
-        await settle(pilot)
+        await wait_for_workers(pilot)
         assert table.current is not None
         assert table.current.last_name == f"Name{table.cursor:03d}"
         before = table.current.guest_id
-        await pilot.press("s")  # by last visit: the cursor stays on the same guest
-        await settle(pilot)
+        await press(pilot, "s")  # by last visit: the cursor stays on the same guest
         assert table.current is not None and table.current.guest_id == before
         assert "by last visit" in text_of(pilot, "#guest-status")
-        await pilot.press("home")
-        await settle(pilot)
+        await press(pilot, "home")
         assert table.current is not None and table.current.last_name == "Name119"
 
 
@@ -163,17 +128,14 @@ async def test_edit_with_invalid_phone_and_birthday_keeps_every_value(services: 
     async with make_app(services).run_test(size=SIZE) as pilot:
         await to_guests(pilot)
         await type_text(pilot, "anne")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "enter")
+        await press(pilot, "e")
         form = pilot.app.screen
         assert isinstance(form, GuestFormDialog)
         form.query_one("#field-phones", Input).value = "06 12 34 56 78, 12345"
         form.query_one("#field-birthday", Input).value = "31/02/1970"
         form.query_one("#field-notes", Input).value = "Terrace, please"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert pilot.app.screen is form
         assert "'12345'" in text_of(pilot, "#error-phones")
         assert "February" in text_of(pilot, "#error-birthday")
@@ -186,8 +148,7 @@ async def test_edit_with_invalid_phone_and_birthday_keeps_every_value(services: 
         assert query(services, "SELECT notes, birth_day FROM guest") == [("", None)]
         form.query_one("#field-phones", Input).value = "06 12 34 56 78, 07 98 76 54 32"
         form.query_one("#field-birthday", Input).value = "28/02/1970"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert isinstance(pilot.app.screen, GuestCardScreen)
         assert "07 98 76 54 32" in text_of(pilot, "#card-details")
     assert query(
@@ -195,16 +156,14 @@ async def test_edit_with_invalid_phone_and_birthday_keeps_every_value(services: 
     ) == [("Terrace, please", 28, 2)]
 
 
-async def new_guest_with_phone(pilot: Any, first: str, phone: str) -> GuestFormDialog:
-    await pilot.press("ctrl+n")
-    await settle(pilot)
+async def new_guest_with_phone(pilot: Pilot[None], first: str, phone: str) -> GuestFormDialog:
+    await press(pilot, "ctrl+n")
     form = pilot.app.screen
     assert isinstance(form, GuestFormDialog)
     await type_text(pilot, first)
     form.query_one("#field-last_name", Input).value = "Dupont"
     form.query_one("#field-phones", Input).value = phone
-    await pilot.press("ctrl+s")
-    await settle(pilot)
+    await press(pilot, "ctrl+s")
     return form
 
 
@@ -218,8 +177,7 @@ async def test_new_guest_with_a_known_phone_warns_and_can_open_the_existing_one(
         warning = pilot.app.screen
         assert isinstance(warning, DuplicateWarning)
         assert "Hélène Dupont" in text_of(pilot, "#duplicate-list")
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "o")
         card = pilot.app.screen
         assert isinstance(card, GuestCardScreen) and card.guest_id == existing
     assert query(services, "SELECT count(*) FROM guest") == [(1,)]
@@ -230,14 +188,11 @@ async def test_duplicate_warning_keep_both_and_merge(services: Services) -> None
     async with make_app(services).run_test(size=SIZE) as pilot:
         await to_guests(pilot)
         await new_guest_with_phone(pilot, "Hélène", "06 12 34 56 78")
-        await pilot.press("k")  # keep both: saved, and flagged
-        await settle(pilot)
+        await press(pilot, "k")  # keep both: saved, and flagged
         assert isinstance(pilot.app.screen, GuestCardScreen)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         await new_guest_with_phone(pilot, "helene", "06 12 34 56 78, 07 98 76 54 32")
-        await pilot.press("m")  # merge what was typed into the existing guest
-        await settle(pilot)
+        await press(pilot, "m")  # merge what was typed into the existing guest
     assert query(services, "SELECT count(*) FROM guest") == [(2,)]
     assert query(services, "SELECT count(*) FROM possible_duplicate") == [(1,)]
     assert query(services, "SELECT guest_id, e164 FROM phone ORDER BY id") == [
@@ -267,19 +222,15 @@ async def test_merge_from_the_card_after_a_confirmation(services: Services) -> N
     async with make_app(services).run_test(size=SIZE) as pilot:
         await to_guests(pilot)
         await type_text(pilot, "06 12")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(pilot.app.screen, GuestCardScreen)
-        await pilot.press("m")
-        await settle(pilot)
+        await press(pilot, "m")
         assert isinstance(pilot.app.screen, PickGuest)
-        await pilot.press("enter")  # the other Hélène Dupont, found by name
-        await settle(pilot)
+        await press(pilot, "enter")  # the other Hélène Dupont, found by name
         confirm = pilot.app.screen
         assert isinstance(confirm, Confirm)
         assert "1 visit" in text_of(pilot, "#confirm-details")
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "y")
         assert "07 98 76 54 32" in text_of(pilot, "#card-details")
     assert query(services, "SELECT id, visit_count FROM guest") == [(keep, 1)]
     assert drop != keep

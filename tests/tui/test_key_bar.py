@@ -5,6 +5,7 @@ from __future__ import annotations
 from guestbook.bootstrap import Services, make_app
 from guestbook.tui.screens.help import HelpScreen
 from guestbook.tui.widgets.key_bar import KeyBar
+from tests.pilot import press, wait_for_workers
 
 
 async def test_the_key_bar_lists_the_screen_s_keys_and_runs_a_clicked_one(
@@ -12,8 +13,7 @@ async def test_the_key_bar_lists_the_screen_s_keys_and_runs_a_clicked_one(
 ) -> None:
     app = make_app(services)
     async with app.run_test(size=(120, 36)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_workers(pilot)
         bar = app.screen.query_one(KeyBar)
         line = str(bar.render())
         for shown in ("r Reached", "v Voicemail", "u Undo", "^q Quit", "? Help", "^p palette"):
@@ -24,8 +24,6 @@ async def test_the_key_bar_lists_the_screen_s_keys_and_runs_a_clicked_one(
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
-        await pilot.press("2")  # another section: its own keys
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press(pilot, "2")  # another section: its own keys
         line = str(app.screen.query_one(KeyBar).render())
         assert "New guest" in line and "Reached" not in line

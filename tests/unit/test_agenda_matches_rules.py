@@ -9,28 +9,36 @@ calls, with the same statuses, attempts and rewards, in the same order, on a dem
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from guestbook.bootstrap import make_services
+from guestbook.bootstrap import Services, make_services
+from guestbook.cli.agenda_json import agenda_json_chunks
 from guestbook.clock import FixedClock
 from guestbook.demo.generate import generate_demo
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import (
     Attempt,
     CallStatus,
+    Occasion,
     Outcome,
+    Reason,
     birthday_occasion,
     call_status,
     referral_thanks_occasion,
 )
-from guestbook.services.agenda.calls import agenda_on
-from guestbook.services.queries import local_date
+from guestbook.services.agenda.calls import compute_agenda, first_calls
+from guestbook.services.agenda.rows import listed_birthdays, window
 from guestbook.settings import Settings
+from guestbook.storage.sqlite import agenda as agenda_sql
+from guestbook.storage.sqlite.raw import local_date
 
 DEMO_DAY = dt.date(2026, 11, 22)
 RANK = {CallStatus.OVERDUE: 0, CallStatus.TODAY: 1, CallStatus.UPCOMING: 2}
@@ -45,14 +53,66 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def oracle(db: Path, today: dt.date, settings: Settings, days: int) -> list[tuple[Any, ...]]:
+@contextmanager
+def services_on(db: Path, today: dt.date, settings: Settings) -> Iterator[Services]:
+    """The demo database seen on `today` with `settings`."""
+    services = make_services(db, FixedClock(today), settings)
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+# (id, name_key, primary_phone, consent_call, erased_at, birth_month, birth_day, late_from,
+# last_visit_on, visit_interval_days) of a guest row.
+GuestRow = tuple[
+    int, str, str | None, int | None, str | None, int | None, int | None, str | None,
+    str | None, int | None,
+]  # fmt: skip
+# (reason, guest, occasion, referral or 0) → the attempts logged, with the number dialled.
+Logged = dict[tuple[str, int, str, int], list[tuple[Attempt, str | None]]]
+# (reason, guest, occasion, due date, event date, referral or 0) of an occasion to call about.
+OccasionRow = tuple[str, int, dt.date, dt.date, dt.date, int]
+# What the agenda lists of a call: reason, guest, status, due date, event date, occasion,
+# attempts, last outcome, rewards owed.
+ListedCall = tuple[str, int, CallStatus, dt.date, dt.date, dt.date, int, Outcome | None, int]
+# The agenda's order of a call: status, due date, event date, folded name, guest, reason and
+# referral, then the call itself.
+SortedCall = tuple[tuple[int, dt.date, dt.date, str, int, str, int], ListedCall]
+
+
+def oracle(db: Path, today: dt.date, settings: Settings, days: int) -> list[ListedCall]:
     horizon = today + dt.timedelta(days=days)
     connection = sqlite3.connect(db)
-    guests = {row[0]: row for row in connection.execute(
+    try:
+        guests = _guests(connection)
+        attempts = _attempts(connection)
+        owed = _owed(connection, today)
+        occasions = _occasions(connection, guests.values(), today, settings)
+    finally:
+        connection.close()
+    expected = []
+    for occasion in occasions:
+        guest = guests[occasion[1]]
+        callable_ = guest[2] is not None and guest[3] == 1 and guest[4] is None
+        if not callable_ or occasion[3] > horizon:
+            continue
+        call = _expected_call(occasion, guest, attempts, owed, today, settings)
+        if call is not None:
+            expected.append(call)
+    expected.sort(key=lambda item: item[0])
+    return [call for _, call in expected]
+
+
+def _guests(connection: sqlite3.Connection) -> dict[int, GuestRow]:
+    return {row[0]: row for row in connection.execute(
         "SELECT id, name_key, primary_phone, consent_call, erased_at, birth_month, birth_day,"
         " late_from, last_visit_on, visit_interval_days FROM guest"
     )}  # fmt: skip
-    attempts: dict[tuple[str, int, str, int], list[tuple[Attempt, str | None]]] = defaultdict(list)
+
+
+def _attempts(connection: sqlite3.Connection) -> Logged:
+    attempts: Logged = defaultdict(list)
     for reason, guest, occasion, referral, at, outcome, phone in connection.execute(
         "SELECT reason, guest_id, occasion_on, referral_id, at, outcome, phone_e164"
         " FROM call_attempt ORDER BY at, id"
@@ -60,6 +120,10 @@ def oracle(db: Path, today: dt.date, settings: Settings, days: int) -> list[tupl
         attempts[(reason, guest, occasion, referral or 0)].append(
             (Attempt(local_date(at), Outcome(outcome)), phone)
         )
+    return attempts
+
+
+def _owed(connection: sqlite3.Connection, today: dt.date) -> dict[int, int]:
     owed: dict[int, int] = defaultdict(int)
     for (guest,) in connection.execute(
         "SELECT guest_id FROM reward WHERE redeemed_visit_id IS NULL"
@@ -67,9 +131,19 @@ def oracle(db: Path, today: dt.date, settings: Settings, days: int) -> list[tupl
         (today.isoformat(), today.isoformat()),
     ):
         owed[guest] += 1
-    occasions: list[tuple[str, int, dt.date, dt.date, dt.date, int]] = []
-    for guest in guests.values():
+    return owed
+
+
+def _occasions(
+    connection: sqlite3.Connection,
+    guests: Iterable[GuestRow],
+    today: dt.date,
+    settings: Settings,
+) -> list[OccasionRow]:
+    occasions: list[OccasionRow] = []
+    for guest in guests:
         if guest[5] is not None:
+            assert guest[6] is not None  # a birth month always comes with its day
             occasion = birthday_occasion(
                 Birthday(guest[6], guest[5]), today, settings.lead_days, settings.feb29
             )
@@ -87,32 +161,35 @@ def oracle(db: Path, today: dt.date, settings: Settings, days: int) -> list[tupl
             dt.date.fromisoformat(first_visit), local_date(recorded_at)
         )
         occasions.append(("referral_thanks", sponsor, *_dates(occasion), referral))
-    expected = []
-    for reason, guest_id, occasion_on, due_on, event_on, referral in occasions:
-        guest = guests[guest_id]
-        callable_ = guest[2] is not None and guest[3] == 1 and guest[4] is None
-        if not callable_ or due_on > horizon:
-            continue
-        logged = attempts.get((reason, guest_id, occasion_on.isoformat(), referral), [])
-        wrong = [phone for attempt, phone in logged if attempt.outcome is Outcome.WRONG_NUMBER]
-        corrected = bool(wrong) and guest[2] != wrong[-1]
-        status = call_status(
-            today, due_on, event_on, [a for a, _ in logged], settings.max_attempts, corrected
-        )
-        if status is None:
-            continue
-        key = (RANK[status], due_on, event_on, guest[1], guest_id, reason, referral)
-        last = logged[-1][0].outcome if logged else None
-        expected.append((key, status, occasion_on, len(logged), last, owed[guest_id]))
-    connection.close()
-    expected.sort(key=lambda item: item[0])
-    return [
-        (key[5], key[4], status, key[1], key[2], occasion, tries, last, rewards)
-        for key, status, occasion, tries, last, rewards in expected
-    ]
+    return occasions
 
 
-def _dates(occasion: Any) -> tuple[dt.date, dt.date, dt.date]:
+def _expected_call(
+    occasion: OccasionRow,
+    guest: GuestRow,
+    attempts: Logged,
+    owed: dict[int, int],
+    today: dt.date,
+    settings: Settings,
+) -> SortedCall | None:
+    """The call the rules put on the agenda for `occasion`, with its place, or None."""
+    reason, guest_id, occasion_on, due_on, event_on, referral = occasion
+    logged = attempts.get((reason, guest_id, occasion_on.isoformat(), referral), [])
+    wrong = [phone for attempt, phone in logged if attempt.outcome is Outcome.WRONG_NUMBER]
+    corrected = bool(wrong) and guest[2] != wrong[-1]
+    status = call_status(
+        today, due_on, event_on, [a for a, _ in logged], settings.max_attempts, corrected
+    )
+    if status is None:
+        return None
+    key = (RANK[status], due_on, event_on, guest[1], guest_id, reason, referral)
+    last = logged[-1][0].outcome if logged else None
+    call = (reason, guest_id, status, due_on, event_on, occasion_on, len(logged), last,
+            owed[guest_id])  # fmt: skip
+    return key, call
+
+
+def _dates(occasion: Occasion) -> tuple[dt.date, dt.date, dt.date]:
     return occasion.occasion_on, occasion.due_on, occasion.event_on
 
 
@@ -130,10 +207,8 @@ def _dates(occasion: Any) -> tuple[dt.date, dt.date, dt.date]:
 @pytest.mark.parametrize("days", [0, 7])
 def test_agenda_lists_what_the_rules_say(demo_db: Path, today: dt.date, days: int) -> None:
     settings = Settings()
-    services = make_services(demo_db, FixedClock(today), settings)
-    with services.engine.connect() as connection:
-        agenda = agenda_on(connection, today, settings, days=days)
-    services.close()
+    with services_on(demo_db, today, settings) as services:
+        agenda = compute_agenda(services, days=days)
     got = [
         (c.reason.value, c.guest_id, c.status, c.due_on, c.event_on, c.occasion_on,
          c.attempts, c.last_outcome, c.rewards_owed)
@@ -162,15 +237,8 @@ def test_the_demo_exercises_the_tried_calls(demo_db: Path) -> None:
 def test_json_records_say_what_the_call_objects_say(demo_db: Path) -> None:
     """`guestbook today --json` writes records built straight from the rows; they must carry
     the same values as the AgendaCall objects the screens show."""
-    import json
-
-    from guestbook.cli.agenda_json import agenda_json_chunks
-
-    settings = Settings()
-    services = make_services(demo_db, FixedClock(DEMO_DAY), settings)
-    with services.engine.connect() as connection:
-        agenda = agenda_on(connection, DEMO_DAY, settings, days=7)
-    services.close()
+    with services_on(demo_db, DEMO_DAY, Settings()) as services:
+        agenda = compute_agenda(services, days=7)
     written = json.loads("".join(agenda_json_chunks(agenda)))
     assert written["left_out"] == {
         "no_phone": agenda.left_out_no_phone,
@@ -196,14 +264,9 @@ def test_json_records_say_what_the_call_objects_say(demo_db: Path) -> None:
 def test_the_first_calls_are_the_agenda_s_first(demo_db: Path, today: dt.date, count: int) -> None:
     """The first screen at start is painted from first_calls, before the whole agenda is
     known: it must be exactly the agenda's first calls, or nothing."""
-    from guestbook.services.agenda.calls import first_calls
-
-    settings = Settings()
-    services = make_services(demo_db, FixedClock(today), settings)
-    with services.engine.connect() as connection:
-        first = first_calls(connection, today, settings, count)
-        whole = agenda_on(connection, today, settings, days=7)
-    services.close()
+    with services_on(demo_db, today, Settings()) as services:
+        first = first_calls(services, count)
+        whole = compute_agenda(services, days=7)
     assert first is not None  # the demo has enough overdue calls on these days
     assert not first.complete and whole.complete
     assert list(first.calls) == list(whole.calls)[:count]
@@ -211,33 +274,22 @@ def test_the_first_calls_are_the_agenda_s_first(demo_db: Path, today: dt.date, c
 
 
 def test_no_first_calls_when_the_overdue_ones_do_not_fill_the_screen(demo_db: Path) -> None:
-    from guestbook.services.agenda.calls import first_calls
-
-    settings = Settings()
-    services = make_services(demo_db, FixedClock(DEMO_DAY), settings)
-    with services.engine.connect() as connection:
-        overdue = agenda_on(connection, DEMO_DAY, settings).overdue
-        assert first_calls(connection, DEMO_DAY, settings, overdue + 1) is None
-        exact = first_calls(connection, DEMO_DAY, settings, overdue)
-    services.close()
+    with services_on(demo_db, DEMO_DAY, Settings()) as services:
+        overdue = compute_agenda(services).overdue
+        assert first_calls(services, overdue + 1) is None
+        exact = first_calls(services, overdue)
     assert exact is not None and len(exact.calls) == overdue
 
 
 def test_the_first_calls_merge_reasons_whose_events_fall_alike(demo_db: Path) -> None:
     """With birthdays phoned 13 days ahead, a birthday call and a win-back call due the same
     day end the same day too: the first calls interleave them by name, as the agenda does."""
-    from dataclasses import replace
-
-    from guestbook.services.agenda.calls import first_calls
-
     settings = replace(Settings(), lead_days=13)
-    services = make_services(demo_db, FixedClock(DEMO_DAY), settings)
-    with services.engine.connect() as connection:
-        whole = list(agenda_on(connection, DEMO_DAY, settings).calls)
+    with services_on(demo_db, DEMO_DAY, settings) as services:
+        whole = list(compute_agenda(services).calls)
         for count in (3, 40, 150):
-            first = first_calls(connection, DEMO_DAY, settings, count)
+            first = first_calls(services, count)
             assert first is not None and list(first.calls) == whole[:count]
-    services.close()
     reasons_due_together = {
         (call.due_on, call.reason) for call in whole[:150] if call.due_on == whole[0].due_on
     }
@@ -248,23 +300,21 @@ def test_each_reason_of_a_day_is_read_in_its_index_order(demo_db: Path) -> None:
     """What makes the first calls cheap at a million guests: the late regulars of a day (the
     oldest calls, read first) come in the order of their index, so a LIMIT reads no further;
     a day's birthdays are one range of their covering index (a plan per hot query, issue #3)."""
-    import sqlite3
-
-    from guestbook.domain.calls import Reason
-    from guestbook.services.agenda import rows as agenda_rows
-
     settings = Settings()
-    listed = agenda_rows.listed_birthdays(DEMO_DAY, DEMO_DAY, settings)
-    params = {**agenda_rows._params(DEMO_DAY, settings, DEMO_DAY, DEMO_DAY), "limit": 40}
+    listed = listed_birthdays(DEMO_DAY, DEMO_DAY, settings)
+    day = window(DEMO_DAY, settings, DEMO_DAY, DEMO_DAY)
+    params = {**agenda_sql._params(day), "limit": 40}
     connection = sqlite3.connect(demo_db)
 
     def plan(reason: Reason) -> list[str]:
-        sql = agenda_rows._ONE_REASON[reason].format(listed=agenda_rows.values_sql(listed[:1]))
+        sql = agenda_sql._ONE_REASON[reason].format(listed=agenda_sql.values_sql(listed[:1]))
         return [row[-1] for row in connection.execute("EXPLAIN QUERY PLAN " + sql, params)]
 
-    winback = plan(Reason.WINBACK)
-    assert any("COVERING INDEX ix_guest_winback" in step for step in winback), winback
-    assert not any("TEMP B-TREE" in step for step in winback), winback
-    birthdays = plan(Reason.BIRTHDAY)
-    assert any("COVERING INDEX ix_guest_birthday_call" in step for step in birthdays)
-    connection.close()
+    try:
+        winback = plan(Reason.WINBACK)
+        assert any("COVERING INDEX ix_guest_winback" in step for step in winback), winback
+        assert not any("TEMP B-TREE" in step for step in winback), winback
+        birthdays = plan(Reason.BIRTHDAY)
+        assert any("COVERING INDEX ix_guest_birthday_call" in step for step in birthdays)
+    finally:
+        connection.close()

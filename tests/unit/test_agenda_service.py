@@ -3,37 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 
-from guestbook.bootstrap import Services, make_services
+from guestbook.bootstrap import Services
 from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import CallStatus, Outcome, Reason
 from guestbook.services.agenda.calls import Agenda, AgendaCall, compute_agenda
 from guestbook.services.agenda.log import CallToLog, log_outcome, undo_outcome
-from guestbook.settings import Settings
+from guestbook.services.agenda.rows import listed_birthdays
+from guestbook.services.visits.referrals import record_referral
+from guestbook.settings import Feb29Rule, Settings
+from guestbook.storage.sqlite import agenda as agenda_sql
+from guestbook.storage.sqlite.raw import local_date
 from tests.builders import add_guest, add_visit
+from tests.database import execute, query, scalar
 
 
-def services_on(db: Path, day: dt.date, settings: Settings | None = None) -> Services:
-    return make_services(db, FixedClock(day), settings or Settings(), staff="Test")
+def as_of(services: Services, day: dt.date, settings: Settings | None = None) -> Services:
+    """The same database seen on `day` (with `settings` if given): logs calls as of that day."""
+    return replace(services, clock=FixedClock(day), settings=settings or services.settings)
 
 
 def calls_by_name(agenda: Agenda) -> dict[str, AgendaCall]:
     return {call.name: call for call in agenda.calls}
 
 
-def log(services: Services, call: AgendaCall, outcome: Outcome, **kw: object) -> int:
+def log(
+    services: Services, call: AgendaCall, outcome: Outcome, *, booked_for: dt.date | None = None
+) -> int:
     logged = log_outcome(
-        services.sessions,
+        services,
         CallToLog(call.guest_id, call.reason, call.occasion_on, call.phone, call.referral_id),
         outcome,
-        now=services.clock.now(),
-        settings=services.settings,
-        staff="Test",
-        **kw,  # type: ignore[arg-type]
+        booked_for=booked_for,
     )
     return logged.attempt_id
 
@@ -60,8 +65,8 @@ def test_statuses_by_due_date(services: Services) -> None:
     assert upcoming["Next Week"].due_on == dt.date(2026, 11, 25)
 
 
-def test_year_wrap_2_january_due_26_december(db_path: Path) -> None:
-    services = services_on(db_path, dt.date(2026, 12, 26))
+def test_year_wrap_2_january_due_26_december(services: Services) -> None:
+    services = as_of(services, dt.date(2026, 12, 26))
     add_guest(services, "Nouvel", "An", birthday=Birthday(2, 1))
     call = calls_by_name(compute_agenda(services))["Nouvel An"]
     assert (call.status, call.due_on, call.event_on) == (
@@ -69,7 +74,6 @@ def test_year_wrap_2_january_due_26_december(db_path: Path) -> None:
         dt.date(2026, 12, 26),
         dt.date(2027, 1, 2),
     )
-    services.close()
 
 
 @pytest.mark.parametrize(
@@ -80,13 +84,14 @@ def test_year_wrap_2_january_due_26_december(db_path: Path) -> None:
         (dt.date(2028, 2, 22), "feb28", dt.date(2028, 2, 29)),  # leap year: the day itself
     ],
 )
-def test_29_february(db_path: Path, today: dt.date, rule: str, expected_event: dt.date) -> None:
-    services = services_on(db_path, today, Settings(feb29=rule))  # type: ignore[arg-type]
+def test_29_february(
+    services: Services, today: dt.date, rule: Feb29Rule, expected_event: dt.date
+) -> None:
+    services = as_of(services, today, Settings(feb29=rule))
     add_guest(services, "Leap", "Day", birthday=Birthday(29, 2, 1988))
     call = calls_by_name(compute_agenda(services))["Leap Day"]
     assert call.event_on == expected_event
     assert call.status is CallStatus.TODAY
-    services.close()
 
 
 def test_no_phone_and_no_consent_are_left_out_and_counted(services: Services) -> None:
@@ -99,76 +104,65 @@ def test_no_phone_and_no_consent_are_left_out_and_counted(services: Services) ->
     assert (agenda.left_out_no_phone, agenda.left_out_no_consent) == (1, 2)
 
 
-def test_voicemail_retries_next_day_and_declined_closes(db_path: Path) -> None:
+def test_voicemail_retries_next_day_and_declined_closes(services: Services) -> None:
     day = dt.date(2026, 11, 22)
-    services = services_on(db_path, day)
+    services = as_of(services, day)
     add_guest(services, "Retry", "Me", birthday=Birthday(29, 11))
     add_guest(services, "Non", "Merci", birthday=Birthday(29, 11))
     calls = calls_by_name(compute_agenda(services))
     log(services, calls["Retry Me"], Outcome.VOICEMAIL)
     log(services, calls["Non Merci"], Outcome.DECLINED)
     assert list(compute_agenda(services).calls) == []  # not again today; declined is closed
-    services.close()
 
-    tomorrow = services_on(db_path, day + dt.timedelta(days=1))
+    tomorrow = as_of(services, day + dt.timedelta(days=1))
     calls = calls_by_name(compute_agenda(tomorrow))
     assert list(calls) == ["Retry Me"]
     assert calls["Retry Me"].status is CallStatus.OVERDUE
     assert calls["Retry Me"].attempts == 1
     assert calls["Retry Me"].due_on == day
-    tomorrow.close()
 
 
-def test_four_attempts_close_the_occasion(db_path: Path) -> None:
+def test_four_attempts_close_the_occasion(services: Services) -> None:
     start = dt.date(2026, 11, 22)
     for offset in range(4):
-        services = services_on(db_path, start + dt.timedelta(days=offset))
+        that_day = as_of(services, start + dt.timedelta(days=offset))
         if offset == 0:
-            add_guest(services, "Never", "There", birthday=Birthday(29, 11))
-        (call,) = compute_agenda(services).calls
+            add_guest(that_day, "Never", "There", birthday=Birthday(29, 11))
+        (call,) = compute_agenda(that_day).calls
         assert call.attempts == offset
-        log(services, call, Outcome.NO_ANSWER)
-        services.close()
-    services = services_on(db_path, start + dt.timedelta(days=4))
-    assert list(compute_agenda(services).calls) == []
-    services.close()
+        log(that_day, call, Outcome.NO_ANSWER)
+    assert list(compute_agenda(as_of(services, start + dt.timedelta(days=4))).calls) == []
 
 
 def test_reached_issues_one_reward_and_undo_removes_it(services: Services) -> None:
     guest = add_guest(services, "Happy", "Birthday", birthday=Birthday(29, 11))
     (call,) = compute_agenda(services).calls
     attempt = log(services, call, Outcome.REACHED)
-    with services.engine.connect() as connection:
-        rewards = connection.exec_driver_sql(
-            "SELECT kind, valid_from, valid_to, issued_by_attempt_id FROM reward WHERE guest_id=?",
-            (guest,),
-        ).all()
+    rewards = query(
+        services,
+        "SELECT kind, valid_from, valid_to, issued_by_attempt_id FROM reward WHERE guest_id=?",
+        guest,
+    )
     assert rewards == [("birthday", "2026-11-22", "2026-12-29", attempt)]
     assert list(compute_agenda(services).calls) == []
     # booked for the same occasion after reached: still one reward
     log(services, call, Outcome.BOOKED, booked_for=dt.date(2026, 11, 29))
-    with services.engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT count(*) FROM reward").scalar() == 1
-    undo_outcome(services.sessions, attempt)
-    with services.engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT count(*) FROM reward").scalar() == 0
-        assert connection.exec_driver_sql("SELECT count(*) FROM call_attempt").scalar() == 1
+    assert scalar(services, "SELECT count(*) FROM reward") == 1
+    undo_outcome(services, attempt)
+    assert scalar(services, "SELECT count(*) FROM reward") == 0
+    assert scalar(services, "SELECT count(*) FROM call_attempt") == 1
 
 
 def test_wrong_number_flags_phone_and_comes_back_with_a_new_number(services: Services) -> None:
     guest = add_guest(services, "Wrong", "Number", birthday=Birthday(29, 11), phone="0612345678")
     (call,) = compute_agenda(services).calls
     log(services, call, Outcome.WRONG_NUMBER)
-    with services.engine.connect() as connection:
-        flagged = connection.exec_driver_sql(
-            "SELECT wrong_since IS NOT NULL FROM phone WHERE guest_id = ?", (guest,)
-        ).scalar()
+    flagged = scalar(
+        services, "SELECT wrong_since IS NOT NULL FROM phone WHERE guest_id = ?", guest
+    )
     assert flagged == 1
     assert list(compute_agenda(services).calls) == []
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql(
-            "UPDATE guest SET primary_phone = '+33698765432' WHERE id = ?", (guest,)
-        )
+    execute(services, "UPDATE guest SET primary_phone = '+33698765432' WHERE id = ?", guest)
     (back,) = compute_agenda(services).calls
     assert back.phone == "+33698765432"
 
@@ -183,8 +177,6 @@ def test_partner_to_invite_is_shown(services: Services) -> None:
 
 
 def test_referral_thanks_after_first_visit(services: Services) -> None:
-    from guestbook.services.visits.referrals import record_referral
-
     sponsor = add_guest(services, "Ambre", "Sponsor")
     friend = add_guest(services, "Léa", "Amie")
     record_referral(services, sponsor_id=sponsor, referred_id=friend)
@@ -219,8 +211,6 @@ def test_winback_for_a_late_regular(services: Services) -> None:
 def test_a_sponsor_thanked_for_two_friends_has_two_calls(services: Services) -> None:
     """Regression: two friends whose first visit was the same day made two calls with one
     key, which crashed the agenda screen on a large database."""
-    from guestbook.services.visits.referrals import record_referral
-
     sponsor = add_guest(services, "Ambre", "Sponsor")
     friends = [add_guest(services, name, "Amie") for name in ("Léa", "Zoé")]
     for friend in friends:
@@ -241,11 +231,7 @@ def test_thanks_is_due_on_the_local_day_the_referral_was_recorded(
     23:30 UTC on 20 November is 21 November in Auckland."""
     import time
 
-    from sqlalchemy import text
-
     from guestbook.domain.calls import referral_thanks_occasion
-    from guestbook.services.queries import local_date
-    from guestbook.services.visits.referrals import record_referral
 
     monkeypatch.setenv("TZ", "Pacific/Auckland")
     time.tzset()
@@ -255,8 +241,7 @@ def test_thanks_is_due_on_the_local_day_the_referral_was_recorded(
         add_visit(services, dt.date(2026, 11, 15), friend)
         record_referral(services, sponsor_id=sponsor, referred_id=friend)
         recorded_at = "2026-11-20 23:30:00.000000"
-        with services.engine.begin() as connection:
-            connection.execute(text("UPDATE referral SET recorded_at = :at"), {"at": recorded_at})
+        execute(services, "UPDATE referral SET recorded_at = ?", recorded_at)
         (call,) = compute_agenda(services).calls
         expected = referral_thanks_occasion(dt.date(2026, 11, 15), local_date(recorded_at))
         assert call.due_on == expected.due_on == dt.date(2026, 11, 21)
@@ -267,16 +252,15 @@ def test_thanks_is_due_on_the_local_day_the_referral_was_recorded(
         time.tzset()
 
 
-def test_a_call_tried_early_comes_back_overdue_on_its_due_day(db_path: Path) -> None:
+def test_a_call_tried_early_comes_back_overdue_on_its_due_day(services: Services) -> None:
     """Tried the day before it was due, with no answer: on the due day it is overdue, like any
     retry, not one of the day's new calls."""
-    early = services_on(db_path, dt.date(2026, 11, 21))
+    early = as_of(services, dt.date(2026, 11, 21))
     add_guest(early, "Aaron", "Abel", birthday=Birthday(29, 11))
     add_guest(early, "Zoé", "Zola", birthday=Birthday(29, 11))
     (call,) = [c for c in compute_agenda(early, days=1).calls if c.name == "Aaron Abel"]
     log(early, call, Outcome.NO_ANSWER)
-    early.close()
-    due_day = services_on(db_path, dt.date(2026, 11, 22))
+    due_day = as_of(services, dt.date(2026, 11, 22))
     agenda = compute_agenda(due_day)
     assert [(c.name, c.status, c.attempts) for c in agenda.calls] == [
         ("Aaron Abel", CallStatus.OVERDUE, 1),
@@ -289,10 +273,8 @@ def test_the_agenda_reads_covering_indexes_only(services: Services) -> None:
     """Every arm of the agenda's statement is served by an index that covers it: no table row
     of a guest, attempt or reward is read, and nothing is scanned (issue #3: a plan per hot
     query, not timings)."""
-    from guestbook.services.agenda import rows as agenda_rows
-
     today = dt.date(2026, 12, 28)  # a window across the new year
-    listed = agenda_rows.values_sql(agenda_rows.listed_birthdays(today, today, Settings()))
+    listed = agenda_sql.values_sql(listed_birthdays(today, today, Settings()))
     params = {
         "today": "2026-12-28",
         "horizon": "2026-12-28",
@@ -304,13 +286,14 @@ def test_the_agenda_reads_covering_indexes_only(services: Services) -> None:
         "winback_oldest": "2026-12-15",
         "winback_last_day": "+13 days",
     }
-    with services.engine.connect() as connection:
-        plan = connection.exec_driver_sql(
-            "EXPLAIN QUERY PLAN " + agenda_rows.CANDIDATES_SQL.format(listed=listed), params
+    plan = services.read(
+        lambda connection: connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + agenda_sql.CANDIDATES_SQL.format(listed=listed), params
         ).all()
-        left_out = connection.exec_driver_sql(
-            "EXPLAIN QUERY PLAN " + agenda_rows.LEFT_OUT_SQL.format(listed=listed)
-        ).all()
+    )
+    left_out = query(
+        services, "EXPLAIN QUERY PLAN " + agenda_sql.LEFT_OUT_SQL.format(listed=listed)
+    )
     details = [str(row[-1]) for row in plan]
     joined = " | ".join(details)
     assert "USING COVERING INDEX ix_guest_birthday_call" in joined

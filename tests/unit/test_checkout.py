@@ -2,46 +2,48 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import sqlite3
 
 import pytest
 
 from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
-from guestbook.errors import UserError
-from guestbook.services.checkout import (
-    CheckoutInvalid,
-    NewGuest,
-    Table,
-    parse_spend,
-    rewards_owed_at_table,
-    save_checkout,
-)
+from guestbook.domain.guest_form import GuestForm
+from guestbook.domain.table_form import Table, TableGuest, parse_spend
+from guestbook.errors import FieldErrors, UserError
+from guestbook.services.checkout import rewards_owed_at_table, save_checkout
 from guestbook.services.visits.referrals import record_referral
 from tests.builders import add_guest, add_visit
+from tests.database import dump, query
 
 D = dt.date
 TODAY = D(2026, 11, 22)
 
 
-def dump(services: Services) -> list[tuple[object, ...]]:
-    with sqlite3.connect(services.db_path) as connection:
-        return [
-            row
-            for table in (
-                "guest",
-                "phone",
-                "email",
-                "visit",
-                "visit_guest",
-                "reward",
-                "referral",
-                "consent_event",
-                "guest_token",
-            )
-            for row in connection.execute(f"SELECT '{table}', * FROM {table} ORDER BY 2")
-        ]
+def new_guest(
+    first: str,
+    last: str,
+    phone: str = "",
+    email: str = "",
+    birthday: str = "",
+    *,
+    partner_name: str = "",
+    partner_at_table: int | None = None,
+    consent: dict[str, bool | None] | None = None,
+    referred_by: int | None = None,
+) -> TableGuest:
+    """A person met at the table, typed as the host types them."""
+    form = GuestForm(
+        first_name=first,
+        last_name=last,
+        phones=phone,
+        emails=email,
+        birthday=birthday,
+        partner=partner_name,
+        consent=consent or {},
+    )
+    return TableGuest(form, partner_at_table=partner_at_table, referred_by=referred_by)
 
 
 @pytest.mark.parametrize(
@@ -58,14 +60,16 @@ def test_parse_spend_refuses(typed: str) -> None:
         parse_spend(typed)
 
 
-def test_a_table_of_four_new_guests(services: Services) -> None:
-    table = Table(
-        visited_on=TODAY,
-        party_size=4,
+def table_of_four() -> Table:
+    """Four people met tonight: a couple, a guest whose partner stayed home, and a visitor
+    with a foreign number and a birthday without a year."""
+    return Table(
+        date="",
+        party_size="4",
         spend="212,40",
         occasion="anniversaire",
         new_guests=[
-            NewGuest(
+            new_guest(
                 "Hélène",
                 "Dupont",
                 "06 12 34 56 78",
@@ -74,7 +78,7 @@ def test_a_table_of_four_new_guests(services: Services) -> None:
                 partner_at_table=1,
                 consent={"call": True, "email": True},
             ),
-            NewGuest(
+            new_guest(
                 "Marc",
                 "Dupont",
                 "+33 6 98 76 54 32",
@@ -83,7 +87,7 @@ def test_a_table_of_four_new_guests(services: Services) -> None:
                 partner_at_table=0,
                 consent={"call": True},
             ),
-            NewGuest(
+            new_guest(
                 "Zoé",
                 "Lefèvre",
                 "0033 7 81 22 33 44",
@@ -92,24 +96,26 @@ def test_a_table_of_four_new_guests(services: Services) -> None:
                 partner_name="Luc",
                 consent={"call": False},
             ),
-            NewGuest("Ömer", "Çelik", "+90 532 123 45 67", "", "--01-02"),
+            new_guest("Ömer", "Çelik", "+90 532 123 45 67", "", "--01-02"),
         ],
     )
-    saved = save_checkout(services, table)
+
+
+def test_a_table_of_four_new_guests(services: Services) -> None:
+    saved = save_checkout(services, table_of_four())
     assert len(saved.new_guest_ids) == 4
-    with sqlite3.connect(services.db_path) as connection:
-        guests = connection.execute(
-            "SELECT first_name, birth_day, birth_month, birth_year, primary_phone, primary_email, "
-            "partner_id, partner_name, consent_call, consent_email, visit_count, spend_cents "
-            "FROM guest ORDER BY id"
-        ).fetchall()
-        visit = connection.execute(
-            "SELECT visited_on, party_size, spend_cents, occasion FROM visit"
-        ).fetchone()
-        consents = connection.execute(
-            "SELECT guest_id, channel, granted, source, staff, wording != '' FROM consent_event "
-            "ORDER BY id"
-        ).fetchall()
+    guests = query(
+        services,
+        "SELECT first_name, birth_day, birth_month, birth_year, primary_phone, primary_email, "
+        "partner_id, partner_name, consent_call, consent_email, visit_count, spend_cents "
+        "FROM guest ORDER BY id",
+    )
+    (visit,) = query(services, "SELECT visited_on, party_size, spend_cents, occasion FROM visit")
+    consents = query(
+        services,
+        "SELECT guest_id, channel, granted, source, staff, wording != '' FROM consent_event "
+        "ORDER BY id",
+    )
     h, m, z, _omer = saved.new_guest_ids
     assert guests == [
         ("Hélène", 12, 3, 1970, "+33612345678", "helene.dupont@example.fr", m, "", 1, 1, 1, 5310),
@@ -130,23 +136,23 @@ def test_every_problem_is_reported_and_nothing_is_written(services: Services) ->
     add_guest(services, "Déjà", "Là")
     before = dump(services)
     table = Table(
-        visited_on=TODAY,
-        party_size=1,
+        date="22/11",
+        party_size="1",
         spend="beaucoup",
         new_guests=[
-            NewGuest("Camille", "Roux", "pas de téléphone", "camille.roux@example", "31/02/1980"),
-            NewGuest("", "", "06 12 34 56 78"),
+            new_guest("Camille", "Roux", "pas de téléphone", "camille.roux@example", "31/02/1980"),
+            new_guest("", "", "06 12 34 56 78"),
         ],
     )
-    with pytest.raises(CheckoutInvalid) as raised:
+    with pytest.raises(FieldErrors) as raised:
         save_checkout(services, table)
-    assert set(raised.value.problems) == {
+    assert set(raised.value.errors) == {
         "spend",
         "party_size",
-        "new.0.phone",
-        "new.0.email",
+        "new.0.phones",
+        "new.0.emails",
         "new.0.birthday",
-        "new.1.name",
+        "new.1.first_name",
     }
     assert dump(services) == before
 
@@ -159,14 +165,19 @@ def test_redeem_a_reward_and_refuse_one_not_at_the_table(services: Services) -> 
     other = add_guest(services, "Paul", "Ailleurs", birthday=Birthday(29, 11))
     for guest in (anne, other):
         log_outcome(
-            services.sessions,
+            services,
             CallToLog(guest, Reason.BIRTHDAY, D(2026, 11, 29), None),
             Outcome.REACHED,
-            now=services.clock.now(),
-            settings=services.settings,
         )
-    with services.engine.connect() as connection:
-        owed = rewards_owed_at_table(connection, [anne, other], TODAY, {"birthday": "Cake"})
+    settings = services.settings
+    birthday_is_cake = dataclasses.replace(settings.rewards["birthday"], label="Cake")
+    cake = dataclasses.replace(
+        services,
+        settings=settings.with_overrides(
+            rewards={**settings.rewards, "birthday": birthday_is_cake}
+        ),
+    )
+    owed = rewards_owed_at_table(cake, [anne, other])
     anne_reward = next(r for r in owed if r.guest_id == anne)
     paul_reward = next(r for r in owed if r.guest_id == other)
     assert anne_reward.label.startswith("Cake")
@@ -176,8 +187,8 @@ def test_redeem_a_reward_and_refuse_one_not_at_the_table(services: Services) -> 
         save_checkout(
             services,
             Table(
-                TODAY,
-                2,
+                "22/11/2026",
+                "2",
                 "50",
                 guest_ids=[anne],
                 redeem=[anne_reward.reward_id, paul_reward.reward_id],
@@ -186,14 +197,13 @@ def test_redeem_a_reward_and_refuse_one_not_at_the_table(services: Services) -> 
     assert dump(services) == before  # the visit was not half written
 
     saved = save_checkout(
-        services, Table(TODAY, 2, "50", guest_ids=[anne], redeem=[anne_reward.reward_id])
+        services, Table("", "2", "50", guest_ids=[anne], redeem=[anne_reward.reward_id])
     )
     assert saved.redeemed == 1
-    with services.engine.connect() as connection:
-        assert rewards_owed_at_table(connection, [anne], TODAY, {}) == []
+    assert rewards_owed_at_table(services, [anne]) == []
     with pytest.raises(UserError, match="already redeemed"):
         save_checkout(
-            services, Table(TODAY, 1, "10", guest_ids=[anne], redeem=[anne_reward.reward_id])
+            services, Table("", "1", "10", guest_ids=[anne], redeem=[anne_reward.reward_id])
         )
 
 
@@ -201,12 +211,11 @@ def test_a_new_guest_referred_by_a_sponsor_earns_the_reward_once(services: Servi
     sponsor = add_guest(services, "Sophie", "Marraine")
     saved = save_checkout(
         services,
-        Table(TODAY, 2, "60", new_guests=[NewGuest("Noé", "Filleul", referred_by=sponsor)]),
+        Table("", "2", "60", new_guests=[new_guest("Noé", "Filleul", referred_by=sponsor)]),
     )
     assert saved.sponsor_rewards == 1
     add_visit(services, TODAY, *saved.new_guest_ids)  # second visit: nothing more
-    with services.engine.connect() as connection:
-        rewards = connection.exec_driver_sql("SELECT guest_id, kind FROM reward").all()
+    rewards = query(services, "SELECT guest_id, kind FROM reward")
     assert rewards == [(sponsor, "sponsor")]
 
 
@@ -214,7 +223,7 @@ def test_referral_recorded_at_checkout_for_a_known_guest(services: Services) -> 
     sponsor = add_guest(services, "Sophie", "Marraine")
     friend = add_guest(services, "Léa", "Amie")
     saved = save_checkout(
-        services, Table(TODAY, 2, "60", guest_ids=[friend], referrals=[(sponsor, friend)])
+        services, Table("", "2", "60", guest_ids=[friend], referrals=[(sponsor, friend)])
     )
     assert saved.sponsor_rewards == 1
     with pytest.raises(UserError, match="one sponsor"):
@@ -222,6 +231,21 @@ def test_referral_recorded_at_checkout_for_a_known_guest(services: Services) -> 
 
 
 def test_a_future_visit_is_refused(services: Services) -> None:
-    with pytest.raises(CheckoutInvalid) as raised:
-        save_checkout(services, Table(TODAY + dt.timedelta(days=1), 2, "10"))
-    assert "date" in raised.value.problems
+    guest = add_guest(services)
+    with pytest.raises(FieldErrors) as raised:
+        save_checkout(services, Table("23/11/2026", "2", "10", guest_ids=[guest]))
+    assert raised.value.errors == {"date": "the visit cannot be in the future"}
+
+
+def test_a_table_with_nobody_or_no_party_size_is_refused(services: Services) -> None:
+    with pytest.raises(FieldErrors) as raised:
+        save_checkout(services, Table("", "", "10"))
+    assert set(raised.value.errors) == {"guests", "party_size"}
+
+
+def test_a_new_guests_address_is_kept(services: Services) -> None:
+    guest = TableGuest(GuestForm("Inès", "Adresse", address="12 rue des Lilas,  Lyon"))
+    saved = save_checkout(services, Table("", "1", "30", new_guests=[guest]))
+    assert query(services, "SELECT address FROM guest WHERE id = ?", *saved.new_guest_ids) == [
+        ("12 rue des Lilas, Lyon",)
+    ]

@@ -8,20 +8,15 @@ import pytest
 
 from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
-from guestbook.services.guests.duplicates import find_duplicates, is_same_person
-from guestbook.services.guests.edit import (
-    FormErrors,
-    GuestForm,
-    SavedGuest,
-    ValidGuest,
-    load_form,
-    parse_allergies,
-    save_guest,
-    validate_form,
-)
-from guestbook.services.guests.merge import add_to_guest
+from guestbook.domain.guest_form import GuestForm, ValidGuest, parse_allergies, validate_form
+from guestbook.domain.people import is_same_person
+from guestbook.errors import FieldErrors
+from guestbook.services.guests.duplicates import find_duplicates
+from guestbook.services.guests.edit import SavedGuest, add_to_guest, save_guest
+from guestbook.services.guests.form import load_form
 from guestbook.services.guests.search import search_guests
 from tests.builders import add_guest
+from tests.database import execute, query
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -31,22 +26,21 @@ def valid(form: GuestForm) -> ValidGuest:
 
 
 def save(services: Services, form: GuestForm, guest_id: int | None = None) -> SavedGuest:
-    with services.sessions() as session:
-        saved = save_guest(
+    entered = valid(form)
+    return services.write(
+        lambda session: save_guest(
             session,
-            valid(form),
+            entered,
             guest_id=guest_id,
             now=services.clock.now(),
             settings=services.settings,
             staff="Host",
         )
-        session.commit()
-    return saved
+    )
 
 
-def query(services: Services, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with services.engine.connect() as connection:
-        return [tuple(row) for row in connection.exec_driver_sql(sql, params)]
+def form_of(services: Services, guest_id: int) -> GuestForm:
+    return services.read(lambda connection: load_form(connection, guest_id, "FR"))
 
 
 # --- Validation --------------------------------------------------------------------------------
@@ -59,7 +53,7 @@ def test_every_invalid_field_gets_its_own_message() -> None:
         birthday="31/02",
         postcode="75 011 PARIS CEDEX",
     )
-    with pytest.raises(FormErrors) as caught:
+    with pytest.raises(FieldErrors) as caught:
         valid(form)
     errors = caught.value.errors
     assert set(errors) == {"first_name", "phones", "emails", "birthday", "postcode"}
@@ -83,7 +77,7 @@ def test_birthday_accepts_what_product_md_lists(typed: str, expected: Birthday |
 
 
 def test_future_birthday_is_refused_with_the_reason() -> None:
-    with pytest.raises(FormErrors) as caught:
+    with pytest.raises(FieldErrors) as caught:
         valid(GuestForm(first_name="Anne", birthday="12/03/2030"))
     assert "future" in caught.value.errors["birthday"]
 
@@ -154,19 +148,16 @@ def test_new_guest_with_everything_and_consent_recorded_from_the_card(services: 
         ("sms", 0, "Host", "card", services.settings.consent_wordings["sms"]),
     ]
     assert query(services, "SELECT allergen, note FROM allergy") == [("peanuts", "severe")]
-    with services.engine.connect() as connection:
-        found = search_guests(connection, "helene dup", today=TODAY)
+    found = search_guests(services, "helene dup")
     assert [row.guest_id for row in found.rows] == [saved.guest_id]
 
 
 def test_edit_keeps_kept_phones_rows_and_rewrites_tokens(services: Services) -> None:
     guest = add_guest(services, "Anne", "Martin", phone="06 12 34 56 78")
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql(
-            "UPDATE phone SET wrong_since = '2026-11-01 10:00:00' WHERE guest_id = ?", (guest,)
-        )
-    with services.engine.connect() as connection:
-        form = load_form(connection, guest, "FR")
+    execute(
+        services, "UPDATE phone SET wrong_since = '2026-11-01 10:00:00' WHERE guest_id = ?", guest
+    )
+    form = form_of(services, guest)
     assert form.phones == "06 12 34 56 78" and form.consent["call"] is True
     save(
         services,
@@ -206,8 +197,7 @@ def test_load_form_round_trips_through_validation(services: Services) -> None:
             allergies="nuts (trace), milk",
         ),
     )
-    with services.engine.connect() as connection:
-        form = load_form(connection, first.guest_id, "FR")
+    form = form_of(services, first.guest_id)
     assert form.birthday == "29/02" and form.partner == "Paul Martin"
     assert form.partner_id == partner and form.allergies == "nuts (trace), milk"
     again = valid(form)
@@ -233,7 +223,7 @@ def test_partner_name_links_the_only_guest_it_fits_and_links_back(services: Serv
 
 def test_a_guest_cannot_be_their_own_partner(services: Services) -> None:
     guest = add_guest(services, "Anne", "Martin")
-    with pytest.raises(FormErrors) as caught:
+    with pytest.raises(FieldErrors) as caught:
         save(services, GuestForm(first_name="Anne", last_name="Martin", partner_id=guest), guest)
     assert "partner" in caught.value.errors
 
@@ -263,10 +253,11 @@ def test_same_person_rule(
 def test_same_phone_and_first_name_is_a_duplicate_to_warn_about(services: Services) -> None:
     existing = add_guest(services, "Hélène", "Dupont", phone="06 12 34 56 78")
     entered = valid(GuestForm(first_name="HELENE", last_name="Dupont", phones="+33612345678"))
-    with services.engine.connect() as connection:
-        (match,) = find_duplicates(
+    (match,) = services.read(
+        lambda connection: find_duplicates(
             connection, ("HELENE", "Dupont", None), entered.phones, entered.emails
         )
+    )
     assert match.guest_id == existing and match.same_person
     assert match.shared == "phone +33612345678"
 
@@ -292,34 +283,38 @@ def test_shared_phone_under_another_first_name_is_kept_and_flagged(services: Ser
 
 def test_same_email_matches_too(services: Services) -> None:
     add_guest(services, "Anne", "Martin", phone=False, emails=("anne@example.com",))
-    with services.engine.connect() as connection:
-        (match,) = find_duplicates(connection, ("anne", "", None), (), ("anne@example.com",))
+    (match,) = services.read(
+        lambda connection: find_duplicates(
+            connection, ("anne", "", None), (), ("anne@example.com",)
+        )
+    )
     assert match.same_person and match.shared == "email anne@example.com"
 
 
 def test_adding_a_new_entry_to_the_existing_guest(services: Services) -> None:
     existing = add_guest(services, "Hélène", "Dupont", phone="06 12 34 56 78")
-    with services.sessions() as session:
-        add_to_guest(
+    entered = valid(
+        GuestForm(
+            first_name="Helene",
+            last_name="Durand",
+            phones="06 12 34 56 78, 07 98 76 54 32",
+            emails="helene@example.fr",
+            birthday="12/03",
+            notes="Likes the terrace",
+            consent={"email": True},
+        )
+    )
+    services.write(
+        lambda session: add_to_guest(
             session,
             existing,
-            valid(
-                GuestForm(
-                    first_name="Helene",
-                    last_name="Durand",
-                    phones="06 12 34 56 78, 07 98 76 54 32",
-                    emails="helene@example.fr",
-                    birthday="12/03",
-                    notes="Likes the terrace",
-                    consent={"email": True},
-                )
-            ),
+            entered,
             today=TODAY,
             now=services.clock.now(),
             settings=services.settings,
             staff="Host",
         )
-        session.commit()
+    )
     assert query(
         services,
         "SELECT first_name, last_name, birth_day, notes, primary_email, consent_email FROM guest",
@@ -338,8 +333,7 @@ def test_the_card_history_lists_consent_changes_and_referral_links(services: Ser
     save(services, GuestForm(first_name="Anne", consent={"call": False}), saved.guest_id)
     sponsor = add_guest(services, "Sam", "Sponsor")
     record_referral(services, sponsor_id=sponsor, referred_id=saved.guest_id)
-    with services.engine.connect() as connection:
-        history = guest_history(connection, saved.guest_id)
+    history = services.read(lambda connection: guest_history(connection, saved.guest_id))
     assert [(c.channel, c.granted, c.source, c.staff) for c in history.consent] == [
         ("call", False, "card", "Host"),
         ("call", True, "card", "Host"),

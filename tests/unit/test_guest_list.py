@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 
 import pytest
+from sqlalchemy import Connection
 
 from guestbook.bootstrap import Services
 from guestbook.services.guests.listing import (
@@ -15,11 +15,13 @@ from guestbook.services.guests.listing import (
     SortOrder,
     count_guests,
     load_page,
+    page_on,
     position_of,
-    rows_after,
-    rows_before,
 )
+from guestbook.storage.sqlite import guest_list
+from guestbook.storage.sqlite.raw import dbapi
 from tests.builders import add_guest, add_visit
+from tests.database import execute, query
 
 SIZE = 4  # small pages, so a handful of guests spans several
 
@@ -40,21 +42,18 @@ def whole_order(services: Services, order: SortOrder) -> list[int]:
         SortOrder.NAME: "SELECT id FROM guest ORDER BY name_key, id",
         SortOrder.LAST_VISIT: "SELECT id FROM guest ORDER BY last_visit_on DESC, id DESC",
     }[order]
-    with services.engine.connect() as connection:
-        return [int(row[0]) for row in connection.exec_driver_sql(sql)]
+    return [int(row[0]) for row in query(services, sql)]
 
 
 def page(services: Services, order: SortOrder, number: int, *neighbours: Page) -> Page:
-    with services.engine.connect() as connection:
-        return load_page(
-            connection,
-            order,
-            number,
-            total=count_guests(connection),
-            today=services.clock.today(),
-            neighbours=neighbours,
-            size=SIZE,
-        )
+    return load_page(
+        services,
+        order,
+        number,
+        total=count_guests(services),
+        neighbours=neighbours,
+        size=SIZE,
+    )
 
 
 def ids(rows: tuple[GuestRow, ...] | list[GuestRow]) -> list[int]:
@@ -104,10 +103,7 @@ def test_a_page_past_the_end_is_empty(crowd: Services) -> None:
 
 
 def test_last_visit_order_puts_never_visited_last(crowd: Services) -> None:
-    with crowd.engine.connect() as connection:
-        first = load_page(
-            connection, SortOrder.LAST_VISIT, 0, total=13, today=crowd.clock.today(), size=13
-        )
+    first = load_page(crowd, SortOrder.LAST_VISIT, 0, total=13, size=13)
     dates = [row.last_visit_on for row in first.rows]
     known = [d for d in dates if d is not None]
     assert known == sorted(known, reverse=True) and dates[len(known) :] == [None] * 4
@@ -115,30 +111,36 @@ def test_last_visit_order_puts_never_visited_last(crowd: Services) -> None:
 
 def test_keyset_steps_cross_from_dated_rows_to_never_visited(crowd: Services) -> None:
     expected = whole_order(crowd, SortOrder.LAST_VISIT)
-    with crowd.engine.connect() as connection:
-        full = load_page(
-            connection, SortOrder.LAST_VISIT, 0, total=13, today=crowd.clock.today(), size=13
-        ).rows
-        last_dated = full[8]
-        first_undated = full[9]
-        assert ids(rows_after(connection, SortOrder.LAST_VISIT, last_dated, 3)) == expected[9:12]
-        assert ids(rows_before(connection, SortOrder.LAST_VISIT, first_undated, 3)) == expected[6:9]
-        assert position_of(connection, SortOrder.LAST_VISIT, first_undated) == 9
-        assert position_of(connection, SortOrder.NAME, full[4]) == whole_order(
-            crowd, SortOrder.NAME
-        ).index(full[4].guest_id)
+    full = load_page(crowd, SortOrder.LAST_VISIT, 0, total=13, size=13).rows
+    last_dated = full[8]
+    first_undated = full[9]
+    after = crowd.read(
+        lambda connection: guest_list.rows_after(connection, SortOrder.LAST_VISIT, last_dated, 3)
+    )
+    before = crowd.read(
+        lambda connection: guest_list.rows_before(
+            connection, SortOrder.LAST_VISIT, first_undated, 3
+        )
+    )
+    assert ids(after) == expected[9:12]
+    assert ids(before) == expected[6:9]
+    assert position_of(crowd, SortOrder.LAST_VISIT, first_undated) == 9
+    assert position_of(crowd, SortOrder.NAME, full[4]) == whole_order(crowd, SortOrder.NAME).index(
+        full[4].guest_id
+    )
 
 
 def test_rows_carry_rewards_owed_for_the_page_only(services: Services) -> None:
     guest = add_guest(services, "Anne", "Martin")
     add_guest(services, "Bruno", "Martin")
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql(
-            "INSERT INTO reward (guest_id, kind, reason, valid_from, valid_to, created_at) "
-            "VALUES (?, 'birthday', '', '2026-11-15', '2026-12-20', '2026-11-15 10:00:00'), "
-            "(?, 'sponsor', '', '2026-01-01', '2026-02-01', '2026-01-01 10:00:00')",
-            (guest, guest),
-        )
+    execute(
+        services,
+        "INSERT INTO reward (guest_id, kind, reason, valid_from, valid_to, created_at) "
+        "VALUES (?, 'birthday', '', '2026-11-15', '2026-12-20', '2026-11-15 10:00:00'), "
+        "(?, 'sponsor', '', '2026-01-01', '2026-02-01', '2026-01-01 10:00:00')",
+        guest,
+        guest,
+    )
     rows = page(services, SortOrder.NAME, 0).rows
     assert [(row.first_name, row.rewards_owed) for row in rows] == [("Anne", 1), ("Bruno", 0)]
 
@@ -148,18 +150,19 @@ def test_rows_carry_rewards_owed_for_the_page_only(services: Services) -> None:
 
 def traced_plans(services: Services, order: SortOrder, number: int, *near: Page) -> list[str]:
     statements: list[str] = []
-    with services.engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        total = count_guests(connection)  # once per list, not per page: not traced
+    today = services.clock.today()
+
+    def work(connection: Connection) -> list[str]:
+        raw = dbapi(connection)
+        total = guest_list.count_guests(connection)  # once per list, not per page: not traced
         raw.set_trace_callback(statements.append)
         try:
-            load_page(
+            page_on(
                 connection,
                 order,
                 number,
                 total=total,
-                today=services.clock.today(),
+                today=today,
                 neighbours=near,
                 size=SIZE,
             )
@@ -170,6 +173,8 @@ def traced_plans(services: Services, order: SortOrder, number: int, *near: Page)
             for sql in statements
             if sql.lstrip().upper().startswith("SELECT")
         ]
+
+    return services.read(work)
 
 
 @pytest.mark.parametrize(

@@ -5,40 +5,27 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlmodel import Session
 
 from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
 from guestbook.errors import UserError
-from guestbook.services.guests.create import record_consent
+from guestbook.services.guests.consent import record_consent
 from guestbook.services.guests.merge import MergePreview, merge_guests
 from guestbook.services.guests.merge_plan import merge_preview
 from guestbook.services.guests.search import search_guests
 from guestbook.services.visits.referrals import record_referral
 from tests.builders import add_guest, add_visit
+from tests.database import execute, query
 
 D = dt.date
 
 
 def merge(services: Services, keep: int, drop: int) -> MergePreview:
-    with services.engine.connect() as connection:
-        preview = merge_preview(connection, keep, drop)
-    with services.sessions() as session:
-        done = merge_guests(
-            session, keep, drop, now=services.clock.now(), settings=services.settings, staff="Host"
-        )
-        session.commit()
+    preview = merge_preview(services, keep, drop)
+    done = merge_guests(services, keep, drop)
     assert done == preview  # the confirmation said exactly what happened
     return done
-
-
-def query(services: Services, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with services.engine.connect() as connection:
-        return [tuple(row) for row in connection.exec_driver_sql(sql, params)]
-
-
-def execute(services: Services, sql: str, *params: object) -> None:
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql(sql, params)
 
 
 @pytest.fixture
@@ -55,8 +42,7 @@ def test_the_merged_entry_is_gone_and_search_finds_one_guest(
     merge(services, keep, drop)
     assert query(services, "SELECT id FROM guest") == [(keep,)]
     assert query(services, "SELECT count(*) FROM guest_token WHERE guest_id = ?", drop) == [(0,)]
-    with services.engine.connect() as connection:
-        found = search_guests(connection, "07 98", today=services.clock.today())
+    found = search_guests(services, "07 98")
     assert [row.guest_id for row in found.rows] == [keep]
 
 
@@ -169,15 +155,15 @@ def test_consent_events_move_and_a_withdrawal_on_either_side_wins(
     services: Services, pair: tuple[int, int]
 ) -> None:
     keep, drop = pair  # add_guest granted "call" to both
-    with services.sessions() as session:
+
+    def withdraw_call_grant_email(session: Session) -> None:
         record_consent(session, drop, "call", False, now=services.clock.now(), source="phone")
         record_consent(session, drop, "email", True, now=services.clock.now())
-        session.commit()
+
+    services.write(withdraw_call_grant_email)
     # keep grants the call again, later than drop's withdrawal: still, withdrawal wins.
-    with services.sessions() as session:
-        later = services.clock.now() + dt.timedelta(minutes=5)
-        record_consent(session, keep, "call", True, now=later)
-        session.commit()
+    later = services.clock.now() + dt.timedelta(minutes=5)
+    services.write(lambda session: record_consent(session, keep, "call", True, now=later))
     preview = merge(services, keep, drop)
     assert preview.withdrawn == ("call",)
     assert query(services, "SELECT consent_call, consent_email FROM guest") == [(0, 1)]
@@ -263,14 +249,13 @@ def test_guests_pointing_at_the_merged_entry_as_partner_now_point_at_the_kept_on
 
 def test_merging_a_guest_with_themselves_is_refused(services: Services) -> None:
     guest = add_guest(services)
-    with pytest.raises(UserError), services.engine.connect() as connection:
-        merge_preview(connection, guest, guest)
+    with pytest.raises(UserError):
+        merge_preview(services, guest, guest)
 
 
 def test_preview_lines_say_what_will_happen(services: Services, pair: tuple[int, int]) -> None:
     keep, drop = pair
-    with services.engine.connect() as connection:
-        lines = merge_preview(connection, keep, drop).lines()
+    lines = merge_preview(services, keep, drop).lines()
     assert lines[0] == f"Helene (#{drop}) goes into Hélène Dupont (#{keep})."
     assert lines[1] == "Moved: 1 phone, 1 email, 1 consent event"
     assert lines[-1] == f"Then Helene (#{drop}) is deleted."

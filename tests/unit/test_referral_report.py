@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from guestbook.bootstrap import Services
+from guestbook.clock import FixedClock
 from guestbook.services.visits.referrals import record_referral
-from guestbook.services.visits.report import (
-    ReferralTotals,
-    ambassadors,
-    ledger,
-    referral_totals,
-)
+from guestbook.services.visits.report import ReferralTotals, ledger, referral_overview
 from tests.builders import add_guest, add_visit
+from tests.database import execute
 
 D = dt.date
 
@@ -31,18 +29,17 @@ def test_ledger_and_ambassadors(services: Services) -> None:
     add_visit(services, D(2026, 11, 20), friends[0], spend_cents=5_000)
     add_visit(services, D(2026, 11, 21), friends[1], spend_cents=7_000)
     later = add_visit(services, D(2026, 11, 21), bea_friend, spend_cents=50_000)
-    with services.engine.begin() as connection:  # Béa has used hers: no longer owed
-        connection.exec_driver_sql(
-            "UPDATE reward SET redeemed_visit_id = ?, redeemed_at = '2026-11-21 21:00:00' "
-            "WHERE guest_id = ? AND issued_by_referral_id IS NOT NULL",
-            (later, bea),
-        )
+    execute(  # Béa has used hers: no longer owed
+        services,
+        "UPDATE reward SET redeemed_visit_id = ?, redeemed_at = '2026-11-21 21:00:00' "
+        "WHERE guest_id = ? AND issued_by_referral_id IS NOT NULL",
+        later,
+        bea,
+    )
 
-    with services.engine.connect() as connection:
-        rows = ledger(connection, D(2026, 11, 22))
-        ranking = ambassadors(connection)
-        latest = ledger(connection, D(2026, 11, 22), limit=2)
-        totals = referral_totals(connection, D(2026, 11, 22))
+    overview = referral_overview(replace(services, clock=FixedClock(D(2026, 11, 22))))
+    rows, ranking, totals = overview.ledger, overview.ambassadors, overview.totals
+    latest = services.read(lambda connection: ledger(connection, D(2026, 11, 22), limit=2))
     assert len(rows) == 5
     # The summary counts the whole house, not the rows listed; each friend's first visit
     # issued their sponsor's reward: Ana's two are usable today, Béa's is used.

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 
 import pytest
+from sqlalchemy import Connection
 
 from guestbook.bootstrap import Services
-from guestbook.services.guests import search
-from guestbook.services.guests.search import SearchResult, prefix_end, search_guests
+from guestbook.services.guests.search import SearchResult, search_guests, search_on
+from guestbook.storage.sqlite import search
+from guestbook.storage.sqlite.raw import dbapi
+from guestbook.storage.sqlite.search import prefix_end
 from tests.builders import add_guest, add_visit
+from tests.database import execute
 
 
 def find(services: Services, text: str) -> SearchResult:
-    with services.engine.connect() as connection:
-        return search_guests(
-            connection, text, today=services.clock.today(), region=services.settings.phone_region
-        )
+    return search_guests(services, text)
 
 
 def names(services: Services, text: str) -> list[str]:
@@ -76,12 +76,12 @@ def test_phone_by_its_last_digits(people: Services) -> None:
 def test_a_guest_found_by_another_number_shows_that_number(services: Services) -> None:
     bailly = add_guest(services, "Madeleine", "Bailly", phone="07 51 50 53 95")
     add_guest(services, "Claude", "Clerc", phone="06 12 07 14 21")
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql(
-            "INSERT INTO phone (guest_id, e164, digits_reversed, position) VALUES "
-            "(?, '+33612011814', '41811021633', 1)",
-            (bailly,),
-        )
+    execute(
+        services,
+        "INSERT INTO phone (guest_id, e164, digits_reversed, position) VALUES "
+        "(?, '+33612011814', '41811021633', 1)",
+        bailly,
+    )
     shown = {row.name: row.phone for row in find(services, "06 12").rows}
     assert shown == {"Madeleine Bailly": "+33612011814", "Claude Clerc": "+33612071421"}
     by_end = {row.name: row.phone for row in find(services, "1814").rows}
@@ -116,19 +116,22 @@ def test_rows_count_the_rewards_owed_on_the_day(services: Services) -> None:
     add_guest(services, "Bruno", "Martin")
     visit = add_visit(services, today - dt.timedelta(days=3), owed)
     day = dt.timedelta(days=1)
-    with services.engine.begin() as connection:
-        for valid_from, valid_to, redeemed in [
-            (today - day, today, None),  # last day of validity: owed
-            (today, today + 9 * day, None),  # first day: owed
-            (today - 9 * day, today + day, visit),  # already used
-            (today - 9 * day, today - day, None),  # expired yesterday
-            (today + day, today + 9 * day, None),  # from tomorrow
-        ]:
-            connection.exec_driver_sql(
-                "INSERT INTO reward (guest_id, kind, reason, valid_from, valid_to, created_at, "
-                "redeemed_visit_id) VALUES (?, 'birthday', '', ?, ?, '2026-11-01 10:00:00', ?)",
-                (owed, valid_from.isoformat(), valid_to.isoformat(), redeemed),
-            )
+    for valid_from, valid_to, redeemed in [
+        (today - day, today, None),  # last day of validity: owed
+        (today, today + 9 * day, None),  # first day: owed
+        (today - 9 * day, today + day, visit),  # already used
+        (today - 9 * day, today - day, None),  # expired yesterday
+        (today + day, today + 9 * day, None),  # from tomorrow
+    ]:
+        execute(
+            services,
+            "INSERT INTO reward (guest_id, kind, reason, valid_from, valid_to, created_at, "
+            "redeemed_visit_id) VALUES (?, 'birthday', '', ?, ?, '2026-11-01 10:00:00', ?)",
+            owed,
+            valid_from.isoformat(),
+            valid_to.isoformat(),
+            redeemed,
+        )
     rows = find(services, "martin").rows
     assert [(row.first_name, row.rewards_owed) for row in rows] == [("Anne", 2), ("Bruno", 0)]
 
@@ -138,9 +141,8 @@ def test_every_match_shown_reads_alphabetically_else_best_ranked_first(
 ) -> None:
     for first, last in [("Zoé", "Martin"), ("Anne", "Mallet"), ("Bob", "Martin"), ("Eve", "Marty")]:
         add_guest(services, first, last, phone=False)
-    with services.engine.connect() as connection:
-        whole = search_guests(connection, "ma", today=services.clock.today())
-        top = search_guests(connection, "ma", today=services.clock.today(), limit=3)
+    whole = search_guests(services, "ma")
+    top = search_guests(services, "ma", limit=3)
     assert [row.name for row in whole.rows] == [
         "Anne Mallet", "Bob Martin", "Zoé Martin", "Eve Marty",
     ]  # fmt: skip
@@ -190,12 +192,12 @@ def test_prefix_end_bumps_the_last_character() -> None:
 def plans_of(services: Services, text: str) -> list[str]:
     """EXPLAIN QUERY PLAN of every statement a search runs (traced on the DB-API connection)."""
     statements: list[str] = []
-    with services.engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
+
+    def work(connection: Connection) -> list[str]:
+        raw = dbapi(connection)
         raw.set_trace_callback(statements.append)
         try:
-            search_guests(connection, text, today=dt.date(2026, 11, 22))
+            search_on(connection, text, today=dt.date(2026, 11, 22))
         finally:
             raw.set_trace_callback(None)
         selects = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
@@ -203,6 +205,8 @@ def plans_of(services: Services, text: str) -> list[str]:
             " | ".join(row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}"))
             for sql in selects
         ]
+
+    return services.read(work)
 
 
 def table_scans(plans: list[str]) -> list[str]:

@@ -8,22 +8,28 @@ import pytest
 
 from guestbook.bootstrap import Services
 from guestbook.errors import UserError
-from guestbook.services.visits.record import rebuild_late_from, refresh_late_from
+from guestbook.services.guests.consent import record_objection
+from guestbook.services.summaries.late_from import refresh_late_from
 from guestbook.services.visits.referrals import record_referral
 from guestbook.settings import Settings
 from tests.builders import add_guest, add_visit
+from tests.database import query, scalar
 
 D = dt.date
 
 
-def summary(services: Services, guest_id: int) -> tuple[object, ...]:
-    with services.engine.connect() as connection:
-        row = connection.exec_driver_sql(
-            "SELECT visit_count, last_visit_on, visit_interval_days, late_from, spend_cents "
-            "FROM guest WHERE id = ?",
-            (guest_id,),
-        ).one()
-    return tuple(row)
+# visit_count, last_visit_on, visit_interval_days, late_from, spend_cents of a guest.
+Summary = tuple[int, str | None, int | None, str | None, int]
+
+
+def summary(services: Services, guest_id: int) -> Summary:
+    (row,) = query(
+        services,
+        "SELECT visit_count, last_visit_on, visit_interval_days, late_from, spend_cents "
+        "FROM guest WHERE id = ?",
+        guest_id,
+    )
+    return row
 
 
 def test_spend_is_split_evenly_and_adds_up(services: Services) -> None:
@@ -31,7 +37,7 @@ def test_spend_is_split_evenly_and_adds_up(services: Services) -> None:
     add_visit(services, D(2026, 11, 1), a, b, c, party_size=4, spend_cents=10_000)
     shares = [summary(services, g)[4] for g in (a, b, c)]
     assert shares == [3334, 3333, 3333]
-    assert sum(shares) == 10_000  # type: ignore[arg-type]
+    assert sum(shares) == 10_000
 
 
 def test_summary_after_visits(services: Services) -> None:
@@ -50,27 +56,14 @@ def test_a_one_off_guest_is_never_late(services: Services) -> None:
     assert summary(services, guest)[3] is None
 
 
-def test_bulk_rebuild_matches_per_visit_summaries(services: Services) -> None:
-    guests = [add_guest(services, f"G{i}", "Rebuild") for i in range(5)]
-    pattern = [7, 10, 21, 45, 200]
-    for guest, gap in zip(guests, pattern, strict=True):
-        for k in range(4):
-            add_visit(services, D(2026, 11, 1) - dt.timedelta(days=gap * k), guest)
-    before = [summary(services, g) for g in guests]
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql("UPDATE guest SET late_from = NULL")
-        rebuild_late_from(connection, services.settings)
-    assert [summary(services, g) for g in guests] == before
-    assert before[4][3] is None  # every 200 days is not a regular
-
-
 def test_changing_the_lapse_factor_moves_late_from(services: Services) -> None:
     guest = add_guest(services, "Toutes", "Semaines")
     for k in range(6):
         add_visit(services, D(2026, 11, 1) - dt.timedelta(days=20 * k), guest)
     assert summary(services, guest)[3] == "2026-12-12"  # 2 × 20 + 1 = 41 days
-    with services.engine.begin() as connection:
-        refresh_late_from(connection, Settings(lapse_factor=3))
+    services.write(
+        lambda session: refresh_late_from(session.connection(), Settings(lapse_factor=3))
+    )
     assert summary(services, guest)[3] == "2027-01-01"  # 3 × 20 + 1 = 61 days
 
 
@@ -81,11 +74,8 @@ def test_sponsor_reward_is_issued_exactly_once(services: Services) -> None:
     record_referral(services, sponsor_id=sponsor, referred_id=friend)
     add_visit(services, D(2026, 11, 20), friend)
     add_visit(services, D(2026, 11, 20), friend)  # the same table typed twice
-    with services.engine.connect() as connection:
-        rewards = connection.exec_driver_sql(
-            "SELECT guest_id, kind, valid_from, valid_to FROM reward"
-        ).all()
-        first_visit = connection.exec_driver_sql("SELECT first_visit_on FROM referral").scalar()
+    rewards = query(services, "SELECT guest_id, kind, valid_from, valid_to FROM reward")
+    first_visit = scalar(services, "SELECT first_visit_on FROM referral")
     assert rewards == [(sponsor, "sponsor", "2026-11-22", "2027-05-22")]
     assert first_visit == "2026-11-10"
 
@@ -106,20 +96,21 @@ def test_a_table_cannot_be_smaller_than_its_known_guests(services: Services) -> 
 
 
 def test_objection_withdraws_every_channel_at_once(services: Services) -> None:
-    from guestbook.services.guests.create import record_objection
-
     guest = add_guest(services, "Non", "Merci", emails=("non@example.fr",))
-    with services.sessions() as session:
-        record_objection(session, guest, now=services.clock.now(), staff="Test", source="phone")
-        session.commit()
-    with services.engine.connect() as connection:
-        summary = connection.exec_driver_sql(
-            "SELECT consent_call, consent_sms, consent_email, consent_post FROM guest WHERE id = ?",
-            (guest,),
-        ).one()
-        events = connection.exec_driver_sql(
-            "SELECT channel, granted, source FROM consent_event WHERE guest_id = ? AND source = 'phone'",
-            (guest,),
-        ).all()
-    assert tuple(summary) == (0, 0, 0, 0)
+    services.write(
+        lambda session: record_objection(
+            session, guest, now=services.clock.now(), staff="Test", source="phone"
+        )
+    )
+    (consents,) = query(
+        services,
+        "SELECT consent_call, consent_sms, consent_email, consent_post FROM guest WHERE id = ?",
+        guest,
+    )
+    events = query(
+        services,
+        "SELECT channel, granted, source FROM consent_event WHERE guest_id = ? AND source = 'phone'",
+        guest,
+    )
+    assert tuple(consents) == (0, 0, 0, 0)
     assert sorted(events) == [(c, 0, "phone") for c in ("call", "email", "post", "sms")]

@@ -1,6 +1,6 @@
 """The chef's agenda: who to phone today, why, and what to offer.
 
-services.agenda_rows reads the calls, in order, from one SQL statement over covering indexes.
+storage.sqlite.agenda reads the calls, in order, from one SQL statement over covering indexes.
 Here they become the Agenda, whose AgendaCall objects are built only when read: a screen shows
 a hundred of the tens of thousands a large group has, and `guestbook today --json` writes
 records straight from the rows.
@@ -18,6 +18,15 @@ from guestbook.domain.birthdays import is_milestone, turning_in
 from guestbook.domain.calls import THANKS_WINDOW_DAYS, CallStatus, Outcome, Reason
 from guestbook.domain.text import display_name
 from guestbook.services.agenda.rows import (
+    Tried,
+    apply_attempts,
+    event_spans,
+    listed_birthdays,
+    window,
+)
+from guestbook.settings import Settings
+from guestbook.storage.sqlite import agenda as sql
+from guestbook.storage.sqlite.agenda import (
     BIRTH_YEAR,
     DUE,
     EVENT,
@@ -36,15 +45,7 @@ from guestbook.services.agenda.rows import (
     REFERRAL,
     REFERRED_FIRST,
     REFERRED_LAST,
-    Tried,
-    apply_attempts,
-    calls_due_on,
-    candidates,
-    event_spans,
-    left_out,
-    listed_birthdays,
 )
-from guestbook.settings import Settings
 
 if TYPE_CHECKING:
     from guestbook.services.context import Services
@@ -258,8 +259,15 @@ _UNTRIED: tuple[int, Outcome | None] = (0, None)
 
 
 def compute_agenda(services: Services, *, days: int = 0) -> Agenda:
-    with services.engine.connect() as connection:
-        return agenda_on(connection, services.clock.today(), services.settings, days=days)
+    """Today's agenda, with upcoming calls due within the next `days` days."""
+    today, settings = services.clock.today(), services.settings
+    return services.read(lambda connection: agenda_on(connection, today, settings, days=days))
+
+
+def first_calls(services: Services, count: int) -> Agenda | None:
+    """The first `count` calls of today's agenda (see first_calls_on), or None."""
+    today, settings = services.clock.today(), services.settings
+    return services.read(lambda connection: first_calls_on(connection, today, settings, count))
 
 
 def agenda_on(
@@ -268,13 +276,13 @@ def agenda_on(
     """The agenda of `today`, with upcoming calls due within the next `days` days."""
     horizon = today + dt.timedelta(days=days)
     listed = listed_birthdays(today, horizon, settings)
-    rows = candidates(connection, today, settings, listed, dt.date.min, horizon)
-    no_phone, no_consent = left_out(connection, listed)
+    rows = sql.candidates(connection, window(today, settings, dt.date.min, horizon), listed)
+    no_phone, no_consent = sql.left_out(connection, listed)
     rows, groups, tried = apply_attempts(connection, rows, today, settings)
     return Agenda(today, rows, groups, tried, no_phone, no_consent)
 
 
-def first_calls(
+def first_calls_on(
     connection: Connection, today: dt.date, settings: Settings, count: int
 ) -> Agenda | None:
     """The `count` most urgent calls of today's agenda, exactly as agenda_on orders them,
@@ -302,8 +310,8 @@ def first_calls(
                 break
             limit = 2 * wanted  # room for the calls that attempts closed
             while True:
-                found, complete = calls_due_on(
-                    connection, today, settings, reasons, that_day, due_on, limit
+                found, complete = sql.calls_due_on(
+                    connection, window(today, settings, due_on, due_on), reasons, that_day, limit
                 )
                 kept, _, kept_tried = apply_attempts(connection, found, today, settings)
                 if len(kept) >= wanted or complete:

@@ -1,4 +1,4 @@
-"""Logging a call's outcome, and undoing it: one transaction each."""
+"""Logging a call's outcome, and undoing it: one unit of work each."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 from guestbook.domain.calls import Outcome, Reason
 from guestbook.domain.rewards import birthday_reward_window
 from guestbook.errors import UserError
+from guestbook.services.context import Services
 from guestbook.settings import Settings
-from guestbook.storage.engine import SessionFactory
 from guestbook.storage.tables import CallAttempt, Phone, Reward
 
 # Outcomes that mean the guest was invited: they issue the birthday reward.
@@ -36,19 +36,19 @@ class CallToLog:
 
 
 def log_outcome(
-    sessions: SessionFactory,
+    services: Services,
     call: CallToLog,
     outcome: Outcome,
     *,
-    now: dt.datetime,
-    settings: Settings,
-    staff: str = "",
     note: str = "",
     booked_for: dt.date | None = None,
 ) -> LoggedCall:
+    """Record one attempt at `call`, by the staff member at work, with what it issues."""
     if outcome is Outcome.BOOKED and booked_for is None:
         raise UserError("a booked call needs the date of the booking")
-    with sessions() as session:
+    now, settings, staff = services.clock.now(), services.settings, services.staff
+
+    def work(session: Session) -> LoggedCall:
         attempt = CallAttempt(
             guest_id=call.guest_id,
             reason=call.reason.value,
@@ -69,8 +69,9 @@ def log_outcome(
             reward_id = _issue_birthday_reward(session, call, attempt.id, now, settings)
         if outcome is Outcome.WRONG_NUMBER and call.phone is not None:
             _flag_phone(session, call.guest_id, call.phone, now)
-        session.commit()
         return LoggedCall(attempt.id, call.guest_id, outcome, reward_id)
+
+    return services.write(work)
 
 
 def _issue_birthday_reward(
@@ -109,10 +110,11 @@ def _flag_phone(session: Session, guest_id: int, e164: str, now: dt.datetime) ->
         session.add(phone)
 
 
-def undo_outcome(sessions: SessionFactory, attempt_id: int) -> None:
+def undo_outcome(services: Services, attempt_id: int) -> None:
     """Take back a logged outcome: the attempt goes, so does an unredeemed reward it issued,
     and a phone it flagged as wrong is trusted again."""
-    with sessions() as session:
+
+    def work(session: Session) -> None:
         attempt = session.get(CallAttempt, attempt_id)
         if attempt is None:
             raise UserError("that call was already undone")
@@ -136,4 +138,5 @@ def undo_outcome(sessions: SessionFactory, attempt_id: int) -> None:
                 phone.wrong_since = None
                 session.add(phone)
         session.delete(attempt)
-        session.commit()
+
+    services.write(work)

@@ -8,10 +8,15 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 from guestbook.domain.birthdays import Birthday, age_turning, next_occurrence
+from guestbook.domain.channels import consent_columns, consent_of
+from guestbook.domain.guest_form import GuestForm
 from guestbook.domain.rewards import reward_state
 from guestbook.domain.text import display_name
 from guestbook.errors import UserError
-from guestbook.settings import CHANNELS, Settings
+from guestbook.services.context import Services
+from guestbook.services.guests.form import load_form
+from guestbook.services.guests.history import GuestHistory, guest_history
+from guestbook.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class GuestDetails:
     turning: int | None
     partner_name: str | None
     partner_id: int | None
+    address: str
     postcode: str
     notes: str
     preferences: str
@@ -92,14 +98,12 @@ def _datetime(value: object) -> dt.datetime:
 def guest_details(
     connection: Connection, guest_id: int, today: dt.date, settings: Settings, *, recent: int = 20
 ) -> GuestDetails:
-    def rows(sql: str, **params: object) -> list[tuple[object, ...]]:
-        return [tuple(row) for row in connection.execute(text(sql), {"id": guest_id, **params})]
-
-    found = rows(
+    read = _Reader(connection, guest_id)
+    found = read.rows(
         "SELECT g.first_name, g.last_name, g.birth_day, g.birth_month, g.birth_year, "
         "g.partner_id, p.first_name, p.last_name, g.partner_name, g.postcode, g.notes, "
-        "g.preferences, g.consent_call, g.consent_sms, g.consent_email, g.consent_post, "
-        "g.visit_count, g.last_visit_on, g.spend_cents "
+        "g.preferences, g.visit_count, g.last_visit_on, g.spend_cents, g.address, "
+        f"{consent_columns('g.')} "
         "FROM guest g LEFT JOIN guest p ON p.id = g.partner_id "
         "WHERE g.id = :id AND g.erased_at IS NULL"
     )
@@ -109,25 +113,11 @@ def guest_details(
     birthday = Birthday(int(g[2]), int(g[3]), g[4]) if g[2] is not None else None  # type: ignore[call-overload, arg-type]
     next_birthday = next_occurrence(birthday, today, settings.feb29) if birthday else None
     partner = display_name(str(g[6]), str(g[7] or "")) if g[6] is not None else (str(g[8]) or None)
-    consent = {
-        channel: None if value is None else bool(value)
-        for channel, value in zip(CHANNELS, g[12:16], strict=True)
-    }
     return GuestDetails(
         guest_id=guest_id,
         name=display_name(str(g[0]), str(g[1])),
-        phones=tuple(
-            PhoneInfo(str(e164), wrong is not None)
-            for e164, wrong in rows(
-                "SELECT e164, wrong_since FROM phone WHERE guest_id = :id ORDER BY position, id"
-            )
-        ),
-        emails=tuple(
-            str(address)
-            for (address,) in rows(
-                "SELECT address FROM email WHERE guest_id = :id ORDER BY position, id"
-            )
-        ),
+        phones=read.phones(),
+        emails=read.emails(),
         birthday=birthday,
         next_birthday=next_birthday,
         turning=age_turning(birthday, next_birthday) if birthday and next_birthday else None,
@@ -136,64 +126,129 @@ def guest_details(
         postcode=str(g[9]),
         notes=str(g[10]),
         preferences=str(g[11]),
-        allergies=tuple(
+        allergies=read.allergies(),
+        address=str(g[15]),
+        consent=consent_of(g[16:]),
+        visit_count=int(g[12]),  # type: ignore[call-overload]
+        last_visit_on=_date(g[13]),
+        spend_cents=int(g[14]),  # type: ignore[call-overload]
+        visits=read.visits(today, recent),
+        calls=read.calls(today, recent),
+        rewards=read.rewards(today),
+        sponsor=read.sponsor(),
+        referred=read.referred(),
+    )
+
+
+class _Reader:
+    """One guest's rows, a table at a time."""
+
+    def __init__(self, connection: Connection, guest_id: int) -> None:
+        self.connection, self.guest_id = connection, guest_id
+
+    def rows(self, sql: str, **params: object) -> list[tuple[object, ...]]:
+        bound = {"id": self.guest_id, **params}
+        return [tuple(row) for row in self.connection.execute(text(sql), bound)]
+
+    def phones(self) -> tuple[PhoneInfo, ...]:
+        return tuple(
+            PhoneInfo(str(e164), wrong is not None)
+            for e164, wrong in self.rows(
+                "SELECT e164, wrong_since FROM phone WHERE guest_id = :id ORDER BY position, id"
+            )
+        )
+
+    def emails(self) -> tuple[str, ...]:
+        return tuple(
+            str(address)
+            for (address,) in self.rows(
+                "SELECT address FROM email WHERE guest_id = :id ORDER BY position, id"
+            )
+        )
+
+    def allergies(self) -> tuple[str, ...]:
+        return tuple(
             f"{allergen}{f' ({note})' if note else ''}"
-            for allergen, note in rows("SELECT allergen, note FROM allergy WHERE guest_id = :id")
-        ),
-        consent=consent,
-        visit_count=int(g[16]),  # type: ignore[call-overload]
-        last_visit_on=_date(g[17]),
-        spend_cents=int(g[18]),  # type: ignore[call-overload]
-        visits=tuple(
+            for allergen, note in self.rows(
+                "SELECT allergen, note FROM allergy WHERE guest_id = :id"
+            )
+        )
+
+    def visits(self, today: dt.date, recent: int) -> tuple[VisitInfo, ...]:
+        return tuple(
             VisitInfo(_date(on) or today, int(size), int(spend), str(occasion))  # type: ignore[call-overload]
-            for on, size, spend, occasion in rows(
+            for on, size, spend, occasion in self.rows(
                 "SELECT v.visited_on, v.party_size, v.spend_cents, v.occasion FROM visit_guest vg "
                 "JOIN visit v ON v.id = vg.visit_id WHERE vg.guest_id = :id "
                 "ORDER BY v.visited_on DESC, v.id DESC LIMIT :n",
                 n=recent,
             )
-        ),
-        calls=tuple(
+        )
+
+    def calls(self, today: dt.date, recent: int) -> tuple[CallInfo, ...]:
+        return tuple(
             CallInfo(
                 _datetime(at), str(reason), _date(on) or today, str(outcome), str(note), str(staff)
             )
-            for at, reason, on, outcome, note, staff in rows(
+            for at, reason, on, outcome, note, staff in self.rows(
                 "SELECT at, reason, occasion_on, outcome, note, staff FROM call_attempt "
                 "WHERE guest_id = :id ORDER BY at DESC, id DESC LIMIT :n",
                 n=recent,
             )
-        ),
-        rewards=tuple(
-            RewardInfo(
-                str(kind),
-                str(reason),
-                _date(start) or today,
-                _date(end) or today,
-                reward_state(
-                    _date(start) or today, _date(end) or today, redeemed is not None, today
-                ),
-            )
-            for kind, reason, start, end, redeemed in rows(
-                "SELECT kind, reason, valid_from, valid_to, redeemed_visit_id FROM reward "
-                "WHERE guest_id = :id ORDER BY valid_to DESC, id DESC"
-            )
-        ),
-        sponsor=next(
+        )
+
+    def rewards(self, today: dt.date) -> tuple[RewardInfo, ...]:
+        found = []
+        for kind, reason, start, end, redeemed in self.rows(
+            "SELECT kind, reason, valid_from, valid_to, redeemed_visit_id FROM reward "
+            "WHERE guest_id = :id ORDER BY valid_to DESC, id DESC"
+        ):
+            valid_from, valid_to = _date(start) or today, _date(end) or today
+            state = reward_state(valid_from, valid_to, redeemed is not None, today)
+            found.append(RewardInfo(str(kind), str(reason), valid_from, valid_to, state))
+        return tuple(found)
+
+    def sponsor(self) -> str | None:
+        return next(
             (
                 display_name(str(first), str(last))
-                for first, last in rows(
+                for first, last in self.rows(
                     "SELECT s.first_name, s.last_name FROM referral r "
                     "JOIN guest s ON s.id = r.sponsor_id WHERE r.referred_id = :id"
                 )
             ),
             None,
-        ),
-        referred=tuple(
+        )
+
+    def referred(self) -> tuple[str, ...]:
+        return tuple(
             display_name(str(first), str(last))
-            for first, last in rows(
+            for first, last in self.rows(
                 "SELECT f.first_name, f.last_name FROM referral r "
                 "JOIN guest f ON f.id = r.referred_id WHERE r.sponsor_id = :id "
                 "ORDER BY r.recorded_at"
             )
-        ),
-    )
+        )
+
+
+@dataclass(frozen=True)
+class Card:
+    """What the guest card shows, and the form that edits it, read together."""
+
+    details: GuestDetails
+    history: GuestHistory
+    form: GuestForm
+
+
+def guest_card(services: Services, guest_id: int) -> Card:
+    """Everything about one guest, in one read; UserError when they were merged or erased."""
+    today, settings = services.clock.today(), services.settings
+
+    def work(connection: Connection) -> Card:
+        return Card(
+            guest_details(connection, guest_id, today, settings),
+            guest_history(connection, guest_id),
+            load_form(connection, guest_id, settings.phone_region),
+        )
+
+    return services.read(work)

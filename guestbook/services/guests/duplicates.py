@@ -10,12 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 from sqlmodel import Session, select
 
+if TYPE_CHECKING:
+    from guestbook.domain.guest_form import ValidGuest
+
 from guestbook.domain.birthdays import Birthday
-from guestbook.domain.text import display_name, fold
+from guestbook.domain.people import is_same_person
+from guestbook.domain.text import display_name
+from guestbook.services.context import Services
+from guestbook.storage.sqlite import guests as sql
 from guestbook.storage.tables import PossibleDuplicate
 
 
@@ -35,26 +42,6 @@ class DuplicateMatch:
     same_person: bool  # compatible names and birthdays: offer to merge
 
 
-def is_same_person(
-    a: tuple[str, str, Birthday | None], b: tuple[str, str, Birthday | None]
-) -> bool:
-    """product.md "Same person": (first, last, birthday) of two entries sharing a contact.
-
-    The same first name ignoring case and accents, or a first name missing on one side and the
-    same last name. Two known birthdays that differ, or two different first names, mean two
-    people (a couple's landline, a family address).
-    """
-    (first_a, last_a, birthday_a), (first_b, last_b, birthday_b) = a, b
-    if birthday_a and birthday_b:
-        if (birthday_a.day, birthday_a.month) != (birthday_b.day, birthday_b.month):
-            return False
-        if birthday_a.year and birthday_b.year and birthday_a.year != birthday_b.year:
-            return False
-    if fold(first_a) and fold(first_b):
-        return fold(first_a) == fold(first_b)
-    return bool(fold(last_a)) and fold(last_a) == fold(last_b)
-
-
 def find_duplicates(
     connection: Connection,
     person: tuple[str, str, Birthday | None],
@@ -66,27 +53,12 @@ def find_duplicates(
     """Guests sharing one of these phones or emails (through ix_phone_e164 and
     ix_email_address), the likely same person first."""
     shared: dict[int, tuple[str, str]] = {}
-    for table, column, values, label in (
-        ("phone", "e164", phones, "phone"),
-        ("email", "address", emails, "email"),
-    ):
-        if not values:
-            continue
-        marks = ", ".join("?" * len(values))
-        for guest_id, value in connection.exec_driver_sql(
-            f"SELECT guest_id, {column} FROM {table} WHERE {column} IN ({marks}) ORDER BY id",
-            tuple(values),
-        ):
-            if guest_id != exclude_id:
-                shared.setdefault(int(guest_id), (label, str(value)))
+    for guest_id, kind, value in sql.contact_owners(connection, phones, emails):
+        if guest_id != exclude_id:
+            shared.setdefault(guest_id, (kind, value))
     if not shared:
         return ()
-    marks = ", ".join("?" * len(shared))
-    rows = connection.exec_driver_sql(
-        "SELECT id, first_name, last_name, birth_day, birth_month, birth_year FROM guest "
-        f"WHERE id IN ({marks}) AND erased_at IS NULL",
-        tuple(shared),
-    ).all()
+    rows = sql.people(connection, list(shared))
     matches = [
         DuplicateMatch(
             guest_id=int(guest_id),
@@ -101,6 +73,18 @@ def find_duplicates(
         for guest_id, first, last, day, month, year in rows
     ]
     return tuple(sorted(matches, key=lambda m: (not m.same_person, m.name, m.guest_id)))
+
+
+def duplicates_of(
+    services: Services, valid: ValidGuest, *, exclude_id: int | None = None
+) -> tuple[DuplicateMatch, ...]:
+    """Guests sharing a phone or an email with the form's guest, the likely same person first."""
+    person = (valid.first_name, valid.last_name, valid.birthday)
+    return services.read(
+        lambda connection: find_duplicates(
+            connection, person, valid.phones, valid.emails, exclude_id=exclude_id
+        )
+    )
 
 
 def flag_possible_duplicates(

@@ -3,8 +3,8 @@
 Pages come from the sort's index. Moving to the next or previous page is a keyset step from a
 row already shown (constant time wherever it is); a jump (the middle, the end, a scrollbar drag)
 is an OFFSET over the covering index counted from the nearer end, so no page costs more than a
-walk over half of one index. Rows are NamedTuples made straight from SQLite's tuples, and the
-rewards owed are counted only for the page's own guests.
+walk over half of one index (storage.sqlite.guest_list). The rewards owed are counted only for
+the page's own guests.
 """
 
 from __future__ import annotations
@@ -12,74 +12,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import NamedTuple
 
 from sqlalchemy import Connection
 
-from guestbook.domain.birthdays import Birthday
-from guestbook.domain.text import display_name
-from guestbook.storage.engine import sqlite_connection
+from guestbook.domain.listing import GuestRow, SortOrder
+from guestbook.services.context import Services
+from guestbook.storage.sqlite import guest_list as sql
+
+__all__ = [
+    "PAGE_SIZE",
+    "GuestRow",
+    "OpenedList",
+    "Page",
+    "SortOrder",
+    "count_guests",
+    "load_page",
+    "open_list",
+    "position_of",
+]
 
 PAGE_SIZE = 200
-
-PRIMARY_PHONE = "nullif(primary_phone, '')"
-# Open rewards valid on ?1 (today), through the partial index ix_reward_open_guest.
-OWED_ON_1 = (
-    "(SELECT count(*) FROM reward WHERE reward.guest_id = guest.id "
-    "AND reward.redeemed_visit_id IS NULL AND reward.valid_to >= ?1 AND reward.valid_from <= ?1)"
-)
-
-
-def row_columns(*, phone: str = PRIMARY_PHONE, owed: str = "0") -> str:
-    """The select list of a GuestRow, in its order: rows come back from SQLite ready to be one.
-    Pages count the rewards owed afterwards, for the rows shown (the 0); search results count
-    them in the same statement (OWED_ON_1), and show the phone number that was found."""
-    return (
-        f"id, first_name, last_name, {phone}, birth_day, birth_month, birth_year, "
-        f"last_visit_on, visit_count, {owed}, name_key, erased_at IS NOT NULL"
-    )
-
-
-_COLUMNS = row_columns()
-
-
-class SortOrder(StrEnum):
-    NAME = "name"  # last name then first name, folded: ix_guest_name_order
-    LAST_VISIT = "last_visit"  # most recent first, never-visited last: ix_guest_last_visit_order
-
-
-class GuestRow(NamedTuple):
-    """One line of a guest list or of search results: the row as SQLite returns it (_COLUMNS),
-    with dates and the birthday made on access. A page makes hundreds of these; a frozen
-    dataclass holding a checked Birthday and a parsed date cost three times the query."""
-
-    guest_id: int
-    first_name: str
-    last_name: str
-    phone: str | None  # primary, E.164
-    birth_day: int | None
-    birth_month: int | None
-    birth_year: int | None
-    last_visit: str | None  # ISO date
-    visit_count: int
-    rewards_owed: int
-    name_key: str
-    erased: bool = False
-
-    @property
-    def last_visit_on(self) -> dt.date | None:
-        return dt.date.fromisoformat(self.last_visit) if self.last_visit else None
-
-    @property
-    def name(self) -> str:
-        return "(erased)" if self.erased else display_name(self.first_name, self.last_name)
-
-    @property
-    def birthday(self) -> Birthday | None:
-        if self.birth_day is None or self.birth_month is None:
-            return None
-        return Birthday(self.birth_day, self.birth_month, self.birth_year)
 
 
 @dataclass(frozen=True)
@@ -92,155 +44,63 @@ class Page:
     rows: tuple[GuestRow, ...]
 
 
-def _fetch(connection: Connection, sql: str, params: tuple[object, ...]) -> list[GuestRow]:
-    # Through the DB-API cursor: SQLAlchemy's row objects would double the cost of a page.
-    return list(map(GuestRow._make, sqlite_connection(connection).execute(sql, params).fetchall()))
-
-
-def with_rewards_owed(
-    connection: Connection, rows: Sequence[GuestRow], today: dt.date
-) -> tuple[GuestRow, ...]:
-    """The same rows with their count of rewards owed today (one query, through ix_reward_guest)."""
-    if not rows:
-        return ()
-    # SQLite allows 32,766 host parameters: a page's 200 ids stay far below.
-    ids = [row.guest_id for row in rows]
-    marks = ", ".join("?" * len(ids))
-    # The unary + keeps SQLite off ix_reward_open, which would walk every open reward in the
-    # house instead of the page's few guests.
-    owed: dict[int, int] = dict(
-        sqlite_connection(connection)
-        .execute(
-            f"SELECT guest_id, count(*) FROM reward WHERE guest_id IN ({marks}) "
-            "AND valid_to >= ? AND valid_from <= ? AND +redeemed_visit_id IS NULL "
-            "GROUP BY guest_id",
-            (*ids, today.isoformat(), today.isoformat()),
-        )
-        .fetchall()
-    )
-    if not owed:
-        return tuple(rows)
-    # Few guests are owed anything: only their rows are rebuilt.
-    return tuple(
-        row._replace(rewards_owed=owed[row.guest_id]) if row.guest_id in owed else row
-        for row in rows
-    )
-
-
-def count_guests(connection: Connection) -> int:
-    """Every row of the list (SQLite counts through its smallest index)."""
-    (count,) = sqlite_connection(connection).execute("SELECT count(*) FROM guest").fetchone()
-    return int(count)
-
-
-# --- Keysets ---------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
-class _Order:
-    column: str
-    descending: bool  # a descending order puts NULLs last, as SQLite sorts NULL lowest
-
-    def key(self, row: GuestRow) -> tuple[str | None, int]:
-        if self.column == "name_key":
-            return (row.name_key, row.guest_id)
-        return (row.last_visit, row.guest_id)
-
-    def by(self, *, reverse: bool = False) -> str:
-        direction = "DESC" if self.descending != reverse else "ASC"
-        return f"ORDER BY {self.column} {direction}, id {direction}"
+class OpenedList:
+    total: int
+    page: Page  # the page holding `position`
+    position: int  # where the cursor goes
 
 
-_ORDERS = {
-    SortOrder.NAME: _Order("name_key", descending=False),
-    SortOrder.LAST_VISIT: _Order("last_visit_on", descending=True),
-}
-
-
-def rows_after(
-    connection: Connection,
+def open_list(
+    services: Services,
     order: SortOrder,
-    row: GuestRow,
-    limit: int = PAGE_SIZE,
     *,
-    inclusive: bool = False,
-) -> list[GuestRow]:
-    """Up to `limit` rows following `row` in list order (and `row` itself if inclusive)."""
-    spec = _ORDERS[order]
-    key, guest_id = spec.key(row)
-    compare = (">" if not spec.descending else "<") + ("=" if inclusive else "")
-    select = f"SELECT {_COLUMNS} FROM guest"
-    if key is None:  # inside the trailing NULL segment, ordered by id descending
-        id_compare = "<=" if inclusive else "<"
-        return _fetch(
-            connection,
-            f"{select} WHERE {spec.column} IS NULL AND id {id_compare} ? {spec.by()} LIMIT ?",
-            (guest_id, limit),
-        )
-    # A row value with a NULL member compares as NULL, so NULL keys never match here.
-    rows = _fetch(
-        connection,
-        f"{select} WHERE ({spec.column}, id) {compare} (?, ?) {spec.by()} LIMIT ?",
-        (key, guest_id, limit),
-    )
-    if spec.descending and len(rows) < limit:
-        rows += _fetch(
-            connection,
-            f"{select} WHERE {spec.column} IS NULL {spec.by()} LIMIT ?",
-            (limit - len(rows),),
-        )
-    return rows
+    near: GuestRow | None = None,
+    position: int = 0,
+    size: int = PAGE_SIZE,
+) -> OpenedList:
+    """The list's length and the page holding `near` (or `position`), read together."""
+    today = services.clock.today()
+
+    def work(connection: Connection) -> OpenedList:
+        total = sql.count_guests(connection)
+        at = sql.position_of(connection, order, near) if near is not None else position
+        at = min(at, max(total - 1, 0))
+        page = page_on(connection, order, at // size, total=total, today=today, size=size)
+        return OpenedList(total, page, at)
+
+    return services.read(work)
 
 
-def rows_before(
-    connection: Connection, order: SortOrder, row: GuestRow, limit: int = PAGE_SIZE
-) -> list[GuestRow]:
-    """Up to `limit` rows preceding `row`, returned in list order."""
-    spec = _ORDERS[order]
-    key, guest_id = spec.key(row)
-    select = f"SELECT {_COLUMNS} FROM guest"
-    backwards = spec.by(reverse=True)
-    if key is None:
-        rows = _fetch(
-            connection,
-            f"{select} WHERE {spec.column} IS NULL AND id > ? {backwards} LIMIT ?",
-            (guest_id, limit),
-        )
-        if len(rows) < limit:  # then the dated rows, nearest (oldest) first
-            rows += _fetch(
-                connection,
-                f"{select} WHERE {spec.column} IS NOT NULL {backwards} LIMIT ?",
-                (limit - len(rows),),
-            )
-    else:
-        compare = "<" if not spec.descending else ">"
-        rows = _fetch(
-            connection,
-            f"{select} WHERE ({spec.column}, id) {compare} (?, ?) {backwards} LIMIT ?",
-            (key, guest_id, limit),
-        )
-    rows.reverse()
-    return rows
-
-
-def _row_at(connection: Connection, order: SortOrder, position: int, total: int) -> GuestRow | None:
-    """The row at `position`, walking the covering index from the nearer end."""
-    spec = _ORDERS[order]
-    from_end = position > total // 2
-    offset = total - 1 - position if from_end else position
-    found = connection.exec_driver_sql(
-        f"SELECT id FROM guest {spec.by(reverse=from_end)} LIMIT 1 OFFSET ?", (max(offset, 0),)
-    ).scalar_one_or_none()
-    if found is None:
-        return None
-    rows = _fetch(connection, f"SELECT {_COLUMNS} FROM guest WHERE id = ?", (found,))
-    return rows[0] if rows else None
-
-
-# --- Pages -------------------------------------------------------------------------------------
+def count_guests(services: Services) -> int:
+    """Every row of the list (the N of "row i of N")."""
+    return services.read(sql.count_guests)
 
 
 def load_page(
+    services: Services,
+    order: SortOrder,
+    number: int,
+    *,
+    total: int,
+    neighbours: Sequence[Page] = (),
+    size: int = PAGE_SIZE,
+) -> Page:
+    """Page `number` (rows number×size onwards), from a neighbouring page when one is known."""
+    today = services.clock.today()
+    return services.read(
+        lambda connection: page_on(
+            connection, order, number, total=total, today=today, neighbours=neighbours, size=size
+        )
+    )
+
+
+def position_of(services: Services, order: SortOrder, row: GuestRow) -> int:
+    """How many rows come before `row` (to open the list at a guest just created or edited)."""
+    return services.read(lambda connection: sql.position_of(connection, order, row))
+
+
+def page_on(
     connection: Connection,
     order: SortOrder,
     number: int,
@@ -250,19 +110,18 @@ def load_page(
     neighbours: Sequence[Page] = (),
     size: int = PAGE_SIZE,
 ) -> Page:
-    """Page `number` (rows number×size onwards), from a neighbouring page when one is known."""
     start = number * size
     if start >= total or number < 0:
         return Page(order, number, start, ())
     by_number = {page.number: page for page in neighbours if page.order is order and page.rows}
     previous, following = by_number.get(number - 1), by_number.get(number + 1)
     if previous is not None and len(previous.rows) == size:
-        rows = rows_after(connection, order, previous.rows[-1], size)
+        rows = sql.rows_after(connection, order, previous.rows[-1], size)
     elif following is not None:
-        rows = rows_before(connection, order, following.rows[0], size)
+        rows = sql.rows_before(connection, order, following.rows[0], size)
     else:
         rows = _rows_from_position(connection, order, start, size, total)
-    return Page(order, number, start, with_rewards_owed(connection, rows, today))
+    return Page(order, number, start, sql.with_rewards_owed(connection, rows, today))
 
 
 def _rows_from_position(
@@ -270,36 +129,11 @@ def _rows_from_position(
 ) -> list[GuestRow]:
     last = min(start + size, total) - 1
     if start <= total - 1 - last:  # nearer the start: find the first row, read forward
-        first = _row_at(connection, order, start, total)
-        return [] if first is None else rows_after(connection, order, first, size, inclusive=True)
-    anchor = _row_at(connection, order, last, total)  # nearer the end: find the last, read back
+        first = sql.row_at(connection, order, start, total)
+        if first is None:
+            return []
+        return sql.rows_after(connection, order, first, size, inclusive=True)
+    anchor = sql.row_at(connection, order, last, total)  # nearer the end: find the last, read back
     if anchor is None:
         return []
-    return [*rows_before(connection, order, anchor, last - start), anchor]
-
-
-def position_of(connection: Connection, order: SortOrder, row: GuestRow) -> int:
-    """How many rows come before `row` (to open the list at a guest just created or edited).
-
-    A count over the covering index: proportional to the position, used once per jump only.
-    """
-    spec = _ORDERS[order]
-    key, guest_id = spec.key(row)
-    compare = "<" if not spec.descending else ">"
-    if key is None:
-        dated = int(
-            connection.exec_driver_sql(
-                f"SELECT count(*) FROM guest WHERE {spec.column} IS NOT NULL"
-            ).scalar_one()
-        )
-        return dated + int(
-            connection.exec_driver_sql(
-                f"SELECT count(*) FROM guest WHERE {spec.column} IS NULL AND id > ?", (guest_id,)
-            ).scalar_one()
-        )
-    return int(
-        connection.exec_driver_sql(
-            f"SELECT count(*) FROM guest WHERE ({spec.column}, id) {compare} (?, ?)",
-            (key, guest_id),
-        ).scalar_one()
-    )
+    return [*sql.rows_before(connection, order, anchor, last - start), anchor]

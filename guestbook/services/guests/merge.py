@@ -13,25 +13,38 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, text
-from sqlmodel import Session
+from sqlalchemy import Connection, bindparam, text
+from sqlmodel import Session, col, select
 
-from guestbook.domain.text import fold, name_key
-from guestbook.services.guests.create import write_tokens
-from guestbook.services.guests.edit import ValidGuest, load_form, save_guest, validate_form
+from guestbook.domain.channels import CHANNELS
+from guestbook.services.context import Services
+from guestbook.services.guests.consent import add_consent_event
 from guestbook.services.guests.merge_plan import MergePreview, Plan, make_plan, new_allergies
-from guestbook.services.visits.record import refresh_visit_summary, settle_referral
-from guestbook.settings import CHANNELS, Settings
+from guestbook.services.summaries.referrals import settle_referral
+from guestbook.services.summaries.refresh import refresh_in_session
+from guestbook.services.summaries.visits import refresh_visits
+from guestbook.settings import Settings
+from guestbook.storage.tables import ConsentEvent
 
 MERGE_SOURCE = "merge"
 WITHDRAWAL_WORDING = (
     "Withdrawn when two entries of this guest were merged: one of them had withdrawn consent."
 )
 
-__all__ = ["MergePreview", "add_to_guest", "merge_guests"]
+__all__ = ["MergePreview", "merge_guests"]
 
 
-def merge_guests(
+def merge_guests(services: Services, keep_id: int, drop_id: int) -> MergePreview:
+    """Merge `drop` into `keep` in one transaction; returns what was done."""
+    now, settings, staff = services.clock.now(), services.settings, services.staff
+    return services.write(
+        lambda session: merge_into(
+            session, keep_id, drop_id, now=now, settings=settings, staff=staff
+        )
+    )
+
+
+def merge_into(
     session: Session,
     keep_id: int,
     drop_id: int,
@@ -43,63 +56,89 @@ def merge_guests(
     """Merge `drop` into `keep` in the caller's transaction; returns what was done."""
     connection = session.connection()
     plan = make_plan(connection, keep_id, drop_id)
-    ids = {"keep": keep_id, "drop": drop_id}
-
-    def run(sql: str, **params: object) -> None:
-        connection.execute(text(sql), {**ids, **params})
-
+    move = _Mover(connection, keep_id, drop_id)
     # Referrals first: a moved row must never meet the unique referred_id or the not-self check.
     for referral_id in plan.referrals_dropped:
-        run("DELETE FROM referral WHERE id = :id", id=referral_id)
-    run("UPDATE referral SET referred_id = :keep WHERE referred_id = :drop")
-    run("UPDATE referral SET sponsor_id = :keep WHERE sponsor_id = :drop")
-    # A table both sat at keeps one row for the merged guest; the others' shares change too.
-    at_shared = [
-        int(g)
-        for (g,) in connection.execute(
-            text(
-                "SELECT DISTINCT guest_id FROM visit_guest WHERE guest_id NOT IN (:keep, :drop) "
-                "AND visit_id IN (SELECT visit_id FROM visit_guest WHERE guest_id = :drop "
-                "INTERSECT SELECT visit_id FROM visit_guest WHERE guest_id = :keep)"
-            ),
-            ids,
-        )
-    ]
-    run(
-        "DELETE FROM visit_guest WHERE guest_id = :drop "
-        "AND visit_id IN (SELECT visit_id FROM visit_guest WHERE guest_id = :keep)"
-    )
-    for table in ("visit_guest", "call_attempt", "reward", "consent_event", "import_change"):
-        run(f"UPDATE {table} SET guest_id = :keep WHERE guest_id = :drop")
-    for table, column in (("phone", "e164"), ("email", "address")):
-        run(
-            f"DELETE FROM {table} WHERE guest_id = :drop "
-            f"AND {column} IN (SELECT {column} FROM {table} WHERE guest_id = :keep)"
-        )
-        # After keep's own numbers and addresses, in drop's order.
-        run(
-            f"UPDATE {table} SET guest_id = :keep, position = position + 1 + "
-            f"(SELECT coalesce(max(position), -1) FROM {table} WHERE guest_id = :keep) "
-            "WHERE guest_id = :drop"
-        )
-    kept_allergies = new_allergies(connection, keep_id, drop_id)
-    run(
-        "DELETE FROM allergy WHERE guest_id = :drop AND id NOT IN (SELECT value FROM json_each(:kept))",
-        kept="[" + ",".join(map(str, kept_allergies)) + "]",
-    )
-    run("UPDATE allergy SET guest_id = :keep WHERE guest_id = :drop")
+        move.run("DELETE FROM referral WHERE id = :id", id=referral_id)
+    move.run("UPDATE referral SET referred_id = :keep WHERE referred_id = :drop")
+    move.run("UPDATE referral SET sponsor_id = :keep WHERE sponsor_id = :drop")
+    at_shared = move.visits()
+    for table in ("call_attempt", "reward", "consent_event", "import_change"):
+        move.run(f"UPDATE {table} SET guest_id = :keep WHERE guest_id = :drop")
+    move.contacts()
+    move.allergies(new_allergies(connection, keep_id, drop_id))
     _move_possible_duplicates(connection, keep_id, drop_id)
-    run("UPDATE guest SET partner_id = :keep WHERE partner_id = :drop AND id <> :keep")
-    run("UPDATE guest SET partner_id = NULL WHERE id = :keep AND partner_id = :drop")
-    run("DELETE FROM guest WHERE id = :drop")
+    move.run("UPDATE guest SET partner_id = :keep WHERE partner_id = :drop AND id <> :keep")
+    move.run("UPDATE guest SET partner_id = NULL WHERE id = :keep AND partner_id = :drop")
+    move.run("DELETE FROM guest WHERE id = :drop")
     if plan.fields:
         assignments = ", ".join(f"{column} = :{column}" for column in plan.fields)
-        run(f"UPDATE guest SET {assignments} WHERE id = :keep", **plan.fields)
-    _refresh_keep(session, plan, now=now, staff=staff, settings=settings)
+        move.run(f"UPDATE guest SET {assignments}, updated_at = :now WHERE id = :keep",
+                 now=now, **plan.fields)  # fmt: skip
+    else:
+        move.run("UPDATE guest SET updated_at = :now WHERE id = :keep", now=now)
+    _withdraw_where_either_withdrew(session, plan, now=now, staff=staff)
+    refresh_in_session(session, keep_id, settings)
     for guest_id in at_shared:
-        refresh_visit_summary(connection, guest_id, settings)
+        refresh_visits(connection, guest_id, settings)
+    settle_referral(session, keep_id, now=now, settings=settings)
     assert plan.preview is not None
     return plan.preview
+
+
+class _Mover:
+    """Statements that move drop's rows onto keep."""
+
+    def __init__(self, connection: Connection, keep_id: int, drop_id: int) -> None:
+        self.connection = connection
+        self.ids = {"keep": keep_id, "drop": drop_id}
+
+    def run(self, sql: str, **params: object) -> None:
+        self.connection.execute(text(sql), {**self.ids, **params})
+
+    def visits(self) -> list[int]:
+        """Move drop's seats; a table both sat at keeps one seat for the merged guest, so the
+        other guests at it get a new share: returns them."""
+        at_shared = [
+            int(g)
+            for (g,) in self.connection.execute(
+                text(
+                    "SELECT DISTINCT guest_id FROM visit_guest WHERE guest_id NOT IN (:keep, :drop) "
+                    "AND visit_id IN (SELECT visit_id FROM visit_guest WHERE guest_id = :drop "
+                    "INTERSECT SELECT visit_id FROM visit_guest WHERE guest_id = :keep)"
+                ),
+                self.ids,
+            )
+        ]
+        self.run(
+            "DELETE FROM visit_guest WHERE guest_id = :drop "
+            "AND visit_id IN (SELECT visit_id FROM visit_guest WHERE guest_id = :keep)"
+        )
+        self.run("UPDATE visit_guest SET guest_id = :keep WHERE guest_id = :drop")
+        return at_shared
+
+    def contacts(self) -> None:
+        for table, column in (("phone", "e164"), ("email", "address")):
+            self.run(
+                f"DELETE FROM {table} WHERE guest_id = :drop "
+                f"AND {column} IN (SELECT {column} FROM {table} WHERE guest_id = :keep)"
+            )
+            # After keep's own numbers and addresses, in drop's order.
+            self.run(
+                f"UPDATE {table} SET guest_id = :keep, position = position + 1 + "
+                f"(SELECT coalesce(max(position), -1) FROM {table} WHERE guest_id = :keep) "
+                "WHERE guest_id = :drop"
+            )
+
+    def allergies(self, kept: list[int]) -> None:
+        """Drop's allergies that keep does not have already move; the others go."""
+        self.connection.execute(
+            text("DELETE FROM allergy WHERE guest_id = :drop AND id NOT IN :kept").bindparams(
+                bindparam("kept", expanding=True)
+            ),
+            {"drop": self.ids["drop"], "kept": kept},
+        )
+        self.run("UPDATE allergy SET guest_id = :keep WHERE guest_id = :drop")
 
 
 def _move_possible_duplicates(connection: Connection, keep_id: int, drop_id: int) -> None:
@@ -127,108 +166,33 @@ def _move_possible_duplicates(connection: Connection, keep_id: int, drop_id: int
         connection.execute(text(sql), {"id": row_id, "a": low, "b": high})
 
 
-def _refresh_keep(
-    session: Session, plan: Plan, *, now: dt.datetime, staff: str, settings: Settings
+def _withdraw_where_either_withdrew(
+    session: Session, plan: Plan, *, now: dt.datetime, staff: str
 ) -> None:
-    """Summary columns and search tokens of keep, from what it holds now."""
-    connection = session.connection()
-    keep, drop = plan.keep, plan.drop
-    keep_id = keep.guest_id
-    first = str(plan.fields.get("first_name", keep.first_name))
-    last = str(plan.fields.get("last_name", keep.last_name))
-    write_tokens(session, keep_id, first, last)
+    """On consent, a withdrawal on either side wins: where the merged events' latest says
+    otherwise, the withdrawal that wins is recorded, so the latest event says what is true."""
+    keep_id = plan.keep.guest_id
+    events = session.exec(
+        select(ConsentEvent)
+        .where(ConsentEvent.guest_id == keep_id)
+        .order_by(col(ConsentEvent.at).desc(), col(ConsentEvent.id).desc())
+    ).all()
     latest: dict[str, bool] = {}
-    for channel, granted in connection.execute(
-        text(
-            "SELECT channel, granted FROM consent_event WHERE guest_id = :id "
-            "ORDER BY at DESC, id DESC"
-        ),
-        {"id": keep_id},
-    ):
-        latest.setdefault(str(channel), bool(granted))
-    consent: dict[str, bool | None] = {}
+    for event in events:
+        latest.setdefault(event.channel, event.granted)
+    # Recorded now, or at the latest event's moment if that is later: it must sort last.
+    # (SQLite gives stored UTC timestamps back without their zone.)
+    at = max([now, *(event.at.replace(tzinfo=dt.UTC) for event in events[:1])])
     for channel in CHANNELS:
-        withdrawn = False in (keep.consent[channel], drop.consent[channel])
+        withdrawn = False in (plan.keep.consent[channel], plan.drop.consent[channel])
         if withdrawn and latest.get(channel) is True:
-            # The latest event must say what is true: record the withdrawal that wins.
-            connection.execute(
-                text(
-                    "INSERT INTO consent_event (guest_id, channel, granted, at, staff, source, "
-                    "wording) VALUES (:id, :channel, 0, :at, :staff, :source, :wording)"
-                ),
-                {
-                    "id": keep_id,
-                    "channel": channel,
-                    "at": now,
-                    "staff": staff,
-                    "source": MERGE_SOURCE,
-                    "wording": WITHDRAWAL_WORDING,
-                },
+            add_consent_event(
+                session,
+                keep_id,
+                channel,
+                False,
+                now=at,
+                staff=staff,
+                source=MERGE_SOURCE,
+                wording=WITHDRAWAL_WORDING,
             )
-        consent[channel] = False if withdrawn else latest.get(channel)
-    connection.execute(
-        text(
-            "UPDATE guest SET name_key = :key, updated_at = :now, "
-            "consent_call = :call, consent_sms = :sms, consent_email = :email, "
-            "consent_post = :post, "
-            "primary_phone = (SELECT e164 FROM phone WHERE guest_id = :id "
-            "ORDER BY position, id LIMIT 1), "
-            "primary_email = (SELECT address FROM email WHERE guest_id = :id "
-            "ORDER BY position, id LIMIT 1) "
-            "WHERE id = :id"
-        ),
-        {"id": keep_id, "key": name_key(first, last), "now": now, **consent},
-    )
-    refresh_visit_summary(connection, keep_id, settings)
-    session.expire_all()  # the ORM must not keep a stale copy of either guest
-    settle_referral(session, keep_id, now=now, settings=settings)
-
-
-# --- A new entry that turns out to be an existing guest ------------------------------------------
-
-
-def add_to_guest(
-    session: Session,
-    guest_id: int,
-    entered: ValidGuest,
-    *,
-    today: dt.date,
-    now: dt.datetime,
-    settings: Settings,
-    staff: str,
-) -> int:
-    """Merge a form's values into an existing guest instead of creating a second one.
-
-    product.md: existing values win, new phones and emails are added, notes are appended,
-    empty fields are filled. Consent the guest just gave or withdrew is recorded.
-    """
-    current = validate_form(
-        load_form(session.connection(), guest_id, settings.phone_region),
-        today=today,
-        region=settings.phone_region,
-    )
-    notes = current.notes
-    if entered.notes and fold(entered.notes) not in fold(notes):
-        notes = f"{notes}\n{entered.notes}".strip()
-    preferences = current.preferences
-    if entered.preferences and fold(entered.preferences) not in fold(preferences):
-        preferences = f"{preferences}\n{entered.preferences}".strip()
-    allergies = {fold(a): (a, n) for a, n in (*entered.allergies, *current.allergies)}
-    has_partner = current.partner_id is not None or bool(current.partner_name)
-    merged = ValidGuest(
-        first_name=current.first_name or entered.first_name,
-        last_name=current.last_name or entered.last_name,
-        phones=tuple(dict.fromkeys((*current.phones, *entered.phones))),
-        emails=tuple(dict.fromkeys((*current.emails, *entered.emails))),
-        birthday=current.birthday or entered.birthday,
-        partner_id=current.partner_id if has_partner else entered.partner_id,
-        partner_name=current.partner_name if has_partner else entered.partner_name,
-        postcode=current.postcode or entered.postcode,
-        notes=notes,
-        preferences=preferences,
-        allergies=tuple(allergies.values()),
-        consent=entered.consent,
-    )
-    return save_guest(
-        session, merged, guest_id=guest_id, now=now, settings=settings, staff=staff
-    ).guest_id

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, text
 
 from guestbook.domain.birthdays import Birthday
+from guestbook.domain.channels import CHANNELS, consent_columns, consent_of
 from guestbook.domain.text import display_name, fold
 from guestbook.errors import UserError
-from guestbook.settings import CHANNELS
+from guestbook.services.context import Services
 
 _CHAIN_UP = """
 WITH RECURSIVE chain(guest_id, depth) AS (
@@ -94,8 +95,8 @@ def _person(connection: Connection, guest_id: int) -> _Person:
     row = connection.execute(
         text(
             "SELECT first_name, last_name, birth_day, birth_month, birth_year, partner_id, "
-            "partner_name, postcode, address, notes, preferences, consent_call, consent_sms, "
-            "consent_email, consent_post FROM guest WHERE id = :id AND erased_at IS NULL"
+            f"partner_name, postcode, address, notes, preferences, {consent_columns()} "
+            "FROM guest WHERE id = :id AND erased_at IS NULL"
         ),
         {"id": guest_id},
     ).one_or_none()
@@ -114,7 +115,7 @@ def _person(connection: Connection, guest_id: int) -> _Person:
         str(v[8]),
         str(v[9]),
         str(v[10]),
-        {ch: None if x is None else bool(x) for ch, x in zip(CHANNELS, v[11:15], strict=True)},
+        consent_of(v[11:]),
     )
 
 
@@ -288,7 +289,12 @@ def new_allergies(connection: Connection, keep_id: int, drop_id: int) -> list[in
     return new
 
 
-def merge_preview(connection: Connection, keep_id: int, drop_id: int) -> MergePreview:
+def merge_preview(services: Services, keep_id: int, drop_id: int) -> MergePreview:
+    """What merging `drop` into `keep` will do, for the host to confirm."""
+    return services.read(lambda connection: preview_on(connection, keep_id, drop_id))
+
+
+def preview_on(connection: Connection, keep_id: int, drop_id: int) -> MergePreview:
     plan = make_plan(connection, keep_id, drop_id)
     assert plan.preview is not None
     return plan.preview

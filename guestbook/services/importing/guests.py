@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guestbook.domain.birthdays import Birthday
-from guestbook.domain.text import display_name, fold
+from guestbook.domain.channels import CHANNELS
+from guestbook.domain.people import same_person_folded
+from guestbook.domain.text import display_name, fold, key_of_folds
 from guestbook.services.importing.rows import ValidRow
-from guestbook.settings import CHANNELS
 
 # The guest columns an import may change, in this order: what a merged guest's before_json keeps
 # and what undo writes back.
@@ -34,6 +35,11 @@ MUTABLE_COLUMNS = (
     *(f"consent_{channel}" for channel in CHANNELS),
     "updated_at",
 )
+# What the import writes itself; the others follow from them (services.summaries).
+DERIVED_COLUMNS = frozenset(
+    {"name_key", "primary_phone", "primary_email", *(f"consent_{c}" for c in CHANNELS)}
+)
+SOURCE_COLUMNS = tuple(column for column in MUTABLE_COLUMNS if column not in DERIVED_COLUMNS)
 
 
 @dataclass(eq=False, slots=True)
@@ -78,7 +84,7 @@ class GuestState:
 
     @property
     def name_key(self) -> str:
-        return f"{self.last_key} {self.first_key}".strip()  # text.name_key, from the folds
+        return key_of_folds(self.first_key, self.last_key)
 
     @property
     def label(self) -> str:
@@ -112,23 +118,11 @@ def _flag(value: bool | None) -> int | None:
 
 
 def same_person(row: ValidRow, guest: GuestState) -> bool:
-    """product.md "Same person": compatible first names and no different known birthday
-    (the shared phone or email is the caller's business)."""
-    row_first, guest_first = row.first_key, guest.first_key
-    if row_first and guest_first:
-        if row_first != guest_first:
-            return False
-    elif row.last_key != guest.last_key:
-        return False
-    return birthdays_agree(row.birthday, guest.birthday)
-
-
-def birthdays_agree(a: Birthday | None, b: Birthday | None) -> bool:
-    if a is None or b is None:
-        return True
-    if (a.day, a.month) != (b.day, b.month):
-        return False
-    return a.year is None or b.year is None or a.year == b.year
+    """domain.people's rule on a row and a guest the import holds (the shared phone or email is
+    the caller's business)."""
+    return same_person_folded(
+        row.first_key, row.last_key, row.birthday, guest.first_key, guest.last_key, guest.birthday
+    )
 
 
 def new_guest(guest_id: int, row: ValidRow) -> GuestState:

@@ -147,15 +147,17 @@ def _import(
     progress: Progress | None,
     cancel: CancelCheck | None,
 ) -> ImportResult:
-    with services.engine.connect() as connection:
-        if dry_run:
-            return _Run(services, connection, source, write=False).run(
+    if dry_run:
+        return services.read(
+            lambda connection: _Run(services, connection, source, write=False).run(
                 rejects_path, progress, cancel
             )
-        with connection.begin():
-            return _Run(services, connection, source, write=True).run(
-                rejects_path, progress, cancel
-            )
+        )
+    return services.write(
+        lambda session: _Run(services, session.connection(), source, write=True).run(
+            rejects_path, progress, cancel
+        )
+    )
 
 
 class _Run:

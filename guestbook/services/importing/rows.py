@@ -10,12 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from guestbook.domain.birthdays import Birthday, BirthdayError, parse_birthday
+from guestbook.domain.channels import CHANNELS
 from guestbook.domain.contact import ContactError
-from guestbook.domain.text import display_name, fold
+from guestbook.domain.text import display_name, fold, key_of_folds
 from guestbook.exchange.guest_file import RowValues
 from guestbook.exchange.values import CONSENT_VALUES, parse_consent
 from guestbook.services.importing.contacts import email_address, phone_e164
-from guestbook.settings import CHANNELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ class ValidRow:
 
     @property
     def name_key(self) -> str:
-        return f"{self.last_key} {self.first_key}".strip()  # text.name_key, from the folds
+        return key_of_folds(self.first_key, self.last_key)
 
     @property
     def name(self) -> str:

@@ -1,55 +1,28 @@
 """late_from, the summary column that lets the agenda find win-back calls by index, kept in
-step with the lapse settings. Plain SQL: this runs every time a database is opened."""
+step with the lapse settings: computed from domain.calls.late_after_days for one guest, and
+shifted for every guest at once when the settings change. Checked each time a database is
+opened, so it is one indexed read when nothing changed."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
+from guestbook.domain.calls import lapse_fraction
 from guestbook.settings import Settings
+from guestbook.storage.sqlite import summaries as sql
+
+LATE_FROM_RULE_KEY = "late_from_rule"
 
 
 def refresh_late_from(connection: Connection, settings: Settings) -> int:
-    """Rebuild every late_from after the lapse settings change (one UPDATE, no Python loop).
+    """Move every late_from to the current lapse settings (one UPDATE, no Python loop).
 
     late_from is only ever set for guests who were regulars at their last visit, so the rows
-    to move are exactly those where it is set.
-    """
-    factor = float(settings.lapse_factor)
-    result = connection.execute(
-        text(
-            "UPDATE guest SET late_from = date(last_visit_on, '+' || "
-            "max(CAST(:factor * visit_interval_days AS INTEGER) + 1, :min_days) || ' days') "
-            "WHERE late_from IS NOT NULL"
-        ),
-        {"factor": factor, "min_days": settings.lapse_min_days},
-    )
-    connection.execute(
-        text("INSERT OR REPLACE INTO app_meta (key, value) VALUES ('late_from_rule', :rule)"),
-        {"rule": late_from_rule(settings)},
-    )
-    return int(result.rowcount or 0)
-
-
-def rebuild_late_from(connection: Connection, settings: Settings) -> None:
-    """Compute late_from for every guest from the visit tables, after a bulk write (demo,
-    import) that filled the other summary columns. Same rule as refresh_visit_summary: a
-    regular at their last visit (3 visit days in the 365 days up to it)."""
-    connection.execute(
-        text(
-            "UPDATE guest SET late_from = CASE WHEN visit_interval_days > 0 AND ("
-            "  SELECT count(DISTINCT v.visited_on) FROM visit_guest vg"
-            "  JOIN visit v ON v.id = vg.visit_id"
-            "  WHERE vg.guest_id = guest.id AND v.visited_on > date(guest.last_visit_on, '-365 days')"
-            ") >= 3 THEN date(last_visit_on, '+' || "
-            "max(CAST(:factor * visit_interval_days AS INTEGER) + 1, :min_days) || ' days') END "
-            "WHERE visit_count >= 3"
-        ),
-        {"factor": float(settings.lapse_factor), "min_days": settings.lapse_min_days},
-    )
-    connection.execute(
-        text("INSERT OR REPLACE INTO app_meta (key, value) VALUES ('late_from_rule', :rule)"),
-        {"rule": late_from_rule(settings)},
-    )
+    to move are exactly those where it is set."""
+    numerator, denominator = lapse_fraction(settings.lapse_factor)
+    moved = sql.shift_late_from(connection, numerator, denominator, settings.lapse_min_days)
+    sql.set_meta(connection, LATE_FROM_RULE_KEY, late_from_rule(settings))
+    return moved
 
 
 def late_from_rule(settings: Settings) -> str:
@@ -58,10 +31,7 @@ def late_from_rule(settings: Settings) -> str:
 
 def ensure_late_from_rule(connection: Connection, settings: Settings) -> bool:
     """Rebuild late_from if it was computed with other lapse settings; True when it did."""
-    stored = connection.execute(
-        text("SELECT value FROM app_meta WHERE key = 'late_from_rule'")
-    ).scalar_one_or_none()
-    if stored == late_from_rule(settings):
+    if sql.get_meta(connection, LATE_FROM_RULE_KEY) == late_from_rule(settings):
         return False
     refresh_late_from(connection, settings)
     return True

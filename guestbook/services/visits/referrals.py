@@ -10,7 +10,7 @@ from sqlalchemy import text
 from guestbook.domain.referrals import ReferralError, check_referral
 from guestbook.domain.text import display_name
 from guestbook.errors import UserError
-from guestbook.services.visits.record import settle_referral
+from guestbook.services.summaries.referrals import settle_referral
 from guestbook.storage.tables import Referral
 
 if TYPE_CHECKING:
@@ -75,9 +75,10 @@ def add_referral(
 
 
 def record_referral(services: Services, *, sponsor_id: int, referred_id: int) -> int:
-    with services.sessions() as session:
-        added = add_referral(
+    """Record that `sponsor_id` brought `referred_id` (UserError if the rules forbid it)."""
+    added = services.write(
+        lambda session: add_referral(
             session, sponsor_id=sponsor_id, referred_id=referred_id, services=services
         )
-        session.commit()
+    )
     return added.referral_id

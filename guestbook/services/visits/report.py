@@ -9,7 +9,8 @@ from sqlalchemy import Connection, text
 
 from guestbook.domain.rewards import reward_state
 from guestbook.domain.text import display_name
-from guestbook.services.queries import as_date
+from guestbook.services.context import Services
+from guestbook.storage.sqlite.raw import as_date
 
 LEDGER_LIMIT = 500
 AMBASSADORS_LIMIT = 100
@@ -133,3 +134,23 @@ def ambassadors(connection: Connection, *, limit: int = AMBASSADORS_LIMIT) -> li
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class ReferralOverview:
+    ledger: list[LedgerRow]
+    ambassadors: list[Ambassador]
+    totals: ReferralTotals
+
+
+def referral_overview(services: Services) -> ReferralOverview:
+    """The Referrals section: the latest referrals, the best ambassadors, the whole house's
+    totals, read together."""
+    today = services.clock.today()
+
+    def work(connection: Connection) -> ReferralOverview:
+        return ReferralOverview(
+            ledger(connection, today), ambassadors(connection), referral_totals(connection, today)
+        )
+
+    return services.read(work)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from textual import on, work
@@ -11,22 +10,18 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
+from guestbook.domain.channels import REGISTRY
+from guestbook.domain.dates import DateError, filter_date
+from guestbook.domain.records import ExportFilters
 from guestbook.errors import UserError
-from guestbook.exchange.guest_rows import ExportFilters
+from guestbook.exchange.formats import FORMATS, default_file_name
 from guestbook.progress import Cancelled
 from guestbook.services.context import Services
-from guestbook.services.export import default_file_name, export_guests
+from guestbook.services.export import export_guests
 from guestbook.tui.dialogs.long_work import LongWorkDialog
 
-FORMATS = [
-    ("CSV for Excel or LibreOffice", "csv"),
-    ("Excel workbook (XLSX)", "xlsx"),
-    ("Contacts for a phone (vCard)", "vcf"),
-    ("Birthday calendar (iCalendar)", "ics"),
-    ("JSON (guestbook, scripts)", "json"),
-]
-CONSENT = [("everyone", ""), ("agreed to calls", "call"), ("agreed to SMS", "sms"),
-           ("agreed to emails", "email"), ("agreed to letters", "post")]  # fmt: skip
+FORMAT_CHOICES = [(chosen.label, key) for key, chosen in FORMATS.items()]
+CONSENT = [("everyone", ""), *((channel.audience, channel.key) for channel in REGISTRY)]
 
 
 class ExportDialog(LongWorkDialog):
@@ -45,7 +40,9 @@ class ExportDialog(LongWorkDialog):
             yield Label("Export the guest list", classes="dialog-title")
             with Grid(classes="form-grid"):
                 yield Label("Format")
-                yield Select(FORMATS, value="csv", allow_blank=False, id="format", compact=True)
+                yield Select(
+                    FORMAT_CHOICES, value="csv", allow_blank=False, id="format", compact=True
+                )
                 yield Label("Who")
                 yield Select(CONSENT, value="", allow_blank=False, id="consent", compact=True)
                 yield Label("Postcode starts")
@@ -81,10 +78,9 @@ class ExportDialog(LongWorkDialog):
         since = None
         if since_text:
             try:
-                day, month, year = (int(p) for p in since_text.replace("-", "/").split("/"))
-                since = dt.date(year, month, day)
-            except ValueError:
-                raise UserError(f"{since_text!r} is not a date: type 01/01/2026") from None
+                since = filter_date(since_text, self.services.clock.today())
+            except DateError as error:
+                raise UserError(f"Visited since: {error}") from None
         consent = self.query_one("#consent", Select).value
         return ExportFilters(
             consent=str(consent) or None,
@@ -114,8 +110,7 @@ class ExportDialog(LongWorkDialog):
                 self.services, path, fmt=fmt, filters=filters,
                 progress=self.progress, cancel=self.cancelled,
             )  # fmt: skip
-            what = "birthdays" if fmt == "ics" else "guests"
-            message = f"Exported {result.guests:,} {what} to {result.path}"
+            message = f"Exported {result.guests:,} {FORMATS[fmt].noun} to {result.path}"
         except Cancelled:
             message = "Stopped: no file was written."
         except (UserError, OSError) as error:

@@ -19,17 +19,11 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from guestbook.errors import UserError
-from guestbook.services.guests.duplicates import DuplicateMatch, find_duplicates
-from guestbook.services.guests.edit import (
-    FormErrors,
-    GuestForm,
-    ValidGuest,
-    save_guest,
-    validate_form,
-)
-from guestbook.services.guests.merge import add_to_guest
-from guestbook.settings import CHANNELS
+from guestbook.domain.channels import BY_KEY, CHANNELS
+from guestbook.domain.guest_form import GuestForm, ValidGuest, validate_form
+from guestbook.errors import FieldErrors, UserError
+from guestbook.services.guests.duplicates import DuplicateMatch, duplicates_of
+from guestbook.services.guests.edit import save_entry
 
 if TYPE_CHECKING:
     from guestbook.services.context import Services
@@ -43,12 +37,12 @@ FIELDS = (
     ("emails", "Emails", "name@example.fr, …"),
     ("birthday", "Birthday", "12/03, 12 mars, 12/03/1970, 1970-03-12"),
     ("partner", "Partner", "a name, or F2 to pick a guest"),
+    ("address", "Address", "12 rue des Lilas, Lyon"),
     ("postcode", "Postcode", ""),
     ("preferences", "Likes", "window table, champagne…"),
     ("allergies", "Allergies", "peanuts (severe), shellfish"),
     ("notes", "Notes", ""),
 )
-CHANNEL_WORDS = {"call": "Calls", "sms": "Text messages", "email": "Emails", "post": "Letters"}
 Choice = Literal["open", "merge", "keep"]
 
 
@@ -160,7 +154,7 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
                         id=f"consent-{channel}",
                         compact=True,
                     )
-                    yield Label(CHANNEL_WORDS[channel], classes="consent-label")
+                    yield Label(BY_KEY[channel].label, classes="consent-label")
                     yield choice
                     wording = self.services.settings.consent_wordings.get(channel, "")
                     yield Static(wording, classes="hint")
@@ -190,7 +184,7 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
                 today=self.services.clock.today(),
                 region=self.services.settings.phone_region,
             )
-        except FormErrors as error:
+        except FieldErrors as error:
             return error.errors
         return {}
 
@@ -230,14 +224,7 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
 
     @work(thread=True, exclusive=True, group="guest-form", exit_on_error=False)
     def check_duplicates(self, valid: ValidGuest) -> None:
-        with self.services.engine.connect() as connection:
-            matches = find_duplicates(
-                connection,
-                (valid.first_name, valid.last_name, valid.birthday),
-                valid.phones,
-                valid.emails,
-                exclude_id=self.guest_id,
-            )
+        matches = duplicates_of(self.services, valid, exclude_id=self.guest_id)
         self.post_message(self.Checked(valid, matches))
 
     def on_guest_form_dialog_checked(self, message: Checked) -> None:
@@ -258,41 +245,20 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
     def write(self, valid: ValidGuest, merge_with: int | None) -> None:
         """Save; with `merge_with`, a new entry goes into that guest instead, and an edited
         guest is saved, then the card merges the other one in (after its own confirmation)."""
-        services = self.services
-        flagged: tuple[DuplicateMatch, ...] = ()
         try:
-            with services.sessions() as session:
-                if merge_with is not None and self.guest_id is None:
-                    guest_id = add_to_guest(
-                        session,
-                        merge_with,
-                        valid,
-                        today=services.clock.today(),
-                        now=services.clock.now(),
-                        settings=services.settings,
-                        staff=services.staff,
-                    )
-                    outcome = FormOutcome(guest_id)
-                else:
-                    saved = save_guest(
-                        session,
-                        valid,
-                        guest_id=self.guest_id,
-                        now=services.clock.now(),
-                        settings=services.settings,
-                        staff=services.staff,
-                    )
-                    flagged = tuple(m for m in saved.flagged if m.guest_id != merge_with)
-                    action: Literal["saved", "merge"] = "merge" if merge_with else "saved"
-                    outcome = FormOutcome(saved.guest_id, action, merge_with)
-                session.commit()
-        except FormErrors as error:
+            saved = save_entry(self.services, valid, guest_id=self.guest_id, merge_with=merge_with)
+        except FieldErrors as error:
             self.post_message(self.Refused(error.errors))
             return
         except UserError as error:
             self.post_message(self.Refused({"first_name": str(error)}))
             return
-        self.post_message(self.Saved(outcome, flagged))
+        if merge_with is not None and self.guest_id is None:
+            outcome = FormOutcome(saved.guest_id)
+        else:
+            action: Literal["saved", "merge"] = "merge" if merge_with else "saved"
+            outcome = FormOutcome(saved.guest_id, action, merge_with)
+        self.post_message(self.Saved(outcome, saved.flagged))
 
     def on_guest_form_dialog_refused(self, message: Refused) -> None:
         self.show_problems(message.errors)

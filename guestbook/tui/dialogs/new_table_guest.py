@@ -1,8 +1,9 @@
-"""A person met at the table: name, phone, birthday, partner, consent.
+"""A person met at the table: name, phone, email, birthday, address, partner, consent.
 
-Answers a NewGuest (nothing is written here: checkout saves the whole table at once). Fields
-are checked as the host leaves them, so mistakes show while the guest is still at the table.
-Who referred them is set on the checkout screen, for new and known guests alike.
+Answers a TableGuest (nothing is written here: checkout saves the whole table at once). The
+fields are a guest form's (domain.guest_form) and are checked by its one check as the host
+leaves them, so mistakes show while the guest is still at the table; saving the table runs the
+same check. Who referred them is set on the checkout screen, for new and known guests alike.
 """
 
 from __future__ import annotations
@@ -17,21 +18,28 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from guestbook.domain.birthdays import BirthdayError, parse_birthday
-from guestbook.domain.contact import ContactError, normalize_email, normalize_phone
-from guestbook.services.checkout import NewGuest
-from guestbook.settings import CHANNELS, Settings
+from guestbook.domain.channels import BY_KEY, CHANNELS
+from guestbook.domain.guest_form import GuestForm, validate_form
+from guestbook.domain.table_form import TableGuest
+from guestbook.errors import FieldErrors
+from guestbook.settings import Settings
 
-CHANNEL_LABELS = {
-    "call": "Phone calls",
-    "sms": "Text messages",
-    "email": "Emails",
-    "post": "Letters",
-}
-NO_PARTNER = -1
+# (GuestForm field, label, placeholder): what the host asks everyone at the table…
+FIELDS = (
+    ("first_name", "First name", ""),
+    ("last_name", "Last name", ""),
+    ("phones", "Phone", "06 12 34 56 78"),
+    ("emails", "Email", "name@example.fr"),
+    ("birthday", "Birthday", "12/03, 12 mars, 12/03/1970"),
+)
+# …and what only a guest who wants letters gives: last, so the usual path does not tab past it.
+POSTAL = (
+    ("address", "Address", "for letters: 12 rue des Lilas, Lyon"),
+    ("postcode", "Postcode", "69001"),
+)
 
 
-class NewTableGuest(ModalScreen[NewGuest | None]):
+class NewTableGuest(ModalScreen[TableGuest | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="new_guest.cancel"),
         Binding("ctrl+s", "save", "Add to the table", id="new_guest.save"),
@@ -43,45 +51,43 @@ class NewTableGuest(ModalScreen[NewGuest | None]):
         today: dt.date,
         *,
         others_at_table: Sequence[str] = (),
-        existing: NewGuest | None = None,
+        existing: TableGuest | None = None,
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.settings = settings
         self.today = today
         self.others = list(others_at_table)
-        self.existing = existing or NewGuest()
+        self.existing = existing or TableGuest()
 
     def compose(self) -> ComposeResult:
-        guest = self.existing
+        form = self.existing.form
         with VerticalScroll(classes="dialog wide", id="new-guest"):
             yield Label("A new guest at the table", classes="dialog-title")
             with Grid(id="new-guest-fields"):
-                yield from self._field("first", "First name", guest.first_name)
-                yield from self._field("last", "Last name", guest.last_name)
-                yield from self._field("phone", "Phone", guest.phone, "06 12 34 56 78")
-                yield from self._field("email", "Email", guest.email, "name@example.fr")
-                yield from self._field(
-                    "birthday", "Birthday", guest.birthday, "12/03, 12 mars, 12/03/1970"
-                )
+                for key, label, placeholder in FIELDS:
+                    yield from self._field(key, label, str(getattr(form, key)), placeholder)
                 yield Label("Partner")
                 options = [(name, index) for index, name in enumerate(self.others)]
                 partner: Select[int] = Select(
                     options, prompt="not at this table", id="partner-at-table", compact=True
                 )
-                if guest.partner_at_table is not None:
-                    partner.value = guest.partner_at_table
+                if self.existing.partner_at_table is not None:
+                    partner.value = self.existing.partner_at_table
                 yield partner
-                yield from self._field("partner-name", "…or their name", guest.partner_name, "Luc")
+                yield from self._field("partner", "…or their name", form.partner, "Luc")
             yield Label("May we contact them? (read them the wording)", classes="section-title")
             for channel in CHANNELS:
                 with Horizontal(classes="consent-row"):
                     yield Checkbox(
-                        CHANNEL_LABELS[channel],
-                        value=guest.consent.get(channel, False),
+                        BY_KEY[channel].label,
+                        value=bool(form.consent.get(channel)),
                         id=f"consent-{channel}",
                         compact=True,
                     )
                     yield Static(self.settings.consent_wordings.get(channel, ""), classes="hint")
+            with Grid(id="new-guest-postal"):
+                for key, label, placeholder in POSTAL:
+                    yield from self._field(key, label, str(getattr(form, key)), placeholder)
             with Horizontal(classes="buttons"):
                 yield Button("Add to the table (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
@@ -93,66 +99,57 @@ class NewTableGuest(ModalScreen[NewGuest | None]):
             yield Static("", id=f"error-{key}", classes="error field-error")
 
     def on_mount(self) -> None:
-        self.query_one("#field-first", Input).focus()
+        self.query_one("#field-first_name", Input).focus()
+
+    def typed(self) -> GuestForm:
+        """The guest form as typed. Ticked: the guest agreed, and it is recorded with the
+        wording. Unticked records nothing: unknown, which is not consent."""
+        values = {
+            key: self.query_one(f"#field-{key}", Input).value for key, _, _ in (*FIELDS, *POSTAL)
+        }
+        consent: dict[str, bool | None] = {
+            channel: True
+            for channel in CHANNELS
+            if self.query_one(f"#consent-{channel}", Checkbox).value
+        }
+        partner = self.query_one("#field-partner", Input).value
+        return GuestForm(**values, partner=partner, partner_id=None, consent=consent)
+
+    def problems(self) -> dict[str, str]:
+        try:
+            validate_form(self.typed(), today=self.today, region=self.settings.phone_region)
+        except FieldErrors as error:
+            return error.errors
+        return {}
 
     @on(Input.Blurred)
     def check_on_leave(self, event: Input.Blurred) -> None:
         key = (event.input.id or "").removeprefix("field-")
-        self._show(key, self._problem(key, event.value))
+        if key != "first_name":  # a name is only missing once the guest is added
+            self._show(self.problems(), only=key)
 
     @on(Input.Submitted)
     def next_field(self) -> None:
         self.focus_next()
 
-    def _problem(self, key: str, value: str) -> str:
-        if not value.strip():
-            return ""
-        try:
-            if key == "phone":
-                normalize_phone(value, self.settings.phone_region)
-            elif key == "email":
-                normalize_email(value)
-            elif key == "birthday":
-                parse_birthday(value, self.today)
-        except (ContactError, BirthdayError) as error:
-            return str(error)
-        return ""
+    def _show(self, problems: dict[str, str], only: str | None = None) -> None:
+        for key, *_ in (*FIELDS, *POSTAL, ("partner",)):
+            if only is not None and key != only:
+                continue
+            for error in self.query(f"#error-{key}").results(Static):
+                error.update(problems.get(key, ""))
+                error.display = key in problems
 
-    def _show(self, key: str, problem: str) -> None:
-        for error in self.query(f"#error-{key}").results(Static):
-            error.update(problem)
-            error.display = bool(problem)
-
-    def _value(self, key: str) -> str:
-        return self.query_one(f"#field-{key}", Input).value
-
-    def answer(self) -> NewGuest | None:
+    def answer(self) -> TableGuest | None:
         """The guest as typed, or None (with messages shown) when a field is wrong."""
-        problems = {
-            key: self._problem(key, self._value(key)) for key in ("phone", "email", "birthday")
-        }
-        if not (self._value("first").strip() or self._value("last").strip()):
-            problems["first"] = "type a first or a last name"
-        for key, problem in problems.items():
-            self._show(key, problem)
-        if any(problems.values()):
+        problems = self.problems()
+        self._show(problems)
+        if problems:
             return None
         partner = self.query_one("#partner-at-table", Select).value
-        return NewGuest(
-            first_name=self._value("first").strip(),
-            last_name=self._value("last").strip(),
-            phone=self._value("phone").strip(),
-            email=self._value("email").strip(),
-            birthday=self._value("birthday").strip(),
-            partner_name=self._value("partner-name").strip(),
+        return TableGuest(
+            form=self.typed(),
             partner_at_table=partner if isinstance(partner, int) and partner >= 0 else None,
-            # Ticked: the guest agreed, and it is recorded with the wording. Unticked records
-            # nothing: unknown, which is not consent.
-            consent={
-                channel: True
-                for channel in CHANNELS
-                if self.query_one(f"#consent-{channel}", Checkbox).value
-            },
             referred_by=self.existing.referred_by,
         )
 

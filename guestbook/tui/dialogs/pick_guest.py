@@ -91,15 +91,7 @@ class PickGuest(ModalScreen[tuple[int, str] | None]):
 
     @work(thread=True, exclusive=True, group="pick-guest", exit_on_error=False)
     def find(self, query: str, sequence: int) -> None:
-        services = self.services
-        with services.engine.connect() as connection:
-            result = search_guests(
-                connection,
-                query,
-                today=services.clock.today(),
-                region=services.settings.phone_region,
-                limit=SHOWN + len(self.exclude),
-            )
+        result = search_guests(self.services, query, limit=SHOWN + len(self.exclude))
         self.post_message(self.Found(sequence, result))
 
     def on_pick_guest_found(self, message: Found) -> None:

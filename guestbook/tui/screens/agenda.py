@@ -19,11 +19,12 @@ from textual.worker import get_current_worker
 
 from guestbook.domain.calls import CallStatus, Outcome
 from guestbook.domain.contact import format_phone
+from guestbook.domain.dates import booking_date
 from guestbook.errors import UserError
-from guestbook.services.agenda.calls import Agenda, AgendaCall, agenda_on, first_calls
+from guestbook.services.agenda.calls import Agenda, AgendaCall, compute_agenda, first_calls
 from guestbook.services.agenda.describe import describe_reason
 from guestbook.tui.dialogs.ask_text import AskText
-from guestbook.tui.format import OUTCOME_WORDS
+from guestbook.tui.format import date_problem
 from guestbook.tui.screens.base import SectionScreen
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def call_prompt(call: AgendaCall, region: str) -> Text:
     if call.last_visit_on:
         details.append(f"last visit {call.last_visit_on:%-d %b %Y}")
     if call.attempts:
-        last = OUTCOME_WORDS.get(call.last_outcome.value, "") if call.last_outcome else ""
+        last = call.last_outcome.label if call.last_outcome else ""
         details.append(f"{call.attempts} attempt{'s' if call.attempts > 1 else ''} ({last})")
     line.append("\n" + " " * 2)
     line.append(" · ".join(details) or "first call", style="dim")
@@ -66,33 +67,6 @@ def call_prompt(call: AgendaCall, region: str) -> Text:
             style="bold green",
         )
     return line
-
-
-def parse_booking(text: str, today: dt.date) -> dt.date:
-    """'29/11', '29/11/2026', '2026-11-29' or '+3' (days from today); never in the past."""
-    cleaned = text.strip()
-    if not cleaned:
-        raise ValueError("type the date of the booking, e.g. 29/11")
-    if cleaned.startswith("+") and cleaned[1:].isdigit():
-        return today + dt.timedelta(days=int(cleaned[1:]))
-    try:
-        return dt.date.fromisoformat(cleaned)
-    except ValueError:
-        pass
-    parts = cleaned.replace("-", "/").replace(".", "/").split("/")
-    try:
-        day, month = int(parts[0]), int(parts[1])
-        year = int(parts[2]) if len(parts) > 2 and parts[2] else today.year
-        if year < 100:
-            year += 2000
-        booked = dt.date(year, month, day)
-    except (ValueError, IndexError):
-        raise ValueError(f"{cleaned!r} is not a date: try 29/11 or 29/11/2026") from None
-    if len(parts) <= 2 and booked < today:
-        booked = booked.replace(year=today.year + 1)
-    if booked < today:
-        raise ValueError(f"{booked:%d/%m/%Y} is in the past")
-    return booked
 
 
 class AgendaScreen(SectionScreen):
@@ -143,13 +117,11 @@ class AgendaScreen(SectionScreen):
 
     def _show_first_calls(self) -> None:
         """The most urgent calls, read here, before the first frame: a few index ranges
-        whatever the number of guests (services.agenda.first_calls). Read in a worker they
-        would crawl while Textual builds the screen, the two sharing one interpreter lock."""
-        services = self.services
+        whatever the number of guests (services.agenda.calls.first_calls). Read in a worker
+        they would crawl while Textual builds the screen, the two sharing one interpreter
+        lock."""
         try:
-            with services.engine.connect() as connection:
-                today, settings = services.clock.today(), services.settings
-                first = first_calls(connection, today, settings, FIRST_SCREEN)
+            first = first_calls(self.services, FIRST_SCREEN)
         except Exception:  # the worker reads the whole agenda next, and reports its errors
             return
         if first is not None:
@@ -164,11 +136,7 @@ class AgendaScreen(SectionScreen):
             # The first calls are on screen: working out the whole agenda now would slow
             # their painting.
             self._first_painted.wait(timeout=FIRST_PAINT_WAIT)
-        services = self.services
-        with services.engine.connect() as connection:
-            agenda = agenda_on(
-                connection, services.clock.today(), services.settings, days=UPCOMING_DAYS
-            )
+        agenda = compute_agenda(self.services, days=UPCOMING_DAYS)
         # A newer load (after a call was logged) cancelled this one: its agenda is stale, and
         # on a large database it could otherwise arrive after the newer one.
         if not get_current_worker().is_cancelled:
@@ -286,7 +254,7 @@ class AgendaScreen(SectionScreen):
                     f"Booked: which date is {call.name} coming?",
                     value=f"{max(call.event_on, today):%d/%m}",
                     placeholder="29/11, 29/11/2026 or +3",
-                    validate=lambda v: _booking_problem(v, today),
+                    validate=lambda v: date_problem(booking_date, v, today),
                 ),
                 lambda answer: self._log_booked(call, answer),
             )
@@ -300,7 +268,7 @@ class AgendaScreen(SectionScreen):
 
     def _log_booked(self, call: AgendaCall, answer: str | None) -> None:
         if answer is not None:
-            self._log(call, Outcome.BOOKED, parse_booking(answer, self.services.clock.today()))
+            self._log(call, Outcome.BOOKED, booking_date(answer, self.services.clock.today()))
 
     def _log(self, call: AgendaCall, outcome: Outcome, booked_for: dt.date | None) -> None:
         note_input = self.query_one("#note", Input)
@@ -315,14 +283,10 @@ class AgendaScreen(SectionScreen):
         # The write path loads the ORM tables: imported on first use, not at start-up.
         from guestbook.services.agenda.log import CallToLog, log_outcome
 
-        services = self.services
         logged = log_outcome(
-            services.sessions,
+            self.services,
             CallToLog(call.guest_id, call.reason, call.occasion_on, call.phone, call.referral_id),
             outcome,
-            now=services.clock.now(),
-            settings=services.settings,
-            staff=services.staff,
             note=note,
             booked_for=booked_for,
         )
@@ -330,7 +294,7 @@ class AgendaScreen(SectionScreen):
 
     def on_agenda_screen_logged(self, message: Logged) -> None:
         self.undo_stack.append((message.logged, message.name))
-        words = OUTCOME_WORDS[message.logged.outcome.value]
+        words = message.logged.outcome.label
         extra = " — birthday reward issued" if message.logged.reward_id else ""
         self.notify(f"{message.name}: {words}{extra}. u to undo.", timeout=4)
         self.load()
@@ -347,11 +311,11 @@ class AgendaScreen(SectionScreen):
         from guestbook.services.agenda.log import undo_outcome
 
         try:
-            undo_outcome(self.services.sessions, logged.attempt_id)
+            undo_outcome(self.services, logged.attempt_id)
         except UserError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
-        words = OUTCOME_WORDS[logged.outcome.value]
+        words = logged.outcome.label
         self.app.call_from_thread(self.notify, f"Undone: {words} for {name}.")
         self.load()
 
@@ -384,14 +348,6 @@ def _option_id(call: AgendaCall) -> str:
         f"{call.reason.value}:{call.guest_id}:{call.occasion_on.isoformat()}"
         f":{call.referral_id or 0}"
     )
-
-
-def _booking_problem(text: str, today: dt.date) -> str | None:
-    try:
-        parse_booking(text, today)
-    except ValueError as error:
-        return str(error)
-    return None
 
 
 def _login_name() -> str:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from guestbook.domain.birthdays import BirthdayError
+from guestbook.domain.dates import calendar_date
 from guestbook.services.calendar import (
     DAY_LIST_LIMIT,
     NEXT_DAYS_LIMIT,
@@ -22,31 +22,12 @@ from guestbook.services.calendar import (
     month_view,
 )
 from guestbook.tui.dialogs.ask_text import AskText
+from guestbook.tui.format import date_problem
 from guestbook.tui.screens.base import SectionScreen
 from guestbook.tui.widgets.month_grid import MonthGrid
 
 NEXT_DAYS = 30
 LEGEND = "N birthdays · • calls due · * 29 February observed\ntoday underlined"
-
-
-def parse_jump(text: str, today: dt.date) -> dt.date:
-    """A date to jump to: 2027-02-14, 14/02/2027, 14/02 or 02/2027 (a month)."""
-    cleaned = text.strip().replace("-", "/").replace(".", "/")
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        pass
-    parts = [p for p in cleaned.split("/") if p]
-    try:
-        if len(parts) == 2 and len(parts[1]) == 4:
-            return dt.date(int(parts[1]), int(parts[0]), 1)
-        if len(parts) == 2:
-            return dt.date(today.year, int(parts[1]), int(parts[0]))
-        if len(parts) == 3:
-            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
-        pass
-    raise BirthdayError(f"{text.strip()!r} is not a date: try 14/02/2027, 14/02 or 02/2027")
 
 
 class CalendarScreen(SectionScreen):
@@ -107,8 +88,7 @@ class CalendarScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="calendar-month", exit_on_error=False)
     def load_month(self, day: dt.date) -> None:
-        with self.services.engine.connect() as connection:
-            view = month_view(connection, day.year, day.month, self.services.settings)
+        view = month_view(self.services, day.year, day.month)
         self.post_message(self.MonthLoaded(view))
 
     def on_calendar_screen_month_loaded(self, message: MonthLoaded) -> None:
@@ -131,10 +111,7 @@ class CalendarScreen(SectionScreen):
         # A day among a million guests has ~2,000 birthdays: painting them all took half a
         # second on every arrow key, for rows nobody scrolls to.
         limit = NEXT_DAYS_LIMIT if self.next_days_view else DAY_LIST_LIMIT
-        with services.engine.connect() as connection:
-            rows, total = birthdays_between(
-                connection, start, end, today, services.settings, limit=limit
-            )
+        rows, total = birthdays_between(services, start, end, limit=limit)
         self.post_message(self.ListLoaded(title, rows, total))
 
     def on_calendar_screen_list_loaded(self, message: ListLoaded) -> None:
@@ -168,20 +145,15 @@ class CalendarScreen(SectionScreen):
     def action_go_to(self) -> None:
         today = self.services.clock.today()
 
-        def problem(text: str) -> str | None:
-            try:
-                parse_jump(text, today)
-            except BirthdayError as error:
-                return str(error)
-            return None
-
         def jump(answer: str | None) -> None:
             if answer is not None:
-                self.query_one(MonthGrid).selected = parse_jump(answer, today)
+                self.query_one(MonthGrid).selected = calendar_date(answer, today)
 
         self.app.push_screen(
             AskText(
-                "Go to which date?", placeholder="14/02/2027, 14/02 or 02/2027", validate=problem
+                "Go to which date?",
+                placeholder="14/02/2027, 14/02 or 02/2027",
+                validate=lambda text: date_problem(calendar_date, text, today),
             ),
             jump,
         )

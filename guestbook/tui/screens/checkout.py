@@ -6,8 +6,7 @@ ctrl+s; on an error nothing is written and every value stays as typed.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
@@ -17,52 +16,19 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
 
-from guestbook.domain.text import display_name
-from guestbook.errors import UserError
+from guestbook.domain.table_form import Table, TableGuest
+from guestbook.errors import FieldErrors, UserError
 from guestbook.services.checkout import (
-    CheckoutInvalid,
     CheckoutSaved,
-    NewGuest,
     RewardOwed,
-    Table,
     rewards_owed_at_table,
     save_checkout,
 )
 from guestbook.tui.dialogs.new_table_guest import NewTableGuest
 from guestbook.tui.screens.base import SectionScreen
+from guestbook.tui.screens.checkout_draft import Seat, TableDraft, new_seat
 
-
-@dataclass
-class Seat:
-    """One person at the table: a known guest (guest_id) or a new one (new)."""
-
-    name: str
-    guest_id: int | None = None
-    new: NewGuest | None = None
-    sponsor: tuple[int, str] | None = None
-
-
-@dataclass
-class TableDraft:
-    seats: list[Seat] = field(default_factory=list)
-    redeem: set[int] = field(default_factory=set)
-
-
-def parse_visit_date(text: str, today: dt.date) -> dt.date:
-    cleaned = text.strip()
-    if not cleaned:
-        return today
-    try:
-        return dt.date.fromisoformat(cleaned)
-    except ValueError:
-        pass
-    parts = cleaned.replace("-", "/").replace(".", "/").split("/")
-    try:
-        day, month = int(parts[0]), int(parts[1])
-        year = int(parts[2]) if len(parts) > 2 else today.year
-        return dt.date(year + 2000 if year < 100 else year, month, day)
-    except (ValueError, IndexError):
-        raise ValueError(f"{cleaned!r} is not a date: type 22/11/2026 or 22/11") from None
+__all__ = ["CheckoutScreen", "Seat"]
 
 
 class CheckoutScreen(SectionScreen):
@@ -133,29 +99,12 @@ class CheckoutScreen(SectionScreen):
         table.clear()
         for index, seat in enumerate(self.draft.seats):
             new = seat.new
-            partner = ""
-            if new is not None:
-                if new.partner_at_table is not None and new.partner_at_table < len(
-                    self.draft.seats
-                ):
-                    partner = self.draft.seats[new.partner_at_table].name
-                else:
-                    partner = new.partner_name
-            # Saving links a couple both ways: show it from both sides already.
-            partner = partner or next(
-                (
-                    other.name
-                    for other in self.draft.seats
-                    if other.new is not None and other.new.partner_at_table == index
-                ),
-                "",
-            )
             table.add_row(
                 Text("new", style="bold") if new else "known",
                 seat.name,
-                new.phone if new else "",
-                new.birthday if new else "",
-                partner,
+                new.form.phones if new else "",
+                new.form.birthday if new else "",
+                self.draft.partner_of(index),
                 seat.sponsor[1] if seat.sponsor else "",
                 key=str(index),
             )
@@ -179,10 +128,10 @@ class CheckoutScreen(SectionScreen):
             self._add_new_guest,
         )
 
-    def _add_new_guest(self, guest: NewGuest | None) -> None:
+    def _add_new_guest(self, guest: TableGuest | None) -> None:
         if guest is None:
             return
-        self.draft.seats.append(Seat(display_name(guest.first_name, guest.last_name), new=guest))
+        self.draft.seats.append(new_seat(guest))
         self.refresh_seats()
         self.query_one("#seats", DataTable).move_cursor(row=len(self.draft.seats) - 1)
 
@@ -199,10 +148,9 @@ class CheckoutScreen(SectionScreen):
             return
         seat = self.draft.seats[index]
 
-        def edited(guest: NewGuest | None) -> None:
+        def edited(guest: TableGuest | None) -> None:
             if guest is not None:
-                seat.new = guest
-                seat.name = display_name(guest.first_name, guest.last_name)
+                seat.new, seat.name = guest, new_seat(guest).name
                 self.refresh_seats()
 
         self.app.push_screen(
@@ -219,15 +167,7 @@ class CheckoutScreen(SectionScreen):
         index = self.selected_seat()
         if index is None:
             return
-        removed = self.draft.seats.pop(index)
-        # Partners at the table are indexes: keep them pointing at the same people.
-        for seat in self.draft.seats:
-            if seat.new is not None and seat.new.partner_at_table is not None:
-                partner = seat.new.partner_at_table
-                if partner == index:
-                    seat.new = replace(seat.new, partner_at_table=None)
-                elif partner > index:
-                    seat.new = replace(seat.new, partner_at_table=partner - 1)
+        removed = self.draft.remove(index)
         self.notify(f"{removed.name} removed from the table.")
         self.refresh_seats()
 
@@ -272,9 +212,7 @@ class CheckoutScreen(SectionScreen):
     @work(thread=True, exclusive=True, group="checkout-rewards", exit_on_error=False)
     def load_rewards(self) -> None:
         ids = [seat.guest_id for seat in self.draft.seats if seat.guest_id is not None]
-        labels = {key: kind.label for key, kind in self.services.settings.rewards.items()}
-        with self.services.engine.connect() as connection:
-            rewards = rewards_owed_at_table(connection, ids, self.services.clock.today(), labels)
+        rewards = rewards_owed_at_table(self.services, ids)
         self.post_message(self.RewardsLoaded(rewards))
 
     def on_checkout_screen_rewards_loaded(self, message: RewardsLoaded) -> None:
@@ -321,69 +259,28 @@ class CheckoutScreen(SectionScreen):
     # --- saving -----------------------------------------------------------------------
 
     def build_table(self) -> Table:
-        today = self.services.clock.today()
-        problems: dict[str, str] = {}
-        try:
-            visited_on = parse_visit_date(self.query_one("#table-date", Input).value, today)
-        except ValueError as error:
-            problems["date"] = str(error)
-            visited_on = today
-        party_text = self.query_one("#table-party", Input).value.strip()
-        party = int(party_text) if party_text.isdigit() else 0
-        if not party_text.isdigit():
-            problems["party_size"] = "type how many people sat at the table"
-        if not self.draft.seats:
-            problems["guests"] = "add at least one guest (ctrl+n new, ctrl+f known)"
-        if problems:
-            raise CheckoutInvalid(problems)
-        new_seats = [seat for seat in self.draft.seats if seat.new is not None]
-        new_guests = [
-            replace(seat.new, referred_by=seat.sponsor[0] if seat.sponsor else None)
-            for seat in new_seats
-            if seat.new is not None
-        ]
-        # Partners were chosen among everyone at the table; the service counts new guests only.
-        position = {id(seat): i for i, seat in enumerate(new_seats)}
-        fixed = []
-        for guest in new_guests:
-            partner = guest.partner_at_table
-            if partner is not None:
-                target = self.draft.seats[partner]
-                if target.new is not None:
-                    guest = replace(guest, partner_at_table=position[id(target)])
-                else:
-                    guest = replace(guest, partner_at_table=None, partner_guest_id=target.guest_id)
-            fixed.append(guest)
-        return Table(
-            visited_on=visited_on,
-            party_size=party,
-            spend=self.query_one("#table-spend", Input).value,
-            occasion=self.query_one("#table-occasion", Input).value,
-            guest_ids=[s.guest_id for s in self.draft.seats if s.guest_id is not None],
-            new_guests=fixed,
-            redeem=sorted(self.draft.redeem),
-            referrals=[
-                (seat.sponsor[0], seat.guest_id)
-                for seat in self.draft.seats
-                if seat.sponsor and seat.guest_id is not None
-            ],
+        """The table as typed: the service checks it all when it is saved."""
+
+        def typed(key: str) -> str:
+            return self.query_one(f"#table-{key}", Input).value
+
+        return self.draft.table(
+            date=typed("date"),
+            party_size=typed("party"),
+            spend=typed("spend"),
+            occasion=typed("occasion"),
         )
 
     def action_save(self) -> None:
-        try:
-            table = self.build_table()
-        except CheckoutInvalid as error:
-            self.show_problems(error.problems)
-            return
         self.query_one("#checkout-problems", Static).update("Saving…")
-        self.write_table(table)
+        self.write_table(self.build_table())
 
     @work(thread=True, exclusive=True, group="checkout-save", exit_on_error=False)
     def write_table(self, table: Table) -> None:
         try:
             saved = save_checkout(self.services, table)
-        except CheckoutInvalid as error:
-            self.post_message(self.Refused(error.problems))
+        except FieldErrors as error:
+            self.post_message(self.Refused(error.errors))
             return
         except UserError as error:
             self.post_message(self.Refused({"table": str(error)}))
@@ -394,14 +291,7 @@ class CheckoutScreen(SectionScreen):
         self.show_problems(message.problems)
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        new_seats = [seat for seat in self.draft.seats if seat.new is not None]
-        lines = []
-        for key, why in problems.items():
-            where = key
-            if key.startswith("new."):
-                _, index, what = key.split(".")
-                where = f"{new_seats[int(index)].name}, {what}"
-            lines.append(f"{where}: {why}")
+        lines = [f"{self.draft.where(key)}: {why}" for key, why in problems.items()]
         self.query_one("#checkout-problems", Static).update(
             "Not saved — nothing was written:\n" + "\n".join(lines)
         )

@@ -20,24 +20,17 @@ from textual.message import Message
 from textual.widgets import Static
 
 from guestbook.domain.birthdays import age_on
+from guestbook.domain.calls import Outcome
+from guestbook.domain.channels import BY_KEY
 from guestbook.domain.contact import format_phone
 from guestbook.errors import UserError
-from guestbook.services.guests.card import GuestDetails, guest_details
-from guestbook.services.guests.edit import GuestForm, load_form
-from guestbook.services.guests.history import GuestHistory, guest_history
+from guestbook.services.guests.card import Card, guest_card
 from guestbook.services.guests.merge import MergePreview, merge_guests
 from guestbook.services.guests.merge_plan import merge_preview
-from guestbook.tui.format import OUTCOME_WORDS, euros
+from guestbook.tui.format import euros
 from guestbook.tui.screens.base import SectionScreen
 
 REWARD_ORDER = {"owed": 0, "not_yet": 1, "redeemed": 2, "expired": 3}
-
-
-@dataclass(frozen=True)
-class Card:
-    details: GuestDetails
-    history: GuestHistory
-    form: GuestForm
 
 
 def _grid(*, label_width: int = 12) -> Table:
@@ -82,11 +75,15 @@ def render_who(card: Card, region: str, today_age: int | None) -> Group:
         ("Email", " · ".join(d.emails) or "—"),
         ("Birthday", birthday),
         ("Partner", partner),
+        ("Address", d.address or "—"),
         ("Postcode", d.postcode or "—"),
         ("Likes", d.preferences or "—"),
         ("Allergies", Text(", ".join(d.allergies), style="bold") if d.allergies else "none known"),
         ("Notes", d.notes or "—"),
-        ("Consent", "\n".join(f"{ch}: {_consent_words(v)}" for ch, v in d.consent.items())),
+        (
+            "Consent",
+            "\n".join(f"{BY_KEY[ch].label}: {_consent_words(v)}" for ch, v in d.consent.items()),
+        ),
     ):
         who.add_row(label, value)
     referrals = _grid()
@@ -128,8 +125,7 @@ def render_history(card: Card) -> Group:
         note = f" — {call.note}" if call.note else ""
         calls.add_row(
             f"{call.at.astimezone():%-d %b %Y}",
-            f"{call.reason.replace('_', ' ')}: "
-            f"{OUTCOME_WORDS.get(call.outcome, call.outcome)}{staff}{note}",
+            f"{call.reason.replace('_', ' ')}: {Outcome(call.outcome).label}{staff}{note}",
         )
     consent = _grid()
     for change in h.consent:
@@ -159,6 +155,7 @@ class GuestCardScreen(SectionScreen):
         Binding("e", "edit", "Edit", id="card.edit"),
         Binding("m", "merge", "Merge another entry in", id="card.merge"),
         Binding("p", "partner", "Partner's card", id="card.partner"),
+        Binding("o", "object", "Objects to contact", id="card.object"),
         Binding("escape", "back", "Back", id="card.back"),
         Binding("ctrl+r", "reload", "Refresh", show=False, id="card.refresh"),
     ]
@@ -196,16 +193,8 @@ class GuestCardScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="guest-card", exit_on_error=False)
     def reload(self) -> None:
-        services = self.services
         try:
-            with services.engine.connect() as connection:
-                card = Card(
-                    guest_details(
-                        connection, self.guest_id, services.clock.today(), services.settings
-                    ),
-                    guest_history(connection, self.guest_id),
-                    load_form(connection, self.guest_id, services.settings.phone_region),
-                )
+            card = guest_card(self.services, self.guest_id)
         except UserError as error:  # merged into another card meanwhile
             self.app.call_from_thread(self.gone, str(error))
             return
@@ -262,6 +251,42 @@ class GuestCardScreen(SectionScreen):
 
         self.app.push_screen(GuestFormDialog(self.guest_id, self.card.form), done)
 
+    def action_object(self) -> None:
+        """The guest objects to any contact: after a confirmation, every channel is withdrawn
+        at once, with who recorded it (product.md: objection stops everything)."""
+        if self.card is None:
+            return
+        from guestbook.tui.dialogs.confirm import Confirm
+
+        name = self.card.details.name
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.record_objection()
+
+        self.app.push_screen(
+            Confirm(
+                f"{name} objects to any contact?",
+                [
+                    "Calls, text messages, emails and letters are all withdrawn now: no "
+                    "birthday call, no news. Incident notices still reach them.",
+                    "Their consent history keeps the objection, with your name.",
+                ],
+                yes="Withdraw everything",
+                no="Keep as is",
+                dangerous=True,
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="guest-object", exit_on_error=False)
+    def record_objection(self) -> None:
+        from guestbook.services.guests.consent import object_to_contact
+
+        object_to_contact(self.services, self.guest_id)
+        self.app.call_from_thread(self.notify, "Every channel withdrawn: no more contact.")
+        self.reload()
+
     def action_merge(self) -> None:
         if self.card is None:
             return
@@ -283,8 +308,7 @@ class GuestCardScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="guest-merge", exit_on_error=False)
     def preview_merge(self, other_id: int) -> None:
-        with self.services.engine.connect() as connection:
-            preview = merge_preview(connection, self.guest_id, other_id)
+        preview = merge_preview(self.services, self.guest_id, other_id)
         self.post_message(self.Previewed(preview))
 
     def on_guest_card_screen_previewed(self, message: Previewed) -> None:
@@ -309,17 +333,7 @@ class GuestCardScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="guest-merge", exit_on_error=False)
     def merge(self, other_id: int) -> None:
-        services = self.services
-        with services.sessions() as session:
-            done = merge_guests(
-                session,
-                self.guest_id,
-                other_id,
-                now=services.clock.now(),
-                settings=services.settings,
-                staff=services.staff,
-            )
-            session.commit()
+        done = merge_guests(self.services, self.guest_id, other_id)
         self.post_message(self.Merged(done))
 
     def on_guest_card_screen_merged(self, message: Merged) -> None:

@@ -21,9 +21,8 @@ from guestbook.services.guests.listing import (
     GuestRow,
     Page,
     SortOrder,
-    count_guests,
     load_page,
-    position_of,
+    open_list,
 )
 from guestbook.services.guests.search import SearchResult, search_guests
 from guestbook.tui.screens.base import SectionScreen
@@ -94,21 +93,8 @@ class GuestsScreen(SectionScreen):
     @work(thread=True, exclusive=True, group="guest-list", exit_on_error=False)
     def load_list(self, order: SortOrder, near: GuestRow | None, position: int = 0) -> None:
         """Count the list and load the page holding `near` (or `position`), in `order`."""
-        services = self.services
-        with services.engine.connect() as connection:
-            total = count_guests(connection)
-            if near is not None:
-                position = position_of(connection, order, near)
-            position = min(position, max(total - 1, 0))
-            page = load_page(
-                connection,
-                order,
-                position // PAGE_SIZE,
-                total=total,
-                today=services.clock.today(),
-                size=PAGE_SIZE,
-            )
-        self.post_message(self.ListLoaded(order, total, page, position))
+        opened = open_list(self.services, order, near=near, position=position, size=PAGE_SIZE)
+        self.post_message(self.ListLoaded(order, opened.total, opened.page, opened.position))
 
     def on_guests_screen_list_loaded(self, message: ListLoaded) -> None:
         typed = self.query_one("#guest-search", Input).value.strip()
@@ -134,17 +120,9 @@ class GuestsScreen(SectionScreen):
         total: int,
     ) -> None:
         """One more page of the list on screen (its order and length, as the table knows it)."""
-        services = self.services
-        with services.engine.connect() as connection:
-            page = load_page(
-                connection,
-                order,
-                number,
-                total=total,
-                today=services.clock.today(),
-                neighbours=neighbours,
-                size=PAGE_SIZE,
-            )
+        page = load_page(
+            self.services, order, number, total=total, neighbours=neighbours, size=PAGE_SIZE
+        )
         self.post_message(self.PageLoaded(generation, page))
 
     def on_guests_screen_page_loaded(self, message: PageLoaded) -> None:
@@ -170,14 +148,7 @@ class GuestsScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="guest-search", exit_on_error=False)
     def search(self, query: str, sequence: int) -> None:
-        services = self.services
-        with services.engine.connect() as connection:
-            result = search_guests(
-                connection,
-                query,
-                today=services.clock.today(),
-                region=services.settings.phone_region,
-            )
+        result = search_guests(self.services, query)
         self.post_message(self.Searched(sequence, result))
 
     def on_guests_screen_searched(self, message: Searched) -> None:

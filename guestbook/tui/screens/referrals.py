@@ -16,9 +16,7 @@ from guestbook.services.visits.report import (
     Ambassador,
     LedgerRow,
     ReferralTotals,
-    ambassadors,
-    ledger,
-    referral_totals,
+    referral_overview,
 )
 from guestbook.tui.format import euros
 from guestbook.tui.screens.base import SectionScreen
@@ -70,12 +68,8 @@ class ReferralsScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="referrals", exit_on_error=False)
     def load(self) -> None:
-        services = self.services
-        with services.engine.connect() as connection:
-            rows = ledger(connection, services.clock.today())
-            best = ambassadors(connection)
-            totals = referral_totals(connection, services.clock.today())
-        self.post_message(self.Loaded(rows, best, totals))
+        overview = referral_overview(self.services)
+        self.post_message(self.Loaded(overview.ledger, overview.ambassadors, overview.totals))
 
     def on_referrals_screen_loaded(self, message: Loaded) -> None:
         self.ledger_rows = message.ledger

@@ -1,0 +1,38 @@
+"""Why the chef calls a guest: the one list of call reasons, with what names them and whether
+the call is canvassing (it then needs the guest's recorded consent to be called, since the
+law of 11 August 2026; a service call does not).
+
+Adding a reason: an entry here, the statement arm that finds its calls
+(storage.sqlite.agenda), how a call for it is described, and a migration for the CHECK
+constraint. Nothing else lists the reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    BIRTHDAY = "birthday"
+    REFERRAL_THANKS = "referral_thanks"
+    WINBACK = "winback"
+
+    @property
+    def info(self) -> ReasonInfo:
+        return REGISTRY[self]
+
+
+@dataclass(frozen=True)
+class ReasonInfo:
+    label: str  # what staff call it
+    canvassing: bool  # commercial: only to guests who agreed to be called
+
+
+REGISTRY: dict[Reason, ReasonInfo] = {
+    Reason.BIRTHDAY: ReasonInfo("Birthday", canvassing=True),
+    Reason.REFERRAL_THANKS: ReasonInfo("Thank-you", canvassing=True),
+    Reason.WINBACK: ReasonInfo("We miss you", canvassing=True),
+}
+
+REASONS: tuple[str, ...] = tuple(reason.value for reason in Reason)

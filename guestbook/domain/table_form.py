@@ -1,0 +1,121 @@
+"""A table at checkout as the host types it, read and checked once: the date, the party, the
+spend, who sat there (known guests, and new ones with their own guest form), the rewards to
+redeem and who referred whom. Every problem is reported at once, against its field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from guestbook.domain.dates import DateError, visit_date
+from guestbook.domain.guest_form import GuestForm, ValidGuest, validate_form
+from guestbook.errors import FieldErrors
+
+
+@dataclass(frozen=True)
+class TableGuest:
+    """A person met at the table: their guest form as typed, and how they sit with the rest."""
+
+    form: GuestForm = field(default_factory=GuestForm)
+    partner_at_table: int | None = None  # index of another new guest at this table
+    referred_by: int | None = None  # the sponsor's guest id
+
+
+@dataclass(frozen=True)
+class Table:
+    """The checkout screen's fields as typed."""
+
+    date: str = ""  # empty: today
+    party_size: str = ""
+    spend: str = ""  # "84,50", "84.50 €", "84"
+    occasion: str = ""
+    note: str = ""
+    guest_ids: Sequence[int] = ()  # known guests at the table
+    new_guests: Sequence[TableGuest] = ()
+    redeem: Sequence[int] = ()  # reward ids
+    referrals: Sequence[tuple[int, int]] = ()  # (sponsor, referred) among known guests
+
+
+@dataclass(frozen=True)
+class ValidTable:
+    visited_on: dt.date
+    party_size: int
+    spend_cents: int
+    occasion: str
+    note: str
+    guest_ids: tuple[int, ...]
+    new_guests: tuple[tuple[ValidGuest, TableGuest], ...]
+    redeem: tuple[int, ...]
+    referrals: tuple[tuple[int, int], ...]
+
+
+def validate_table(table: Table, *, today: dt.date, region: str) -> ValidTable:
+    """The table read and checked, or FieldErrors naming every field that is wrong ("spend",
+    "party_size", "new.0.phones"…)."""
+    errors: dict[str, str] = {}
+    visited_on, party, spend = today, 0, 0
+    try:
+        visited_on = visit_date(table.date, today)
+    except DateError as error:
+        errors["date"] = str(error)
+    try:
+        spend = parse_spend(table.spend)
+    except ValueError as error:
+        errors["spend"] = str(error)
+    known = tuple(dict.fromkeys(table.guest_ids))
+    seated = len(known) + len(table.new_guests)
+    if not seated:
+        errors["guests"] = "add at least one guest (ctrl+n new, ctrl+f known)"
+    party_text = table.party_size.strip()
+    if not party_text.isdigit():
+        errors["party_size"] = "type how many people sat at the table"
+    elif (party := int(party_text)) < 1:
+        errors["party_size"] = "a table has at least one person"
+    elif party < seated:
+        errors["party_size"] = f"{seated} guests are recorded at a table of {party}"
+    new_guests = _new_guests(table.new_guests, today, region, errors)
+    if errors:
+        raise FieldErrors(errors)
+    return ValidTable(
+        visited_on=visited_on,
+        party_size=party,
+        spend_cents=spend,
+        occasion=table.occasion.strip(),
+        note=table.note.strip(),
+        guest_ids=known,
+        new_guests=new_guests,
+        redeem=tuple(dict.fromkeys(table.redeem)),
+        referrals=tuple(table.referrals),
+    )
+
+
+def _new_guests(
+    guests: Sequence[TableGuest], today: dt.date, region: str, errors: dict[str, str]
+) -> tuple[tuple[ValidGuest, TableGuest], ...]:
+    """Each new guest through the guest form's own check; their errors keyed "new.N.field"."""
+    valid: list[tuple[ValidGuest, TableGuest]] = []
+    for index, guest in enumerate(guests):
+        key = f"new.{index}"
+        try:
+            valid.append((validate_form(guest.form, today=today, region=region), guest))
+        except FieldErrors as error:
+            errors.update({f"{key}.{name}": message for name, message in error.errors.items()})
+        partner = guest.partner_at_table
+        if partner is not None and not (0 <= partner < len(guests) and partner != index):
+            errors[f"{key}.partner"] = "the partner must be another person at the table"
+    return tuple(valid)
+
+
+def parse_spend(text_value: str) -> int:
+    """'84,50', '84.50 €', '1 234,5', '84' → cents. Money never goes through a float."""
+    cleaned = text_value.replace("€", "").replace("\u202f", "").replace(" ", "").strip()
+    if not cleaned:
+        return 0
+    cleaned = cleaned.replace(",", ".")
+    whole, _, fraction = cleaned.partition(".")
+    if (not whole.isdigit() and whole != "") or (fraction and not fraction.isdigit()):
+        raise ValueError(f"{text_value.strip()!r} is not an amount: type 84,50 or 84")
+    if len(fraction) > 2:
+        raise ValueError("an amount has at most two decimals")
+    return int(whole or "0") * 100 + int((fraction + "00")[:2])

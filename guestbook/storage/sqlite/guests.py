@@ -1,0 +1,57 @@
+"""Guests found by what they share with someone being entered: a phone, an email, a name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+from guestbook.storage.sqlite.raw import marks
+from guestbook.storage.sqlite.raw import rows as raw_rows
+
+
+def contact_owners(
+    connection: Connection, phones: Sequence[str], emails: Sequence[str]
+) -> list[tuple[int, str, str]]:
+    """(guest id, "phone" or "email", the value) for every guest holding one of these phones
+    or emails, through ix_phone_e164 and ix_email_address: phones first, each in row order."""
+    found: list[tuple[int, str, str]] = []
+    for table, column, values, kind in (
+        ("phone", "e164", phones, "phone"),
+        ("email", "address", emails, "email"),
+    ):
+        if values:
+            found += [
+                (int(guest_id), kind, str(value))
+                for guest_id, value in raw_rows(
+                    connection,
+                    f"SELECT guest_id, {column} FROM {table} WHERE {column} IN "
+                    f"({marks(len(values))}) ORDER BY id",
+                    tuple(values),
+                )
+            ]
+    return found
+
+
+def people(connection: Connection, guest_ids: Sequence[int]) -> list[Any]:
+    """(id, first name, last name, birth day, month, year) of these guests, erased ones aside."""
+    if not guest_ids:
+        return []
+    return raw_rows(
+        connection,
+        "SELECT id, first_name, last_name, birth_day, birth_month, birth_year FROM guest "
+        f"WHERE id IN ({marks(len(guest_ids))}) AND erased_at IS NULL",
+        tuple(guest_ids),
+    )
+
+
+def named_with_every_word(connection: Connection, words: Sequence[str]) -> list[Any]:
+    """(id, first name, last name) of at most 50 guests having every one of these folded words
+    among their names' words."""
+    ids = " INTERSECT ".join("SELECT guest_id FROM guest_token WHERE token = ?" for _ in words)
+    return raw_rows(
+        connection,
+        f"SELECT g.id, g.first_name, g.last_name FROM guest g WHERE g.id IN ({ids}) LIMIT 50",
+        tuple(words),
+    )

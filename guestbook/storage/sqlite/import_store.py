@@ -1,0 +1,261 @@
+"""The importer's statements: batched look-ups before matching, bulk writes after it, and what
+undoing an import reads and deletes.
+
+Raw DB-API statements (executemany with the text formats SQLAlchemy itself uses for SQLite:
+dates 'YYYY-MM-DD', timestamps 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC, booleans 0/1), so the ORM
+reads the rows back as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+from guestbook.storage.sqlite.raw import marks
+from guestbook.storage.sqlite.raw import rows as raw_rows
+
+IN_LIST = 500  # parameters per IN (…): far below SQLite's limit, large enough to be quick
+
+Pair = tuple[int, int]
+
+
+def chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), IN_LIST):
+        yield values[start : start + IN_LIST]
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def owners_of_phones(connection: Connection, phones: Sequence[str]) -> list[tuple[str, int]]:
+    """(e164, guest id) for every guest holding one of `phones`, erased guests aside."""
+    found: list[tuple[str, int]] = []
+    for part in chunks(phones):
+        found += raw_rows(
+            connection,
+            "SELECT p.e164, p.guest_id FROM phone p JOIN guest g ON g.id = p.guest_id "
+            f"WHERE g.erased_at IS NULL AND p.e164 IN ({marks(len(part))}) ORDER BY p.guest_id",
+            tuple(part),
+        )
+    return found
+
+
+def owners_of_emails(connection: Connection, emails: Sequence[str]) -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+    for part in chunks(emails):
+        found += raw_rows(
+            connection,
+            "SELECT e.address, e.guest_id FROM email e JOIN guest g ON g.id = e.guest_id "
+            f"WHERE g.erased_at IS NULL AND e.address IN ({marks(len(part))}) "
+            "ORDER BY e.guest_id",
+            tuple(part),
+        )
+    return found
+
+
+def guests_named(
+    connection: Connection, keys: Sequence[str], *, contactless: bool = False
+) -> list[tuple[str, int]]:
+    """(name_key, id) of the guests with one of these name keys (only those with neither phone
+    nor email when `contactless`)."""
+    extra = " AND primary_phone IS NULL AND primary_email IS NULL" if contactless else ""
+    found: list[tuple[str, int]] = []
+    for part in chunks(keys):
+        found += raw_rows(
+            connection,
+            f"SELECT name_key, id FROM guest WHERE erased_at IS NULL{extra} "
+            f"AND name_key IN ({marks(len(part))}) ORDER BY id",
+            tuple(part),
+        )
+    return found
+
+
+def guest_columns(
+    connection: Connection, ids: Sequence[int], columns: Sequence[str]
+) -> dict[int, dict[str, Any]]:
+    """These columns of the guests with these ids, by id."""
+    found: dict[int, dict[str, Any]] = {}
+    for part in chunks(ids):
+        for row in raw_rows(
+            connection,
+            f"SELECT id, {', '.join(columns)} FROM guest WHERE id IN ({marks(len(part))})",
+            tuple(part),
+        ):
+            found[row[0]] = dict(zip(columns, row[1:], strict=True))
+    return found
+
+
+def contacts_of(
+    connection: Connection, ids: Sequence[int]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(guest id, e164) and (guest id, address) of these guests, each guest's in order."""
+    phones: list[tuple[int, str]] = []
+    emails: list[tuple[int, str]] = []
+    for part in chunks(ids):
+        phones += raw_rows(
+            connection,
+            f"SELECT guest_id, e164 FROM phone WHERE guest_id IN ({marks(len(part))}) "
+            "ORDER BY guest_id, position, id",
+            tuple(part),
+        )
+        emails += raw_rows(
+            connection,
+            f"SELECT guest_id, address FROM email WHERE guest_id IN ({marks(len(part))}) "
+            "ORDER BY guest_id, position, id",
+            tuple(part),
+        )
+    return phones, emails
+
+
+def next_ids(connection: Connection, tables: Iterable[str]) -> dict[str, int]:
+    """The first free id of each table."""
+    ids = {}
+    for table in tables:
+        ((top,),) = raw_rows(connection, f"SELECT coalesce(max(id), 0) FROM {table}", ())
+        ids[table] = int(top or 0) + 1
+    return ids
+
+
+def known_pairs(connection: Connection, pairs: Iterable[Pair]) -> set[Pair]:
+    wanted = sorted(set(pairs))
+    firsts = sorted({a for a, _ in wanted})
+    found: set[Pair] = set()
+    for part in chunks(firsts):
+        found |= {
+            (a, b)
+            for a, b in raw_rows(
+                connection,
+                "SELECT guest_a_id, guest_b_id FROM possible_duplicate "
+                f"WHERE guest_a_id IN ({marks(len(part))})",
+                tuple(part),
+            )
+        }
+    return found & set(wanted)
+
+
+def imported_before(connection: Connection, sha256: str) -> str | None:
+    """When a file with this content was last imported (and not undone), or None."""
+    ((value,),) = raw_rows(
+        connection,
+        "SELECT max(at) FROM import_batch WHERE file_sha256 = ? AND undone_at IS NULL",
+        (sha256,),
+    )
+    return None if value is None else str(value)
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def insert_batch(connection: Connection, file_name: str, sha256: str, at: str, staff: str) -> int:
+    # The first write of the transaction: from here SQLite holds the write lock, so the ids
+    # read next cannot be taken by another writer.
+    cursor = connection.exec_driver_sql(
+        "INSERT INTO import_batch (file_name, file_sha256, at, staff, new_count, merged_count, "
+        "rejected_count) VALUES (?, ?, ?, ?, 0, 0, 0)",
+        (file_name, sha256, at, staff),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def finish_batch(
+    connection: Connection, batch_id: int, new: int, merged: int, rejected: int
+) -> None:
+    connection.exec_driver_sql(
+        "UPDATE import_batch SET new_count = ?, merged_count = ?, rejected_count = ? WHERE id = ?",
+        (new, merged, rejected, batch_id),
+    )
+
+
+def insert_rows(
+    connection: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    if rows:
+        connection.exec_driver_sql(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks(len(columns))})",
+            list(map(tuple, rows)),
+        )
+
+
+def update_guests(
+    connection: Connection, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Set these columns of guests: each row holds the columns' values, then the guest's id."""
+    if rows:
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        connection.exec_driver_sql(
+            f"UPDATE guest SET {assignments} WHERE id = ?", list(map(tuple, rows))
+        )
+
+
+def delete_tokens(connection: Connection, guest_ids: Sequence[int]) -> None:
+    if guest_ids:
+        connection.exec_driver_sql(
+            "DELETE FROM guest_token WHERE guest_id = ?", [(i,) for i in guest_ids]
+        )
+
+
+# --- Undoing -------------------------------------------------------------------------------
+
+
+def last_batch(connection: Connection) -> tuple[Any, ...] | None:
+    """(id, file name, at, new, merged, rejected) of the last import not undone, or None."""
+    found = raw_rows(
+        connection,
+        "SELECT id, file_name, at, new_count, merged_count, rejected_count FROM import_batch "
+        "WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1",
+        (),
+    )
+    return tuple(found[0]) if found else None
+
+
+def batch_changes(connection: Connection, batch_id: int) -> list[tuple[int, str, str]]:
+    """(guest id, "new" or "merged", undo data) of every guest the import touched."""
+    return raw_rows(
+        connection,
+        "SELECT guest_id, action, before_json FROM import_change WHERE batch_id = ?",
+        (batch_id,),
+    )
+
+
+def ids_present(connection: Connection, table: str, column: str, ids: Sequence[int]) -> set[int]:
+    """Which of `ids` appear in table.column."""
+    found: set[int] = set()
+    for part in chunks(ids):
+        found |= {
+            row[0]
+            for row in raw_rows(
+                connection,
+                f"SELECT DISTINCT {column} FROM {table} WHERE {column} IN ({marks(len(part))})",
+                tuple(part),
+            )
+        }
+    return found
+
+
+def names_changed_since(
+    connection: Connection, ids: Sequence[int], at: str
+) -> list[tuple[str, str]]:
+    """(first, last name) of the guests among `ids` updated at another moment than `at`."""
+    found: list[tuple[str, str]] = []
+    for part in chunks(ids):
+        found += raw_rows(
+            connection,
+            f"SELECT first_name, last_name FROM guest WHERE id IN ({marks(len(part))}) "
+            "AND updated_at <> ?",
+            (*part, at),
+        )
+    return found
+
+
+def delete_ids(connection: Connection, table: str, ids: Sequence[int]) -> None:
+    # Deleting a guest cascades to its phones, emails, tokens, consent events and flags.
+    for part in chunks(ids):
+        connection.exec_driver_sql(
+            f"DELETE FROM {table} WHERE id IN ({marks(len(part))})", tuple(part)
+        )
+
+
+def mark_undone(connection: Connection, batch_id: int, at: str) -> None:
+    connection.exec_driver_sql("UPDATE import_batch SET undone_at = ? WHERE id = ?", (at, batch_id))

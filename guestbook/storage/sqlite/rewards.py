@@ -1,0 +1,64 @@
+"""Rewards owed: how many each guest may redeem today, and which ones at a table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+from guestbook.storage.sqlite.raw import rows as raw_rows
+
+_SEEKS_WORTH_IT = 2000
+_IN_LIST = 500
+
+
+def rewards_owed(
+    connection: Connection, guest_ids: Iterable[int], today: dt.date
+) -> dict[int, int]:
+    """How many rewards each guest may redeem today (only guests with some are returned)."""
+    ids = sorted(set(guest_ids))
+    owed: dict[int, int] = {}
+    if len(ids) > _SEEKS_WORTH_IT:
+        # For thousands of guests, one pass over the rewards open today (through
+        # ix_reward_open) beats a B-tree seek per guest.
+        wanted = set(ids)
+        rows = raw_rows(
+            connection,
+            "SELECT guest_id, count(*) FROM reward WHERE redeemed_visit_id IS NULL "
+            "AND valid_to >= :today AND valid_from <= :today GROUP BY guest_id",
+            {"today": today.isoformat()},
+        )
+        return {int(guest): int(count) for guest, count in rows if guest in wanted}
+    for start in range(0, len(ids), _IN_LIST):
+        # Integers only, formatted by us: safe to inline, and SQLite caps bound parameters.
+        placeholders = ", ".join(str(int(i)) for i in ids[start : start + _IN_LIST])
+        rows = raw_rows(
+            connection,
+            f"SELECT guest_id, count(*) FROM reward WHERE guest_id IN ({placeholders}) "
+            "AND redeemed_visit_id IS NULL AND valid_from <= :today AND valid_to >= :today "
+            "GROUP BY guest_id",
+            {"today": today.isoformat()},
+        )
+        owed.update({int(guest): int(count) for guest, count in rows})
+    return owed
+
+
+def open_rewards_of(
+    connection: Connection, guest_ids: Sequence[int], today: dt.date
+) -> list[tuple[Any, ...]]:
+    """(reward id, guest id, first name, last name, kind, reason, valid to) of the rewards
+    these guests may redeem today, soonest to expire first."""
+    ids = sorted({int(i) for i in guest_ids})
+    if not ids:
+        return []
+    placeholders = ", ".join(str(i) for i in ids)
+    return raw_rows(
+        connection,
+        "SELECT r.id, r.guest_id, g.first_name, g.last_name, r.kind, r.reason, r.valid_to "
+        f"FROM reward r JOIN guest g ON g.id = r.guest_id WHERE r.guest_id IN ({placeholders}) "
+        "AND r.redeemed_visit_id IS NULL AND r.valid_from <= :today AND r.valid_to >= :today "
+        "ORDER BY r.valid_to, r.id",
+        {"today": today.isoformat()},
+    )

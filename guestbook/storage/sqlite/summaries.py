@@ -1,0 +1,52 @@
+"""Statements that move the guest row's derived columns for many guests at once, and the small
+facts the database keeps about itself (app_meta)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+
+def shift_late_from(connection: Connection, numerator: int, denominator: int, min_days: int) -> int:
+    """late_from = last visit + max(⌊numerator × interval / denominator⌋ + 1, min_days) days,
+    for every guest who has one (domain.calls.late_after_days in integer arithmetic: exact,
+    as the domain is). Returns how many rows moved."""
+    result = connection.execute(
+        text(
+            "UPDATE guest SET late_from = date(last_visit_on, '+' || "
+            "max((:numerator * visit_interval_days) / :denominator + 1, :min_days) || ' days') "
+            "WHERE late_from IS NOT NULL"
+        ),
+        {"numerator": numerator, "denominator": denominator, "min_days": min_days},
+    )
+    return int(result.rowcount or 0)
+
+
+def late_from_days(
+    connection: Connection, numerator: int, denominator: int, min_days: int, interval: int
+) -> int:
+    """The days shift_late_from adds to a last visit for `interval`, as SQLite computes them:
+    what the property tests hold against the domain."""
+    value = connection.execute(
+        text("SELECT max((:numerator * :interval) / :denominator + 1, :min_days)"),
+        {
+            "numerator": numerator,
+            "denominator": denominator,
+            "min_days": min_days,
+            "interval": interval,
+        },
+    ).scalar_one()
+    return int(value)
+
+
+def get_meta(connection: Connection, key: str) -> str | None:
+    value = connection.execute(
+        text("SELECT value FROM app_meta WHERE key = :key"), {"key": key}
+    ).scalar_one_or_none()
+    return None if value is None else str(value)
+
+
+def set_meta(connection: Connection, key: str, value: str) -> None:
+    connection.execute(
+        text("INSERT OR REPLACE INTO app_meta (key, value) VALUES (:key, :value)"),
+        {"key": key, "value": value},
+    )
