@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,6 @@ class SettingsError(ValueError):
 class Settings:
     restaurant_name: str = "Chez Nous"
     phone_region: str = "FR"
-    timezone: str = ""  # empty: the system's
     lead_days: int = 7
     feb29: Feb29Rule = "feb28"
     lapse_factor: float = 2.0
@@ -37,9 +36,6 @@ class Settings:
         }
     )
     consent_wordings: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_WORDINGS))
-
-    def with_overrides(self, **changes: Any) -> Settings:
-        return replace(self, **changes)
 
 
 def _check(settings: Settings) -> Settings:

@@ -6,8 +6,9 @@ import datetime as dt
 import itertools
 
 from guestbook.domain.birthdays import Birthday
+from guestbook.domain.guest_form import GuestForm, validate_form
 from guestbook.services.context import Services
-from guestbook.services.guests.create import GuestInput, create_guest
+from guestbook.services.guests.edit import save_guest
 from guestbook.services.visits.record import record_visit
 
 _numbers = itertools.count(10_000_000)
@@ -30,31 +31,31 @@ def add_guest(
     partner_name: str = "",
     emails: tuple[str, ...] = (),
 ) -> int:
-    phones: tuple[str, ...] = ()
-    if phone is True:
-        phones = (next_mobile(),)
-    elif isinstance(phone, str):
-        phones = (phone,)
-    consent = {} if call_consent is None else {"call": call_consent}
-    return services.write(
-        lambda session: create_guest(
+    """A guest saved as the guest form saves one (the same check, the same writer)."""
+    phones = next_mobile() if phone is True else phone if isinstance(phone, str) else ""
+    form = GuestForm(
+        first_name=first,
+        last_name=last,
+        phones=phones,
+        emails=", ".join(emails),
+        birthday=birthday.iso() if birthday else "",
+        partner=partner_name,
+        partner_id=partner_id,
+        consent={} if call_consent is None else {"call": call_consent},
+    )
+    valid = validate_form(form, today=services.clock.today(), region=services.settings.phone_region)
+    saved = services.write(
+        lambda session: save_guest(
             session,
-            GuestInput(
-                first_name=first,
-                last_name=last,
-                phones=phones,
-                emails=emails,
-                birthday=birthday,
-                partner_id=partner_id,
-                partner_name=partner_name,
-                consent=consent,
-            ),
+            valid,
+            guest_id=None,
             now=services.clock.now(),
-            region=services.settings.phone_region,
+            settings=services.settings,
             staff="Test",
             source="test",
         )
     )
+    return saved.guest_id
 
 
 def add_visit(

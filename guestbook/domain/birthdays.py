@@ -13,8 +13,6 @@ from datetime import date, timedelta
 from typing import Literal
 
 from guestbook.domain.dates import (
-    ISO_FULL,
-    ISO_NO_YEAR,
     MONTH_NAMES_EN,
     DateError,
     check_exists,
@@ -53,16 +51,6 @@ class Birthday:
         if self.year is None:
             return f"--{self.month:02d}-{self.day:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-    @classmethod
-    def from_iso(cls, text: str) -> Birthday:
-        """Read back what iso() wrote ('--0312', vCard's form, is accepted too)."""
-        match = ISO_FULL.fullmatch(text.strip()) or ISO_NO_YEAR.fullmatch(text.strip())
-        if match is None:
-            raise BirthdayError(f"{text.strip()!r} is not a date in the form YYYY-MM-DD or --MM-DD")
-        parts = match.groupdict()
-        year = parts.get("year")
-        return cls(int(parts["day"]), int(parts["month"]), int(year) if year else None)
 
     def short(self) -> str:
         """For display, independent of the machine's locale: '12 Mar' or '12 Mar 1970'."""
@@ -190,28 +178,3 @@ def age_on(birthday: Birthday, today: date) -> int | None:
 def is_milestone(age: int | None) -> bool:
     """18, then every round age from 20 on: the birthdays worth flagging to the chef."""
     return age is not None and (age == 18 or (age >= 20 and age % 10 == 0))
-
-
-def occurrences_in(birthday: Birthday, start: date, end: date, feb29: Feb29Rule) -> list[date]:
-    """Every observed date from start to end, both inclusive, in order (windows may cross years)."""
-    dates = (observed_date(birthday, year, feb29) for year in range(start.year, end.year + 1))
-    return [day for day in dates if start <= day <= end]
-
-
-def month_counts(
-    birthdays: Iterable[tuple[int, int]], year: int, month: int, feb29: Feb29Rule
-) -> dict[int, tuple[int, int]]:
-    """For a calendar: day → (birthdays observed that day, how many of them are a moved 29/02).
-
-    `birthdays` are (month, day) pairs. Every day of the month is present, empty days as (0, 0).
-    """
-    counts = {day: [0, 0] for day in range(1, calendar.monthrange(year, month)[1] + 1)}
-    for birth_month, birth_day in birthdays:
-        check_exists(birth_day, birth_month, None)
-        observed = observed_on(birth_month, birth_day, year, feb29)
-        if observed.month != month or observed.year != year:
-            continue
-        counts[observed.day][0] += 1
-        if (birth_month, birth_day) != (observed.month, observed.day):
-            counts[observed.day][1] += 1
-    return {day: (total, moved) for day, (total, moved) in counts.items()}

@@ -15,7 +15,6 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import NamedTuple
 
-from guestbook.domain.birthdays import Birthday, Feb29Rule, call_due_on, next_occurrence
 from guestbook.domain.reasons import Reason as Reason  # its home is domain.reasons
 
 MAX_ATTEMPTS = 4
@@ -37,16 +36,6 @@ class Outcome(StrEnum):
     NO_ANSWER = "no_answer"
     DECLINED = "declined"
     WRONG_NUMBER = "wrong_number"
-
-    @property
-    def closes(self) -> bool:
-        """No more calls for this occasion (a wrong number reopens once the phone is fixed)."""
-        return self not in _RETRY
-
-    @property
-    def retries(self) -> bool:
-        """Nobody answered: try again from the next day."""
-        return self in _RETRY
 
     @property
     def spoke_to_guest(self) -> bool:
@@ -77,14 +66,6 @@ class Attempt(NamedTuple):
     outcome: Outcome
 
 
-@dataclass(frozen=True)
-class Occasion:
-    reason: Reason
-    occasion_on: date  # the key attempts are filed under (see CallAttempt.occasion_on)
-    due_on: date
-    event_on: date
-
-
 # --- Call states --------------------------------------------------------------------------------
 
 
@@ -111,23 +92,6 @@ def summarize(
     return AttemptSummary(
         len(attempts), spoke, wrong_number and not phone_corrected_after_wrong, last
     )
-
-
-def call_status(
-    today: date,
-    due_on: date,
-    event_on: date,
-    attempts: Sequence[Attempt],
-    max_attempts: int = MAX_ATTEMPTS,
-    phone_corrected_after_wrong: bool = False,
-) -> CallStatus | None:
-    """The status of one occasion's call on `today`, or None when it is not on the agenda.
-
-    `attempts` are this occasion's attempts in the order they were made.
-    `phone_corrected_after_wrong`: a corrected phone was saved after the latest wrong number.
-    """
-    summary = summarize(attempts, phone_corrected_after_wrong)
-    return summary_status(today, due_on, event_on, summary, max_attempts)
 
 
 def summary_status(
@@ -157,37 +121,6 @@ def _status_by_date(today: date, due_on: date) -> CallStatus:
     return CallStatus.TODAY if today == due_on else CallStatus.OVERDUE
 
 
-def is_missed(today: date, event_on: date, attempts: Iterable[Attempt]) -> bool:
-    """The event has passed and nobody spoke to the guest (reports count these)."""
-    return today > event_on and not any(attempt.outcome.spoke_to_guest for attempt in attempts)
-
-
-# --- Occasions ----------------------------------------------------------------------------------
-
-
-def birthday_occasion(
-    birthday: Birthday, today: date, lead_days: int, feb29: Feb29Rule
-) -> Occasion:
-    """The birthday call that concerns `today`: the next occurrence on or after today.
-
-    Once a birthday has passed, the next one is a year away: the passed one is only a report
-    figure (missed or not), never on the agenda again.
-    """
-    event_on = next_occurrence(birthday, today, feb29)
-    return Occasion(Reason.BIRTHDAY, event_on, call_due_on(event_on, lead_days), event_on)
-
-
-def referral_thanks_occasion(first_visit_on: date, recorded_on: date | None = None) -> Occasion:
-    """The thank-you call to a sponsor, keyed by the referred guest's first visit.
-
-    Due when both the referral and the visit exist (a referral may be recorded after the visit),
-    and on the agenda until THANKS_WINDOW_DAYS days after that.
-    """
-    due_on = max(first_visit_on, recorded_on or first_visit_on)
-    event_on = due_on + timedelta(days=THANKS_WINDOW_DAYS)
-    return Occasion(Reason.REFERRAL_THANKS, first_visit_on, due_on, event_on)
-
-
 # --- Regulars and lapses ------------------------------------------------------------------------
 
 
@@ -197,9 +130,6 @@ class Lapse:
     late_from: date
     window_end: date  # last day on the agenda, inclusive
     interval: int
-
-    def occasion(self) -> Occasion:
-        return Occasion(Reason.WINBACK, self.occasion_on, self.late_from, self.window_end)
 
 
 def _days_up_to(visit_dates: Iterable[date], today: date, days: int) -> list[date]:
@@ -272,44 +202,6 @@ def lapse_window(
     late_from = last_visit_on + timedelta(days=late_after_days(interval, factor, min_days))
     window_end = late_from + timedelta(days=window_days - 1)
     return Lapse(last_visit_on, late_from, window_end, interval)
-
-
-def lapse_from_summary(
-    last_visit_on: date | None,
-    interval: int | None,
-    today: date,
-    factor: float = LAPSE_FACTOR,
-    min_days: int = LAPSE_MIN_DAYS,
-    window_days: int = WINBACK_WINDOW_DAYS,
-) -> Lapse | None:
-    """The lapse on the agenda today, from a guest's summary columns; the caller checks that
-    the guest is a regular. None when not late, or late for longer than the window."""
-    if last_visit_on is None or interval is None:
-        return None
-    window = lapse_window(last_visit_on, interval, factor, min_days, window_days)
-    return window if window.late_from <= today <= window.window_end else None
-
-
-def lapse(
-    visit_dates: Iterable[date],
-    today: date,
-    factor: float = LAPSE_FACTOR,
-    min_days: int = LAPSE_MIN_DAYS,
-    window_days: int = WINBACK_WINDOW_DAYS,
-) -> Lapse | None:
-    """The lapse on the agenda today, from the full visit history.
-
-    Whether the guest is a regular, and their interval, are judged as of their last visit: a
-    regular who stops coming stays one for this lapse (judged on today, anyone whose interval
-    is over ~90 days would stop being a regular before being late, and a call could vanish in
-    the middle of its window). This also matches summary columns updated when a visit is saved.
-    """
-    days = sorted({day for day in visit_dates if day <= today})
-    if not days or not is_regular(days, days[-1]):
-        return None
-    return lapse_from_summary(
-        days[-1], usual_interval(days, days[-1]), today, factor, min_days, window_days
-    )
 
 
 def value_at_risk_cents(avg_spend_cents: int, interval: int) -> int:

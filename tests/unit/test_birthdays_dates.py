@@ -18,12 +18,11 @@ from guestbook.domain.birthdays import (
     age_turning,
     call_due_on,
     is_milestone,
-    month_counts,
     next_occurrence,
     observed_date,
-    occurrences_in,
 )
 from guestbook.settings import Feb29Rule
+from tests.oracles.birthdays import month_counts, occurrences_in
 from tests.unit.birthday_cases import EVERY_BIRTHDAY, RULES, TODAY, YEARS, birthdays, days_of
 
 # --- when a birthday falls ----------------------------------------------------------------------

@@ -38,19 +38,20 @@ def test_iso_with_and_without_year() -> None:
         ("2024-02-29", Birthday(29, 2, 2024)),
     ],
 )
-def test_from_iso_reads_both_forms(text: str, expected: Birthday) -> None:
-    assert Birthday.from_iso(text) == expected
+def test_the_iso_forms_are_read_back(text: str, expected: Birthday) -> None:
+    assert parse_birthday(text, date(2026, 11, 22)) == expected
 
 
-@pytest.mark.parametrize("text", ["", "12/03/1970", "1970-13-01", "--02-30", "2023-02-29", "x"])
-def test_from_iso_refuses_anything_else(text: str) -> None:
+@pytest.mark.parametrize("text", ["", "1970-13-01", "--02-30", "2023-02-29", "x"])
+def test_an_iso_form_that_is_no_date_is_refused(text: str) -> None:
     with pytest.raises(BirthdayError):
-        Birthday.from_iso(text)
+        parse_birthday(text, date(2026, 11, 22))
 
 
 @given(birthdays(with_year=True))
 def test_iso_round_trip(birthday: Birthday) -> None:
-    assert Birthday.from_iso(birthday.iso()) == birthday
+    """What exports write (iso()) is what an import reads back."""
+    assert parse_birthday(birthday.iso(), date(2026, 11, 22)) == birthday
 
 
 def test_short_is_locale_independent_english() -> None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guestbook.domain.birthdays import Birthday, occurrences_in
+from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import (
     LAPSE_FACTOR,
     LAPSE_MIN_DAYS,
@@ -18,15 +18,18 @@ from guestbook.domain.calls import (
     WINBACK_WINDOW_DAYS,
     Attempt,
     CallStatus,
-    Occasion,
     Outcome,
     Reason,
+)
+from guestbook.settings import Feb29Rule, Settings
+from tests.oracles.birthdays import occurrences_in
+from tests.oracles.calls import (
+    Occasion,
     birthday_occasion,
     call_status,
     is_missed,
     referral_thanks_occasion,
 )
-from guestbook.settings import Feb29Rule, Settings
 from tests.unit.birthday_cases import EVERY_BIRTHDAY, YEARS
 
 DUE = date(2026, 3, 5)
@@ -72,8 +75,11 @@ def test_enum_values_are_the_stored_and_json_spellings() -> None:
     ],
 )
 def test_outcome_properties(outcome: Outcome, closes: bool, retries: bool, spoke: bool) -> None:
-    assert outcome.closes is closes
-    assert outcome.retries is retries
+    """What an outcome logged today does to the call tomorrow, a week before the event."""
+    tried = [Attempt(date(2026, 11, 20), outcome)]
+    tomorrow = call_status(date(2026, 11, 21), date(2026, 11, 20), date(2026, 11, 29), tried)
+    assert (tomorrow is None) is closes
+    assert (tomorrow is CallStatus.OVERDUE) is retries
     assert outcome.spoke_to_guest is spoke
 
 

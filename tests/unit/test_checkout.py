@@ -173,8 +173,8 @@ def test_redeem_a_reward_and_refuse_one_not_at_the_table(services: Services) -> 
     birthday_is_cake = dataclasses.replace(settings.rewards["birthday"], label="Cake")
     cake = dataclasses.replace(
         services,
-        settings=settings.with_overrides(
-            rewards={**settings.rewards, "birthday": birthday_is_cake}
+        settings=dataclasses.replace(
+            settings, rewards={**settings.rewards, "birthday": birthday_is_cake}
         ),
     )
     owed = rewards_owed_at_table(cake, [anne, other])

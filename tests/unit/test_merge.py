@@ -212,14 +212,18 @@ def test_possible_duplicates_are_resolved_or_moved(
 ) -> None:
     keep, drop = pair
     third = add_guest(services, "Paul", "Dupont")
-    for a, b in ((keep, drop), (drop, third)):
-        execute(
-            services,
-            "INSERT INTO possible_duplicate (guest_a_id, guest_b_id, reason, found_at) "
-            "VALUES (?, ?, 'same phone', '2026-01-01 10:00:00')",
-            a,
-            b,
-        )
+    execute(
+        services,
+        "INSERT INTO possible_duplicate (guest_a_id, guest_b_id, reason, found_at) "
+        "VALUES (?, ?, 'same phone', '2026-01-01 10:00:00')",
+        drop,
+        third,
+    )
+    # The two entries were flagged when the second was saved: they share an email.
+    assert query(services, "SELECT guest_a_id, guest_b_id FROM possible_duplicate") == [
+        (keep, drop),
+        (drop, third),
+    ]
     merge(services, keep, drop)
     assert query(services, "SELECT guest_a_id, guest_b_id FROM possible_duplicate") == [
         (keep, third)

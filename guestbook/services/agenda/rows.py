@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from guestbook.domain.birthdays import observed_between
+from guestbook.domain.birthdays import call_due_on, observed_between
 from guestbook.domain.calls import (
     THANKS_WINDOW_DAYS,
     Attempt,
@@ -47,11 +47,12 @@ def listed_birthdays(today: dt.date, horizon: dt.date, settings: Settings) -> li
     """(month, day, occurrence, due date) of every birthday whose call is listed: due by the
     horizon and not yet passed."""
     lead = dt.timedelta(days=settings.lead_days)
-    return [
-        (month, day, event_on, event_on - lead)
-        for month, day, event_on in observed_between(today, horizon + lead, settings.feb29)
-        if event_on - lead <= horizon
-    ]
+    listed = []
+    for month, day, event_on in observed_between(today, horizon + lead, settings.feb29):
+        due_on = call_due_on(event_on, settings.lead_days)
+        if due_on <= horizon:
+            listed.append((month, day, event_on, due_on))
+    return listed
 
 
 def event_spans(settings: Settings) -> list[list[Reason]]:

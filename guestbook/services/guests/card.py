@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 from guestbook.domain.birthdays import Birthday, age_turning, next_occurrence
+from guestbook.domain.calls import value_at_risk_cents
 from guestbook.domain.channels import consent_columns, consent_of
 from guestbook.domain.guest_form import GuestForm
 from guestbook.domain.rewards import reward_state
@@ -72,6 +73,8 @@ class GuestDetails:
     visit_count: int
     last_visit_on: dt.date | None
     spend_cents: int
+    # A regular's visits in a year at their own pace, in euros (product.md: value at risk).
+    yearly_value_cents: int | None
     visits: tuple[VisitInfo, ...]
     calls: tuple[CallInfo, ...]
     rewards: tuple[RewardInfo, ...]
@@ -103,6 +106,7 @@ def guest_details(
         "SELECT g.first_name, g.last_name, g.birth_day, g.birth_month, g.birth_year, "
         "g.partner_id, p.first_name, p.last_name, g.partner_name, g.postcode, g.notes, "
         "g.preferences, g.visit_count, g.last_visit_on, g.spend_cents, g.address, "
+        "g.late_from IS NOT NULL, g.visit_interval_days, "
         f"{consent_columns('g.')} "
         "FROM guest g LEFT JOIN guest p ON p.id = g.partner_id "
         "WHERE g.id = :id AND g.erased_at IS NULL"
@@ -128,16 +132,24 @@ def guest_details(
         preferences=str(g[11]),
         allergies=read.allergies(),
         address=str(g[15]),
-        consent=consent_of(g[16:]),
+        consent=consent_of(g[18:]),
         visit_count=int(g[12]),  # type: ignore[call-overload]
         last_visit_on=_date(g[13]),
         spend_cents=int(g[14]),  # type: ignore[call-overload]
+        yearly_value_cents=_yearly_value(g[16], g[12], g[14], g[17]),
         visits=read.visits(today, recent),
         calls=read.calls(today, recent),
         rewards=read.rewards(today),
         sponsor=read.sponsor(),
         referred=read.referred(),
     )
+
+
+def _yearly_value(regular: object, visits: object, spend: object, interval: object) -> int | None:
+    """For a regular (late_from is kept only for them), a year of visits at their pace."""
+    if not regular or not isinstance(interval, int) or not isinstance(visits, int) or not visits:
+        return None
+    return value_at_risk_cents(int(str(spend)) // visits, interval)
 
 
 class _Reader:

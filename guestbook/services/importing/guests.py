@@ -14,6 +14,7 @@ from guestbook.domain.channels import CHANNELS
 from guestbook.domain.people import same_person_folded
 from guestbook.domain.text import display_name, fold, key_of_folds
 from guestbook.services.importing.rows import ValidRow
+from guestbook.services.summaries.guest_row import primary
 
 # The guest columns an import may change, in this order: what a merged guest's before_json keeps
 # and what undo writes back.
@@ -106,8 +107,8 @@ class GuestState:
             "postcode": self.postcode,
             "notes": self.notes,
             "preferences": self.preferences,
-            "primary_phone": self.phones[0] if self.phones else None,
-            "primary_email": self.emails[0] if self.emails else None,
+            "primary_phone": primary(self.phones),
+            "primary_email": primary(self.emails),
             **{f"consent_{channel}": _flag(self.consent.get(channel)) for channel in CHANNELS},
             "updated_at": updated_at,
         }

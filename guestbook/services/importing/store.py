@@ -112,7 +112,7 @@ def update_guests(connection: Connection, guests: Sequence[GuestState], at: str)
 
 
 def write_tokens(connection: Connection, guests: Sequence[GuestState], *, replace: bool) -> None:
-    """guest_token rows for word-prefix search (services.guests.create.write_tokens, in bulk)."""
+    """guest_token rows for word-prefix search (what services.summaries writes, in bulk)."""
     if replace:
         sql.delete_tokens(connection, [g.id for g in guests])
     rows = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, text
 
 from guestbook.domain.channels import CHANNELS
 from guestbook.domain.text import name_key, name_tokens
@@ -85,13 +85,3 @@ def refresh_row(connection: Connection, guest_id: int) -> None:
     refresh_identity(connection, guest_id)
     refresh_contacts(connection, guest_id)
     refresh_consent(connection, guest_id)
-
-
-def touch(connection: Connection, guest_ids: Sequence[int], at: object) -> None:
-    """Mark guests as changed now (what undoing an import checks before taking values back)."""
-    connection.execute(
-        text("UPDATE guest SET updated_at = :at WHERE id IN :ids").bindparams(
-            bindparam("ids", expanding=True)
-        ),
-        {"at": at, "ids": list(guest_ids)},
-    )

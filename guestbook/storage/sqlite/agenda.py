@@ -45,6 +45,14 @@ _OWED = """(SELECT count(*) FROM reward w INDEXED BY ix_reward_open_guest
     WHERE w.guest_id = {guest} AND w.redeemed_visit_id IS NULL
       AND w.valid_to >= :today AND w.valid_from <= :today)"""
 
+
+def _may_call(reason: Reason, alias: str) -> str:
+    """Whom the chef may phone for `reason`: a number, and, for a canvassing call (domain.reasons),
+    the guest's recorded consent to be called."""
+    phone = f"{alias}.primary_phone IS NOT NULL"
+    return f"{phone} AND {alias}.consent_call = 1" if reason.info.canvassing else phone
+
+
 _SPOKE = ", ".join(f"'{outcome.value}'" for outcome in Outcome if outcome.spoke_to_guest)
 
 # What was tried for this occasion, from one seek in ix_call_attempt_occasion, which covers
@@ -72,7 +80,7 @@ FROM listed_birthday b
 JOIN guest g INDEXED BY ix_guest_birthday_call
   ON g.birth_month = b.month AND g.birth_day = b.day
 LEFT JOIN guest p ON p.id = g.partner_id
-WHERE g.primary_phone IS NOT NULL AND g.consent_call = 1
+WHERE {_may_call(Reason.BIRTHDAY, "g")}
 """
 
 # Thank-yous: due when both the referral and the friend's first visit exist, on the agenda
@@ -100,7 +108,7 @@ FROM (SELECT r.id, r.sponsor_id, r.referred_id, r.first_visit_on,
 JOIN guest s ON s.id = t.sponsor_id
 JOIN guest f ON f.id = t.referred_id
 WHERE t.due_on BETWEEN :first_due AND :last_due AND date(t.due_on, :thanks_days) >= :today
-  AND s.erased_at IS NULL AND s.primary_phone IS NOT NULL AND s.consent_call = 1
+  AND s.erased_at IS NULL AND {_may_call(Reason.REFERRAL_THANKS, "s")}
 """
 
 # Regulars late by their rhythm: late_from is kept by services.summaries with the current
@@ -113,7 +121,7 @@ SELECT 'winback', g.id, g.first_name, g.last_name, g.name_key, g.primary_phone,
        {_TRIED.format(reason="winback", occasion="g.last_visit_on", guest="g.id", extra="")}
 FROM guest g INDEXED BY ix_guest_winback
 WHERE g.late_from BETWEEN :winback_oldest AND :last_due AND g.erased_at IS NULL
-  AND g.primary_phone IS NOT NULL AND g.consent_call = 1
+  AND {_may_call(Reason.WINBACK, "g")}
   AND g.last_visit_on IS NOT NULL AND g.visit_interval_days > 0
 """
 

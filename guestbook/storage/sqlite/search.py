@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sqlite3
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from sqlalchemy import Connection
@@ -28,18 +29,13 @@ BROAD = 50_000
 PROBE_BUDGET = 5_000
 
 
-class Terms(NamedTuple):
-    """What typed text was read as: phone ranges to read, name words, an email's start."""
-
-    phone_ranges: tuple[tuple[str, str], ...] = ()  # ("e164" | "digits_reversed", prefix)
-    name_words: tuple[str, ...] = ()  # folded
-    email_prefix: str = ""  # lower-cased
-
-
-class Found(NamedTuple):
-    rows: tuple[GuestRow, ...]
-    total: int  # matching guests, at most COUNT_CAP
-    capped: bool  # True when there are more than `total`
+# What typed text was read as: the phone ranges to read (("e164" | "digits_reversed", prefix)),
+# the folded name words, an email's lower-cased start. Plain tuples, not named ones: a search
+# runs on every keystroke, and most take tens of microseconds.
+Terms = tuple[Sequence[tuple[str, str]], Sequence[str], str]
+NO_TERMS: Terms = ((), (), "")
+# The rows found, how many guests match (at most COUNT_CAP), and whether there are more.
+Found = tuple[tuple[GuestRow, ...], int, bool]
 
 
 def prefix_end(prefix: str) -> str:
@@ -50,13 +46,12 @@ def prefix_end(prefix: str) -> str:
 def find_guests(connection: Connection, terms: Terms, today: dt.date, limit: int) -> Found:
     """Guests matching any of the terms, best-ordered, with a capped count of all matches."""
     database = dbapi(connection)
-    found: list[_Matches] = []
-    for column, prefix in terms.phone_ranges:
-        found.append(_range_ids(database, _PHONE_RANGES[column], prefix))
-    if terms.name_words:
-        found.append(_name_ids(database, list(terms.name_words)))
-    if terms.email_prefix:
-        found.append(_range_ids(database, _EMAIL_START, terms.email_prefix))
+    phone_ranges, name_words, email_prefix = terms
+    found = [_range_ids(database, _PHONE_RANGES[column], prefix) for column, prefix in phone_ranges]
+    if name_words:
+        found.append(_name_ids(database, list(name_words)))
+    if email_prefix:
+        found.append(_range_ids(database, _EMAIL_START, email_prefix))
     if len(found) == 1:
         ordered, capped = found[0].ids, found[0].capped
     else:
@@ -67,9 +62,9 @@ def find_guests(connection: Connection, terms: Terms, today: dt.date, limit: int
     # Every match shown: alphabetical reads best. Else the best-ranked first.
     every_match = not capped and total <= limit
     rows = _load_rows(
-        database, ordered[:limit], today, alphabetical=every_match, numbers=terms.phone_ranges
+        database, ordered[:limit], today, alphabetical=every_match, numbers=phone_ranges
     )
-    return Found(rows, total, capped)
+    return rows, total, capped
 
 
 def _load_rows(
@@ -78,7 +73,7 @@ def _load_rows(
     today: dt.date,
     *,
     alphabetical: bool,
-    numbers: tuple[tuple[str, str], ...],
+    numbers: Sequence[tuple[str, str]],
 ) -> tuple[GuestRow, ...]:
     """The rows of these guests, erased guests left out, with their rewards owed today and,
     for a phone search (`numbers`: its ranges), the number that was found: in alphabetical order, or else in the order

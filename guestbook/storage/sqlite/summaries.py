@@ -21,23 +21,6 @@ def shift_late_from(connection: Connection, numerator: int, denominator: int, mi
     return int(result.rowcount or 0)
 
 
-def late_from_days(
-    connection: Connection, numerator: int, denominator: int, min_days: int, interval: int
-) -> int:
-    """The days shift_late_from adds to a last visit for `interval`, as SQLite computes them:
-    what the property tests hold against the domain."""
-    value = connection.execute(
-        text("SELECT max((:numerator * :interval) / :denominator + 1, :min_days)"),
-        {
-            "numerator": numerator,
-            "denominator": denominator,
-            "min_days": min_days,
-            "interval": interval,
-        },
-    ).scalar_one()
-    return int(value)
-
-
 def get_meta(connection: Connection, key: str) -> str | None:
     value = connection.execute(
         text("SELECT value FROM app_meta WHERE key = :key"), {"key": key}

@@ -141,6 +141,8 @@ def render_history(card: Card) -> Group:
     if d.visit_count:
         count = f"{d.visit_count} visit{'s' if d.visit_count != 1 else ''}"
         visits_title += f" — {count}, {euros(d.spend_cents)} as their share"
+        if d.yearly_value_cents is not None:
+            visits_title += f" · a regular: about {euros(d.yearly_value_cents)} a year"
     return Group(
         _section("Rewards", rewards),
         _section(visits_title, visits, "none yet"),

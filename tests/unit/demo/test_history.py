@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import Engine
 
 from guestbook.domain.birthdays import Birthday, next_occurrence
-from guestbook.domain.calls import lapse, usual_interval
+from guestbook.domain.calls import usual_interval
 from guestbook.domain.rewards import birthday_reward_window, sponsor_reward_window
 from guestbook.services.summaries.refresh import refresh_guest
 from guestbook.settings import CHANNELS
+from tests.oracles.calls import lapse
 from tests.unit.demo.helpers import SETTINGS, TODAY, build, rows, share
 
 # --- Summary columns agree with the detail tables -----------------------------------------------
