@@ -167,12 +167,12 @@ class _RecordingConnection(sqlite3.Connection):
             self.record.append((sql, _bound(parameters)))
         return super().execute(sql, parameters)
 
-    def cursor(self, factory: Any = None) -> sqlite3.Cursor:
+    def cursor(self, factory: Any = None) -> Any:  # sqlite3 overloads it by factory
         return super().cursor(factory or _RecordingCursor)
 
 
 class _RecordingCursor(sqlite3.Cursor):
-    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:  # typeshed: Self
         record = self.connection.record  # type: ignore[attr-defined]
         if record is not None:
             record.append((sql, _bound(parameters)))
