@@ -124,7 +124,7 @@ def _coming_birthday(chunk: Chunk, guest: Guest, occurrence: int) -> None:
 def _birthday_reward(chunk: Chunk, guest: Guest, occurrence: int, attempt: Attempt) -> None:
     valid_from, valid_to = chunk.h.validity("birthday", occurrence)
     on = dt.date.fromordinal(occurrence)
-    reason = f"Birthday {on.day:02d} {_MONTHS[on.month - 1]} {on.year}"  # as services.calls
+    reason = f"Birthday {on.day:02d} {_MONTHS[on.month - 1]} {on.year}"  # as services.agenda.log
     reward = Reward(guest, "birthday", reason, valid_from, valid_to, attempt.stamp, attempt)
     chunk.rewards.append(reward)
     if guest.lapse is not None:

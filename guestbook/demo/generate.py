@@ -3,8 +3,8 @@
 One `random.Random(seed)` drives everything and every date is relative to `today`, so the same
 seed, day and size give byte-identical tables, and every screen has something to show whatever
 the day: birthday calls due, overdue retries, owed rewards, lapsed regulars, ambassadors.
-Summary columns follow the services' own rules (services.visits, domain.calls), and the tests
-recompute them with those rules.
+Summary columns follow the rules' one home (domain), and a test recomputes every one of them
+with services.summaries, the one writer of those columns: not a value changes.
 
 Speed (2 cores: 100k guests in ~7 s, 1M in 71–85 s, benchmarks/bench_demo.py): guests are
 generated in chunks with ids assigned as they are made (from the first free ids, read here),

@@ -1,4 +1,4 @@
-"""Demo data: a chunk's story (services.demo_story) to table rows, in COLUMNS order, with
+"""Demo data: a chunk's story (demo.story) to table rows, in COLUMNS order, with
 the guests' summary columns (visit count, interval, spend, primary phone…) computed as the
 services compute them."""
 
@@ -49,7 +49,7 @@ class ChunkRows:
     guests: int
     tables: dict[str, list[Row]]
     # A couple's first partner is inserted before the second exists: where foreign keys are
-    # checked (not SQLite here, see services.demo._unchecked), that partner_id must wait for an
+    # checked (not SQLite here, see storage.sqlite.bulk), that partner_id must wait for an
     # UPDATE once both rows are in.
     partner_links: list[tuple[int, int]]
 
@@ -92,7 +92,7 @@ class RowWriter:
 
     def _visits(self) -> tuple[list[Row], list[Row]]:
         """Visit and visit_guest rows; each table's spend split among the known guests, the
-        remainder to the lowest id (as services.visits does), so the shares add up."""
+        remainder to the lowest id (as services.summaries.visits does), so the shares add up."""
         rand, days, times, first_day = (
             self.rand,
             self.texts.days,

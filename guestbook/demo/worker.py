@@ -1,6 +1,6 @@
 """Demo data, chunk by chunk: here, or in a worker process while the caller writes.
 
-From 40,000 guests (services.demo decides) a plain `python -c` child generates chunk k+1
+From 40,000 guests (demo.generate decides) a plain `python -c` child generates chunk k+1
 while the parent writes chunk k; both run `chunks`, so the data is the same either way."""
 
 from __future__ import annotations

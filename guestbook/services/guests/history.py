@@ -1,4 +1,4 @@
-"""What the guest card shows beyond services.guest_details: consent history, the guests on
+"""What the guest card shows beyond guests.card.guest_details: consent history, the guests on
 both sides of a referral (with ids, to open them), and unresolved possible duplicates."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 `merge_guests(keep, drop)` moves every phone, email, visit, call, referral, reward, consent
 event, allergy and import record of `drop` onto `keep`, then deletes `drop`. It follows the
-plan of services/merge_plan, whose `merge_preview` the confirmation shows beforehand.
+plan of guests.merge_plan, whose `merge_preview` the confirmation shows beforehand.
 
 Where the two disagree, `keep` wins and the preview says what of `drop` is set aside: a second
 sponsor (one sponsor per guest), a referral between the two (nobody refers themselves), a

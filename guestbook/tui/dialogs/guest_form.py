@@ -2,7 +2,7 @@
 
 Nothing typed is ever lost: an invalid field gets its message under it and every value stays
 as typed; Escape on a changed form asks first. Saving checks for the same person entered
-twice (services/duplicates) and lets the host open the existing guest, merge, or keep both.
+twice (services.guests.duplicates) and lets the host open the existing guest, merge, or keep both.
 """
 
 from __future__ import annotations

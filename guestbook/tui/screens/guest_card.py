@@ -1,8 +1,8 @@
 """One guest's card: who they are on the left, their history with the restaurant on the right.
 
-Everything is read in one worker (services.guest_details, guest_history and the edit form's
-values). From here the host edits (e), merges another entry into this one (m), or opens the
-partner's card (p).
+Everything is read in one worker (services.guests.card.guest_card: the details, the history
+and the edit form's values). From here the host edits (e), merges another entry into this one
+(m), opens the partner's card (p), or records that the guest objects to any contact (o).
 """
 
 from __future__ import annotations

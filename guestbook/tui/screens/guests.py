@@ -3,7 +3,7 @@
 Search first: the input has the focus and every keystroke starts a search in a worker. Results
 carry the sequence number of the query they answer, so a slow answer to "hel" never replaces
 the answer to "helene". With nothing typed, the table is the whole list, a window of pages
-loaded as the cursor moves (services/guest_list): a million guests cost a few pages.
+loaded as the cursor moves (services.guests.listing): a million guests cost a few pages.
 """
 
 from __future__ import annotations
