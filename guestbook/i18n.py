@@ -48,7 +48,7 @@ def pgettext(context: str, message: str) -> str:
     return _translation.pgettext(context, message)
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's own name for it)
+def N_(message: str) -> str:
     """Marks a string to translate where it is shown, not where it is defined."""
     return message
 
