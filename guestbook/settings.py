@@ -22,6 +22,7 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     restaurant_name: str = "Chez Nous"
+    language: str = ""  # "fr" or "en"; empty: GUESTBOOK_LANG, then the system's
     phone_region: str = "FR"
     lead_days: int = 7
     feb29: Feb29Rule = "feb28"
@@ -41,6 +42,8 @@ class Settings:
 def _check(settings: Settings) -> Settings:
     if not 0 <= settings.lead_days <= 60:
         raise SettingsError(f"lead_days must be between 0 and 60, got {settings.lead_days}")
+    if settings.language not in ("", "fr", "en"):
+        raise SettingsError(f"language must be 'fr' or 'en', got {settings.language!r}")
     if settings.feb29 not in ("feb28", "mar1"):
         raise SettingsError(f"feb29 must be 'feb28' or 'mar1', got {settings.feb29!r}")
     if settings.lapse_factor < 1:

@@ -11,6 +11,7 @@ import pytest
 
 from guestbook.bootstrap import Services, make_services
 from guestbook.clock import FixedClock
+from guestbook.i18n import set_language
 from guestbook.settings import Settings
 
 TODAY = dt.date(2026, 11, 22)
@@ -26,6 +27,25 @@ def _private_dirs(
     monkeypatch.setenv("GUESTBOOK_CONFIG_DIR", str(home / "config"))
     for name in ("GUESTBOOK_DB", "GUESTBOOK_TODAY", "GUESTBOOK_STAFF"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests speak English unless they ask for French (the `french` fixture), whatever the
+    machine's locale."""
+    monkeypatch.setenv("LANGUAGE", "en")
+    monkeypatch.delenv("GUESTBOOK_LANG", raising=False)
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def french() -> Iterator[None]:
+    """Everything this test shows is in French."""
+    set_language("fr")
+    yield
+    set_language("en")
 
 
 @pytest.fixture(autouse=True)

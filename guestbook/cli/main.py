@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from guestbook.cli.translated import TranslatedGroup
 from guestbook.errors import UserError
+from guestbook.i18n import N_, _, choose_language, set_language
 
 if TYPE_CHECKING:
     from guestbook.bootstrap import Services
@@ -72,29 +74,48 @@ def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None
         raise click.BadParameter(str(error).removeprefix("--today ")) from None
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--lang, read first (it is eager): the words of every later message depend on it."""
+    if value:
+        set_language(value)
+    return value
+
+
+@click.group(
+    cls=TranslatedGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_(
+        "guestbook: know your guests. Birthday calls, referrals and regulars for a "
+        "restaurant.\n\nWithout a command, opens the app."
+    ),
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    callback=_set_language,
+    is_eager=True,
+    expose_value=False,
+    help=N_("Language: fr or en (default: the setting, GUESTBOOK_LANG, then the system's)."),
+)
 @click.option(
     "--db",
     "db_path",
     type=click.Path(path_type=Path, dir_okay=False),
     envvar="GUESTBOOK_DB",
-    help="Database file (default: in your user data folder). Also GUESTBOOK_DB.",
+    help=N_("Database file (default: in your user data folder). Also GUESTBOOK_DB."),
 )
 @click.option(
     "--today",
     callback=_parse_today,
     envvar="GUESTBOOK_TODAY",
     metavar="YYYY-MM-DD",
-    help="Pretend today is this date (demos, screenshots). Also GUESTBOOK_TODAY.",
+    help=N_("Pretend today is this date (demos, screenshots). Also GUESTBOOK_TODAY."),
 )
-@click.option("--staff", default="", envvar="GUESTBOOK_STAFF", help="Your name, for the logs.")
+@click.option("--staff", default="", envvar="GUESTBOOK_STAFF", help=N_("Your name, for the logs."))
 @click.version_option(package_name="guestbook")
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, today: dt.date | None, staff: str) -> None:
-    """guestbook: know your guests. Birthday calls, referrals and regulars for a restaurant.
-
-    Without a command, opens the app.
-    """
     from guestbook.paths import default_db_path
 
     ctx.obj = Context(db_path or default_db_path(), today, staff)
@@ -115,12 +136,29 @@ def _fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
+def startup_language() -> str:
+    """The language before the command line is parsed (click's own words depend on it): the
+    `language` setting, else GUESTBOOK_LANG, else the locale; --lang, read by click, wins."""
+    from guestbook.paths import settings_path
+    from guestbook.settings import SettingsError, load_settings
+
+    try:
+        setting = load_settings(settings_path()).language
+    except SettingsError:
+        setting = ""  # the command reports the settings file's problem, in this language
+    try:
+        return choose_language(setting)
+    except ValueError:
+        return "en"
+
+
 def main(argv: list[str] | None = None) -> Any:
     global _own_process
     _own_process = True
+    set_language(startup_language())
     try:
         return cli.main(args=argv, prog_name="guestbook", standalone_mode=True)
     except UserError as error:
         _fail(str(error))
     except KeyboardInterrupt:
-        _fail("interrupted")
+        _fail(_("interrupted"))

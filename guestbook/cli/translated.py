@@ -1,0 +1,52 @@
+"""click's commands and options, their help translated when it is shown.
+
+Help texts are written in English where a command is declared (marked with N_ for the
+catalogue) and translated when click formats them, so the language chosen when the program
+starts, or by a test, is the one `--help` speaks. click's own words (Usage, Options, its error
+messages) go through gettext's module functions, which guestbook.i18n points at the same
+catalogue.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import click
+
+from guestbook.i18n import _
+
+
+@contextlib.contextmanager
+def _translated(items: Sequence[Any]) -> Iterator[None]:
+    """Each item's `help` translated for as long as click formats it."""
+    originals = [item.help for item in items]
+    for item in items:
+        if item.help:
+            item.help = _(item.help)
+    try:
+        yield
+    finally:
+        for item, original in zip(items, originals, strict=True):
+            item.help = original
+
+
+class TranslatedCommand(click.Command):
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _translated([self]):
+            super().format_help_text(ctx, formatter)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _translated([p for p in self.get_params(ctx) if isinstance(p, click.Option)]):
+            super().format_options(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _translated([self]):
+            return super().get_short_help_str(limit)
+
+
+class TranslatedGroup(TranslatedCommand, click.Group):
+    """A group whose commands are TranslatedCommands too."""
+
+    command_class = TranslatedCommand
