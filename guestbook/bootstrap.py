@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from guestbook.clock import Clock
 from guestbook.errors import UserError
+from guestbook.i18n import _
 from guestbook.services.context import Services
 from guestbook.settings import Settings
 
@@ -26,13 +27,17 @@ def open_database(db_path: Path, notify: Callable[[str], None] | None = None) ->
     from guestbook.storage.migrate import MigrationError, upgrade
 
     if db_path.is_dir():
-        raise UserError(f"{db_path} is a folder, not a database file")
+        raise UserError(_("{path} is a folder, not a database file").format(path=db_path))
     try:
         upgrade(db_path, notify=notify)
     except MigrationError as error:
-        raise UserError(f"cannot open {db_path}: {error}") from None
+        raise UserError(
+            _("cannot open {path}: {error}").format(path=db_path, error=error)
+        ) from None
     except PermissionError as error:
-        raise UserError(f"cannot open {db_path}: {error.strerror}") from None
+        raise UserError(
+            _("cannot open {path}: {error}").format(path=db_path, error=error.strerror)
+        ) from None
     return make_engine(db_path)
 
 

@@ -3,6 +3,8 @@ screen shows a field's message next to the field."""
 
 from collections.abc import Mapping
 
+from guestbook.i18n import _
+
 
 class UserError(Exception):
     """Something the user can act on; the message says what and how."""
@@ -14,5 +16,11 @@ class FieldErrors(UserError):
     "spend", or "new.0.phones" for a field of the first new guest at a table."""
 
     def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+        field_message = _("{field}: {message}")
+        super().__init__(
+            "; ".join(
+                field_message.format(field=name, message=message)
+                for name, message in errors.items()
+            )
+        )
         self.errors = dict(errors)

@@ -99,11 +99,14 @@ def _catalogue(code: Language) -> gettext.NullTranslations:
 
 # --- Dates, amounts and numbers, the language's way ---------------------------------------------
 
-DateStyle = Literal["long", "weekday", "weekday_year", "day_month", "day_month_year", "numeric"]
+DateStyle = Literal[
+    "long", "full_weekday", "weekday", "weekday_year", "day_month", "day_month_year", "numeric"
+]
 
 # Babel patterns (CLDR): the same day-first order in both languages, the words the language's.
 _PATTERNS: dict[DateStyle, str] = {
     "long": "EEEE d MMMM y",  # Sunday 22 November 2026 / dimanche 22 novembre 2026
+    "full_weekday": "EEEE d MMM",  # Sunday 29 Nov / dimanche 29 nov.
     "weekday": "EEE d MMM",  # Sun 29 Nov / dim. 29 nov.
     "weekday_year": "EEE d MMM y",  # Sun 29 Nov 2026 / dim. 29 nov. 2026
     "day_month": "d MMM",  # 29 Nov / 29 nov.

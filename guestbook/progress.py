@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from guestbook.i18n import _
+
 Progress = Callable[[int, int], None]  # (done, total)
 CancelCheck = Callable[[], bool]  # True once the user asked to stop
 
@@ -18,7 +20,7 @@ class Cancelled(Exception):
 
 def check_cancel(cancel: CancelCheck | None) -> None:
     if cancel is not None and cancel():
-        raise Cancelled("stopped before the end: nothing was written")
+        raise Cancelled(_("stopped before the end: nothing was written"))
 
 
 def report(progress: Progress | None, done: int, total: int) -> None:

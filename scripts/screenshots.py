@@ -1,8 +1,10 @@
-"""Regenerate screenshots/: an SVG and a PNG of every screen, on demo data and a fixed date.
+"""Regenerate screenshots/: an SVG and a PNG of every screen, on demo data and a fixed date,
+in English (screenshots/) and in French (screenshots/fr/, on the French demo).
 
     pip install '.[screenshots]' && python scripts/screenshots.py
 
-PNG rendering needs cairosvg and the Fira Code font (Debian: fonts-firacode).
+PNG rendering needs cairosvg and the Fira Code font (Debian: fonts-firacode): without it the
+terminal's columns come out misaligned, so the script refuses to draw PNGs.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import argparse
 import asyncio
 import datetime as dt
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -18,6 +22,7 @@ from pathlib import Path
 from guestbook.bootstrap import make_app, make_services
 from guestbook.clock import FixedClock
 from guestbook.demo.generate import generate_demo
+from guestbook.i18n import set_language
 from guestbook.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +51,14 @@ async def capture(db: Path, out: Path) -> list[Path]:
     return written
 
 
+def fira_code_installed() -> bool:
+    """Textual's SVGs ask for Fira Code; another font draws each line at its own width."""
+    if shutil.which("fc-list") is None:
+        return False
+    found = subprocess.run(["fc-list", "Fira Code"], capture_output=True, text=True, check=False)
+    return bool(found.stdout.strip())
+
+
 def to_png(svg: Path) -> Path:
     import cairosvg
 
@@ -59,18 +72,22 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     parser.add_argument("--no-png", action="store_true", help="SVG only")
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
+    if not args.no_png and not fira_code_installed():
+        sys.exit("PNGs need the Fira Code font (Debian: apt install fonts-firacode), or --no-png")
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     os.environ["HOME"] = "/home/chef"  # paths suggested by dialogs, the same on every machine
-    with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "demo.db"
-        services = make_services(db, FixedClock(FIXED_DAY), Settings())
-        generate_demo(services.engine, today=FIXED_DAY, settings=services.settings, guests=500)
-        services.close()
-        for svg in asyncio.run(capture(db, args.out)):
-            print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg)
-            if not args.no_png:
-                print(to_png(svg).relative_to(ROOT))
+    for language, out in (("en", args.out), ("fr", args.out / "fr")):
+        out.mkdir(parents=True, exist_ok=True)
+        set_language(language)  # the demo's words and every screen in this language
+        with tempfile.TemporaryDirectory() as folder:
+            db = Path(folder) / "demo.db"
+            services = make_services(db, FixedClock(FIXED_DAY), Settings())
+            generate_demo(services.engine, today=FIXED_DAY, settings=services.settings, guests=500)
+            services.close()
+            for svg in asyncio.run(capture(db, out)):
+                print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg)
+                if not args.no_png:
+                    print(to_png(svg).relative_to(ROOT))
 
 
 if __name__ == "__main__":

@@ -6,20 +6,21 @@ import click
 
 from guestbook.cli.main import Context, cli, freeze_imported_heap
 from guestbook.cli.terminal import terminal_width
+from guestbook.i18n import N_
 
 
-@cli.command()
+@cli.command(help=N_("Print today's and overdue calls (and the next N days)."))
 @click.option(
     "--days",
     default=0,
     show_default=True,
     type=click.IntRange(0, 366),
-    help="Also list the calls due in the next N days.",
+    help=N_("Also list the calls due in the next N days."),
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for scripts).")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object (for scripts)."))
 @click.pass_obj
 def today(obj: Context, days: int, as_json: bool) -> None:
-    """Print today's and overdue calls (and the next N days)."""
+    # --json is for scripts: its keys and values are the same in every language.
     from guestbook.services.agenda.calls import compute_agenda
 
     services = obj.services()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from guestbook.domain.calls import CallStatus
 from guestbook.domain.contact import format_phone
+from guestbook.i18n import N_, _, date_text, ngettext, number
 from guestbook.services.agenda.calls import Agenda, AgendaCall
 from guestbook.services.agenda.describe import describe_reason
 from guestbook.settings import Settings
 
 _HEADINGS = {
-    CallStatus.OVERDUE: "Overdue",
-    CallStatus.TODAY: "Today",
-    CallStatus.UPCOMING: "Next days",
+    CallStatus.OVERDUE: N_("Overdue"),
+    CallStatus.TODAY: N_("Today"),
+    CallStatus.UPCOMING: N_("Next days"),
 }
 
 
@@ -30,11 +31,19 @@ def _row(call: AgendaCall, settings: Settings, width: int) -> list[str]:
     )
     details = []
     if call.partner:
-        details.append(f"invite {call.partner}")
+        details.append(_("invite {partner}").format(partner=call.partner))
     if call.attempts:
-        details.append(f"{call.attempts} attempt{'s' if call.attempts > 1 else ''}")
+        details.append(
+            ngettext("{count} attempt", "{count} attempts", call.attempts).format(
+                count=number(call.attempts)
+            )
+        )
     if call.rewards_owed:
-        details.append(f"{call.rewards_owed} reward{'s' if call.rewards_owed > 1 else ''} owed")
+        details.append(
+            ngettext("{count} reward owed", "{count} rewards owed", call.rewards_owed).format(
+                count=number(call.rewards_owed)
+            )
+        )
     lines = [head.rstrip()]
     if details:
         lines.append(" " * (name_width + 2) + _clip(" · ".join(details), width - name_width - 2))
@@ -43,24 +52,39 @@ def _row(call: AgendaCall, settings: Settings, width: int) -> list[str]:
 
 def render_agenda(agenda: Agenda, settings: Settings, *, width: int = 80) -> str:
     lines = [
-        f"{settings.restaurant_name} — calls for {agenda.date:%A %d %B %Y}",
-        f"{agenda.due_today:,} call{'s' if agenda.due_today != 1 else ''} today, "
-        f"{agenda.overdue:,} overdue",
+        _("{restaurant} — calls for {day}").format(
+            restaurant=settings.restaurant_name, day=date_text(agenda.date, "long")
+        ),
+        ngettext(
+            "{count} call today, {overdue} overdue",
+            "{count} calls today, {overdue} overdue",
+            agenda.due_today,
+        ).format(count=number(agenda.due_today), overdue=number(agenda.overdue)),
     ]
     for status, heading in _HEADINGS.items():
         calls = agenda.with_status(status)
         if not calls:
             continue
-        lines += ["", f"{heading} ({len(calls)})", "-" * min(width, 40)]
+        lines += ["", f"{_(heading)} ({number(len(calls))})", "-" * min(width, 40)]
         for call in calls:
             lines += _row(call, settings, width)
     if not agenda.calls:
-        lines += ["", "Nobody to call. Enjoy the service!"]
+        lines += ["", _("Nobody to call. Enjoy the service!")]
     left_out = agenda.left_out_no_phone + agenda.left_out_no_consent
     if left_out:
         lines += [
             "",
-            f"Left out: {agenda.left_out_no_phone:,} birthday(s) without a phone number, "
-            f"{agenda.left_out_no_consent:,} without consent to be called.",
+            # Translators: the English says "birthday(s)" whatever the count; the French
+            # agrees with {no_phone}.
+            ngettext(
+                "Left out: {no_phone} birthday(s) without a phone number, {no_consent} "
+                "without consent to be called.",
+                "Left out: {no_phone} birthday(s) without a phone number, {no_consent} "
+                "without consent to be called.",
+                agenda.left_out_no_phone,
+            ).format(
+                no_phone=number(agenda.left_out_no_phone),
+                no_consent=number(agenda.left_out_no_consent),
+            ),
         ]
     return "\n".join(lines)

@@ -9,15 +9,28 @@ import click
 
 from guestbook.cli.main import Context, cli
 from guestbook.cli.terminal import TerminalProgress
+from guestbook.cli.translated import TranslatedPath
 from guestbook.errors import UserError
+from guestbook.i18n import N_, _, ngettext, number
 
 
-@cli.command()
-@click.option("--guests", default=500, show_default=True, type=click.IntRange(1, 5_000_000))
-@click.option("--seed", default=1, show_default=True, type=int)
+@cli.command(help=N_("Fill an empty database with a realistic French restaurant's guests."))
+@click.option(
+    "--guests",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 5_000_000),
+    help=N_("How many guests to make."),
+)
+@click.option(
+    "--seed",
+    default=1,
+    show_default=True,
+    type=int,
+    help=N_("Another seed, another restaurant; the same seed makes the same one."),
+)
 @click.pass_obj
 def demo(obj: Context, guests: int, seed: int) -> None:
-    """Fill an empty database with a realistic French restaurant's guests."""
     from guestbook.demo.generate import DemoError, generate_demo
     from guestbook.services.guests.listing import count_guests
 
@@ -28,12 +41,18 @@ def demo(obj: Context, guests: int, seed: int) -> None:
         # open the app, so this is a notice, not a failure.
         services.close()
         click.echo(
-            f"{obj.db_path} already holds {existing:,} guests: nothing added. "
-            "For a fresh demo, use another file: guestbook --db demo.db demo",
+            # Translators: the English says "guests" whatever the count.
+            ngettext(
+                "{path} already holds {count} guests: nothing added. For a fresh demo, use "
+                "another file: guestbook --db demo.db demo",
+                "{path} already holds {count} guests: nothing added. For a fresh demo, use "
+                "another file: guestbook --db demo.db demo",
+                existing,
+            ).format(path=obj.db_path, count=number(existing)),
             err=True,
         )
         return
-    progress = TerminalProgress("Creating demo guests")
+    progress = TerminalProgress(_("Creating demo guests"))
     try:
         summary = generate_demo(
             services.engine,
@@ -49,20 +68,27 @@ def demo(obj: Context, guests: int, seed: int) -> None:
         progress.finish()
         services.close()
     click.echo(
-        f"{summary.guests:,} guests, {summary.visits:,} visits, {summary.referrals:,} referrals "
-        f"and {summary.call_attempts:,} calls written to {obj.db_path}"
+        _(
+            "{guests} guests, {visits} visits, {referrals} referrals and {calls} calls written "
+            "to {path}"
+        ).format(
+            guests=number(summary.guests),
+            visits=number(summary.visits),
+            referrals=number(summary.referrals),
+            calls=number(summary.call_attempts),
+            path=obj.db_path,
+        )
     )
 
 
-@cli.command()
+@cli.command(help=N_("Copy the database safely, even while the app is open."))
 @click.option(
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Where to write the copy (default: backups/ beside the database).",
+    type=TranslatedPath(path_type=Path, dir_okay=False),
+    help=N_("Where to write the copy (default: backups/ beside the database)."),
 )
 @click.pass_obj
 def backup(obj: Context, output: Path | None) -> None:
-    """Copy the database safely, even while the app is open."""
     from guestbook.paths import backups_dir
     from guestbook.storage.backup import BackupError, backup_database, copy_database
 
@@ -75,15 +101,14 @@ def backup(obj: Context, output: Path | None) -> None:
             written = copy_database(obj.db_path, output)
     except (BackupError, OSError) as error:
         raise UserError(str(error)) from None
-    click.echo(f"Backed up to {written}")
+    click.echo(_("Backed up to {path}").format(path=written))
 
 
-@cli.command()
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@cli.command(help=N_("Replace the database with a backup (the current one is copied aside first)."))
+@click.argument("file", type=TranslatedPath(path_type=Path, dir_okay=False))
+@click.option("--yes", is_flag=True, help=N_("Do not ask for confirmation."))
 @click.pass_obj
 def restore(obj: Context, file: Path, yes: bool) -> None:
-    """Replace the database with a backup (the current one is copied aside first)."""
     from guestbook.paths import backups_dir
     from guestbook.storage.backup import (
         BackupError,
@@ -98,15 +123,17 @@ def restore(obj: Context, file: Path, yes: bool) -> None:
         raise UserError(str(error)) from None
     if not yes:
         if not sys.stdin.isatty():
-            raise UserError("restore replaces the database: confirm with --yes")
+            raise UserError(_("restore replaces the database: confirm with --yes"))
         click.confirm(
-            f"Replace {obj.db_path} with {file}? The current database is kept in backups/",
+            _("Replace {database} with {file}? The current database is kept in backups/").format(
+                database=obj.db_path, file=file
+            ),
             abort=True,
         )
     try:
         if obj.db_path.exists():
             kept = backup_database(obj.db_path, backups_dir(obj.db_path), label="before-restore")
-            click.echo(f"Current database kept as {kept}")
+            click.echo(_("Current database kept as {path}").format(path=kept))
         for side in ("-wal", "-shm"):
             obj.db_path.with_name(obj.db_path.name + side).unlink(missing_ok=True)
         copy_database(file, obj.db_path)
@@ -114,4 +141,4 @@ def restore(obj: Context, file: Path, yes: bool) -> None:
         raise UserError(str(error)) from None
     services = obj.services()  # a backup from an older version is upgraded now
     services.close()
-    click.echo(f"Restored {file} into {obj.db_path}")
+    click.echo(_("Restored {file} into {database}").format(file=file, database=obj.db_path))

@@ -10,8 +10,10 @@ import click
 
 from guestbook.cli.main import Context, cli
 from guestbook.cli.terminal import TerminalProgress
+from guestbook.cli.translated import TranslatedPath
 from guestbook.domain.channels import CHANNELS
 from guestbook.exchange.formats import DELIMITERS, FORMATS
+from guestbook.i18n import N_, _, ngettext, number, set_language
 
 
 def _typed_date(ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -29,26 +31,31 @@ def _typed_date(ctx: click.Context, _param: click.Parameter, value: str | None) 
         raise click.BadParameter(str(error)) from None
 
 
-@cli.command("import")
-@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing.")
+@cli.command("import", help=N_("Import guests from a CSV/TSV file or a guestbook JSON export."))
+@click.argument("file", type=TranslatedPath(path_type=Path, exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help=N_("Show what would happen; write nothing."))
 @click.option(
     "--rejects",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Where to write the rejected rows (default: FILE-rejects.csv here; a dry run writes "
-    "them only when this is given).",
+    type=TranslatedPath(path_type=Path, dir_okay=False),
+    help=N_(
+        "Where to write the rejected rows (default: FILE-rejects.csv here; a dry run writes "
+        "them only when this is given)."
+    ),
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for scripts).")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object (for scripts)."))
 @click.pass_obj
 def import_(obj: Context, file: Path, dry_run: bool, rejects: Path | None, as_json: bool) -> None:
-    """Import guests from a CSV/TSV file or a guestbook JSON export."""
     from guestbook.services.importing.importer import import_file
 
+    if as_json:
+        # For scripts: the same object whatever the language, the reasons a row is rejected
+        # included (so the rejects file of a --json import is written in English too).
+        set_language("en")
     if rejects is None and not dry_run:
         suffix = ".json" if file.suffix.lower() == ".json" else ".csv"
         rejects = Path.cwd() / f"{file.stem}-rejects{suffix}"
     services = obj.services()
-    progress = TerminalProgress("Importing")
+    progress = TerminalProgress(_("Importing"))
     try:
         result = import_file(
             services, file, dry_run=dry_run, rejects_path=rejects, progress=progress
@@ -64,7 +71,9 @@ def import_(obj: Context, file: Path, dry_run: bool, rejects: Path | None, as_js
         click.echo(render_import(result))
 
 
-@cli.command()
+@cli.command(
+    help=N_("Export guests to CSV, Excel, vCard, iCalendar (birthdays) or JSON. Allergies never.")
+)
 @click.option(
     "--format",
     "fmt",
@@ -74,34 +83,34 @@ def import_(obj: Context, file: Path, dry_run: bool, rejects: Path | None, as_js
 )
 @click.option(
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="File to write (default: guestbook-export-DATE.FORMAT here).",
+    type=TranslatedPath(path_type=Path, dir_okay=False),
+    help=N_("File to write (default: guestbook-export-DATE.FORMAT here)."),
 )
 @click.option(
     "--consent",
     type=click.Choice(list(CHANNELS)),
-    help="Only guests who accepted this channel.",
+    help=N_("Only guests who accepted this channel."),
 )
-@click.option("--postcode", metavar="PREFIX", help="Only postcodes starting with this.")
+@click.option("--postcode", metavar="PREFIX", help=N_("Only postcodes starting with this."))
 @click.option(
     "--visited-since",
     callback=_typed_date,
     metavar="DATE",
-    help="Only guests whose last visit is on or after this date (2026-01-01 or 01/01/2026).",
+    help=N_("Only guests whose last visit is on or after this date (2026-01-01 or 01/01/2026)."),
 )
 @click.option(
     "--visited-until",
     callback=_typed_date,
     metavar="DATE",
-    help="Only guests whose last visit is on or before this date.",
+    help=N_("Only guests whose last visit is on or before this date."),
 )
-@click.option("--has-birthday", is_flag=True, help="Only guests whose birthday is known.")
+@click.option("--has-birthday", is_flag=True, help=N_("Only guests whose birthday is known."))
 @click.option(
     "--delimiter",
     type=click.Choice(list(DELIMITERS)),
     default=";",
     show_default=True,
-    help="CSV separator (';' for French Excel).",
+    help=N_("CSV separator (';' for French Excel)."),
 )
 @click.pass_obj
 def export(
@@ -115,7 +124,6 @@ def export(
     has_birthday: bool,
     delimiter: str,
 ) -> None:
-    """Export guests to CSV, Excel, vCard, iCalendar (birthdays) or JSON. Allergies never."""
     from guestbook.domain.records import ExportFilters
     from guestbook.exchange.formats import default_file_name
     from guestbook.services.export import export_guests
@@ -129,7 +137,7 @@ def export(
     )
     services = obj.services()
     path = output or Path.cwd() / default_file_name(fmt, services.clock.today())
-    progress = TerminalProgress("Exporting")
+    progress = TerminalProgress(_("Exporting"))
     try:
         result = export_guests(
             services, path, fmt=fmt, filters=filters, delimiter=delimiter, progress=progress
@@ -137,4 +145,14 @@ def export(
     finally:
         progress.finish()
         services.close()
-    click.echo(f"Exported {result.guests:,} {FORMATS[fmt].noun} to {result.path}")
+    if FORMATS[fmt].birthdays_only:
+        done = ngettext(
+            "Exported {count} birthday to {path}",
+            "Exported {count} birthdays to {path}",
+            result.guests,
+        )
+    else:
+        done = ngettext(
+            "Exported {count} guest to {path}", "Exported {count} guests to {path}", result.guests
+        )
+    click.echo(done.format(count=number(result.guests), path=result.path))

@@ -2,48 +2,101 @@
 
 from __future__ import annotations
 
-from guestbook.services.importing.importer import ImportResult
+from guestbook.i18n import _, ngettext, number
+from guestbook.services.importing.importer import ImportResult, RowOutcome
 
 SHOWN = 20  # rows listed per kind; the rest are counted (all rejects are in the rejects file)
 
 
 def render_import(result: ImportResult) -> str:
-    head = f"{result.file_name}: {result.rows:,} rows"
-    counts = f"{result.new:,} new, {result.merged:,} merged, {result.rejected:,} rejected"
-    if result.dry_run:
-        lines = [f"Dry run, nothing written. {head} would give {counts}."]
-    else:
-        lines = [f"Imported {head}: {counts}."]
+    lines = [_head(result)]
     if result.imported_before:
-        lines.append(f"This same file was imported before ({result.imported_before[:16]} UTC).")
-    if result.dry_run:
-        merged = [o for o in result.outcomes if o.action == "merged"]
-        if merged:
-            lines.append("Merged into existing guests:")
-            lines += [f"  line {o.line}: {o.name} → {o.merged_into}" for o in merged[:SHOWN]]
-            lines += _more(len(merged))
-    rejected = [o for o in result.outcomes if o.action == "rejected"]
-    if rejected:
-        if result.rejects_file is not None:
-            lines.append(
-                f"Rejected rows are in {result.rejects_file}: fix them there and import "
-                "that file again."
+        lines.append(
+            _("This same file was imported before ({when} UTC).").format(
+                when=result.imported_before[:16]
             )
-        lines.append("Rejected:")
-        lines += [
-            f"  line {o.line}: {o.name or '(no name)'}: {'; '.join(o.reasons)}"
-            for o in rejected[:SHOWN]
-        ]
-        lines += _more(len(rejected))
+        )
+    if result.dry_run:
+        lines += _merged([o for o in result.outcomes if o.action == "merged"])
+    lines += _rejected(result, [o for o in result.outcomes if o.action == "rejected"])
     if result.duplicates_flagged:
         lines.append(
-            f"{result.duplicates_flagged:,} possible duplicate(s) flagged: a phone or email "
-            "shared under another first name. Both guests are kept."
+            # Translators: the English says "duplicate(s)" whatever the count.
+            ngettext(
+                "{count} possible duplicate(s) flagged: a phone or email shared under another "
+                "first name. Both guests are kept.",
+                "{count} possible duplicate(s) flagged: a phone or email shared under another "
+                "first name. Both guests are kept.",
+                result.duplicates_flagged,
+            ).format(count=number(result.duplicates_flagged))
         )
     if result.ignored_columns:
-        lines.append(f"Columns not imported: {', '.join(result.ignored_columns)}.")
+        lines.append(
+            _("Columns not imported: {columns}.").format(columns=", ".join(result.ignored_columns))
+        )
     return "\n".join(lines)
 
 
+def _head(result: ImportResult) -> str:
+    if result.dry_run:
+        # Translators: the English says "rows" whatever the count; the French agrees with
+        # {rows}.
+        head = ngettext(
+            "Dry run, nothing written. {file}: {rows} rows would give {new} new, {merged} "
+            "merged, {rejected} rejected.",
+            "Dry run, nothing written. {file}: {rows} rows would give {new} new, {merged} "
+            "merged, {rejected} rejected.",
+            result.rows,
+        )
+    else:
+        head = ngettext(
+            "Imported {file}: {rows} rows: {new} new, {merged} merged, {rejected} rejected.",
+            "Imported {file}: {rows} rows: {new} new, {merged} merged, {rejected} rejected.",
+            result.rows,
+        )
+    return head.format(
+        file=result.file_name,
+        rows=number(result.rows),
+        new=number(result.new),
+        merged=number(result.merged),
+        rejected=number(result.rejected),
+    )
+
+
+def _merged(merged: list[RowOutcome]) -> list[str]:
+    if not merged:
+        return []
+    lines = [_("Merged into existing guests:")]
+    lines += [
+        "  "
+        + _("line {line}: {name} → {guest}").format(line=o.line, name=o.name, guest=o.merged_into)
+        for o in merged[:SHOWN]
+    ]
+    return lines + _more(len(merged))
+
+
+def _rejected(result: ImportResult, rejected: list[RowOutcome]) -> list[str]:
+    if not rejected:
+        return []
+    lines = []
+    if result.rejects_file is not None:
+        lines.append(
+            _("Rejected rows are in {path}: fix them there and import that file again.").format(
+                path=result.rejects_file
+            )
+        )
+    lines.append(_("Rejected:"))
+    lines += [
+        "  "
+        + _("line {line}: {name}: {reasons}").format(
+            line=o.line, name=o.name or _("(no name)"), reasons="; ".join(o.reasons)
+        )
+        for o in rejected[:SHOWN]
+    ]
+    return lines + _more(len(rejected))
+
+
 def _more(count: int) -> list[str]:
-    return [f"  … and {count - SHOWN:,} more"] if count > SHOWN else []
+    if count <= SHOWN:
+        return []
+    return ["  " + _("… and {count} more").format(count=number(count - SHOWN))]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from guestbook.cli.translated import TranslatedGroup
+from guestbook.cli.translated import TranslatedGroup, TranslatedPath
 from guestbook.errors import UserError
 from guestbook.i18n import N_, _, choose_language, set_language
 
@@ -101,7 +101,7 @@ def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=TranslatedPath(path_type=Path, dir_okay=False),
     envvar="GUESTBOOK_DB",
     help=N_("Database file (default: in your user data folder). Also GUESTBOOK_DB."),
 )
@@ -132,7 +132,8 @@ def cli(ctx: click.Context, db_path: Path | None, today: dt.date | None, staff: 
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"guestbook: {message}", err=True)
+    # The program's name, as every command-line tool starts its errors: the same in French.
+    click.echo("guestbook: " + message, err=True)
     sys.exit(1)
 
 

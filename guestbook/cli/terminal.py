@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from guestbook.i18n import _, number
+
 
 def terminal_width() -> int:
     import shutil
@@ -15,6 +17,7 @@ class TerminalProgress:
     """One progress line on stderr, redrawn in place; silent when stderr is not a terminal."""
 
     def __init__(self, label: str) -> None:
+        """`label`: the work's name, already in the language ("Importing")."""
         self.label = label
         self.interactive = sys.stderr.isatty()
         self.shown = False
@@ -23,7 +26,10 @@ class TerminalProgress:
         if not self.interactive:
             return
         percent = 100 * done // max(total, 1)
-        sys.stderr.write(f"\r{self.label}: {done:,}/{total:,} ({percent}%)")
+        line = _("{label}: {done}/{total} ({percent}%)").format(
+            label=self.label, done=number(done), total=number(total), percent=percent
+        )
+        sys.stderr.write(f"\r{line}")
         sys.stderr.flush()
         self.shown = True
 

@@ -10,6 +10,7 @@ catalogue.
 from __future__ import annotations
 
 import contextlib
+import gettext
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -50,3 +51,17 @@ class TranslatedGroup(TranslatedCommand, click.Group):
     """A group whose commands are TranslatedCommands too."""
 
     command_class = TranslatedCommand
+
+
+class TranslatedPath(click.Path):
+    """click.Path whose name ("file", "directory", "path") is translated when a message uses
+    it, not when the command is declared (before the language is chosen)."""
+
+    @property
+    def name(self) -> str:
+        # click's own word, translated as click translates it: gettext's module function.
+        return gettext.gettext(self._english_name)
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._english_name = value

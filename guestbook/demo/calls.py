@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from guestbook.demo import words
 from guestbook.demo.records import DAY, Attempt, Guest, Referral, Reward, Table
 from guestbook.demo.visits import new_table
 
@@ -17,8 +16,6 @@ if TYPE_CHECKING:
 BIRTHDAY_HISTORY_DAYS = 60  # past birthdays that have calls and rewards
 MORNING = (28_800, 10_800)  # (start, span) s
 _MISSES = ("voicemail", "no_answer")
-# strftime's %b depends on the machine's locale; the demo must not.
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # How a past birthday's calls ended, by cumulative share; None: only missed calls.
 _BIRTHDAY_ENDINGS = (
     (0.27, None),
@@ -41,7 +38,7 @@ def call(
 ) -> Attempt:
     start, span = MORNING  # the chef phones in the morning, before service
     stamp = day * DAY + start + int(chunk.rand() * span)
-    note = chunk.pick(words.CALL_NOTES[outcome])
+    note = chunk.pick(chunk.h.words.call_notes[outcome])
     attempt = Attempt(guest, reason, occasion_day, stamp, outcome, note, referral, booked_for)
     chunk.attempts.append(attempt)
     if outcome == "wrong_number":
@@ -123,8 +120,7 @@ def _coming_birthday(chunk: Chunk, guest: Guest, occurrence: int) -> None:
 
 def _birthday_reward(chunk: Chunk, guest: Guest, occurrence: int, attempt: Attempt) -> None:
     valid_from, valid_to = chunk.h.validity("birthday", occurrence)
-    on = dt.date.fromordinal(occurrence)
-    reason = f"Birthday {on.day:02d} {_MONTHS[on.month - 1]} {on.year}"  # as services.agenda.log
+    reason = chunk.h.birthday_reason(occurrence)  # as services.agenda.log writes it
     reward = Reward(guest, "birthday", reason, valid_from, valid_to, attempt.stamp, attempt)
     chunk.rewards.append(reward)
     if guest.lapse is not None:
@@ -142,7 +138,7 @@ def _birthday_reward(chunk: Chunk, guest: Guest, occurrence: int, attempt: Attem
 def _birthday_table(chunk: Chunk, guest: Guest, day: int) -> Table:
     table = guest.tables.get(day)
     if table is not None:
-        table.occasion = table.occasion or "anniversaire"
+        table.occasion = table.occasion or chunk.h.words.birthday_occasion
         return table
     members = [guest]
     partner = guest.partner
@@ -154,7 +150,7 @@ def _birthday_table(chunk: Chunk, guest: Guest, day: int) -> Table:
         and day not in partner.tables
     ):
         members.append(partner)
-    return new_table(chunk, day, members, "anniversaire", min_party=2)
+    return new_table(chunk, day, members, chunk.h.words.birthday_occasion, min_party=2)
 
 
 def winback_calls(chunk: Chunk) -> None:

@@ -1,7 +1,8 @@
 """Demo data: a believable French restaurant with two years of guests and their history.
 
 One `random.Random(seed)` drives everything and every date is relative to `today`, so the same
-seed, day and size give byte-identical tables, and every screen has something to show whatever
+seed, day, size and language give byte-identical tables (the language guestbook speaks picks
+the words staff typed, the consent wordings and the rewards' reasons, never a draw), and every screen has something to show whatever
 the day: birthday calls due, overdue retries, owed rewards, lapsed regulars, ambassadors.
 Summary columns follow the rules' one home (domain), and a test recomputes every one of them
 with services.summaries, the one writer of those columns: not a value changes.
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING
 from guestbook.demo.rows import COLUMNS, ChunkRows
 from guestbook.demo.story import Plan
 from guestbook.demo.worker import chunks, chunks_in_worker, gc_paused
+from guestbook.i18n import _, language
 from guestbook.services.summaries.late_from import LATE_FROM_RULE_KEY, late_from_rule
 from guestbook.settings import Settings
 from guestbook.storage.sqlite.bulk import Loader, bulk_load
@@ -76,14 +78,15 @@ def generate_demo(
     written, and from 40,000 guests a worker process (this interpreter) generates them.
     """
     if guests < 0:
-        raise DemoError(f"the number of guests cannot be negative, got {guests}")
+        raise DemoError(
+            _("the number of guests cannot be negative, got {count}").format(count=guests)
+        )
     report = progress or (lambda _done, _total: None)
     counts = dict.fromkeys(COLUMNS, 0)
     with bulk_load(engine, tuple(COLUMNS), _DEFERRED_INDEX_COLUMNS) as loader:
         _refuse_if_not_empty(loader)
-        plan = Plan(
-            today, settings, seed, guests, loader.next_ids(_ID_TABLES), _chunk_sizes(guests)
-        )
+        next_ids, sizes = loader.next_ids(_ID_TABLES), _chunk_sizes(guests)
+        plan = Plan(today, settings, seed, guests, next_ids, sizes, language())
         # A worker needs an interpreter to start (sys.executable is empty when embedded).
         use_worker = guests >= WORKER_MIN_GUESTS and bool(sys.executable)
         produced = chunks_in_worker(plan) if use_worker else chunks(plan)
@@ -128,9 +131,11 @@ _DEFERRED_INDEX_COLUMNS = frozenset({"name_key", "e164", "digits_reversed", "add
 
 def _refuse_if_not_empty(loader: Loader) -> None:
     if not loader.has_table("guest"):
-        raise DemoError("the database has no guestbook tables yet; create or upgrade it first")
+        raise DemoError(_("the database has no guestbook tables yet; create or upgrade it first"))
     if not loader.is_empty("guest"):
-        raise DemoError("the database already holds guests; the demo only fills an empty database")
+        raise DemoError(
+            _("the database already holds guests; the demo only fills an empty database")
+        )
 
 
 def _write(loader: Loader, rows: ChunkRows) -> None:

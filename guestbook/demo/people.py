@@ -17,7 +17,7 @@ from guestbook.demo.pools import (
     WORK_DOMAINS,
     NamePools,
 )
-from guestbook.demo.words import ALLERGENS, ALLERGY_NOTES, NOTES, PREFERENCES
+from guestbook.demo.words import Words
 from guestbook.domain.text import fold, key_of_folds
 
 _JANUARY_1 = dt.date(2023, 1, 1)  # any non-leap year
@@ -59,8 +59,9 @@ class Person:
 class PersonMaker:
     """Draws people from the pools; phones and emails are unique across the whole run."""
 
-    def __init__(self, rng: random.Random, pools: NamePools, today: dt.date) -> None:
+    def __init__(self, rng: random.Random, pools: NamePools, today: dt.date, words: Words) -> None:
         self._rand = rng.random
+        self._words = words  # notes, preferences and allergies, in the demo's language
         self._triangular = rng.triangular
         self._pools = pools
         self._today = today
@@ -185,7 +186,7 @@ class PersonMaker:
         return address
 
     def _extras(self, person: Person) -> None:
-        rand = self._rand
+        rand, words = self._rand, self._words
         if rand() < 0.5:
             number = 1 + int(rand() * 120)
             bis = " bis" if rand() < 0.03 else ""
@@ -193,12 +194,12 @@ class PersonMaker:
         if rand() < 0.85:
             person.postcode = self.pick(POSTCODES)
         if rand() < 0.12:
-            person.notes = self.pick(NOTES)
+            person.notes = self.pick(words.notes)
         if rand() < 0.20:
-            person.preferences = self.pick(PREFERENCES)
+            person.preferences = self.pick(words.preferences)
         if rand() < 0.05:
-            person.allergies.append((self.pick(ALLERGENS), self.pick(ALLERGY_NOTES)))
+            person.allergies.append((self.pick(words.allergens), self.pick(words.allergy_notes)))
             if rand() < 0.1:
-                other = self.pick(ALLERGENS)
+                other = self.pick(words.allergens)
                 if other != person.allergies[0][0]:
                     person.allergies.append((other, ""))

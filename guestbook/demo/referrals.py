@@ -62,7 +62,7 @@ def _record_referral(chunk: Chunk, sponsor: Guest, guest: Guest) -> None:
         first.party = min(8, first.party + 1)
         sponsor.tables[first.day] = first
     valid_from, valid_to = chunk.h.validity("sponsor", first.day)
-    reason = f"Brought {guest.person.first_name} {guest.person.last_name}".strip()
+    reason = chunk.h.sponsor_reason(guest.person.first_name, guest.person.last_name)
     reward = Reward(sponsor, "sponsor", reason, valid_from, valid_to, first.stamp)
     reward.referral = referral
     chunk.rewards.append(reward)

@@ -141,12 +141,13 @@ class RowWriter:
 
     def _consent_events(self) -> list[Row]:
         chunk, history = self.chunk, self.h
+        owner, import_source = history.words.owner, history.words.import_source
         # Booleans as 0/1, as SQLAlchemy stores them: sqlite3 binds exact ints directly but
         # sends bools through its adapter lookup, ~20 % slower on these 2.4 rows a guest.
         events: list[tuple[int, int, str, int, str, str, str]] = []
         for guest in chunk.guests:
             if guest.imported:
-                at, staff, source = history.import_stamp, words.OWNER, words.IMPORT_SOURCE
+                at, staff, source = history.import_stamp, owner, import_source
             else:  # asked at the checkout of the first visit
                 at, staff, source = guest.created + 40, chunk.pick(words.CHECKOUT_STAFF), "checkout"
             updated = guest.created

@@ -4,7 +4,8 @@ who brought whom (referrals), the birthday, thank-you and "we miss you" calls an
 outcomes, the rewards (calls); then every item numbered.
 
 One `random.Random(seed)` drives everything and every date is relative to `today`, so the same
-seed, day and size tell the same story. rows.py turns it into table rows."""
+seed, day, size and language tell the same story (the language changes the words staff typed,
+never a draw). rows.py turns it into table rows."""
 
 from __future__ import annotations
 
@@ -23,9 +24,11 @@ from guestbook.demo.records import DAY, Attempt, Guest, Referral, Reward, Table
 from guestbook.demo.referrals import refer
 from guestbook.demo.texts import Texts
 from guestbook.demo.visits import plan_visits
+from guestbook.demo.words import words_in
 from guestbook.domain.birthdays import observed_on
 from guestbook.domain.calls import late_after_days
-from guestbook.domain.rewards import reward_window
+from guestbook.domain.rewards import birthday_reward_reason, reward_window, sponsor_reward_reason
+from guestbook.i18n import Language
 from guestbook.settings import CHANNELS, Settings
 
 IMPORT_AGE_DAYS = 760  # the old system's file was imported before the visits we generate
@@ -45,6 +48,9 @@ class Plan:
     # Decided by the caller: the data depends on where chunks start (couples and referrals
     # stay within one), so a worker process must not recompute it from its own constants.
     chunk_sizes: tuple[int, ...]
+    # The language guestbook speaks (i18n.language()): what staff typed, the wordings and
+    # rewards' reasons are written in it. A worker process speaks it too (worker.serve_chunks).
+    language: Language
 
 
 class _Numbered(Protocol):
@@ -66,13 +72,16 @@ class History:
         self.rand = self.rng.random
         self.settings = plan.settings
         self.today = plan.today.toordinal()
-        self.people = PersonMaker(self.rng, draw_pools(plan.seed), plan.today)
+        self.words = words_in(plan.language)
+        self.people = PersonMaker(self.rng, draw_pools(plan.seed), plan.today, self.words)
         self.next_ids = dict(plan.next_ids)
         # Everything generated lies between the old file's import and the sponsor rewards' end
         # of validity.
         self.texts = Texts(self.today - IMPORT_AGE_DAYS - 1, self.today + 400)
         self.import_stamp = (self.today - IMPORT_AGE_DAYS) * DAY + 9 * 3600 + 17 * 60
-        self.wordings = [plan.settings.consent_wordings.get(c, "") for c in CHANNELS]
+        # What the guests heard, in the language spoken (Settings.wording).
+        self.wordings = [plan.settings.wording(channel) for channel in CHANNELS]
+        self._birthday_reasons: dict[int, str] = {}
         self._late_after: dict[int, int] = {}
         self.valentines = {
             dt.date(year, 2, 14).toordinal()
@@ -97,6 +106,20 @@ class History:
             days = late_after_days(interval, settings.lapse_factor, settings.lapse_min_days)
             self._late_after[interval] = days
         return days
+
+    def birthday_reason(self, occurrence: int) -> str:
+        """The reason of a birthday reward for the birthday on `occurrence` (as the app writes
+        it: domain.rewards), made once per day: dates are written by Babel."""
+        reason = self._birthday_reasons.get(occurrence)
+        if reason is None:
+            reason = birthday_reward_reason(dt.date.fromordinal(occurrence))
+            self._birthday_reasons[occurrence] = reason
+        return reason
+
+    @staticmethod
+    def sponsor_reason(first_name: str, last_name: str) -> str:
+        """The reason of a sponsor's reward for bringing this friend (as the app writes it)."""
+        return sponsor_reward_reason(first_name, last_name)
 
     def validity(self, kind: str, day: int) -> tuple[int, int]:
         """A reward's first and last valid days (inclusive) for an occasion on `day`."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from guestbook.demo import words
 from guestbook.demo.records import DAY, Guest, Table
 from guestbook.domain.calls import median_gap
 
@@ -121,19 +120,19 @@ def _join(chunk: Chunk, members: list[Guest]) -> bool:
 def new_table(
     chunk: Chunk, day: int, members: list[Guest], occasion: str | None = None, min_party: int = 1
 ) -> Table:
-    rand = chunk.rand
+    rand, words = chunk.rand, chunk.h.words
     start, span = LUNCH if rand() < 0.35 else DINNER
     stamp = day * DAY + start + int(rand() * span)
     party = max(len(members), min_party, PARTY_SIZES[int(rand() * len(PARTY_SIZES))])
     if occasion is None:
         draw = rand()
         if draw < 0.07:
-            occasion = chunk.pick(words.OCCASIONS)
+            occasion = chunk.pick(words.occasions)
         elif draw < 0.6 and len(members) == 2 and day in chunk.h.valentines:
-            occasion = "Saint-Valentin"
+            occasion = words.valentines_occasion
         else:
             occasion = ""
-    note = chunk.pick(words.VISIT_NOTES) if rand() < 0.03 else ""
+    note = chunk.pick(words.visit_notes) if rand() < 0.03 else ""
     table = Table(day, stamp, party, list(members), occasion, note)
     chunk.tables.append(table)
     for member in members:

@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from guestbook.demo.rows import ChunkRows, RowWriter
 from guestbook.demo.story import History, Plan
+from guestbook.i18n import set_language
 
 
 def chunks(plan: Plan) -> Generator[ChunkRows]:
@@ -60,6 +61,7 @@ def serve_chunks() -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed by accident goes to stderr, not into the stream
     plan = pickle.load(sys.stdin.buffer)
+    set_language(plan.language)  # speak as the parent does: the same words, the same rows
     gc.disable()  # nothing here needs the cyclic GC: chunks break their own cycles
     # A sender thread writes chunk k while chunk k+1 is generated: the pipe holds 64 KiB, a
     # chunk ~15 MB, and the parent reads it only once it has written the previous one.

@@ -7,28 +7,28 @@ missing part from today: a guest who said "12 March" has no birth year, not this
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
 from guestbook.domain.dates import (
-    MONTH_NAMES_EN,
+    MONTH_TITLES,
     DateError,
     check_exists,
     full_year,
     month_from_name,
     split_day_first,
 )
+from guestbook.i18n import N_, _, date_text, language
 
 MAX_AGE = 120
 
 # Where 29 February is celebrated in a non-leap year (the setting `feb29`).
 Feb29Rule = Literal["feb28", "mar1"]
 
-_SHORT_MONTHS = tuple(name[:3].title() for name in MONTH_NAMES_EN)
-
-_EXAMPLES = "write the day first, e.g. 12/03, 12/03/1970, 12 mars or 1970-03-12"
+_EXAMPLES = N_("write the day first, e.g. 12/03, 12/03/1970, 12 mars or 1970-03-12")
 
 # A birthday that cannot be recorded is a date that cannot be used: one error, one message.
 BirthdayError = DateError
@@ -53,9 +53,18 @@ class Birthday:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def short(self) -> str:
-        """For display, independent of the machine's locale: '12 Mar' or '12 Mar 1970'."""
-        text = f"{self.day} {_SHORT_MONTHS[self.month - 1]}"
-        return text if self.year is None else f"{text} {self.year}"
+        """For display, in guestbook's language whatever the machine's locale: '12 Mar' or
+        '12 Mar 1970' ('12 mars 1970'); parse_birthday reads it back."""
+        return _short(language(), self.day, self.month, self.year)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short(_language: str, day: int, month: int, year: int | None) -> str:
+    """Birthday.short, cached: a page of the guest list shows hundreds (the language is part
+    of the key so a switch never shows the other language's words)."""
+    if year is None:  # 2000 is a leap year: every birthday, 29 February too, is a date in it
+        return date_text(date(2000, month, day), "day_month")
+    return date_text(date(year, month, day), "day_month_year")
 
 
 # --- Reading what was typed -------------------------------------------------------------------
@@ -83,11 +92,19 @@ def parse_birthday(text: str, today: date) -> Birthday:
 
 def _check_plausible(birthday: Birthday, year: int, today: date) -> None:
     if date(year, birthday.month, birthday.day) > today:
-        month = MONTH_NAMES_EN[birthday.month - 1].title()
-        raise BirthdayError(f"{birthday.day} {month} {year} is in the future")
+        month = _(MONTH_TITLES[birthday.month - 1])
+        raise BirthdayError(
+            _("{day} {month} {year} is in the future").format(
+                day=birthday.day, month=month, year=year
+            )
+        )
     age = age_on(birthday, today)
     if age is not None and age > MAX_AGE:
-        raise BirthdayError(f"a birth year of {year} would make the guest {age}, over {MAX_AGE}")
+        raise BirthdayError(
+            _("a birth year of {year} would make the guest {age}, over {max_age}").format(
+                year=year, age=age, max_age=MAX_AGE
+            )
+        )
 
 
 # --- When a birthday falls ----------------------------------------------------------------------

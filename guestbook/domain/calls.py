@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from guestbook.domain.reasons import Reason as Reason  # its home is domain.reasons
+from guestbook.i18n import N_, _
 
 MAX_ATTEMPTS = 4
 # A thank-you call is due on the referred guest's first visit and stays on the agenda until
@@ -44,8 +45,18 @@ class Outcome(StrEnum):
 
     @property
     def label(self) -> str:
-        """The outcome in words, as the chef would say it."""
-        return self.value.replace("_", " ")
+        """The outcome in words, as the chef would say it, in guestbook's language."""
+        return _(_LABELS[self])
+
+
+_LABELS: dict[Outcome, str] = {
+    Outcome.REACHED: N_("reached"),
+    Outcome.BOOKED: N_("booked"),
+    Outcome.VOICEMAIL: N_("voicemail"),
+    Outcome.NO_ANSWER: N_("no answer"),
+    Outcome.DECLINED: N_("declined"),
+    Outcome.WRONG_NUMBER: N_("wrong number"),
+}
 
 
 _RETRY = frozenset({Outcome.VOICEMAIL, Outcome.NO_ANSWER})

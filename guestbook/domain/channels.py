@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from guestbook.i18n import N_
+
 
 @dataclass(frozen=True)
 class Channel:
+    # label, audience, export_header and wording are English, marked with N_: shown through
+    # `_` (the wording through Settings.wording, which a settings file may override).
     key: str  # stored, and the CLI's value: call, sms, email, post
     label: str  # what staff call it, on every screen
     audience: str  # the guests who accepted it, as an export filter says
@@ -26,35 +30,35 @@ class Channel:
 REGISTRY: tuple[Channel, ...] = (
     Channel(
         "call",
-        "Phone calls",
-        "agreed to calls",
-        "Consent call",
+        N_("Phone calls"),
+        N_("agreed to calls"),
+        N_("Consent call"),
         ("appel", "appels", "call", "calls", "telephone", "phone", "tel"),
-        "May the chef phone you for your birthday and special evenings?",
+        N_("May the chef phone you for your birthday and special evenings?"),
     ),
     Channel(
         "sms",
-        "Text messages",
-        "agreed to SMS",
-        "Consent SMS",
+        N_("Text messages"),
+        N_("agreed to SMS"),
+        N_("Consent SMS"),
         ("sms", "texto", "text"),
-        "May we send you text messages about events and offers?",
+        N_("May we send you text messages about events and offers?"),
     ),
     Channel(
         "email",
-        "Emails",
-        "agreed to emails",
-        "Consent email",
+        N_("Emails"),
+        N_("agreed to emails"),
+        N_("Consent email"),
         ("email", "e mail", "mail", "courriel", "newsletter"),
-        "May we email you about events and offers?",
+        N_("May we email you about events and offers?"),
     ),
     Channel(
         "post",
-        "Letters",
-        "agreed to letters",
-        "Consent post",
+        N_("Letters"),
+        N_("agreed to letters"),
+        N_("Consent post"),
         ("courrier", "post", "postal", "lettre", "letters", "letter"),
-        "May we send you letters about events and offers?",
+        N_("May we send you letters about events and offers?"),
     ),
 )
 

@@ -8,6 +8,8 @@ from typing import NamedTuple
 
 import phonenumbers
 
+from guestbook.i18n import _
+
 
 class ContactError(ValueError):
     """A phone or email that cannot be used; the message says why."""
@@ -21,9 +23,11 @@ def normalize_phone(text: str, region: str = "FR") -> str:
     try:
         number = phonenumbers.parse(cleaned, region)
     except phonenumbers.NumberParseException:
-        raise ContactError(f"{text.strip()!r} is not a phone number") from None
+        raise ContactError(
+            _("{text} is not a phone number").format(text=repr(text.strip()))
+        ) from None
     if not phonenumbers.is_valid_number(number):
-        raise ContactError(f"{text.strip()!r} is not a valid phone number")
+        raise ContactError(_("{text} is not a valid phone number").format(text=repr(text.strip())))
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
@@ -45,9 +49,28 @@ def normalize_email(text: str) -> str:
 
     try:
         result = validate_email(text.strip(), check_deliverability=False)
-    except EmailNotValidError as error:
-        raise ContactError(f"{text.strip()!r} is not a valid email: {error}") from None
+    except EmailNotValidError:
+        raise ContactError(
+            _("{text} is not a valid email: {reason}").format(
+                text=repr(text.strip()), reason=email_problem(text.strip())
+            )
+        ) from None
     return str(result.normalized).lower()
+
+
+def email_problem(text: str) -> str:
+    """Why an address the validator refused is wrong, in the user's language (the library
+    explains only in English): the common slips first, then the general shape."""
+    if " " in text:
+        return _("an email has no spaces")
+    if text.count("@") != 1:
+        return _("an email has exactly one @")
+    name, domain = text.split("@")
+    if not name:
+        return _("the name before the @ is missing")
+    if "." not in domain.strip("."):
+        return _("the part after the @ needs a dot, as in name@example.fr")
+    return _("it should look like name@example.fr")
 
 
 def reversed_digits(e164: str) -> str:

@@ -22,6 +22,8 @@ import unicodedata
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
+from guestbook.i18n import N_, _, date_text, ngettext
+
 TwoDigits = Literal["past", "nearest"]  # how a two-digit year is read
 MissingYear = Literal["past", "future", "this"]  # which year a date typed without one is in
 
@@ -52,6 +54,22 @@ MONTH_NAMES_FR = (
     "octobre",
     "novembre",
     "decembre",
+)
+
+# Month names as sentences say them ("February has 29 days"), translated where shown.
+MONTH_TITLES = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 
 # Shorter prefixes are ambiguous or unreadable ("ju" is June or July, "ma" March or May).
@@ -100,10 +118,13 @@ def clean(text: str) -> str:
 
 def split_day_first(text: str, examples: str) -> DayMonth:
     """Day, month and year digits of `text`, whatever its form; DateError saying `examples`
-    when it is not a date at all. Nothing is checked yet: 31/02 comes back as written."""
+    (English, marked with N_: translated only when said) when it is not a date at all. Nothing
+    is checked yet: 31/02 comes back as written."""
     cleaned = clean(text)
     if not cleaned:
-        raise DateError(f"not a date: nothing was written; {examples}")
+        raise DateError(
+            _("not a date: nothing was written; {examples}").format(examples=_said(examples))
+        )
     for pattern in (ISO_FULL, ISO_NO_YEAR, _NUMERIC):
         match = pattern.fullmatch(cleaned)
         if match:
@@ -112,7 +133,15 @@ def split_day_first(text: str, examples: str) -> DayMonth:
         match = pattern.fullmatch(cleaned)
         if match:
             return DayMonth(int(match["day"]), month_from_name(match["name"]), match["year"])
-    raise DateError(f"{text.strip()!r} is not a date: {examples}")
+    raise DateError(
+        _("{text} is not a date: {examples}").format(
+            text=repr(text.strip()), examples=_said(examples)
+        )
+    )
+
+
+def _said(examples: str) -> str:
+    return _(examples) if examples else ""  # gettext("") is the catalogue's header
 
 
 def month_from_name(name: str) -> int:
@@ -129,27 +158,44 @@ def month_from_name(name: str) -> int:
         if len(months) == 1:
             return months.pop()
         if len(months) > 1:
-            raise DateError(f"{name!r} could be more than one month: write more of its name")
-    raise DateError(f"{name!r} is not a month name")
+            raise DateError(
+                _("{name} could be more than one month: write more of its name").format(
+                    name=repr(name)
+                )
+            )
+    raise DateError(_("{name} is not a month name").format(name=repr(name)))
 
 
 def check_exists(day: int, month: int, year: int | None) -> None:
     """DateError unless day/month (of `year`, when known) is a real date; without a year,
     29 February exists."""
     if not 1 <= month <= 12:
-        raise DateError(f"{month} is not a month: months go from 1 to 12")
+        raise DateError(_("{month} is not a month: months go from 1 to 12").format(month=month))
     if not 1 <= day <= 31:
-        raise DateError(f"{day} is not a day of the month: days go from 1 to 31")
-    name = MONTH_NAMES_EN[month - 1].title()
+        raise DateError(_("{day} is not a day of the month: days go from 1 to 31").format(day=day))
     if month == 2 and day == 29:
         if year is not None and not calendar.isleap(year):
-            raise DateError(f"29/02/{year} does not exist: {year} is not a leap year")
+            raise DateError(
+                _("29/02/{year} does not exist: {year} is not a leap year").format(year=year)
+            )
         return
     # Without a year, February can still have its 29th; a year only matters for that day.
     longest = 29 if month == 2 else calendar.monthrange(2000, month)[1]
     if day > longest:
-        at_most = "at most " if month == 2 else ""
-        raise DateError(f"{day:02d}/{month:02d} does not exist: {name} has {at_most}{longest} days")
+        written, name = f"{day:02d}/{month:02d}", _(MONTH_TITLES[month - 1])
+        if month == 2:
+            message = ngettext(
+                "{date} does not exist: {month} has at most {count} day",
+                "{date} does not exist: {month} has at most {count} days",
+                longest,
+            )
+        else:
+            message = ngettext(
+                "{date} does not exist: {month} has {count} day",
+                "{date} does not exist: {month} has {count} days",
+                longest,
+            )
+        raise DateError(message.format(date=written, month=name, count=longest))
 
 
 def full_year(two_digits: int, day: int, month: int, today: date, rule: TwoDigits) -> int:
@@ -195,13 +241,14 @@ def booking_date(text: str, today: date) -> date:
     today); never in the past."""
     cleaned = clean(text)
     if not cleaned:
-        raise DateError("type the date of the booking, e.g. 29/11")
+        raise DateError(_("type the date of the booking, e.g. 29/11"))
     relative = _RELATIVE.fullmatch(cleaned)
     if relative:
         return today + timedelta(days=int(relative["days"]))
-    booked = _dated(split_day_first(text, "try 29/11 or 29/11/2026"), today, "future", "nearest")
+    found = split_day_first(text, N_("try 29/11 or 29/11/2026"))
+    booked = _dated(found, today, "future", "nearest")
     if booked < today:
-        raise DateError(f"{booked:%d/%m/%Y} is in the past")
+        raise DateError(_("{date} is in the past").format(date=date_text(booked, "numeric")))
     return booked
 
 
@@ -210,9 +257,9 @@ def visit_date(text: str, today: date) -> date:
     future ('22/11' typed on 2 January is last year's)."""
     if not clean(text):
         return today
-    visited = _dated(split_day_first(text, "type 22/11/2026 or 22/11"), today, "past", "past")
+    visited = _dated(split_day_first(text, N_("type 22/11/2026 or 22/11")), today, "past", "past")
     if visited > today:
-        raise DateError("the visit cannot be in the future")
+        raise DateError(_("the visit cannot be in the future"))
     return visited
 
 
@@ -224,11 +271,12 @@ def calendar_date(text: str, today: date) -> date:
     if month and not _NUMERIC.fullmatch(cleaned):
         check_exists(1, int(month["month"]), int(month["year"]))
         return date(int(month["year"]), int(month["month"]), 1)
-    found = split_day_first(text, "try 14/02/2027, 14/02 or 02/2027")
+    found = split_day_first(text, N_("try 14/02/2027, 14/02 or 02/2027"))
     return _dated(found, today, "this", "nearest")
 
 
 def filter_date(text: str, today: date) -> date:
     """A date bounding an export or an audience ('visited since 01/01/2026'): any date, a
     missing or two-digit year read as the latest not in the future."""
-    return _dated(split_day_first(text, "type 01/01/2026 or 2026-01-01"), today, "past", "past")
+    found = split_day_first(text, N_("type 01/01/2026 or 2026-01-01"))
+    return _dated(found, today, "past", "past")

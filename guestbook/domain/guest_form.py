@@ -16,6 +16,7 @@ from guestbook.domain.birthdays import Birthday, BirthdayError, parse_birthday
 from guestbook.domain.contact import ContactError, normalize_email, normalize_phone
 from guestbook.domain.text import fold
 from guestbook.errors import FieldErrors
+from guestbook.i18n import _, ngettext
 
 MAX_NAME = 80
 MAX_ADDRESS = 200
@@ -65,10 +66,10 @@ def validate_form(form: GuestForm, *, today: dt.date, region: str) -> ValidGuest
     errors: dict[str, str] = {}
     first, last = form.first_name.strip(), form.last_name.strip()
     if not (first or last):
-        errors["first_name"] = "a guest needs a first or a last name"
+        errors["first_name"] = _("a guest needs a first or a last name")
     for name, value in (("first_name", first), ("last_name", last)):
         if len(value) > MAX_NAME:
-            errors[name] = f"at most {MAX_NAME} characters"
+            errors[name] = _at_most(MAX_NAME)
     phones = _each(form.phones, _LIST_SEPARATORS, lambda p: normalize_phone(p, region))
     if isinstance(phones, str):
         errors["phones"] = phones
@@ -82,10 +83,10 @@ def validate_form(form: GuestForm, *, today: dt.date, region: str) -> ValidGuest
         except BirthdayError as error:
             errors["birthday"] = str(error)
     if len(_one_address(form.address)) > MAX_ADDRESS:
-        errors["address"] = f"at most {MAX_ADDRESS} characters"
+        errors["address"] = _at_most(MAX_ADDRESS)
     postcode = form.postcode.strip()
     if postcode and not _POSTCODE.fullmatch(postcode):
-        errors["postcode"] = "letters, digits, spaces or dashes, at most 12"
+        errors["postcode"] = _("letters, digits, spaces or dashes, at most 12")
     allergies = parse_allergies(form.allergies)
     if errors:
         raise FieldErrors(errors)
@@ -104,6 +105,12 @@ def validate_form(form: GuestForm, *, today: dt.date, region: str) -> ValidGuest
         preferences=form.preferences.strip(),
         allergies=allergies,
         consent=dict(form.consent),
+    )
+
+
+def _at_most(characters: int) -> str:
+    return ngettext("at most {count} character", "at most {count} characters", characters).format(
+        count=characters
     )
 
 
@@ -149,7 +156,7 @@ def parse_allergies(text: str) -> tuple[tuple[str, str], ...]:
     for item in (part.strip() for part in items):
         if not item:
             continue
-        allergen, _, note = item.partition("(")
+        allergen, _bracket, note = item.partition("(")
         found.setdefault(fold(allergen), (allergen.strip(), note.rstrip(")").strip()))
     return tuple(found.values())
 

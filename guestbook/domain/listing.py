@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.text import display_name
+from guestbook.i18n import _
 
 
 class SortOrder(StrEnum):
@@ -39,7 +40,7 @@ class GuestRow(NamedTuple):
 
     @property
     def name(self) -> str:
-        return "(erased)" if self.erased else display_name(self.first_name, self.last_name)
+        return _("(erased)") if self.erased else display_name(self.first_name, self.last_name)
 
     @property
     def birthday(self) -> Birthday | None:

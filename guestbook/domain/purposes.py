@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from guestbook.i18n import N_
+
 
 @dataclass(frozen=True)
 class Purpose:
     key: str  # stored, and the CLI's --purpose value
-    label: str
+    label: str  # English, marked: label and description are shown through `_`
     marketing: bool  # needs the guest's consent on the channel used
     legal_basis: str  # recorded on each delivery: "consent" or "service notice"
     description: str
@@ -21,19 +23,22 @@ class Purpose:
 REGISTRY: tuple[Purpose, ...] = (
     Purpose(
         "incident",
-        "Incident notice",
+        N_("Incident notice"),
         marketing=False,
         legal_basis="service notice",
-        description="After a problem, to every guest concerned, by the first channel each can "
-        "be reached on; no offer in it.",
+        description=N_(
+            "After a problem, to every guest concerned, by the first channel each can "
+            "be reached on; no offer in it."
+        ),
     ),
     Purpose(
         "relational",
-        "News and invitations",
+        N_("News and invitations"),
         marketing=True,
         legal_basis="consent",
-        description="News, an event, an invitation or an offer, only by channels the guest "
-        "agreed to.",
+        description=N_(
+            "News, an event, an invitation or an offer, only by channels the guest agreed to."
+        ),
     ),
 )
 

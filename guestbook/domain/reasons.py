@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from guestbook.i18n import N_
+
 
 class Reason(StrEnum):
     BIRTHDAY = "birthday"
@@ -25,14 +27,14 @@ class Reason(StrEnum):
 
 @dataclass(frozen=True)
 class ReasonInfo:
-    label: str  # what staff call it
+    label: str  # what staff call it (English, marked: shown through `_`)
     canvassing: bool  # commercial: only to guests who agreed to be called
 
 
 REGISTRY: dict[Reason, ReasonInfo] = {
-    Reason.BIRTHDAY: ReasonInfo("Birthday", canvassing=True),
-    Reason.REFERRAL_THANKS: ReasonInfo("Thank-you", canvassing=True),
-    Reason.WINBACK: ReasonInfo("We miss you", canvassing=True),
+    Reason.BIRTHDAY: ReasonInfo(N_("Birthday"), canvassing=True),
+    Reason.REFERRAL_THANKS: ReasonInfo(N_("Thank-you"), canvassing=True),
+    Reason.WINBACK: ReasonInfo(N_("We miss you"), canvassing=True),
 }
 
 REASONS: tuple[str, ...] = tuple(reason.value for reason in Reason)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from guestbook.i18n import _
+
 
 class ReferralError(ValueError):
     """A referral that cannot be recorded; the message says why."""
@@ -37,25 +39,30 @@ def check_referral(
     """
 
     def name(guest_id: int) -> str:
-        return (names or {}).get(guest_id) or f"guest {guest_id}"
+        return (names or {}).get(guest_id) or _("guest {id}").format(id=guest_id)
 
     if sponsor_id == referred_id:
-        raise ReferralError("a guest cannot refer themselves")
+        raise ReferralError(_("a guest cannot refer themselves"))
     existing = sponsor_of.get(referred_id)
     if existing == sponsor_id:
         raise ReferralError(
-            f"{name(referred_id)} is already recorded as referred by {name(sponsor_id)}"
+            _("{referred} is already recorded as referred by {sponsor}").format(
+                referred=name(referred_id), sponsor=name(sponsor_id)
+            )
         )
     if existing is not None:
         raise ReferralError(
-            f"{name(referred_id)} was already referred by {name(existing)}: "
-            "a guest has only one sponsor"
+            _("{referred} was already referred by {sponsor}: a guest has only one sponsor").format(
+                referred=name(referred_id), sponsor=name(existing)
+            )
         )
     chain = [sponsor_id, *sponsor_chain(sponsor_id, sponsor_of)]
     if referred_id in chain:
         # Show the circle the new referral would close: referred → … → sponsor → referred.
         path = " → ".join(name(guest) for guest in chain[: chain.index(referred_id) + 1][::-1])
         raise ReferralError(
-            f"{name(referred_id)} already sponsors {name(sponsor_id)} ({path}): "
-            "a referral cannot go round in a circle"
+            _(
+                "{referred} already sponsors {sponsor} ({path}): "
+                "a referral cannot go round in a circle"
+            ).format(referred=name(referred_id), sponsor=name(sponsor_id), path=path)
         )

@@ -9,6 +9,8 @@ from typing import Literal
 # dateutil 4 ships no type information; `unused-ignore` keeps mypy quiet once stubs are added.
 from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped, unused-ignore]
 
+from guestbook.i18n import _, date_text
+
 RewardState = Literal["owed", "redeemed", "expired", "not_yet"]
 
 
@@ -53,6 +55,23 @@ def birthday_reward_window(occurrence: date, kind: RewardKind) -> RewardWindow:
 def sponsor_reward_window(issued_on: date, kind: RewardKind) -> RewardWindow:
     """From the day it is earned (by default for 6 months)."""
     return _window(issued_on, kind)
+
+
+# A reward's reason is written into the database in the language spoken when it is issued: the
+# words the guest heard. The app, checkout and the demo write them through these.
+
+
+def birthday_reward_reason(occasion_on: date) -> str:
+    """'Birthday 29 Nov 2026' ('Anniversaire 29 nov. 2026')."""
+    return _("Birthday {day}").format(day=date_text(occasion_on, "day_month_year"))
+
+
+def sponsor_reward_reason(first_name: str, last_name: str) -> str:
+    """'Brought Léa Martin'; 'Brought a friend' when the friend's names are unknown."""
+    name = f"{first_name} {last_name}"
+    if not name.strip():
+        return _("Brought a friend")
+    return _("Brought {name}").format(name=name).strip()
 
 
 def reward_state(valid_from: date, valid_to: date, redeemed: bool, today: date) -> RewardState:

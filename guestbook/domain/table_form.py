@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from guestbook.domain.dates import DateError, visit_date
 from guestbook.domain.guest_form import GuestForm, ValidGuest, validate_form
 from guestbook.errors import FieldErrors
+from guestbook.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,18 @@ def validate_table(table: Table, *, today: dt.date, region: str) -> ValidTable:
     known = tuple(dict.fromkeys(table.guest_ids))
     seated = len(known) + len(table.new_guests)
     if not seated:
-        errors["guests"] = "add at least one guest (ctrl+n new, ctrl+f known)"
+        errors["guests"] = _("add at least one guest (ctrl+n new, ctrl+f known)")
     party_text = table.party_size.strip()
     if not party_text.isdigit():
-        errors["party_size"] = "type how many people sat at the table"
+        errors["party_size"] = _("type how many people sat at the table")
     elif (party := int(party_text)) < 1:
-        errors["party_size"] = "a table has at least one person"
+        errors["party_size"] = _("a table has at least one person")
     elif party < seated:
-        errors["party_size"] = f"{seated} guests are recorded at a table of {party}"
+        errors["party_size"] = ngettext(
+            "{count} guest is recorded at a table of {party}",
+            "{count} guests are recorded at a table of {party}",
+            seated,
+        ).format(count=seated, party=party)
     new_guests = _new_guests(table.new_guests, today, region, errors)
     if errors:
         raise FieldErrors(errors)
@@ -103,7 +108,7 @@ def _new_guests(
             errors.update({f"{key}.{name}": message for name, message in error.errors.items()})
         partner = guest.partner_at_table
         if partner is not None and not (0 <= partner < len(guests) and partner != index):
-            errors[f"{key}.partner"] = "the partner must be another person at the table"
+            errors[f"{key}.partner"] = _("the partner must be another person at the table")
     return tuple(valid)
 
 
@@ -113,9 +118,11 @@ def parse_spend(text_value: str) -> int:
     if not cleaned:
         return 0
     cleaned = cleaned.replace(",", ".")
-    whole, _, fraction = cleaned.partition(".")
+    whole, _point, fraction = cleaned.partition(".")
     if (not whole.isdigit() and whole != "") or (fraction and not fraction.isdigit()):
-        raise ValueError(f"{text_value.strip()!r} is not an amount: type 84,50 or 84")
+        raise ValueError(
+            _("{text} is not an amount: type 84,50 or 84").format(text=repr(text_value.strip()))
+        )
     if len(fraction) > 2:
-        raise ValueError("an amount has at most two decimals")
+        raise ValueError(_("an amount has at most two decimals"))
     return int(whole or "0") * 100 + int((fraction + "00")[:2])

@@ -7,6 +7,8 @@ import unicodedata
 
 from anyascii import anyascii
 
+from guestbook.i18n import _
+
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -36,4 +38,4 @@ def display_name(first_name: str, last_name: str) -> str:
     first, last = first_name.strip(), last_name.strip()
     if first and last:
         return f"{first} {last}"
-    return first or last or "(no name)"
+    return first or last or _("(no name)")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from guestbook.errors import UserError
+from guestbook.i18n import _
 
 
 def temporary_path(target: Path) -> Path:
@@ -23,15 +24,17 @@ def temporary_path(target: Path) -> Path:
 def private_temporary(target: Path) -> Iterator[Path]:
     """A fresh 0600 file beside `target`, renamed onto it when the block ends without error."""
     if target.is_dir():
-        raise UserError(f"{target} is a folder: give a file name")
+        raise UserError(_("{path} is a folder: give a file name").format(path=target))
     if not target.parent.is_dir():
-        raise UserError(f"the folder {target.parent} does not exist")
+        raise UserError(_("the folder {folder} does not exist").format(folder=target.parent))
     temporary = temporary_path(target)
     temporary.unlink(missing_ok=True)
     try:
         fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except OSError as error:
-        raise UserError(f"cannot write {target}: {error.strerror}") from None
+        raise UserError(
+            _("cannot write {path}: {error}").format(path=target, error=error.strerror)
+        ) from None
     os.close(fd)
     try:
         yield temporary

@@ -14,19 +14,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from guestbook.exchange.headers import HeaderMap, map_headers
+from guestbook.i18n import N_, _
 
 DELIMITERS = (";", ",", "\t", "|")
 HEADER_SEARCH_LINES = 10  # a title or a blank line or two may come before the headers
 _SAMPLE_ROWS = 20
 
-# Files people pick by mistake, recognised by their first bytes.
+# Files people pick by mistake, recognised by their first bytes: why each is refused.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "a zip archive or an Excel/LibreOffice workbook: save it as CSV first"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel or Word file: save it as CSV first"),
-    (b"%PDF", "a PDF document, not a table"),
-    (b"SQLite format 3\x00", "a database file: to bring back a backup use `guestbook restore`"),
-    (b"\x89PNG", "an image, not a table"),
-    (b"\xff\xd8\xff", "an image, not a table"),
+    (
+        b"PK\x03\x04",
+        N_("it looks like a zip archive or an Excel/LibreOffice workbook: save it as CSV first"),
+    ),
+    (b"\xd0\xcf\x11\xe0", N_("it looks like an old Excel or Word file: save it as CSV first")),
+    (b"%PDF", N_("it looks like a PDF document, not a table")),
+    (
+        b"SQLite format 3\x00",
+        N_("it looks like a database file: to bring back a backup use `guestbook restore`"),
+    ),
+    (b"\x89PNG", N_("it looks like an image, not a table")),
+    (b"\xff\xd8\xff", N_("it looks like an image, not a table")),
 )
 
 
@@ -53,7 +60,9 @@ class Table:
                 if any(cell.strip() for cell in cells):
                     yield reader.line_num, cells
         except csv.Error as error:
-            raise NotAGuestList(f"line {reader.line_num} cannot be read: {error}") from None
+            raise NotAGuestList(
+                _("line {line} cannot be read: {error}").format(line=reader.line_num, error=error)
+            ) from None
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -64,7 +73,7 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError:
-                raise NotAGuestList("it starts like a text file but is not valid text") from None
+                raise NotAGuestList(_("it starts like a text file but is not valid text")) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -72,18 +81,18 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
-        raise NotAGuestList("it is not text in UTF-8 or Windows-1252") from None
+        raise NotAGuestList(_("it is not text in UTF-8 or Windows-1252")) from None
 
 
 def check_is_text(data: bytes) -> None:
     if not data.strip():
-        raise NotAGuestList("it is empty")
-    for magic, what in _MAGIC:
+        raise NotAGuestList(_("it is empty"))
+    for magic, why in _MAGIC:
         if data.startswith(magic):
-            raise NotAGuestList(f"it looks like {what}")
+            raise NotAGuestList(_(why))
     starts_utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if b"\x00" in data[:65536] and not starts_utf16:
-        raise NotAGuestList("it is a binary file, not a text table (CSV)")
+        raise NotAGuestList(_("it is a binary file, not a text table (CSV)"))
 
 
 def _is_binary_text(text: str) -> bool:
@@ -119,7 +128,7 @@ def read_table(data: bytes) -> Table:
     check_is_text(data)
     text, codec = decode(data)
     if _is_binary_text(text):
-        raise NotAGuestList("it is a binary file, not a text table (CSV)")
+        raise NotAGuestList(_("it is a binary file, not a text table (CSV)"))
     best: tuple[tuple[int, int], str, int, HeaderMap, list[list[str]]] | None = None
     for delimiter in DELIMITERS:
         rows = _sample(text, delimiter)
@@ -138,8 +147,10 @@ def read_table(data: bytes) -> Table:
     if best is None:
         first = next((line for line in text.splitlines() if line.strip()), "")
         raise NotAGuestList(
-            "no column holds a first or last name (looked for headers such as Prénom, Nom, "
-            f"First name, Last name); its first line is {first[:80]!r}"
+            _(
+                "no column holds a first or last name (looked for headers such as Prénom, Nom, "
+                "First name, Last name); its first line is {line!r}"
+            ).format(line=first[:80])
         )
     _score, delimiter, index, fields, rows = best
     header_line = _physical_line(text, delimiter, index)

@@ -3,6 +3,9 @@
 Every cell comes formatted and neutralised from the database (storage.sqlite.export.csv_cells),
 so Python only hands batches of ready tuples to csv.writer: a million guests stay within 1.5×
 of a bare dump. `record_cells` makes the same cells from a GuestRecord, for XLSX.
+
+Headers and consent cells are in the language of the export (`headers()`, `consent_words()`);
+the import reads them back in either language (exchange.headers, exchange.values).
 """
 
 from __future__ import annotations
@@ -14,30 +17,51 @@ from typing import IO, Any
 from guestbook.domain.channels import CHANNELS, REGISTRY
 from guestbook.domain.records import GuestRecord
 from guestbook.domain.spreadsheet import neutralise
+from guestbook.i18n import N_, _, pgettext
 
+# The guest list's narrow column abbreviates "Last visit": the export's header has its own
+# context, so the file says it in full (translated in `headers()`).
+LAST_VISIT = "Last visit"
+
+# In English, marked for the catalogue: `headers()` gives them in the export's language.
 HEADERS = (
-    "First name",
-    "Last name",
-    "Phones",
-    "Emails",
-    "Birthday",
-    "Partner",
-    "Address",
-    "Postcode",
-    "Notes",
-    "Preferences",
-    *(channel.export_header for channel in REGISTRY),
-    "Last visit",
-    "Visits",
+    N_("First name"),
+    N_("Last name"),
+    N_("Phones"),
+    N_("Emails"),
+    N_("Birthday"),
+    N_("Partner"),
+    N_("Address"),
+    N_("Postcode"),
+    N_("Notes"),
+    N_("Preferences"),
+    *(channel.export_header for channel in REGISTRY),  # marked in domain.channels
+    LAST_VISIT,
+    N_("Visits"),
 )
 LIST_SEPARATOR = ", "  # between phones or emails in one cell
-YES, NO = "yes", "no"  # consent cells; empty when never asked
+# Translators: a consent cell of a CSV or XLSX export (the import reads oui/non and yes/no).
+YES, NO = N_("yes"), N_("no")  # consent cells; empty when never asked
+
+
+def headers() -> list[str]:
+    """The header row, in the current language."""
+    return [
+        pgettext("export header", "Last visit") if header == LAST_VISIT else _(header)
+        for header in HEADERS
+    ]
+
+
+def consent_words() -> tuple[str, str]:
+    """The consent cells' yes and no, in the current language."""
+    return _(YES), _(NO)
 
 
 def record_cells(record: GuestRecord) -> list[str | int]:
     """storage.sqlite.export.cells_sql's twin in Python (for XLSX), cell for cell; a test
     holds them together."""
     birthday = record.birthday.iso() if record.birthday else ""
+    yes, no = consent_words()
     return [
         neutralise(record.first_name),
         neutralise(record.last_name),
@@ -49,14 +73,14 @@ def record_cells(record: GuestRecord) -> list[str | int]:
         neutralise(record.postcode),
         neutralise(record.notes),
         neutralise(record.preferences),
-        *(_consent_text(record.consent[channel]) for channel in CHANNELS),
+        *(_consent_text(record.consent[channel], yes, no) for channel in CHANNELS),
         record.last_visit_on or "",
         record.visit_count,
     ]
 
 
-def _consent_text(value: bool | None) -> str:
-    return "" if value is None else YES if value else NO
+def _consent_text(value: bool | None, yes: str, no: str) -> str:
+    return "" if value is None else yes if value else no
 
 
 def write_csv(
@@ -68,7 +92,7 @@ def write_csv(
 ) -> int:
     """Write the header and every row of cells to `handle`; returns the number of rows."""
     writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow(headers())
     written = 0
     for batch in batches:
         writer.writerows(batch)

@@ -19,6 +19,7 @@ from guestbook.domain.birthdays import Birthday, next_occurrence
 from guestbook.domain.contact import format_phone
 from guestbook.domain.records import GuestRecord
 from guestbook.domain.text import display_name
+from guestbook.i18n import _
 from guestbook.settings import Settings
 
 
@@ -54,18 +55,21 @@ def event(record: GuestRecord, *, today: dt.date, now: dt.datetime, settings: Se
     assert record.birthday is not None
     name = display_name(record.first_name, record.last_name)
     start = first_day(record.birthday, today, settings)
-    described = [f"Phone: {format_phone(phone, settings.phone_region)}" for phone in record.phones]
+    described = [
+        _("Phone: {phone}").format(phone=format_phone(phone, settings.phone_region))
+        for phone in record.phones
+    ]
     if record.partner:
-        described.append(f"Partner: {record.partner}")
+        described.append(_("Partner: {name}").format(name=record.partner))
     if record.birthday.year is not None:
-        described.append(f"Born {record.birthday.year}")
+        described.append(_("Born {year}").format(year=record.birthday.year))
     item = Event()
     item.add("uid", f"guest-{record.id}-birthday@guestbook")
     item.add("dtstamp", now)
     item.add("dtstart", start)
     item.add("dtend", start + dt.timedelta(days=1))
     item.add("rrule", _Recur(rule(record.birthday, settings)))
-    item.add("summary", f"Birthday: {name}")
+    item.add("summary", _("Birthday: {name}").format(name=name))
     item.add("transp", "TRANSPARENT")
     if described:
         item.add("description", "\n".join(described))
@@ -74,7 +78,7 @@ def event(record: GuestRecord, *, today: dt.date, now: dt.datetime, settings: Se
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", dt.timedelta(days=-settings.lead_days))
         phone = format_phone(record.phones[0], settings.phone_region)
-        alarm.add("description", f"Birthday call: {name}, {phone}")
+        alarm.add("description", _("Birthday call: {name}, {phone}").format(name=name, phone=phone))
         item.add_component(alarm)
     return item
 
@@ -90,7 +94,8 @@ def write_ics(
 ) -> int:
     """Write the calendar; returns the number of guests read (filter on has_birthday to make
     that the number of events)."""
-    calendar_name = vText(f"{settings.restaurant_name}: birthdays").to_ical().decode()
+    title = _("{restaurant}: birthdays").format(restaurant=settings.restaurant_name)
+    calendar_name = vText(title).to_ical().decode()
     handle.write(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//guestbook//birthdays//EN\r\n"
         f"CALSCALE:GREGORIAN\r\nX-WR-CALNAME:{calendar_name}\r\n"

@@ -12,7 +12,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from guestbook.domain.records import GuestRecord
-from guestbook.exchange.export_csv import HEADERS, record_cells
+from guestbook.exchange.export_csv import headers, record_cells
+from guestbook.i18n import _
 
 
 def write_xlsx(
@@ -22,8 +23,8 @@ def write_xlsx(
     on_batch: Callable[[int], None],
 ) -> int:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Guests")
-    sheet.append(list(HEADERS))
+    sheet = workbook.create_sheet(_("Guests"))
+    sheet.append(headers())
     written = 0
     for batch in batches:
         for record in batch:

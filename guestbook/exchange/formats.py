@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from guestbook.domain.records import GuestRecord
+from guestbook.i18n import N_
 from guestbook.settings import Settings
 
 OnBatch = Callable[[int], None]
@@ -38,13 +39,14 @@ FileWriter = Callable[[Iterable[Any], Path, WriteOptions, OnBatch], int]
 @dataclass(frozen=True)
 class Format:
     key: str  # the file suffix, and the CLI's --format value
-    label: str  # in the export dialog
+    label: str  # in the export dialog (marked N_: translate it where it is shown)
     reads: Literal["records", "cells"]  # GuestRecord batches, or the CSV's finished cells
     encoding: str | None  # a text file's; None for a format that writes its own file (XLSX)
     write_text: TextWriter | None = None
     write_file: FileWriter | None = None
     birthdays_only: bool = False  # a calendar holds birthdays only
-    noun: str = "guests"  # what the file holds one of, in "Exported 12 guests"
+    # What the file holds, in "Exported 12 guests" (plural, marked N_: translate it where shown).
+    noun: str = N_("guests")
 
 
 def _csv(
@@ -99,19 +101,19 @@ def _json(
 
 FORMATS: dict[str, Format] = {
     # UTF-8 with a BOM for CSV, so Excel shows accents; plain UTF-8 for the rest.
-    "csv": Format("csv", "CSV for Excel or LibreOffice", "cells", "utf-8-sig", write_text=_csv),
-    "xlsx": Format("xlsx", "Excel workbook (XLSX)", "records", None, write_file=_xlsx),
-    "vcf": Format("vcf", "Contacts for a phone (vCard)", "records", "utf-8", write_text=_vcard),
+    "csv": Format("csv", N_("CSV for Excel or LibreOffice"), "cells", "utf-8-sig", write_text=_csv),
+    "xlsx": Format("xlsx", N_("Excel workbook (XLSX)"), "records", None, write_file=_xlsx),
+    "vcf": Format("vcf", N_("Contacts for a phone (vCard)"), "records", "utf-8", write_text=_vcard),
     "ics": Format(
         "ics",
-        "Birthday calendar (iCalendar)",
+        N_("Birthday calendar (iCalendar)"),
         "records",
         "utf-8",
         write_text=_ics,
         birthdays_only=True,
-        noun="birthdays",
+        noun=N_("birthdays"),
     ),
-    "json": Format("json", "JSON (guestbook, scripts)", "records", "utf-8", write_text=_json),
+    "json": Format("json", N_("JSON (guestbook, scripts)"), "records", "utf-8", write_text=_json),
 }
 DELIMITERS = (";", ",")
 

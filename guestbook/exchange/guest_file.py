@@ -18,6 +18,7 @@ from guestbook.domain.spreadsheet import unneutralise
 from guestbook.exchange.csv_read import NotAGuestList, read_table
 from guestbook.exchange.headers import HeaderMap
 from guestbook.exchange.values import split_emails, split_full_name, split_phones
+from guestbook.i18n import _
 
 __all__ = ["GuestFile", "NotAGuestList", "RowValues", "SourceRow", "read_guest_file"]
 
@@ -64,9 +65,9 @@ def read_guest_file(path: Path) -> GuestFile:
     try:
         data = path.read_bytes()
     except IsADirectoryError:
-        raise NotAGuestList("it is a folder, not a file") from None
+        raise NotAGuestList(_("it is a folder, not a file")) from None
     except FileNotFoundError:
-        raise NotAGuestList("there is no such file") from None
+        raise NotAGuestList(_("there is no such file")) from None
     except OSError as error:
         raise NotAGuestList(error.strerror or str(error)) from None
     digest = hashlib.sha256(data).hexdigest()
@@ -143,10 +144,12 @@ def _json_rows(data: bytes) -> list[SourceRow]:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise NotAGuestList(f"it looks like JSON but cannot be read: {error}") from None
+        raise NotAGuestList(
+            _("it looks like JSON but cannot be read: {error}").format(error=error)
+        ) from None
     guests = document.get("guests") if isinstance(document, dict) else document
     if not isinstance(guests, list):
-        raise NotAGuestList('it is JSON without a "guests" list (guestbook exports one)')
+        raise NotAGuestList(_('it is JSON without a "guests" list (guestbook exports one)'))
     return [SourceRow(number, _json_values(guest), _as_dict(guest)) for number, guest in
             enumerate(guests, 1)]  # fmt: skip
 
@@ -174,7 +177,7 @@ def _texts(value: object) -> tuple[str, ...]:
 
 def _json_values(guest: object) -> RowValues:
     if not isinstance(guest, dict):
-        return RowValues(problems=("this entry is not a guest (a JSON object)",))
+        return RowValues(problems=(_("this entry is not a guest (a JSON object)"),))
     consent = guest.get("consent")
     consent = consent if isinstance(consent, dict) else {}
     return RowValues(

@@ -121,8 +121,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 # Consent columns: a consent word and a channel word, in either order ('Opt-in SMS',
-# 'consent email', 'SMS opt-in', 'Consentement courrier').
+# 'consent email', 'SMS opt-in', 'Consentement courrier'), and in French with a little word
+# between them ('Consentement aux appels', 'Accord par SMS', 'Consentement pour les e-mails'):
+# whatever words guestbook's own French export writes, the import reads them back.
 _CONSENT_WORDS = ("opt in", "optin", "consent", "consentement", "accord", "accepte")
+_BETWEEN = ("", "a", "au", "aux", "par", "pour", "pour les", "de", "des", "du", "d", "en", "les")
 _CHANNEL_WORDS: dict[str, tuple[str, ...]] = {
     channel.key: channel.import_words for channel in REGISTRY
 }
@@ -135,9 +138,11 @@ def _key(text: str) -> str:
 def _build() -> dict[str, str]:
     table = {_key(name): field for field, names in _SYNONYMS.items() for name in names}
     for channel, words in _CHANNEL_WORDS.items():
+        plurals = tuple(f"{word}s" for word in words if not word.endswith(("s", "x")))
         for consent in _CONSENT_WORDS:
-            for word in words:
-                table[_key(f"{consent} {word}")] = f"consent_{channel}"
+            for word in (*words, *plurals):
+                for between in _BETWEEN:
+                    table[_key(f"{consent} {between} {word}")] = f"consent_{channel}"
                 table[_key(f"{word} {consent}")] = f"consent_{channel}"
     return table
 

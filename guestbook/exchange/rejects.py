@@ -1,7 +1,8 @@
 """The rejects file: the rows an import refused, as they were, with a reason column added.
 
 The owner opens it, fixes the cells the reason names, and imports it again: so it keeps the
-input's columns and delimiter, and the importer ignores the extra column.
+input's columns and delimiter, and the importer ignores the extra column (its header, in the
+language of the import, names no field). A JSON rejects file keeps the key "reason".
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from pathlib import Path
 from guestbook.domain.spreadsheet import neutralise
 from guestbook.exchange.atomic import private_text_file
 from guestbook.exchange.guest_file import GuestFile, SourceRow
+from guestbook.i18n import N_, _
 
-REASON_HEADER = "reason"
+# Translators: the header of the column a rejects file adds (it must not name a guest's field).
+REASON_HEADER = N_("reason")  # the CSV's header, translated when written; the JSON's key
 
 
 def write_rejects(path: Path, source: GuestFile, rejected: Sequence[tuple[SourceRow, str]]) -> None:
@@ -27,9 +30,11 @@ def write_rejects(path: Path, source: GuestFile, rejected: Sequence[tuple[Source
 
 
 def _write_csv(path: Path, source: GuestFile, rejected: Sequence[tuple[SourceRow, str]]) -> None:
-    width = max([len(source.headers), *(len(row.original) for row, _ in rejected)])
+    width = max([len(source.headers), *(len(row.original) for row, _reasons in rejected)])
     headers = [*source.headers, *([""] * (width - len(source.headers)))]
-    reason_header = REASON_HEADER if REASON_HEADER not in headers else "guestbook reason"
+    reason_header = _(REASON_HEADER)
+    if reason_header in headers:
+        reason_header = _("guestbook reason")
     # UTF-8 with a BOM whatever the input was, so Excel shows the accents right.
     with private_text_file(path, encoding="utf-8-sig") as handle:
         writer = csv.writer(handle, delimiter=source.delimiter, lineterminator="\r\n")

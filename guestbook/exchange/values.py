@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from guestbook.domain.text import fold
+from guestbook.i18n import N_
 
 _YES = frozenset({"oui", "o", "yes", "y", "1", "x", "true", "vrai", "ok", "v"})
 _NO = frozenset({"non", "n", "no", "0", "false", "faux"})
-CONSENT_VALUES = "oui/non, yes/no, 1/0 or x"
+CONSENT_VALUES = N_("oui/non, yes/no, 1/0 or x")  # what a consent cell may hold (translate it)
 
 # Between numbers: ',', ';', '/', '|' or a line break; never a space (numbers are written with
 # spaces). Between addresses: any of those or a space.

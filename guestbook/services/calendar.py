@@ -24,6 +24,7 @@ from guestbook.domain.birthdays import (
 )
 from guestbook.domain.calls import Attempt, Outcome
 from guestbook.domain.text import display_name
+from guestbook.i18n import N_, _, ngettext
 from guestbook.services.context import Services
 from guestbook.settings import Settings
 from guestbook.storage.sqlite import calendar as sql
@@ -37,6 +38,10 @@ NEXT_DAYS_LIMIT = 2000
 
 
 _NONE = (0, 0)
+
+# The call's state as the day list shows it, translated here: the screen shows it as it is.
+_DUE, _UPCOMING, _MISSED = N_("due"), N_("upcoming"), N_("missed")
+_NO_PHONE, _NO_CONSENT = N_("no phone"), N_("no consent")
 
 
 class DayCount(NamedTuple):
@@ -103,7 +108,9 @@ class BirthdayRow:
     turning: int | None
     milestone: bool
     partner: str | None
-    call_status: str  # "due", "upcoming", "reached", "booked", "declined", "missed", "no phone"…
+    # In guestbook's language, ready to show: "due", "upcoming", "reached", "booked",
+    # "declined", "missed", "no phone", "no consent", "2 tries, last voicemail".
+    call_status: str
     rewards_owed: int
     leap_observed: bool
 
@@ -178,21 +185,21 @@ def _status_without_attempts(
     occurs: dt.date, today: dt.date, settings: Settings, phone: object, consent: object
 ) -> str:
     if phone is None:
-        return "no phone"
+        return _(_NO_PHONE)
     if consent is not True and consent != 1:
-        return "no consent"
+        return _(_NO_CONSENT)
     due = occurs - dt.timedelta(days=settings.lead_days)
     if occurs < today:
-        return "missed"
+        return _(_MISSED)
     if today < due:
-        return "upcoming"
-    return "due"
+        return _(_UPCOMING)
+    return _(_DUE)
 
 
 def _call_statuses(
     connection: Connection, occasions: list[tuple[int, dt.date]], today: dt.date
 ) -> dict[tuple[int, dt.date], str]:
-    """The word for each occasion that has attempts: its last decisive outcome."""
+    """The words for each occasion that has attempts: its last decisive outcome."""
     if not occasions:
         return {}
     wanted = set(occasions)
@@ -208,8 +215,8 @@ def _call_statuses(
 def _status_word(logged: list[Attempt], passed: bool) -> str:
     decisive = [a for a in logged if a.outcome.spoke_to_guest]
     if decisive:
-        return decisive[-1].outcome.value
+        return decisive[-1].outcome.label
     if passed:
-        return "missed"
-    tries = f"{len(logged)} {'try' if len(logged) == 1 else 'tries'}"
-    return f"{tries}, last {logged[-1].outcome.label}"
+        return _(_MISSED)
+    tries = ngettext("{count} try, last {outcome}", "{count} tries, last {outcome}", len(logged))
+    return tries.format(count=len(logged), outcome=logged[-1].outcome.label)

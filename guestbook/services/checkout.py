@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from guestbook.domain.table_form import Table, TableGuest, ValidTable, validate_table
 from guestbook.domain.text import display_name
 from guestbook.errors import UserError
+from guestbook.i18n import _, date_text
 from guestbook.services.context import Services
 from guestbook.storage.sqlite.rewards import open_rewards_of
 
@@ -41,14 +42,13 @@ class RewardOwed:
     guest_id: int
     guest_name: str
     kind: str
-    label: str
+    label: str  # the kind's label in guestbook's language, and the reward's reason
     valid_to: dt.date
 
 
 def rewards_owed_at_table(services: Services, guest_ids: Sequence[int]) -> list[RewardOwed]:
     """The rewards the guests at the table may redeem today, soonest to expire first."""
-    today = services.clock.today()
-    labels = {key: kind.label for key, kind in services.settings.rewards.items()}
+    today, settings = services.clock.today(), services.settings
     rows = services.read(lambda connection: open_rewards_of(connection, guest_ids, today))
     return [
         RewardOwed(
@@ -56,7 +56,7 @@ def rewards_owed_at_table(services: Services, guest_ids: Sequence[int]) -> list[
             guest_id=row[1],
             guest_name=display_name(row[2], row[3]),
             kind=row[4],
-            label=labels.get(row[4], row[4]) + (f" — {row[5]}" if row[5] else ""),
+            label=settings.reward_label(row[4]) + (f" — {row[5]}" if row[5] else ""),
             valid_to=dt.date.fromisoformat(row[6]),
         )
         for row in rows
@@ -120,7 +120,7 @@ def _link_couples(
     """Couples met at the same table point at each other."""
     from guestbook.storage.tables import Guest
 
-    for index, (_, guest) in enumerate(table.new_guests):
+    for index, (_valid, guest) in enumerate(table.new_guests):
         partner = guest.partner_at_table
         if partner is None:
             continue
@@ -164,13 +164,15 @@ def _redeem(
     for reward_id in table.redeem:
         reward = session.get(Reward, reward_id)
         if reward is None or reward.redeemed_visit_id is not None:
-            raise UserError("that reward was already redeemed (or no longer exists)")
+            raise UserError(_("that reward was already redeemed (or no longer exists)"))
         if reward.guest_id not in everyone:
-            raise UserError("a reward can only be redeemed by a guest at the table")
+            raise UserError(_("a reward can only be redeemed by a guest at the table"))
         if not reward.valid_from <= table.visited_on <= reward.valid_to:
             raise UserError(
-                f"the reward is valid from {reward.valid_from:%d/%m/%Y} "
-                f"to {reward.valid_to:%d/%m/%Y}"
+                _("the reward is valid from {start} to {end}").format(
+                    start=date_text(reward.valid_from, "numeric"),
+                    end=date_text(reward.valid_to, "numeric"),
+                )
             )
         reward.redeemed_visit_id = visit_id
         reward.redeemed_at = now

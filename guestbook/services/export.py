@@ -18,8 +18,9 @@ from sqlalchemy import Connection
 from guestbook.domain.records import ExportFilters
 from guestbook.errors import UserError
 from guestbook.exchange.atomic import private_temporary, private_text_file
-from guestbook.exchange.export_csv import LIST_SEPARATOR, NO, YES
+from guestbook.exchange.export_csv import LIST_SEPARATOR, consent_words
 from guestbook.exchange.formats import DELIMITERS, FORMATS, Format, WriteOptions, default_file_name
+from guestbook.i18n import _
 from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
 from guestbook.storage.sqlite import export as sql
@@ -48,9 +49,17 @@ def export_guests(
     or an unwritable path, Cancelled if `cancel()` turns true (no file is left then)."""
     chosen = FORMATS.get(fmt)
     if chosen is None:
-        raise UserError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        raise UserError(
+            _("unknown format {format!r}: use one of {formats}").format(
+                format=fmt, formats=", ".join(FORMATS)
+            )
+        )
     if delimiter not in DELIMITERS:
-        raise UserError(f"the CSV delimiter must be one of {' '.join(DELIMITERS)}")
+        raise UserError(
+            _("the CSV delimiter must be one of {delimiters}").format(
+                delimiters=" ".join(DELIMITERS)
+            )
+        )
     filters = filters or ExportFilters()
     if chosen.birthdays_only:
         filters = replace(filters, has_birthday=True)
@@ -71,13 +80,17 @@ def export_guests(
     try:
         written = services.read(work)
     except OSError as error:
-        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+        raise UserError(
+            _("cannot write {path}: {error}").format(path=path, error=error.strerror or error)
+        ) from None
     return ExportResult(path, fmt, written)
 
 
 def _rows(connection: Connection, chosen: Format, filters: ExportFilters) -> Iterable[Any]:
     if chosen.reads == "cells":
-        return sql.csv_cells(connection, filters, list_separator=LIST_SEPARATOR, yes=YES, no=NO)
+        # The consent cells in the export's language, as its headers (export_csv.headers).
+        yes, no = consent_words()
+        return sql.csv_cells(connection, filters, list_separator=LIST_SEPARATOR, yes=yes, no=no)
     return sql.guest_records(connection, filters)
 
 

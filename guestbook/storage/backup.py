@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+from guestbook.i18n import _
 from guestbook.paths import create_private_file
 
 KEEP_DAILY = 7
@@ -30,7 +31,9 @@ def copy_database(source: Path, target: Path) -> Path:
         dst.execute("PRAGMA journal_mode=DELETE")
     except sqlite3.DatabaseError as error:
         temporary.unlink(missing_ok=True)
-        raise BackupError(f"cannot copy {source}: {error}") from None
+        raise BackupError(
+            _("cannot copy {path}: {error}").format(path=source, error=error)
+        ) from None
     finally:
         dst.close()
         src.close()
@@ -60,7 +63,7 @@ def daily_backup(db_path: Path, folder: Path, today: dt.date) -> Path | None:
 def check_is_guestbook_database(path: Path) -> str:
     """The schema revision of a guestbook database file, or BackupError saying what it is not."""
     if not path.is_file():
-        raise BackupError(f"{path} does not exist or is not a file")
+        raise BackupError(_("{path} does not exist or is not a file").format(path=path))
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -70,7 +73,11 @@ def check_is_guestbook_database(path: Path) -> str:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        raise BackupError(f"{path} is not a guestbook database ({error})") from None
+        raise BackupError(
+            _("{path} is not a guestbook database ({error})").format(path=path, error=error)
+        ) from None
     if row is None:
-        raise BackupError(f"{path} is not a guestbook database (no schema version)")
+        raise BackupError(
+            _("{path} is not a guestbook database (no schema version)").format(path=path)
+        )
     return str(row[0])

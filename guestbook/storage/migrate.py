@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from guestbook.i18n import _
 from guestbook.paths import backups_dir
 
 # The newest revision in migrations/versions. tests/storage/test_migrations.py checks that it
@@ -32,7 +33,9 @@ def current_revision(db_path: Path) -> str | None:
     except sqlite3.DatabaseError as error:
         if "no such table" in str(error):
             return None
-        raise MigrationError(f"{db_path} is not a guestbook database ({error})") from None
+        raise MigrationError(
+            _("{path} is not a guestbook database ({error})").format(path=db_path, error=error)
+        ) from None
     finally:
         connection.close()
     return None if row is None else str(row[0])
@@ -81,8 +84,10 @@ def _upgrade(db_path: Path, revision: str, notify: Callable[[str], None] | None)
 
         if notify is not None:
             notify(
-                f"Upgrading {db_path.name} to this version of guestbook (once; a copy of it is "
-                "kept in the backups folder)…"
+                _(
+                    "Upgrading {name} to this version of guestbook (once; a copy of it is kept "
+                    "in the backups folder)…"
+                ).format(name=db_path.name)
             )
 
         copy = backup_database(db_path, backups_dir(db_path), label=f"before-upgrade-{current}")

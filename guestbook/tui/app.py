@@ -1,19 +1,27 @@
-"""The Textual app: a header, a footer, and one screen per section (Textual modes)."""
+"""The Textual app: a header, a footer, and one screen per section (Textual modes).
+
+The command palette lists the app's commands and Textual's own (theme, quit, keys, screenshot),
+all in the language shown; it finds each by its title in that language or in English
+(GuestbookCommands), so a French speaker who knows the English names still finds them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, ClassVar, NamedTuple, cast
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
+from textual.types import IgnoreReturnCallbackType
 from textual.worker import Worker, WorkerState
 
+from guestbook.i18n import N_, _, date_text
 from guestbook.tui.screens.agenda import AgendaScreen
 from guestbook.tui.screens.help import HelpScreen, describe_bindings
 from guestbook.tui.sections import SECTIONS
+from guestbook.tui.widgets.palette import TranslatedPalette
 
 if TYPE_CHECKING:
     from guestbook.bootstrap import Services
@@ -47,6 +55,58 @@ def _referrals() -> Screen[None]:
     return ReferralsScreen()
 
 
+# The palette's titles (English msgids: the palette matches them in English as well).
+GO_TO = N_("Go to {section}")
+EXPORT = N_("Export guests")
+IMPORT = N_("Import guests")
+HELP = N_("Help")
+LIGHT_OR_DARK = N_("Light or dark theme")
+# Textual's own commands (App.get_system_commands), re-made so that they speak the language.
+THEME = N_("Theme")
+QUIT = N_("Quit")
+KEYS = N_("Keys")
+MAXIMIZE = N_("Maximize")
+MINIMIZE = N_("Minimize")
+SCREENSHOT = N_("Screenshot")
+
+
+class PaletteCommand(NamedTuple):
+    english: str  # the title in English: the palette finds the command by it too
+    command: SystemCommand  # title and help in the language shown
+
+
+class GuestbookCommands(Provider):
+    """The app's commands in the palette, found by their title in the language shown or in
+    English: Textual's own provider matches the shown title only."""
+
+    def _commands(self) -> list[PaletteCommand]:
+        return list(cast("GuestbookApp", self.app).palette_commands(self.screen))
+
+    async def discover(self) -> Hits:
+        for _english, command in sorted(self._commands(), key=lambda entry: entry.command.title):
+            if command.discover:
+                yield DiscoveryHit(command.title, command.callback, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for english, command in self._commands():
+            title = command.title
+            if (score := matcher.match(title)) > 0:
+                yield Hit(score, matcher.highlight(title), command.callback, title, command.help)
+            elif english != title and (score := matcher.match(english)) > 0:
+                yield Hit(score, title, command.callback, title, command.help)
+
+
+def _palette_command(
+    english: str, title: str, help: str, callback: IgnoreReturnCallbackType
+) -> PaletteCommand:
+    """A palette entry: its title and help in the language shown; in another language than
+    English, the help ends with the English title (which the palette also matches)."""
+    if title != english:
+        help = f"{help} · {english}"
+    return PaletteCommand(english, SystemCommand(title, help, callback))
+
+
 def _section_bindings() -> list[BindingType]:
     # Not in the footer: the section bar under the header shows them. The digit works when
     # no text box has the focus (digits are typed into phone numbers); the function key,
@@ -70,6 +130,7 @@ def _section_bindings() -> list[BindingType]:
 
 class GuestbookApp(App[None]):
     CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {GuestbookCommands}
     MODES: ClassVar[dict[str, Callable[[], Screen[None]]]] = {  # type: ignore[assignment]
         "agenda": AgendaScreen,
         "guests": _guests,
@@ -80,18 +141,18 @@ class GuestbookApp(App[None]):
     DEFAULT_MODE = "agenda"
     BINDINGS: ClassVar[list[BindingType]] = [
         *_section_bindings(),
-        Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
-        Binding("f7", "export", "Export", id="export", show=False, priority=True),
-        Binding("f8", "import", "Import", id="import", show=False, priority=True),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", id="theme", show=False),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("question_mark,f1", "help", N_("Help"), id="help", key_display="?"),
+        Binding("f7", "export", N_("Export"), id="export", show=False, priority=True),
+        Binding("f8", "import", N_("Import"), id="import", show=False, priority=True),
+        Binding("ctrl+t", "toggle_theme", N_("Light/dark"), id="theme", show=False),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
     ]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
         self.title = services.settings.restaurant_name
-        self.sub_title = services.clock.today().strftime("%A %-d %B %Y")
+        self.sub_title = date_text(services.clock.today(), "long")
         self.theme = DARK_THEME
 
     def on_mount(self) -> None:
@@ -114,8 +175,9 @@ class GuestbookApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         rows = describe_bindings(self.screen)
-        section = next((s.title for s in SECTIONS if s.mode == self.current_mode), "")
-        self.push_screen(HelpScreen(rows, f"Keys — {section or self.title}"))
+        section = next((_(s.title) for s in SECTIONS if s.mode == self.current_mode), "")
+        title = _("Keys — {place}").format(place=section or self.title)
+        self.push_screen(HelpScreen(rows, title))
 
     def action_export(self) -> None:
         from guestbook.tui.dialogs.export_dialog import ExportDialog
@@ -125,7 +187,7 @@ class GuestbookApp(App[None]):
     def action_import(self) -> None:
         from guestbook.tui.dialogs.import_dialog import ImportDialog
 
-        self.push_screen(ImportDialog(self.services), lambda _: self.refresh_screen())
+        self.push_screen(ImportDialog(self.services), lambda _result: self.refresh_screen())
 
     def refresh_screen(self) -> None:
         """After an import the lists behind the dialog may have changed: reload them."""
@@ -136,28 +198,95 @@ class GuestbookApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, its words in the language shown."""
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            palette = TranslatedPalette(
+                placeholder=_("Search for commands…"), id="--command-palette"
+            )
+            self.push_screen(palette)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for entry in self.palette_commands(screen):
+            yield entry.command
+
+    def palette_commands(self, screen: Screen[object]) -> Iterator[PaletteCommand]:
+        """The palette's commands, translated now: the app's, then Textual's own (theme, quit,
+        keys, maximize, screenshot) in place of `super().get_system_commands`, whose titles
+        and help are English literals."""
+        yield from self._app_commands()
+        yield from self._textual_commands(screen)
+
+    def _app_commands(self) -> Iterator[PaletteCommand]:
         for section in SECTIONS:
-            yield SystemCommand(
-                f"Go to {section.title}",
-                f"{section.help} (key {section.key} or {section.function_key.upper()})",
+            yield _palette_command(
+                GO_TO.format(section=section.title),
+                _(GO_TO).format(section=_(section.title)),
+                _("{help} (key {key} or {function_key})").format(
+                    help=_(section.help), key=section.key, function_key=section.function_key.upper()
+                ),
                 lambda mode=section.mode: self.run_action(f"section('{mode}')"),
             )
-        yield SystemCommand("Export guests", "To CSV, Excel, vCard, iCalendar or JSON (F7)",
-                            self.action_export)  # fmt: skip
-        yield SystemCommand("Import guests", "From another system's file, with a preview (F8)",
-                            self.action_import)  # fmt: skip
-        yield SystemCommand("Help", "Every key of this screen (? or F1)", self.action_help)
-        yield SystemCommand(
-            "Light or dark theme", "Switch themes (ctrl+t)", self.action_toggle_theme
+        yield _palette_command(
+            EXPORT,
+            _(EXPORT),
+            _("To CSV, Excel, vCard, iCalendar or JSON (F7)"),
+            self.action_export,
         )
-        yield from super().get_system_commands(screen)
+        yield _palette_command(
+            IMPORT,
+            _(IMPORT),
+            _("From another system's file, with a preview (F8)"),
+            self.action_import,
+        )
+        yield _palette_command(
+            HELP, _(HELP), _("Every key of this screen (? or F1)"), self.action_help
+        )
+        yield _palette_command(
+            LIGHT_OR_DARK, _(LIGHT_OR_DARK), _("Switch themes (ctrl+t)"), self.action_toggle_theme
+        )
+
+    def _textual_commands(self, screen: Screen[object]) -> Iterator[PaletteCommand]:
+        """Textual's system commands, the same callbacks, in the language shown."""
+        yield _palette_command(
+            THEME, _(THEME), _("Change the current theme"), self.action_change_theme
+        )
+        yield _palette_command(
+            QUIT, _(QUIT), _("Quit the application as soon as possible"), self.action_quit
+        )
+        # Textual's key panel would list the keys' English descriptions: the help screen
+        # lists them translated.
+        yield _palette_command(
+            KEYS,
+            _(KEYS),
+            _("Show help for the focused widget and a summary of available keys"),
+            self.action_help,
+        )
+        if screen.maximized is not None:
+            yield _palette_command(
+                MINIMIZE,
+                _(MINIMIZE),
+                _("Minimize the widget and restore to normal size"),
+                screen.action_minimize,
+            )
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield _palette_command(
+                MAXIMIZE, _(MAXIMIZE), _("Maximize the focused widget"), screen.action_maximize
+            )
+        yield _palette_command(
+            SCREENSHOT,
+            _(SCREENSHOT),
+            _("Save an SVG 'screenshot' of the current screen"),
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Worker errors end here: one notification, never a traceback over the screen."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
             self.notify(
-                f"{type(error).__name__}: {error}", title="Something went wrong", severity="error"
+                _("{kind}: {error}").format(kind=type(error).__name__, error=error),
+                title=_("Something went wrong"),
+                severity="error",
             )
             self.log.error(error)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -15,31 +14,7 @@ from guestbook.services.export import export_guests
 from guestbook.services.importing.importer import import_file
 from guestbook.settings import Settings
 from tests.builders import add_guest
-from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE
-
-CONTRACT = (
-    "first_name",
-    "last_name",
-    "phones",
-    "emails",
-    "birthday",
-    "partner",
-    "consent",
-    "address",
-    "postcode",
-    "notes",
-    "preferences",
-)
-
-
-def contract(services: Services, tmp_path: Path) -> list[dict[str, object]]:
-    path = tmp_path / "contract.json"
-    export_guests(services, path, fmt="json")
-    guests = json.loads(path.read_text(encoding="utf-8"))["guests"]
-    return sorted(
-        ({key: guest[key] for key in CONTRACT} for guest in guests),
-        key=lambda guest: json.dumps(guest, sort_keys=True),
-    )
+from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE, contract
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
@@ -58,7 +33,7 @@ def test_round_trip(services: Services, data_dir: Path, tmp_path: Path, fmt: str
     )
     exported = tmp_path / f"guests.{fmt}"
     export_guests(services, exported, fmt=fmt)
-    expected = contract(services, tmp_path / "a")
+    expected = contract(services, tmp_path / "before.json")
 
     other = make_services(
         tmp_path / "other.db", FixedClock(dt.date(2026, 11, 22)), Settings(), staff="Test"
@@ -66,7 +41,7 @@ def test_round_trip(services: Services, data_dir: Path, tmp_path: Path, fmt: str
     try:
         result = import_file(other, exported)
         assert (result.new, result.merged, result.rejected) == (len(expected), 0, 0)
-        assert contract(other, tmp_path / "b") == expected
+        assert contract(other, tmp_path / "after.json") == expected
     finally:
         other.close()
 

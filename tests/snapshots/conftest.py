@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from guestbook.bootstrap import make_app, make_services
 from guestbook.clock import FixedClock
 from guestbook.demo.generate import generate_demo
+from guestbook.i18n import set_language
 from guestbook.settings import Settings
 from guestbook.tui.app import GuestbookApp
 
@@ -18,9 +20,8 @@ SNAPSHOT_DAY = dt.date(2026, 11, 22)
 SIZE = (120, 36)
 
 
-@pytest.fixture(scope="session")
-def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("snapshots") / "demo.db"
+def _demo(path: Path) -> Path:
+    """The demo restaurant, written in the language in use (its notes and wordings are words)."""
     services = make_services(path, FixedClock(SNAPSHOT_DAY), Settings())
     generate_demo(
         services.engine, today=SNAPSHOT_DAY, settings=services.settings, guests=300, seed=7
@@ -29,22 +30,48 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    set_language("en")
+    return _demo(tmp_path_factory.mktemp("snapshots") / "demo.db")
+
+
+@pytest.fixture(scope="session")
+def french_demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    set_language("fr")
+    try:
+        return _demo(tmp_path_factory.mktemp("snapshots-fr") / "demo.db")
+    finally:
+        set_language("en")
+
+
 @pytest.fixture(autouse=True)
 def _same_home_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
     """Dialogs suggest paths in the home folder: the same on every machine, for snapshots."""
     monkeypatch.setenv("HOME", "/home/chef")
 
 
-@pytest.fixture
-def demo_app(demo_database: Path, tmp_path: Path) -> Callable[[], GuestbookApp]:
-    """A fresh app on a private copy of the demo database (tests may write to it)."""
-    import shutil
+def _app_on_a_copy(database: Path, folder: Path) -> Callable[[], GuestbookApp]:
+    """A fresh app on a private copy of a demo database (tests may write to it)."""
 
     def build() -> GuestbookApp:
-        copy = tmp_path / "demo.db"
+        copy = folder / "demo.db"
         if not copy.exists():
-            shutil.copy(demo_database, copy)
+            shutil.copy(database, copy)
         services = make_services(copy, FixedClock(SNAPSHOT_DAY), Settings(), staff="Chef")
         return make_app(services)
 
     return build
+
+
+@pytest.fixture
+def demo_app(demo_database: Path, tmp_path: Path) -> Callable[[], GuestbookApp]:
+    return _app_on_a_copy(demo_database, tmp_path)
+
+
+@pytest.fixture
+def french_demo_app(
+    french_demo_database: Path, tmp_path: Path, french: None
+) -> Callable[[], GuestbookApp]:
+    """The French restaurant, shown in French (the `french` fixture) for the whole test."""
+    return _app_on_a_copy(french_demo_database, tmp_path)

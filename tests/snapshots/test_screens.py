@@ -1,5 +1,7 @@
 """One SVG snapshot per screen state, on demo data with a fixed date and terminal size.
 
+Every state is taken twice: in English on the English demo, in French on the French one.
+
 Update after an intended change with `pytest tests/snapshots --snapshot-update`, and look
 at the report before committing.
 """
@@ -45,3 +47,10 @@ def test_screen(
     state: str, snap_compare: SnapCompare, demo_app: Callable[[], GuestbookApp]
 ) -> None:
     assert snap_compare(demo_app(), terminal_size=SIZE, run_before=tour(TOURS[state]))
+
+
+@pytest.mark.parametrize("state", list(TOURS))
+def test_screen_in_french(
+    state: str, snap_compare: SnapCompare, french_demo_app: Callable[[], GuestbookApp]
+) -> None:
+    assert snap_compare(french_demo_app(), terminal_size=SIZE, run_before=tour(TOURS[state]))

@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 from guestbook.domain.calls import Reason
+from guestbook.i18n import _, date_text, ngettext
 from guestbook.services.agenda.calls import AgendaCall
 
 
 def describe_reason(call: AgendaCall) -> str:
-    """'Birthday Sat 29 Nov, turning 50' / 'Thanks for bringing Léa' / 'Missed: usually every 21 days'."""
+    """'Birthday Saturday 29 Nov, turning 50' / 'Thank them for bringing Léa' / 'We miss you: last
+    came 12 Oct, usually every 21 days', in guestbook's language."""
     if call.reason is Reason.BIRTHDAY:
-        text = f"Birthday {call.event_on:%a %-d %b}"
-        if call.turning is not None:
-            text += f", turning {call.turning}"
-            if call.milestone:
-                text += " ◆"
-        return text
+        # The weekday whole ("samedi 29 nov."): the chef says it on the phone.
+        day = date_text(call.event_on, "full_weekday")
+        if call.turning is None:
+            return _("Birthday {day}").format(day=day)
+        text = _("Birthday {day}, turning {age}").format(day=day, age=call.turning)
+        return f"{text} ◆" if call.milestone else text
     if call.reason is Reason.REFERRAL_THANKS:
-        return f"Thank them for bringing {call.referred_name or 'a friend'}"
-    interval = f"usually every {call.usual_interval_days} days" if call.usual_interval_days else ""
-    last = f"last came {call.last_visit_on:%-d %b}" if call.last_visit_on else ""
-    return "We miss you: " + ", ".join(part for part in (last, interval) if part)
+        if call.referred_name:
+            return _("Thank them for bringing {name}").format(name=call.referred_name)
+        return _("Thank them for bringing a friend")
+    last = interval = ""
+    if call.last_visit_on:
+        last = date_text(call.last_visit_on, "day_month")
+    if call.usual_interval_days:
+        days = call.usual_interval_days
+        interval = ngettext("usually every {count} day", "usually every {count} days", days)
+        interval = interval.format(count=days)
+    if last and interval:
+        return _("We miss you: last came {day}, {interval}").format(day=last, interval=interval)
+    if last:
+        return _("We miss you: last came {day}").format(day=last)
+    if interval:
+        return _("We miss you: {interval}").format(interval=interval)
+    return _("We miss you: ")

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from guestbook.domain.calls import Outcome, Reason
-from guestbook.domain.rewards import birthday_reward_window
+from guestbook.domain.rewards import birthday_reward_reason, birthday_reward_window
 from guestbook.errors import UserError
+from guestbook.i18n import _
 from guestbook.services.context import Services
 from guestbook.settings import Settings
 from guestbook.storage.tables import CallAttempt, Phone, Reward
@@ -45,7 +46,7 @@ def log_outcome(
 ) -> LoggedCall:
     """Record one attempt at `call`, by the staff member at work, with what it issues."""
     if outcome is Outcome.BOOKED and booked_for is None:
-        raise UserError("a booked call needs the date of the booking")
+        raise UserError(_("a booked call needs the date of the booking"))
     now, settings, staff = services.clock.now(), services.settings, services.staff
 
     def work(session: Session) -> LoggedCall:
@@ -91,7 +92,8 @@ def _issue_birthday_reward(
     reward = Reward(
         guest_id=call.guest_id,
         kind="birthday",
-        reason=f"Birthday {call.occasion_on:%d %b %Y}",
+        # In the language spoken when the reward was issued: the words the guest heard.
+        reason=birthday_reward_reason(call.occasion_on),
         valid_from=window.valid_from,
         valid_to=window.valid_to,
         issued_by_attempt_id=attempt_id,
@@ -117,14 +119,16 @@ def undo_outcome(services: Services, attempt_id: int) -> None:
     def work(session: Session) -> None:
         attempt = session.get(CallAttempt, attempt_id)
         if attempt is None:
-            raise UserError("that call was already undone")
+            raise UserError(_("that call was already undone"))
         reward = session.exec(
             select(Reward).where(Reward.issued_by_attempt_id == attempt_id)
         ).first()
         if reward is not None:
             if reward.redeemed_visit_id is not None:
                 raise UserError(
-                    "the birthday reward from this call was already redeemed; it cannot be undone"
+                    _(
+                        "the birthday reward from this call was already redeemed; it cannot be undone"
+                    )
                 )
             session.delete(reward)
         if attempt.outcome == Outcome.WRONG_NUMBER.value and attempt.phone_e164:

@@ -14,6 +14,7 @@ from guestbook.domain.guest_form import GuestForm
 from guestbook.domain.rewards import reward_state
 from guestbook.domain.text import display_name
 from guestbook.errors import UserError
+from guestbook.i18n import _
 from guestbook.services.context import Services
 from guestbook.services.guests.form import load_form
 from guestbook.services.guests.history import GuestHistory, guest_history
@@ -112,7 +113,7 @@ def guest_details(
         "WHERE g.id = :id AND g.erased_at IS NULL"
     )
     if not found:
-        raise UserError(f"guest #{guest_id} does not exist (erased or merged?)")
+        raise UserError(_("guest #{id} does not exist (erased or merged?)").format(id=guest_id))
     g = found[0]
     birthday = Birthday(int(g[2]), int(g[3]), g[4]) if g[2] is not None else None  # type: ignore[call-overload, arg-type]
     next_birthday = next_occurrence(birthday, today, settings.feb29) if birthday else None

@@ -10,11 +10,13 @@ from sqlmodel import Session
 
 from guestbook.domain.channels import CHANNELS
 from guestbook.errors import UserError
+from guestbook.i18n import N_, _
 from guestbook.services.context import Services
 from guestbook.services.summaries.guest_row import refresh_consent
 from guestbook.storage.tables import ConsentEvent, Guest
 
-OBJECTION_WORDING = "The guest objected to any contact."
+# Recorded in the language spoken at the time (translated when written).
+OBJECTION_WORDING = N_("The guest objected to any contact.")
 
 
 def object_to_contact(services: Services, guest_id: int, *, source: str = "card") -> None:
@@ -42,7 +44,7 @@ def record_consent(
     )
     guest = session.get(Guest, guest_id)
     if guest is None:
-        raise UserError(f"guest #{guest_id} does not exist")
+        raise UserError(_("guest #{id} does not exist").format(id=guest_id))
     guest.updated_at = now
     session.add(guest)
     session.flush()
@@ -63,7 +65,7 @@ def record_objection(
             now=now,
             staff=staff,
             source=source,
-            wording=OBJECTION_WORDING,
+            wording=_(OBJECTION_WORDING),
         )
 
 
@@ -79,7 +81,11 @@ def add_consent_event(
     wording: str,
 ) -> None:
     if channel not in CHANNELS:
-        raise UserError(f"unknown consent channel {channel!r}: use one of {', '.join(CHANNELS)}")
+        raise UserError(
+            _("unknown consent channel {channel}: use one of {channels}").format(
+                channel=repr(channel), channels=", ".join(CHANNELS)
+            )
+        )
     session.add(
         ConsentEvent(
             guest_id=guest_id,

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.people import is_same_person
 from guestbook.domain.text import display_name
+from guestbook.i18n import _
 from guestbook.services.context import Services
 from guestbook.storage.sqlite import guests as sql
 from guestbook.storage.tables import PossibleDuplicate
@@ -37,7 +38,18 @@ class DuplicateMatch:
 
     @property
     def shared(self) -> str:
-        return f"{self.kind} {self.value}"
+        """'phone +33612345678', in guestbook's language."""
+        if self.kind == "phone":
+            return _("phone {number}").format(number=self.value)
+        return _("email {address}").format(address=self.value)
+
+    @property
+    def reason(self) -> str:
+        """Why the pair is flagged: 'same phone +33612345678', in guestbook's language (the
+        possible duplicate keeps it as written)."""
+        if self.kind == "phone":
+            return _("same phone {number}").format(number=self.value)
+        return _("same email {address}").format(address=self.value)
 
     same_person: bool  # compatible names and birthdays: offer to merge
 
@@ -101,6 +113,6 @@ def flag_possible_duplicates(
         if exists is None:
             session.add(
                 PossibleDuplicate(
-                    guest_a_id=low, guest_b_id=high, reason=f"same {match.shared}", found_at=now
+                    guest_a_id=low, guest_b_id=high, reason=match.reason, found_at=now
                 )
             )

@@ -16,6 +16,7 @@ from guestbook.domain.contact import reversed_digits as reverse_digits
 from guestbook.domain.guest_form import ValidGuest, validate_form
 from guestbook.domain.text import fold
 from guestbook.errors import FieldErrors, UserError
+from guestbook.i18n import _
 from guestbook.services.context import Services
 from guestbook.services.guests.consent import record_consent
 from guestbook.services.guests.duplicates import (
@@ -56,12 +57,12 @@ def save_guest(
         Guest(created_at=now, updated_at=now) if guest_id is None else session.get(Guest, guest_id)
     )
     if guest is None:
-        raise UserError(f"guest #{guest_id} does not exist (merged or erased?)")
+        raise UserError(_("guest #{id} does not exist (merged or erased?)").format(id=guest_id))
     partner_id = valid.partner_id or find_guest_named(
         session.connection(), valid.partner_name, exclude=guest_id
     )
     if partner_id is not None and partner_id == guest_id:
-        raise FieldErrors({"partner": "a guest cannot be their own partner"})
+        raise FieldErrors({"partner": _("a guest cannot be their own partner")})
     _fill(guest, valid, partner_id, now)
     session.add(guest)
     session.flush()
@@ -121,7 +122,7 @@ def _record_consent_changes(
                 now=now,
                 staff=staff,
                 source=source,
-                wording=settings.consent_wordings.get(channel, ""),
+                wording=settings.wording(channel),  # what the guest heard, as they heard it
             )
 
 
@@ -168,7 +169,9 @@ def _link_back(session: Session, partner_id: int, guest: Guest) -> None:
     both cards and both birthday calls know each other."""
     partner = session.get(Guest, partner_id)
     if partner is None:
-        raise FieldErrors({"partner": f"guest #{partner_id} does not exist any more"})
+        raise FieldErrors(
+            {"partner": _("guest #{id} does not exist any more").format(id=partner_id)}
+        )
     named_here = fold(partner.partner_name) in ("", fold(f"{guest.first_name} {guest.last_name}"))
     if partner.partner_id is None and named_here:
         partner.partner_id, partner.partner_name = guest.id, ""

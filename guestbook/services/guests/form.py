@@ -9,6 +9,7 @@ from guestbook.domain.contact import format_phone
 from guestbook.domain.guest_form import GuestForm, format_allergies
 from guestbook.domain.text import display_name
 from guestbook.errors import UserError
+from guestbook.i18n import _
 
 CONSENT_SOURCE = "card"  # consent recorded from the guest's card is filed under this source
 
@@ -25,7 +26,7 @@ def load_form(connection: Connection, guest_id: int, region: str) -> GuestForm:
         {"id": guest_id},
     ).one_or_none()
     if guest is None:
-        raise UserError(f"guest #{guest_id} does not exist (merged or erased?)")
+        raise UserError(_("guest #{id} does not exist (merged or erased?)").format(id=guest_id))
     values = tuple(guest)
 
     def column(sql: str) -> list[tuple[object, ...]]:

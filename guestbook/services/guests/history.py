@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 from guestbook.domain.text import display_name
+from guestbook.i18n import _, date_text
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class ConsentChange:
 class LinkedGuest:
     guest_id: int
     name: str
-    note: str  # "came 12 Mar 2026", "same phone +336…"
+    note: str  # "came 12 Mar 2026", "same phone +336…", in guestbook's language
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,9 @@ def _datetime(value: object) -> dt.datetime:
 
 def _came(first_visit: object) -> str:
     if first_visit is None:
-        return "not come yet"
-    return f"came {dt.date.fromisoformat(str(first_visit)):%-d %b %Y}"
+        return _("not come yet")
+    day = date_text(dt.date.fromisoformat(str(first_visit)), "day_month_year")
+    return _("came {day}").format(day=day)
 
 
 def guest_history(connection: Connection, guest_id: int, *, recent: int = 50) -> GuestHistory:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, bindparam, text
 from sqlmodel import Session, col, select
 
 from guestbook.domain.channels import CHANNELS
+from guestbook.i18n import N_, _
 from guestbook.services.context import Services
 from guestbook.services.guests.consent import add_consent_event
 from guestbook.services.guests.merge_plan import MergePreview, Plan, make_plan, new_allergies
@@ -27,7 +28,8 @@ from guestbook.settings import Settings
 from guestbook.storage.tables import ConsentEvent
 
 MERGE_SOURCE = "merge"
-WITHDRAWAL_WORDING = (
+# Recorded in the language spoken at the time (translated when written).
+WITHDRAWAL_WORDING = N_(
     "Withdrawn when two entries of this guest were merged: one of them had withdrawn consent."
 )
 
@@ -194,5 +196,5 @@ def _withdraw_where_either_withdrew(
                 now=at,
                 staff=staff,
                 source=MERGE_SOURCE,
-                wording=WITHDRAWAL_WORDING,
+                wording=_(WITHDRAWAL_WORDING),
             )

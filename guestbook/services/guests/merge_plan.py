@@ -16,6 +16,7 @@ from guestbook.domain.birthdays import Birthday
 from guestbook.domain.channels import CHANNELS, consent_columns, consent_of
 from guestbook.domain.text import display_name, fold
 from guestbook.errors import UserError
+from guestbook.i18n import N_, _, ngettext, number, pgettext
 from guestbook.services.context import Services
 
 _CHAIN_UP = """
@@ -57,29 +58,61 @@ class MergePreview:
     drop_id: int
     drop_name: str
     moved: tuple[tuple[str, int], ...]  # ("visits", 3): only kinds that have records
-    filled: tuple[str, ...]  # keep's empty fields taken from drop
+    filled: tuple[str, ...]  # keep's empty fields taken from drop (English: lines() translates)
     set_aside: tuple[str, ...] = ()  # sentences: what of drop does not survive, and why
     withdrawn: tuple[str, ...] = ()  # channels that end withdrawn because one side withdrew
 
     def lines(self) -> list[str]:
+        """What the merge does, sentence by sentence, in guestbook's language."""
+        drop, keep = self.drop_name, self.keep_name
         lines = [
-            f"{self.drop_name} (#{self.drop_id}) goes into {self.keep_name} (#{self.keep_id})."
+            _("{drop} (#{drop_id}) goes into {keep} (#{keep_id}).").format(
+                drop=drop, drop_id=self.drop_id, keep=keep, keep_id=self.keep_id
+            )
         ]
         if self.moved:
-            lines.append("Moved: " + ", ".join(_counted(count, what) for what, count in self.moved))
+            moved = ", ".join(_counted(count, what) for what, count in self.moved)
+            lines.append(_("Moved: {records}").format(records=moved))
         if self.filled:
-            lines.append("Filled in: " + ", ".join(self.filled))
+            filled = ", ".join(_(field) for field in self.filled)
+            lines.append(_("Filled in: {fields}").format(fields=filled))
         if self.withdrawn:
-            lines.append("Consent withdrawn (one side withdrew): " + ", ".join(self.withdrawn))
+            channels = ", ".join(_channel_word(key) for key in self.withdrawn)
+            lines.append(
+                _("Consent withdrawn (one side withdrew): {channels}").format(channels=channels)
+            )
         lines += self.set_aside
-        lines.append(f"Then {self.drop_name} (#{self.drop_id}) is deleted.")
+        lines.append(
+            _("Then {drop} (#{drop_id}) is deleted.").format(drop=drop, drop_id=self.drop_id)
+        )
         return lines
 
 
+def _channel_word(key: str) -> str:
+    """A channel as the preview names it: its key in English ("call"), a word in French."""
+    words = {
+        "call": pgettext("consent channel", "call"),
+        "sms": pgettext("consent channel", "sms"),
+        "email": pgettext("consent channel", "email"),
+        "post": pgettext("consent channel", "post"),
+    }
+    return words.get(key, key)
+
+
 def _counted(count: int, what: str) -> str:
-    if count != 1:
-        return f"{count} {what}"
-    return f"1 {'allergy' if what == 'allergies' else what[:-1]}"
+    """'1 phone', '3 visits': the records of one kind that move."""
+    forms = {
+        "phones": ngettext("{count} phone", "{count} phones", count),
+        "emails": ngettext("{count} email", "{count} emails", count),
+        "visits": ngettext("{count} visit", "{count} visits", count),
+        "calls": ngettext("{count} call", "{count} calls", count),
+        "rewards": ngettext("{count} reward", "{count} rewards", count),
+        "consent events": ngettext("{count} consent event", "{count} consent events", count),
+        "allergies": ngettext("{count} allergy", "{count} allergies", count),
+        "import records": ngettext("{count} import record", "{count} import records", count),
+        "referrals": ngettext("{count} referral", "{count} referrals", count),
+    }
+    return forms[what].format(count=number(count))
 
 
 @dataclass
@@ -101,7 +134,7 @@ def _person(connection: Connection, guest_id: int) -> _Person:
         {"id": guest_id},
     ).one_or_none()
     if row is None:
-        raise UserError(f"guest #{guest_id} does not exist (merged or erased?)")
+        raise UserError(_("guest #{id} does not exist (merged or erased?)").format(id=guest_id))
     v = tuple(row)
     birthday = Birthday(int(v[2]), int(v[3]), v[4]) if v[2] is not None else None
     return _Person(
@@ -125,7 +158,7 @@ def _count(connection: Connection, sql: str, **params: object) -> int:
 
 def make_plan(connection: Connection, keep_id: int, drop_id: int) -> Plan:
     if keep_id == drop_id:
-        raise UserError("a guest cannot be merged with themselves")
+        raise UserError(_("a guest cannot be merged with themselves"))
     plan = Plan(_person(connection, keep_id), _person(connection, drop_id))
     keep, drop = plan.keep, plan.drop
     set_aside: list[str] = []
@@ -160,7 +193,12 @@ def make_plan(connection: Connection, keep_id: int, drop_id: int) -> Plan:
         "visit_guest", "AND visit_id IN (SELECT visit_id FROM visit_guest WHERE guest_id = :keep)"
     )
     if shared_visits:
-        set_aside.append(f"{shared_visits} table(s) they shared now count this guest once.")
+        shared = ngettext(
+            "{count} table they shared now counts this guest once.",
+            "{count} tables they shared now count this guest once.",
+            shared_visits,
+        )
+        set_aside.append(shared.format(count=number(shared_visits)))
     withdrawn = tuple(
         channel
         for channel in CHANNELS
@@ -184,29 +222,34 @@ def _fill_fields(plan: Plan, set_aside: list[str]) -> list[str]:
     """Keep's values win; its empty fields take drop's, notes and preferences are appended."""
     keep, drop, fields = plan.keep, plan.drop, plan.fields
     filled: list[str] = []
+    # Field names stay English here (MergePreview.filled); lines() translates them.
     for column, label in (
-        ("first_name", "first name"),
-        ("last_name", "last name"),
-        ("postcode", "postcode"),
-        ("address", "address"),
+        ("first_name", N_("first name")),
+        ("last_name", N_("last name")),
+        ("postcode", N_("postcode")),
+        ("address", N_("address")),
     ):
         if not getattr(keep, column) and getattr(drop, column):
             fields[column] = getattr(drop, column)
             filled.append(label)
-    for column in ("notes", "preferences"):
+    for column, label in (("notes", N_("notes")), ("preferences", N_("preferences"))):
         mine, theirs = getattr(keep, column), getattr(drop, column)
         if theirs and fold(theirs) not in fold(mine):
             fields[column] = f"{mine}\n{theirs}".strip()
-            filled.append(column)
+            filled.append(label)
     kb, db = keep.birthday, drop.birthday
     if kb is None and db is not None:
         fields.update(birth_day=db.day, birth_month=db.month, birth_year=db.year)
-        filled.append("birthday")
+        filled.append(N_("birthday"))
     elif kb and db and (kb.day, kb.month) == (db.day, db.month) and kb.year is None and db.year:
         fields["birth_year"] = db.year
-        filled.append("birth year")
+        filled.append(N_("birth year"))
     elif kb and db and kb != db:
-        set_aside.append(f"Birthday {kb.short()} is kept; {db.short()} is set aside.")
+        set_aside.append(
+            _("Birthday {kept} is kept; {other} is set aside.").format(
+                kept=kb.short(), other=db.short()
+            )
+        )
     partner_of_drop = drop.partner_id if drop.partner_id != keep.guest_id else None
     if keep.partner_id == drop.guest_id:  # partners of each other: now one person
         fields.update(partner_id=None, partner_name="")
@@ -216,7 +259,7 @@ def _fill_fields(plan: Plan, set_aside: list[str]) -> list[str]:
         fields.update(
             partner_id=partner_of_drop, partner_name="" if partner_of_drop else drop.partner_name
         )
-        filled.append("partner")
+        filled.append(N_("partner"))
     return filled
 
 
@@ -247,15 +290,16 @@ def _plan_referrals(connection: Connection, plan: Plan, set_aside: list[str]) ->
         if {sponsor_id, referred_id} == {keep_id, drop_id}:
             set_aside_referral(
                 referral_id,
-                "The referral between the two entries is removed (nobody refers themselves).",
+                _("The referral between the two entries is removed (nobody refers themselves)."),
             )
         elif referred_id == drop_id:
             sponsors = chain_up(sponsor_id)
             if keep_has_sponsor or keep_id in sponsors:
                 set_aside_referral(
                     referral_id,
-                    f"Sponsor #{sponsor_id} of {plan.drop.name} is set aside: one sponsor per "
-                    "guest.",
+                    _("Sponsor #{id} of {name} is set aside: one sponsor per guest.").format(
+                        id=sponsor_id, name=plan.drop.name
+                    ),
                 )
             else:
                 upward |= sponsors
@@ -264,7 +308,9 @@ def _plan_referrals(connection: Connection, plan: Plan, set_aside: list[str]) ->
             if referred_id in upward:  # keep would sponsor one of its own sponsors
                 set_aside_referral(
                     referral_id,
-                    f"The referral of #{referred_id} is set aside: it would go round in a circle.",
+                    _("The referral of #{id} is set aside: it would go round in a circle.").format(
+                        id=referred_id
+                    ),
                 )
             else:
                 moving += 1

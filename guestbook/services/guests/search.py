@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from guestbook.domain.contact import PhoneQuery, phone_query
 from guestbook.domain.listing import GuestRow
 from guestbook.domain.text import fold
+from guestbook.i18n import _, ngettext, number
 from guestbook.services.context import Services
 from guestbook.storage.sqlite.search import NO_TERMS, Terms, find_guests
 
@@ -34,11 +35,13 @@ class SearchResult(NamedTuple):
 
     @property
     def total_text(self) -> str:
+        """'1,234 matches', '5,000+ matches', 'No match', in guestbook's language."""
+        count = number(self.total)
         if self.capped:
-            return f"{self.total:,}+ matches"
+            return ngettext("{count}+ match", "{count}+ matches", self.total).format(count=count)
         if not self.total:
-            return "No match"
-        return f"{self.total:,} match{'es' if self.total != 1 else ''}"
+            return _("No match")
+        return ngettext("{count} match", "{count} matches", self.total).format(count=count)
 
 
 def search_guests(services: Services, text: str, *, limit: int = RESULT_LIMIT) -> SearchResult:

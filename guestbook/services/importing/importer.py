@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 from guestbook.errors import UserError
 from guestbook.exchange.guest_file import GuestFile, NotAGuestList, SourceRow, read_guest_file
 from guestbook.exchange.rejects import write_rejects
+from guestbook.i18n import _
 from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
 from guestbook.services.importing import store
@@ -108,20 +109,26 @@ def import_file(
     too when asked, so the owner can fix rows before importing).
     """
     if rejects_path is not None and rejects_path.resolve() == path.resolve():
-        raise UserError("the rejects file cannot be the file being imported: choose another name")
+        raise UserError(
+            _("the rejects file cannot be the file being imported: choose another name")
+        )
     with _cycle_collector_paused():
         try:
             source = read_guest_file(path)
         except NotAGuestList as error:
-            raise UserError(f"{path} is not a guest list: {error}") from None
+            raise UserError(
+                _("{path} is not a guest list: {reason}").format(path=path, reason=error)
+            ) from None
         try:
             return _import(services, source, dry_run, rejects_path, progress, cancel)
         except OperationalError as error:
             if "locked" not in str(error):
                 raise
             raise UserError(
-                "the database is busy with another change (an import or a save in the app): "
-                "nothing was imported, try again in a moment"
+                _(
+                    "the database is busy with another change (an import or a save in the "
+                    "app): nothing was imported, try again in a moment"
+                )
             ) from None
 
 
@@ -203,7 +210,9 @@ class _Run:
             except (OSError, UserError) as error:  # then nothing is imported: no row is lost
                 reason = error.strerror if isinstance(error, OSError) else None
                 raise UserError(
-                    f"cannot write the rejects file {rejects_path}: {reason or error}"
+                    _("cannot write the rejects file {path}: {error}").format(
+                        path=rejects_path, error=reason or error
+                    )
                 ) from None
             written_rejects = rejects_path
         if batch_id is not None:

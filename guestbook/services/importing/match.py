@@ -14,6 +14,7 @@ from typing import Literal
 from sqlalchemy import Connection
 
 from guestbook.domain.text import fold
+from guestbook.i18n import _, number
 from guestbook.services.importing import store
 from guestbook.services.importing.guests import GuestState, merge_row, new_guest, same_person
 from guestbook.services.importing.rows import ValidRow
@@ -105,8 +106,10 @@ class Matcher:
         if len(same) > 1:
             return Placement(
                 "rejected",
-                reason=f"{len(same)} guests without phone or email are called {row.name}: "
-                "add a phone or an email to this row to say which one it is",
+                reason=_(
+                    "{count} guests without phone or email are called {name}: add a phone or "
+                    "an email to this row to say which one it is"
+                ).format(count=number(len(same)), name=row.name),
             )
         if same:
             guest = self.states[same[0]]
@@ -116,12 +119,17 @@ class Matcher:
 
     def _two_guests(self, same: list[int], phone_ids: list[int], email_ids: list[int]) -> str:
         def how(guest_id: int) -> str:
-            ways = [
-                way for way, ids in (("phone", phone_ids), ("email", email_ids)) if guest_id in ids
-            ]
-            return f"{self.states[guest_id].label} by {' and '.join(ways)}"
+            guest = self.states[guest_id].label
+            if guest_id in phone_ids and guest_id in email_ids:
+                return _("{guest} by phone and email").format(guest=guest)
+            if guest_id in phone_ids:
+                return _("{guest} by phone").format(guest=guest)
+            return _("{guest} by email").format(guest=guest)
 
-        return "matches two guests: " + " and ".join(how(g) for g in same[:2])
+        first, second = same[:2]
+        return _("matches two guests: {first} and {second}").format(
+            first=how(first), second=how(second)
+        )
 
     def _create(self, row: ValidRow) -> GuestState:
         guest = new_guest(self.next_guest_id, row)
@@ -145,7 +153,8 @@ class Matcher:
             _add(self.contactless, guest.name_key, guest.id)
 
     def _flag(self, guest: GuestState, other: GuestState, row: ValidRow) -> None:
-        """Shared phone or email under another first name: both kept, flagged."""
+        """Shared phone or email under another first name: both kept, flagged. The reason is
+        stored with the flag, in English as services.guests.duplicates stores its own."""
         shared_phone = next((p for p in row.phones if p in other.phones), None)
         if shared_phone is not None:
             reason = f"same phone {shared_phone}"

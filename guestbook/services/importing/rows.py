@@ -15,6 +15,7 @@ from guestbook.domain.contact import ContactError
 from guestbook.domain.text import display_name, fold, key_of_folds
 from guestbook.exchange.guest_file import RowValues
 from guestbook.exchange.values import CONSENT_VALUES, parse_consent
+from guestbook.i18n import _
 from guestbook.services.importing.contacts import email_address, phone_e164
 
 
@@ -50,32 +51,40 @@ def check_row(line: int, values: RowValues, *, today: dt.date, region: str) -> V
     """The row, checked; or the list of every reason it cannot be imported."""
     reasons = list(values.problems)
     if not (values.first_name or values.last_name) and not values.problems:
-        reasons.append("no first or last name")
+        reasons.append(_("no first or last name"))
     phones: list[str] = []
     for text in values.phones:
         try:
             phones.append(phone_e164(text, region))
         except ContactError as error:
-            reasons.append(f"phone: {error}")
+            reasons.append(_("phone: {error}").format(error=error))
     emails: list[str] = []
     for text in values.emails:
         try:
             emails.append(email_address(text))
         except ContactError as error:
-            reasons.append(f"email: {error}")
+            reasons.append(_("email: {error}").format(error=error))
     birthday = None
     if values.birthday:
         try:
             birthday = parse_birthday(values.birthday, today)
         except BirthdayError as error:
-            reasons.append(f"birthday {values.birthday!r}: {error}")
+            reasons.append(
+                _("birthday {value!r}: {error}").format(value=values.birthday, error=error)
+            )
     consent: dict[str, bool] = {}
     for channel in CHANNELS:
         text = values.consent.get(channel, "")
         try:
             granted = parse_consent(text)
         except ValueError:
-            reasons.append(f"consent {channel}: {text!r} is not yes or no ({CONSENT_VALUES})")
+            reasons.append(
+                # Translators: {channel} is the channel's key, as --consent takes it: call,
+                # sms, email, post.
+                _("consent {channel}: {value!r} is not yes or no ({values})").format(
+                    channel=channel, value=text, values=_(CONSENT_VALUES)
+                )
+            )
             continue
         if granted is not None:
             consent[channel] = granted

@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from guestbook.domain.text import display_name
 from guestbook.errors import UserError
+from guestbook.i18n import _, ngettext, number
 from guestbook.services.context import Services
 from guestbook.services.importing.guests import SOURCE_COLUMNS
 from guestbook.services.summaries.guest_row import refresh_row
@@ -73,7 +74,7 @@ def undo_last_import(services: Services) -> UndoResult:
 def _undo(connection: Connection, undone_at: str) -> UndoResult:
     batch = _last(connection)
     if batch is None:
-        raise UserError("there is no import to undo")
+        raise UserError(_("there is no import to undo"))
     changes = sql.batch_changes(connection, batch.batch_id)
     created = [guest_id for guest_id, action, _ in changes if action == "new"]
     merged = {
@@ -94,8 +95,14 @@ def _refuse_if_used(connection: Connection, created: Sequence[int]) -> None:
         used |= sql.ids_present(connection, table, column, created)
     if used:
         raise UserError(
-            f"{len(used)} guest(s) this import created have visits, calls or referrals since: "
-            "undoing it would lose them"
+            # Translators: the English says "guest(s)" whatever the count.
+            ngettext(
+                "{count} guest(s) this import created have visits, calls or referrals since: "
+                "undoing it would lose them",
+                "{count} guest(s) this import created have visits, calls or referrals since: "
+                "undoing it would lose them",
+                len(used),
+            ).format(count=number(len(used)))
         )
 
 
@@ -106,8 +113,14 @@ def _refuse_if_edited(connection: Connection, merged: Sequence[int], at: str) ->
     if edited:
         names = ", ".join(edited[:3]) + (" …" if len(edited) > 3 else "")
         raise UserError(
-            f"{len(edited)} guest(s) this import merged into were changed since ({names}): "
-            "undoing it would lose those changes"
+            # Translators: the English says "guest(s)" whatever the count.
+            ngettext(
+                "{count} guest(s) this import merged into were changed since ({names}): "
+                "undoing it would lose those changes",
+                "{count} guest(s) this import merged into were changed since ({names}): "
+                "undoing it would lose those changes",
+                len(edited),
+            ).format(count=number(len(edited)), names=names)
         )
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlmodel import Session, col, select
 
-from guestbook.domain.rewards import sponsor_reward_window
+from guestbook.domain.rewards import sponsor_reward_reason, sponsor_reward_window
 from guestbook.settings import Settings
 from guestbook.storage.tables import Guest, Referral, Reward, Visit, VisitGuest
 
@@ -36,7 +36,9 @@ def settle_referral(
     reward = Reward(
         guest_id=referral.sponsor_id,
         kind="sponsor",
-        reason=f"Brought {referred.first_name if referred else 'a friend'} {referred.last_name if referred else ''}".strip(),
+        reason=sponsor_reward_reason(referred.first_name, referred.last_name)
+        if referred
+        else sponsor_reward_reason("", ""),
         valid_from=window.valid_from,
         valid_to=window.valid_to,
         issued_by_referral_id=referral.id,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from guestbook.errors import UserError
+from guestbook.i18n import _, ngettext
 from guestbook.services.summaries.referrals import settle_referral
 from guestbook.services.summaries.visits import refresh_visits
 from guestbook.settings import Settings
@@ -42,9 +43,15 @@ def record_visit(
     """Write one table's visit; the caller commits (checkout saves more in the same transaction)."""
     known = list(dict.fromkeys(guest_ids))
     if party_size < max(1, len(known)):
-        raise UserError(f"a table of {party_size} cannot seat {len(known)} known guests")
+        raise UserError(
+            ngettext(
+                "a table of {party} cannot seat {count} known guest",
+                "a table of {party} cannot seat {count} known guests",
+                len(known),
+            ).format(party=party_size, count=len(known))
+        )
     if spend_cents < 0:
-        raise UserError("the spend cannot be negative")
+        raise UserError(_("the spend cannot be negative"))
     visit = Visit(
         visited_on=visited_on,
         party_size=party_size,

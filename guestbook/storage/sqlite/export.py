@@ -20,6 +20,7 @@ from guestbook.domain.channels import CHANNELS
 from guestbook.domain.records import ExportFilters, GuestRecord
 from guestbook.domain.spreadsheet import FORMULA_STARTS, PHONE_LIKE_GLOBS
 from guestbook.errors import UserError
+from guestbook.i18n import _
 from guestbook.storage.sqlite.raw import rows as raw_rows
 
 FETCH_ROWS = 5000
@@ -40,7 +41,9 @@ def where(filters: ExportFilters) -> tuple[str, list[Any]]:
     if filters.consent is not None:
         if filters.consent not in CHANNELS:
             raise UserError(
-                f"unknown consent channel {filters.consent!r}: use one of {', '.join(CHANNELS)}"
+                _("unknown consent channel {channel!r}: use one of {channels}").format(
+                    channel=filters.consent, channels=", ".join(CHANNELS)
+                )
             )
         clauses.append(f"g.consent_{filters.consent} = 1")
     if filters.postcode:

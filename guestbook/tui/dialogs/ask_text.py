@@ -10,12 +10,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from guestbook.i18n import N_, _
+
 # Returns None when the text is acceptable, or the message saying what is wrong.
 Validator = Callable[[str], str | None]
 
 
 class AskText(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
     def __init__(
         self,
@@ -23,14 +25,15 @@ class AskText(ModalScreen[str | None]):
         *,
         value: str = "",
         placeholder: str = "",
-        hint: str = "Enter to confirm, Escape to cancel.",
+        hint: str | None = None,
         validate: Validator | None = None,
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.question = question
         self.value = value
         self.placeholder = placeholder
-        self.hint = hint
+        # The question, placeholder and hint come translated; the default hint is ours.
+        self.hint = _("Enter to confirm, Escape to cancel.") if hint is None else hint
         self.check = validate
 
     def compose(self) -> ComposeResult:

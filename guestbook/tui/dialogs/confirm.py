@@ -11,11 +11,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from guestbook.i18n import N_, _
+
 
 class Confirm(ModalScreen[bool]):
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
     ]
 
     def __init__(
@@ -23,15 +25,16 @@ class Confirm(ModalScreen[bool]):
         question: str,
         details: Sequence[str] = (),
         *,
-        yes: str = "Yes",
-        no: str = "No",
+        yes: str | None = None,
+        no: str | None = None,
         dangerous: bool = False,
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.question = question
         self.details = list(details)
-        self.yes_label = yes
-        self.no_label = no
+        # The question, details and answers come translated; the default answers are ours.
+        self.yes_label = _("Yes") if yes is None else yes
+        self.no_label = _("No") if no is None else no
         self.dangerous = dangerous
 
     def compose(self) -> ComposeResult:
@@ -41,11 +44,11 @@ class Confirm(ModalScreen[bool]):
                 yield Static("\n".join(self.details), id="confirm-details")
             with Horizontal(classes="buttons"):
                 yield Button(
-                    f"{self.yes_label} (y)",
+                    _("{answer} (y)").format(answer=self.yes_label),
                     id="confirm-yes",
                     variant="error" if self.dangerous else "primary",
                 )
-                yield Button(f"{self.no_label} (n)", id="confirm-no")
+                yield Button(_("{answer} (n)").format(answer=self.no_label), id="confirm-no")
 
     def on_mount(self) -> None:
         # The safe answer has the focus: Enter never destroys anything by accident.

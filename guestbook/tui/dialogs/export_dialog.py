@@ -15,19 +15,40 @@ from guestbook.domain.dates import DateError, filter_date
 from guestbook.domain.records import ExportFilters
 from guestbook.errors import UserError
 from guestbook.exchange.formats import FORMATS, default_file_name
+from guestbook.i18n import N_, _, ngettext, number
 from guestbook.progress import Cancelled
 from guestbook.services.context import Services
 from guestbook.services.export import export_guests
 from guestbook.tui.dialogs.long_work import LongWorkDialog
 
-FORMAT_CHOICES = [(chosen.label, key) for key, chosen in FORMATS.items()]
-CONSENT = [("everyone", ""), *((channel.audience, channel.key) for channel in REGISTRY)]
+
+def format_choices() -> list[tuple[str, str]]:
+    """The formats' labels (marked in exchange.formats), in the current language."""
+    return [(_(chosen.label), key) for key, chosen in FORMATS.items()]
+
+
+def consent_choices() -> list[tuple[str, str]]:
+    """Who goes in the file: everyone, or the guests who agreed to a channel."""
+    return [(_("everyone"), ""), *((_(channel.audience), channel.key) for channel in REGISTRY)]
+
+
+def exported(count: int, noun: str, path: Path) -> str:
+    """'Exported 12 guests to …' (or birthdays, for a calendar)."""
+    if noun == "birthdays":
+        text = ngettext(
+            "Exported {count} birthday to {path}", "Exported {count} birthdays to {path}", count
+        )
+    else:
+        text = ngettext(
+            "Exported {count} guest to {path}", "Exported {count} guests to {path}", count
+        )
+    return text.format(count=number(count), path=path)
 
 
 class ExportDialog(LongWorkDialog):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="export.cancel"),
-        Binding("ctrl+s", "export", "Export", id="export.run"),
+        Binding("escape", "cancel", N_("Cancel"), id="export.cancel"),
+        Binding("ctrl+s", "export", N_("Export"), id="export.run"),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -37,32 +58,34 @@ class ExportDialog(LongWorkDialog):
     def compose(self) -> ComposeResult:
         today = self.services.clock.today()
         with Vertical(classes="dialog wide", id="export"):
-            yield Label("Export the guest list", classes="dialog-title")
+            yield Label(_("Export the guest list"), classes="dialog-title")
             with Grid(classes="form-grid"):
-                yield Label("Format")
+                yield Label(_("Format"))
                 yield Select(
-                    FORMAT_CHOICES, value="csv", allow_blank=False, id="format", compact=True
+                    format_choices(), value="csv", allow_blank=False, id="format", compact=True
                 )
-                yield Label("Who")
-                yield Select(CONSENT, value="", allow_blank=False, id="consent", compact=True)
-                yield Label("Postcode starts")
-                yield Input(placeholder="690 (empty: all)", id="postcode", compact=True)
-                yield Label("Visited since")
-                yield Input(placeholder="01/01/2026 (empty: any time)", id="since", compact=True)
+                yield Label(_("Who"))
+                yield Select(
+                    consent_choices(), value="", allow_blank=False, id="consent", compact=True
+                )
+                yield Label(_("Postcode starts"))
+                yield Input(placeholder=_("690 (empty: all)"), id="postcode", compact=True)
+                yield Label(_("Visited since"))
+                yield Input(placeholder=_("01/01/2026 (empty: any time)"), id="since", compact=True)
                 yield Label("")
-                yield Checkbox("only guests with a birthday", id="has-birthday", compact=True)
-                yield Label("Save to")
+                yield Checkbox(_("only guests with a birthday"), id="has-birthday", compact=True)
+                yield Label(_("Save to"))
                 yield Input(
                     str(Path.home() / default_file_name("csv", today)), id="path", compact=True
                 )
             yield Static(
-                "Allergies are never exported. Files are readable by you only.", classes="hint"
+                _("Allergies are never exported. Files are readable by you only."), classes="hint"
             )
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="result")
             with Horizontal(classes="buttons"):
-                yield Button("Export (ctrl+s)", variant="primary", id="run")
-                yield Button("Close (esc)", id="close")
+                yield Button(_("Export (ctrl+s)"), variant="primary", id="run")
+                yield Button(_("Close (esc)"), id="close")
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
@@ -80,7 +103,7 @@ class ExportDialog(LongWorkDialog):
             try:
                 since = filter_date(since_text, self.services.clock.today())
             except DateError as error:
-                raise UserError(f"Visited since: {error}") from None
+                raise UserError(_("Visited since: {error}").format(error=error)) from None
         consent = self.query_one("#consent", Select).value
         return ExportFilters(
             consent=str(consent) or None,
@@ -100,7 +123,7 @@ class ExportDialog(LongWorkDialog):
         path = Path(self.query_one("#path", Input).value).expanduser()
         fmt = str(self.query_one("#format", Select).value)
         self.start()
-        self.query_one("#result", Static).update("Exporting…")
+        self.query_one("#result", Static).update(_("Exporting…"))
         self.run_export(path, fmt, filters)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
@@ -110,11 +133,11 @@ class ExportDialog(LongWorkDialog):
                 self.services, path, fmt=fmt, filters=filters,
                 progress=self.progress, cancel=self.cancelled,
             )  # fmt: skip
-            message = f"Exported {result.guests:,} {FORMATS[fmt].noun} to {result.path}"
+            message = exported(result.guests, FORMATS[fmt].noun, result.path)
         except Cancelled:
-            message = "Stopped: no file was written."
+            message = _("Stopped: no file was written.")
         except (UserError, OSError) as error:
-            message = f"Not exported: {error}"
+            message = _("Not exported: {error}").format(error=error)
         self.app.call_from_thread(self.done, message)
 
     def done(self, message: str) -> None:

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from guestbook.domain.channels import BY_KEY, CHANNELS
 from guestbook.domain.guest_form import GuestForm, ValidGuest, validate_form
 from guestbook.errors import FieldErrors, UserError
+from guestbook.i18n import N_, _
 from guestbook.services.guests.duplicates import DuplicateMatch, duplicates_of
 from guestbook.services.guests.edit import save_entry
 
@@ -29,21 +30,41 @@ if TYPE_CHECKING:
     from guestbook.services.context import Services
     from guestbook.tui.app import GuestbookApp
 
-# (field, label, placeholder)
+# (field, label, placeholder): marked here, translated where the form is composed. Placeholders
+# without words (a phone, dates, a French address) are the same in both languages.
 FIELDS = (
-    ("first_name", "First name", ""),
-    ("last_name", "Last name", ""),
-    ("phones", "Phones", "06 12 34 56 78, +44 20 7946 0000"),
-    ("emails", "Emails", "name@example.fr, …"),
-    ("birthday", "Birthday", "12/03, 12 mars, 12/03/1970, 1970-03-12"),
-    ("partner", "Partner", "a name, or F2 to pick a guest"),
-    ("address", "Address", "12 rue des Lilas, Lyon"),
-    ("postcode", "Postcode", ""),
-    ("preferences", "Likes", "window table, champagne…"),
-    ("allergies", "Allergies", "peanuts (severe), shellfish"),
-    ("notes", "Notes", ""),
+    ("first_name", N_("First name"), ""),
+    ("last_name", N_("Last name"), ""),
+    ("phones", N_("Phones"), "06 12 34 56 78, +44 20 7946 0000"),
+    ("emails", N_("Emails"), N_("name@example.fr, …")),
+    ("birthday", N_("Birthday"), "12/03, 12 mars, 12/03/1970, 1970-03-12"),
+    ("partner", N_("Partner"), N_("a name, or F2 to pick a guest")),
+    ("address", N_("Address"), "12 rue des Lilas, Lyon"),
+    ("postcode", N_("Postcode"), ""),
+    ("preferences", N_("Likes"), N_("window table, champagne…")),
+    ("allergies", N_("Allergies"), N_("peanuts (severe), shellfish")),
+    ("notes", N_("Notes"), ""),
 )
+KEYS = tuple(field[0] for field in FIELDS)
 Choice = Literal["open", "merge", "keep"]
+
+
+def same_contact(match: DuplicateMatch) -> str:
+    """'• Hélène Dupont (#12), same phone: 06 12 34 56 78' (a phone or an email)."""
+    if match.kind == "phone":
+        line = _("• {name} (#{guest_id}), same phone: {value}")
+    else:
+        line = _("• {name} (#{guest_id}), same email: {value}")
+    return line.format(name=match.name, guest_id=match.guest_id, value=match.value)
+
+
+def shared_contact(match: DuplicateMatch) -> str:
+    """What a guest saved next to a look-alike shares with them (a family's phone…)."""
+    if match.kind == "phone":
+        text = _("Shares a phone with {name}: both kept, flagged as a possible duplicate.")
+    else:
+        text = _("Shares an email with {name}: both kept, flagged as a possible duplicate.")
+    return text.format(name=match.name)
 
 
 @dataclass(frozen=True)
@@ -59,10 +80,10 @@ class DuplicateWarning(ModalScreen[Choice | None]):
     """Warns that the guest seems to be here already: open them, merge, or keep both."""
 
     BINDINGS = [
-        Binding("o", "choose('open')", "Open existing", id="duplicate.open"),
-        Binding("m", "choose('merge')", "Merge", id="duplicate.merge"),
-        Binding("k", "choose('keep')", "Keep both", id="duplicate.keep"),
-        Binding("escape", "choose('')", "Back to the form", id="duplicate.back"),
+        Binding("o", "choose('open')", N_("Open existing"), id="duplicate.open"),
+        Binding("m", "choose('merge')", N_("Merge"), id="duplicate.merge"),
+        Binding("k", "choose('keep')", N_("Keep both"), id="duplicate.keep"),
+        Binding("escape", "choose('')", N_("Back to the form"), id="duplicate.back"),
     ]
 
     def __init__(self, matches: Sequence[DuplicateMatch], *, editing: bool) -> None:
@@ -72,20 +93,25 @@ class DuplicateWarning(ModalScreen[Choice | None]):
 
     def compose(self) -> ComposeResult:
         first = self.matches[0]
-        merge = "merge it into this card" if self.editing else "add what you typed to it"
-        with Vertical(classes="dialog wide", id="duplicate-warning"):
-            yield Label("This guest may already be here", classes="dialog-title")
-            lines = [f"• {m.name} (#{m.guest_id}), same {m.kind}: {m.value}" for m in self.matches]
-            yield Static("\n".join(lines), id="duplicate-list")
-            yield Static(
-                f"Open {first.name}'s card, {merge}, or keep both "
-                "(a shared family phone: both are kept and flagged).",
-                classes="hint",
+        if self.editing:
+            hint = _(
+                "Open {name}'s card, merge it into this card, or keep both "
+                "(a shared family phone: both are kept and flagged)."
             )
+        else:
+            hint = _(
+                "Open {name}'s card, add what you typed to it, or keep both "
+                "(a shared family phone: both are kept and flagged)."
+            )
+        with Vertical(classes="dialog wide", id="duplicate-warning"):
+            yield Label(_("This guest may already be here"), classes="dialog-title")
+            lines = [same_contact(match) for match in self.matches]
+            yield Static("\n".join(lines), id="duplicate-list")
+            yield Static(hint.format(name=first.name), classes="hint")
             with Horizontal(classes="buttons"):
-                yield Button("Open existing (o)", id="open", variant="primary")
-                yield Button("Merge (m)", id="merge")
-                yield Button("Keep both (k)", id="keep")
+                yield Button(_("Open existing (o)"), id="open", variant="primary")
+                yield Button(_("Merge (m)"), id="merge")
+                yield Button(_("Keep both (k)"), id="keep")
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
@@ -97,9 +123,9 @@ class DuplicateWarning(ModalScreen[Choice | None]):
 
 class GuestFormDialog(ModalScreen[FormOutcome | None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="guest_form.save"),
-        Binding("f2", "pick_partner", "Pick partner", id="guest_form.partner"),
-        Binding("escape", "cancel", "Cancel", id="guest_form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="guest_form.save"),
+        Binding("f2", "pick_partner", N_("Pick partner"), id="guest_form.partner"),
+        Binding("escape", "cancel", N_("Cancel"), id="guest_form.cancel"),
     ]
 
     @dataclass
@@ -129,38 +155,42 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
 
     def compose(self) -> ComposeResult:
         title = (
-            "New guest"
+            _("New guest")
             if self.guest_id is None
-            else f"Edit {self.initial.first_name} {self.initial.last_name}".strip()
+            else _("Edit {first_name} {last_name}")
+            .format(first_name=self.initial.first_name, last_name=self.initial.last_name)
+            .strip()
         )
         with VerticalScroll(classes="dialog wide", id="guest-form"):
             yield Label(title, classes="dialog-title")
             with Grid(id="guest-form-fields"):
                 for key, label, placeholder in FIELDS:
-                    yield Label(label)
+                    yield Label(_(label))
                     with Vertical(classes="field"):
                         value = str(getattr(self.initial, key))
-                        yield Input(value, placeholder=placeholder, id=f"field-{key}", compact=True)
+                        shown = _(placeholder) if placeholder else ""
+                        yield Input(value, placeholder=shown, id=f"field-{key}", compact=True)
                         yield Static("", id=f"error-{key}", classes="error field-error")
-            yield Label("May we contact them? (read them the wording)", classes="section-title")
+            yield Label(_("May we contact them? (read them the wording)"), classes="section-title")
             for channel in CHANNELS:
                 current = self.initial.consent.get(channel)
                 with Horizontal(classes="consent-row"):
                     choice: Select[str] = Select(
-                        [("yes", "yes"), ("no", "no")],
-                        prompt="not asked",
+                        [(_("yes"), "yes"), (_("no"), "no")],
+                        prompt=_("not asked"),
                         allow_blank=current is None,  # once asked, never "unasked"
                         value=Select.NULL if current is None else ("yes" if current else "no"),
                         id=f"consent-{channel}",
                         compact=True,
                     )
-                    yield Label(BY_KEY[channel].label, classes="consent-label")
+                    yield Label(_(BY_KEY[channel].label), classes="consent-label")
                     yield choice
-                    wording = self.services.settings.consent_wordings.get(channel, "")
-                    yield Static(wording, classes="hint")
+                    # The words the consent records: a default wording translated, one the
+                    # owner wrote in the settings file as written.
+                    yield Static(self.services.settings.wording(channel), classes="hint")
             with Horizontal(classes="buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#field-first_name", Input).focus()
@@ -168,7 +198,7 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
     # --- reading the form ----------------------------------------------------------------
 
     def typed(self) -> GuestForm:
-        values = {key: self.query_one(f"#field-{key}", Input).value for key, _, _ in FIELDS}
+        values = {key: self.query_one(f"#field-{key}", Input).value for key in KEYS}
         consent: dict[str, bool | None] = {}
         for channel in CHANNELS:
             value = self.query_one(f"#consent-{channel}", Select).value
@@ -189,7 +219,7 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
         return {}
 
     def show_problems(self, errors: dict[str, str], only: str | None = None) -> None:
-        for key, _, _ in FIELDS:
+        for key in KEYS:
             if only is not None and key != only:
                 continue
             message = self.query_one(f"#error-{key}", Static)
@@ -213,9 +243,9 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
         errors = self.problems(form)
         self.show_problems(errors)
         if errors:
-            first = next(key for key, _, _ in FIELDS if key in errors)
+            first = next(key for key in KEYS if key in errors)
             self.query_one(f"#field-{first}", Input).focus()
-            self.notify("Some fields need a look: see the messages in red.", severity="warning")
+            self.notify(_("Some fields need a look: see the messages in red."), severity="warning")
             return
         valid = validate_form(
             form, today=self.services.clock.today(), region=self.services.settings.phone_region
@@ -265,11 +295,7 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
 
     def on_guest_form_dialog_saved(self, message: Saved) -> None:
         for match in message.flagged:
-            self.notify(
-                f"Shares a {match.kind} with {match.name}: both kept, "
-                "flagged as a possible duplicate.",
-                timeout=6,
-            )
+            self.notify(shared_contact(match), timeout=6)
         self.dismiss(message.outcome)
 
     # --- partner, cancel ---------------------------------------------------------------------
@@ -285,7 +311,7 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
         exclude = {self.guest_id} if self.guest_id is not None else set()
         typed = self.query_one("#field-partner", Input).value
         self.app.push_screen(
-            PickGuest("Who is their partner?", exclude=exclude, query=typed), picked
+            PickGuest(_("Who is their partner?"), exclude=exclude, query=typed), picked
         )
 
     def unchanged(self) -> bool:
@@ -306,7 +332,8 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
                 self.dismiss(None)
 
         self.app.push_screen(
-            Confirm("Discard what you typed?", yes="Discard", no="Keep editing"), answered
+            Confirm(_("Discard what you typed?"), yes=_("Discard"), no=_("Keep editing")),
+            answered,
         )
 
     @on(Button.Pressed, "#save")

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Static
 
 from guestbook.errors import UserError
+from guestbook.i18n import N_, _, ngettext, number, pgettext
 from guestbook.progress import Cancelled
 from guestbook.services.context import Services
 from guestbook.services.importing.importer import ImportResult, import_file
@@ -31,27 +32,59 @@ def rejects_path_for(source: Path) -> Path:
 
 
 def summary(result: ImportResult) -> str:
-    verb = "would be" if result.dry_run else "were"
-    text = (
-        f"{result.rows:,} rows: {result.new:,} new, {result.merged:,} merged into existing "
-        f"guests, {result.rejected:,} rejected — they {verb} "
-        + ("previewed, nothing written yet." if result.dry_run else "imported.")
+    rows = ngettext("{count} row", "{count} rows", result.rows)
+    new = ngettext("{count} new", "{count} new", result.new)
+    merged = ngettext(
+        "{count} merged into existing guests", "{count} merged into existing guests", result.merged
     )
+    rejected = ngettext("{count} rejected", "{count} rejected", result.rejected)
+    counts = {
+        "rows": rows.format(count=number(result.rows)),
+        "new": new.format(count=number(result.new)),
+        "merged": merged.format(count=number(result.merged)),
+        "rejected": rejected.format(count=number(result.rejected)),
+    }
+    if result.dry_run:
+        text = _(
+            "{rows}: {new}, {merged}, {rejected} — they would be previewed, nothing written yet."
+        ).format(**counts)
+    else:
+        text = _("{rows}: {new}, {merged}, {rejected} — they were imported.").format(**counts)
     if result.duplicates_flagged:
-        text += f" {result.duplicates_flagged:,} possible duplicates flagged."
+        flagged = ngettext(
+            "{count} possible duplicate flagged.",
+            "{count} possible duplicates flagged.",
+            result.duplicates_flagged,
+        )
+        text += " " + flagged.format(count=number(result.duplicates_flagged))
     if result.rejects_file is not None and not result.dry_run:
-        text += f"\nRejected rows, with their reasons, are in {result.rejects_file}"
+        text += "\n" + _("Rejected rows, with their reasons, are in {path}").format(
+            path=result.rejects_file
+        )
     if result.imported_before:
-        text += f"\nThis file was already imported on {result.imported_before[:10]}."
+        text += "\n" + _("This file was already imported on {day}.").format(
+            day=result.imported_before[:10]
+        )
     return text
+
+
+def what_happens(action: str) -> str:
+    """A row's outcome (stored as new, merged or rejected), in the current language."""
+    if action == "new":
+        return pgettext("import row", "new")
+    if action == "merged":
+        return pgettext("import row", "merged")
+    if action == "rejected":
+        return pgettext("import row", "rejected")
+    return action
 
 
 class ImportDialog(LongWorkDialog):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="import.cancel"),
-        Binding("ctrl+r", "preview", "Preview", id="import.preview", priority=True),
-        Binding("ctrl+s", "import", "Import", id="import.run", priority=True),
-        Binding("ctrl+u", "undo", "Undo last import", id="import.undo", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="import.cancel"),
+        Binding("ctrl+r", "preview", N_("Preview"), id="import.preview", priority=True),
+        Binding("ctrl+s", "import", N_("Import"), id="import.run", priority=True),
+        Binding("ctrl+u", "undo", N_("Undo last import"), id="import.undo", priority=True),
     ]
 
     def __init__(self, services: Services, path: str = "") -> None:
@@ -62,23 +95,25 @@ class ImportDialog(LongWorkDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="import"):
-            yield Label("Import guests from another system", classes="dialog-title")
+            yield Label(_("Import guests from another system"), classes="dialog-title")
             yield Static(
-                "CSV or TSV (UTF-8 or Windows-1252, French or English headers) or a guestbook "
-                "JSON export. Preview first: nothing is written until you import.",
+                _(
+                    "CSV or TSV (UTF-8 or Windows-1252, French or English headers) or a "
+                    "guestbook JSON export. Preview first: nothing is written until you import."
+                ),
                 classes="hint",
             )
-            yield Input(self.initial_path, placeholder="/path/to/guests.csv", id="path")
+            yield Input(self.initial_path, placeholder=_("/path/to/guests.csv"), id="path")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="summary")
             table: DataTable[str | Text] = DataTable(id="outcomes", cursor_type="row")
-            table.add_columns("Line", "Name", "What happens", "Details")
+            table.add_columns(_("Line"), _("Name"), _("What happens"), _("Details"))
             yield table
             with Horizontal(classes="buttons"):
-                yield Button("Preview (ctrl+r)", id="preview")
-                yield Button("Import (ctrl+s)", variant="primary", id="run")
-                yield Button("Undo last import (ctrl+u)", id="undo")
-                yield Button("Close (esc)", id="close")
+                yield Button(_("Preview (ctrl+r)"), id="preview")
+                yield Button(_("Import (ctrl+s)"), variant="primary", id="run")
+                yield Button(_("Undo last import (ctrl+u)"), id="undo")
+                yield Button(_("Close (esc)"), id="close")
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
@@ -88,7 +123,7 @@ class ImportDialog(LongWorkDialog):
     def source(self) -> Path | None:
         text = self.query_one("#path", Input).value.strip()
         if not text:
-            self.query_one("#summary", Static).update("Type the path of the file to import.")
+            self.query_one("#summary", Static).update(_("Type the path of the file to import."))
             return None
         return Path(text).expanduser()
 
@@ -104,7 +139,7 @@ class ImportDialog(LongWorkDialog):
             return
         if self.previewed != source:
             self.query_one("#summary", Static).update(
-                "Preview first (ctrl+r): you will see what happens to every row."
+                _("Preview first (ctrl+r): you will see what happens to every row.")
             )
             return
         self.start()
@@ -122,10 +157,10 @@ class ImportDialog(LongWorkDialog):
                 cancel=self.cancelled,
             )
         except Cancelled:
-            self.app.call_from_thread(self.failed, "Stopped: nothing was written.")
+            self.app.call_from_thread(self.failed, _("Stopped: nothing was written."))
             return
         except (UserError, OSError) as error:
-            self.app.call_from_thread(self.failed, f"Cannot import: {error}")
+            self.app.call_from_thread(self.failed, _("Cannot import: {error}").format(error=error))
             return
         self.app.call_from_thread(self.show_result, source, result)
 
@@ -149,16 +184,18 @@ class ImportDialog(LongWorkDialog):
             table.add_row(
                 str(outcome.line),
                 outcome.name,
-                Text(outcome.action, style="bold" if outcome.action != "merged" else ""),
+                Text(
+                    what_happens(outcome.action), style="bold" if outcome.action != "merged" else ""
+                ),
                 details,
             )
         if not result.dry_run:
-            self.notify(summary(result).split("\n")[0], title="Import")
+            self.notify(summary(result).split("\n")[0], title=pgettext("notification", "Import"))
 
     def action_undo(self) -> None:
         info = last_import(self.services)
         if info is None:
-            self.query_one("#summary", Static).update("There is no import to undo.")
+            self.query_one("#summary", Static).update(_("There is no import to undo."))
             return
 
         def answered(yes: bool | None) -> None:
@@ -167,13 +204,23 @@ class ImportDialog(LongWorkDialog):
 
         self.app.push_screen(
             Confirm(
-                f"Undo the import of {info.file_name} ({info.at[:16]} UTC)?",
+                _("Undo the import of {file} ({at} UTC)?").format(
+                    file=info.file_name, at=info.at[:16]
+                ),
                 [
-                    f"{info.new:,} guests it created will be removed.",
-                    f"{info.merged:,} guests it merged into get their previous details back.",
+                    ngettext(
+                        "{count} guest it created will be removed.",
+                        "{count} guests it created will be removed.",
+                        info.new,
+                    ).format(count=number(info.new)),
+                    ngettext(
+                        "{count} guest it merged into gets their previous details back.",
+                        "{count} guests it merged into get their previous details back.",
+                        info.merged,
+                    ).format(count=number(info.merged)),
                 ],
-                yes="Undo the import",
-                no="Keep it",
+                yes=_("Undo the import"),
+                no=_("Keep it"),
                 dangerous=True,
             ),
             answered,
@@ -184,11 +231,16 @@ class ImportDialog(LongWorkDialog):
         try:
             undone = undo_last_import(self.services)
         except UserError as error:
-            self.app.call_from_thread(self.failed, f"Not undone: {error}")
+            self.app.call_from_thread(self.failed, _("Not undone: {error}").format(error=error))
             return
-        message = (
-            f"Import of {undone.file_name} undone: {undone.removed:,} guests removed, "
-            f"{undone.restored:,} restored."
+        removed = ngettext(
+            "{count} guest removed", "{count} guests removed", undone.removed
+        ).format(count=number(undone.removed))
+        restored = ngettext("{count} restored", "{count} restored", undone.restored).format(
+            count=number(undone.restored)
+        )
+        message = _("Import of {file} undone: {removed}, {restored}.").format(
+            file=undone.file_name, removed=removed, restored=restored
         )
         self.app.call_from_thread(self.failed, message)
 

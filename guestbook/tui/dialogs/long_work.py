@@ -11,6 +11,8 @@ import threading
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar
 
+from guestbook.i18n import _
+
 
 class LongWorkDialog(ModalScreen[None]):
     def __init__(self) -> None:
@@ -43,6 +45,6 @@ class LongWorkDialog(ModalScreen[None]):
     def action_cancel(self) -> None:
         if self.busy:
             self._stop.set()  # the worker stops at its next check and rolls back
-            self.notify("Stopping… nothing will be written.")
+            self.notify(_("Stopping… nothing will be written."))
         else:
             self.dismiss(None)

@@ -22,27 +22,30 @@ from guestbook.domain.channels import BY_KEY, CHANNELS
 from guestbook.domain.guest_form import GuestForm, validate_form
 from guestbook.domain.table_form import TableGuest
 from guestbook.errors import FieldErrors
+from guestbook.i18n import N_, _, pgettext
 from guestbook.settings import Settings
 
-# (GuestForm field, label, placeholder): what the host asks everyone at the table…
+# (GuestForm field, label, placeholder), marked here and translated where composed (placeholders
+# without words are the same in both languages): what the host asks everyone at the table…
 FIELDS = (
-    ("first_name", "First name", ""),
-    ("last_name", "Last name", ""),
-    ("phones", "Phone", "06 12 34 56 78"),
-    ("emails", "Email", "name@example.fr"),
-    ("birthday", "Birthday", "12/03, 12 mars, 12/03/1970"),
+    ("first_name", N_("First name"), ""),
+    ("last_name", N_("Last name"), ""),
+    ("phones", N_("Phone"), "06 12 34 56 78"),
+    ("emails", N_("Email"), N_("name@example.fr")),
+    ("birthday", N_("Birthday"), "12/03, 12 mars, 12/03/1970"),
 )
 # …and what only a guest who wants letters gives: last, so the usual path does not tab past it.
 POSTAL = (
-    ("address", "Address", "for letters: 12 rue des Lilas, Lyon"),
-    ("postcode", "Postcode", "69001"),
+    ("address", N_("Address"), N_("for letters: 12 rue des Lilas, Lyon")),
+    ("postcode", N_("Postcode"), "69001"),
 )
+KEYS = tuple(field[0] for field in (*FIELDS, *POSTAL))
 
 
 class NewTableGuest(ModalScreen[TableGuest | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="new_guest.cancel"),
-        Binding("ctrl+s", "save", "Add to the table", id="new_guest.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="new_guest.cancel"),
+        Binding("ctrl+s", "save", N_("Add to the table"), id="new_guest.save"),
     ]
 
     def __init__(
@@ -62,40 +65,46 @@ class NewTableGuest(ModalScreen[TableGuest | None]):
     def compose(self) -> ComposeResult:
         form = self.existing.form
         with VerticalScroll(classes="dialog wide", id="new-guest"):
-            yield Label("A new guest at the table", classes="dialog-title")
+            yield Label(_("A new guest at the table"), classes="dialog-title")
             with Grid(id="new-guest-fields"):
                 for key, label, placeholder in FIELDS:
-                    yield from self._field(key, label, str(getattr(form, key)), placeholder)
-                yield Label("Partner")
+                    yield from self._field(key, _(label), str(getattr(form, key)), placeholder)
+                yield Label(_("Partner"))
                 options = [(name, index) for index, name in enumerate(self.others)]
                 partner: Select[int] = Select(
-                    options, prompt="not at this table", id="partner-at-table", compact=True
+                    options, prompt=_("not at this table"), id="partner-at-table", compact=True
                 )
                 if self.existing.partner_at_table is not None:
                     partner.value = self.existing.partner_at_table
                 yield partner
-                yield from self._field("partner", "…or their name", form.partner, "Luc")
-            yield Label("May we contact them? (read them the wording)", classes="section-title")
+                yield from self._field("partner", _("…or their name"), form.partner, "Luc")
+            yield Label(_("May we contact them? (read them the wording)"), classes="section-title")
             for channel in CHANNELS:
                 with Horizontal(classes="consent-row"):
                     yield Checkbox(
-                        BY_KEY[channel].label,
+                        _(BY_KEY[channel].label),
                         value=bool(form.consent.get(channel)),
                         id=f"consent-{channel}",
                         compact=True,
                     )
-                    yield Static(self.settings.consent_wordings.get(channel, ""), classes="hint")
+                    # The words the consent records: a default wording translated, one the
+                    # owner wrote in the settings file as written.
+                    yield Static(self.settings.wording(channel), classes="hint")
             with Grid(id="new-guest-postal"):
                 for key, label, placeholder in POSTAL:
-                    yield from self._field(key, label, str(getattr(form, key)), placeholder)
+                    # The postcode's label column is 10 wide: French needs its short word ("CP").
+                    shown = pgettext("narrow", "Postcode") if key == "postcode" else _(label)
+                    yield from self._field(key, shown, str(getattr(form, key)), placeholder)
             with Horizontal(classes="buttons"):
-                yield Button("Add to the table (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(_("Add to the table (ctrl+s)"), variant="primary", id="save")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def _field(self, key: str, label: str, value: str, placeholder: str = "") -> ComposeResult:
+        """A translated label; the placeholder is translated here (empty stays empty)."""
         yield Label(label)
         with Vertical(classes="field"):
-            yield Input(value=value, placeholder=placeholder, id=f"field-{key}", compact=True)
+            shown = _(placeholder) if placeholder else ""
+            yield Input(value=value, placeholder=shown, id=f"field-{key}", compact=True)
             yield Static("", id=f"error-{key}", classes="error field-error")
 
     def on_mount(self) -> None:
@@ -104,9 +113,7 @@ class NewTableGuest(ModalScreen[TableGuest | None]):
     def typed(self) -> GuestForm:
         """The guest form as typed. Ticked: the guest agreed, and it is recorded with the
         wording. Unticked records nothing: unknown, which is not consent."""
-        values = {
-            key: self.query_one(f"#field-{key}", Input).value for key, _, _ in (*FIELDS, *POSTAL)
-        }
+        values = {key: self.query_one(f"#field-{key}", Input).value for key in KEYS}
         consent: dict[str, bool | None] = {
             channel: True
             for channel in CHANNELS
@@ -133,7 +140,7 @@ class NewTableGuest(ModalScreen[TableGuest | None]):
         self.focus_next()
 
     def _show(self, problems: dict[str, str], only: str | None = None) -> None:
-        for key, *_ in (*FIELDS, *POSTAL, ("partner",)):
+        for key in (*KEYS, "partner"):
             if only is not None and key != only:
                 continue
             for error in self.query(f"#error-{key}").results(Static):

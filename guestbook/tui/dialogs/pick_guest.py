@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from guestbook.domain.contact import format_phone
+from guestbook.i18n import N_, _, date_text, ngettext, number
 from guestbook.services.guests.listing import GuestRow
 from guestbook.services.guests.search import SearchResult, search_guests
 
@@ -33,19 +34,20 @@ SHOWN = 50  # a pick list longer than this means: type more
 def describe(row: GuestRow, region: str) -> Text:
     """One line that tells two guests with the same name apart."""
     line = Text(f"{row.name:<28.28}", style="bold")
-    details = [format_phone(row.phone, region) if row.phone else "no phone"]
+    details = [format_phone(row.phone, region) if row.phone else _("no phone")]
     if row.birthday:
-        details.append(f"born {row.birthday.short()}")
+        details.append(_("born {day}").format(day=row.birthday.short()))
     if row.last_visit_on:
-        details.append(f"last came {row.last_visit_on:%-d %b %Y}")
+        day = date_text(row.last_visit_on, "day_month_year")
+        details.append(_("last came {day}").format(day=day))
     line.append("  " + " · ".join(details), style="dim")
     return line
 
 
 class PickGuest(ModalScreen[tuple[int, str] | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="pick.cancel"),
-        Binding("down", "to_results", "Results", id="pick.results", show=False),
+        Binding("escape", "cancel", N_("Cancel"), id="pick.cancel"),
+        Binding("down", "to_results", N_("Results"), id="pick.results", show=False),
     ]
 
     @dataclass
@@ -70,12 +72,12 @@ class PickGuest(ModalScreen[tuple[int, str] | None]):
             yield Label(self.heading, classes="dialog-title")
             yield Input(
                 value=self.initial_query,
-                placeholder="Name, phone or email",
+                placeholder=_("Name, phone or email"),
                 id="pick-query",
             )
-            yield Static("Type a few letters of a name, or digits of a phone.", id="pick-status")
+            yield Static(_("Type a few letters of a name, or digits of a phone."), id="pick-status")
             yield OptionList(id="pick-results")
-            yield Static("Enter picks · ↓ to the list · Escape cancels", classes="hint")
+            yield Static(_("Enter picks · ↓ to the list · Escape cancels"), classes="hint")
 
     def on_mount(self) -> None:
         if self.initial_query:
@@ -110,7 +112,11 @@ class PickGuest(ModalScreen[tuple[int, str] | None]):
             results.highlighted = 0
         status = result._replace(total=total).total_text  # the search's own wording
         if len(rows) < total or result.capped:
-            status += f", showing {len(rows)}: type more to narrow"
+            status = ngettext(
+                "{found}, showing {count}: type more to narrow",
+                "{found}, showing {count}: type more to narrow",
+                len(rows),
+            ).format(found=status, count=number(len(rows)))
         self.query_one("#pick-status", Static).update(status)
 
     @on(Input.Submitted, "#pick-query")

@@ -21,6 +21,7 @@ from guestbook.domain.calls import CallStatus, Outcome
 from guestbook.domain.contact import format_phone
 from guestbook.domain.dates import booking_date
 from guestbook.errors import UserError
+from guestbook.i18n import N_, _, date_text, ngettext, number
 from guestbook.services.agenda.calls import Agenda, AgendaCall, compute_agenda, first_calls
 from guestbook.services.agenda.describe import describe_reason
 from guestbook.tui.dialogs.ask_text import AskText
@@ -30,10 +31,10 @@ from guestbook.tui.screens.base import SectionScreen
 if TYPE_CHECKING:
     from guestbook.services.agenda.log import LoggedCall
 
-HEADINGS = {
-    CallStatus.OVERDUE: "Overdue",
-    CallStatus.TODAY: "Today",
-    CallStatus.UPCOMING: "Next days",
+HEADINGS = {  # English, marked: shown through `_`
+    CallStatus.OVERDUE: N_("Overdue"),
+    CallStatus.TODAY: N_("Today"),
+    CallStatus.UPCOMING: N_("Next days"),
 }
 UPCOMING_DAYS = 7
 # A large restaurant group can have tens of thousands of calls due: nobody scrolls that far,
@@ -53,35 +54,37 @@ def call_prompt(call: AgendaCall, region: str) -> Text:
     line.append(describe_reason(call), style="bold" if call.milestone else "")
     details: list[str] = []
     if call.partner:
-        details.append(f"invite {call.partner}")
+        details.append(_("invite {name}").format(name=call.partner))
     if call.last_visit_on:
-        details.append(f"last visit {call.last_visit_on:%-d %b %Y}")
+        day = date_text(call.last_visit_on, "day_month_year")
+        details.append(_("last visit {day}").format(day=day))
     if call.attempts:
         last = call.last_outcome.label if call.last_outcome else ""
-        details.append(f"{call.attempts} attempt{'s' if call.attempts > 1 else ''} ({last})")
-    line.append("\n" + " " * 2)
-    line.append(" · ".join(details) or "first call", style="dim")
-    if call.rewards_owed:
-        line.append(
-            f"  ◆ {call.rewards_owed} reward{'s' if call.rewards_owed > 1 else ''} owed",
-            style="bold green",
+        attempts = ngettext(
+            "{count} attempt ({outcome})", "{count} attempts ({outcome})", call.attempts
         )
+        details.append(attempts.format(count=number(call.attempts), outcome=last))
+    line.append("\n" + " " * 2)
+    line.append(" · ".join(details) or _("first call"), style="dim")
+    if call.rewards_owed:
+        owed = ngettext("{count} reward owed", "{count} rewards owed", call.rewards_owed)
+        line.append(f"  ◆ {owed.format(count=number(call.rewards_owed))}", style="bold green")
     return line
 
 
 class AgendaScreen(SectionScreen):
     SECTION = "agenda"
     BINDINGS = [
-        Binding("r", "log('reached')", "Reached", id="agenda.reached"),
-        Binding("b", "log('booked')", "Booked", id="agenda.booked"),
-        Binding("v", "log('voicemail')", "Voicemail", id="agenda.voicemail"),
-        Binding("n", "log('no_answer')", "No answer", id="agenda.no_answer"),
-        Binding("d", "log('declined')", "Declined", id="agenda.declined"),
-        Binding("w", "log('wrong_number')", "Wrong no.", id="agenda.wrong_number"),
-        Binding("t", "note", "Note", id="agenda.note"),
-        Binding("u,ctrl+z", "undo", "Undo", id="agenda.undo"),
-        Binding("enter", "open_guest", "Open guest", id="agenda.open", show=False),
-        Binding("ctrl+r", "refresh", "Refresh", id="agenda.refresh", show=False),
+        Binding("r", "log('reached')", N_("Reached"), id="agenda.reached"),
+        Binding("b", "log('booked')", N_("Booked"), id="agenda.booked"),
+        Binding("v", "log('voicemail')", N_("Voicemail"), id="agenda.voicemail"),
+        Binding("n", "log('no_answer')", N_("No answer"), id="agenda.no_answer"),
+        Binding("d", "log('declined')", N_("Declined"), id="agenda.declined"),
+        Binding("w", "log('wrong_number')", N_("Wrong no."), id="agenda.wrong_number"),
+        Binding("t", "note", N_("Note"), id="agenda.note"),
+        Binding("u,ctrl+z", "undo", N_("Undo"), id="agenda.undo"),
+        Binding("enter", "open_guest", N_("Open guest"), id="agenda.open", show=False),
+        Binding("ctrl+r", "refresh", N_("Refresh"), id="agenda.refresh", show=False),
     ]
 
     @dataclass
@@ -101,10 +104,10 @@ class AgendaScreen(SectionScreen):
         self._first_painted = threading.Event()
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Loading today's calls…", id="agenda-summary")
+        yield Static(_("Loading today's calls…"), id="agenda-summary")
         yield OptionList(id="calls")
         yield Input(
-            placeholder="Note for the next outcome (t to type, Enter to keep it)", id="note"
+            placeholder=_("Note for the next outcome (t to type, Enter to keep it)"), id="note"
         )
         yield Static("", id="left-out")
 
@@ -165,47 +168,40 @@ class AgendaScreen(SectionScreen):
                 continue
             shown = group[:room]
             room -= len(shown)
-            if agenda.complete:
-                more = f", first {len(shown):,} shown" if len(shown) < len(group) else ""
-                heading = f"{heading} ({len(group):,}{more})"
-            options.append(Option(Text(heading, style="bold"), disabled=True))
+            title = _(heading)
+            if agenda.complete and len(shown) < len(group):
+                title = _("{heading} ({count}, first {shown} shown)").format(
+                    heading=title, count=number(len(group)), shown=number(len(shown))
+                )
+            elif agenda.complete:
+                title = _("{heading} ({count})").format(heading=title, count=number(len(group)))
+            options.append(Option(Text(title, style="bold"), disabled=True))
             for call in shown:
                 option_id = _option_id(call)
                 self.shown[option_id] = call
                 options.append(Option(call_prompt(call, region), id=option_id))
         if len(agenda.calls) > MAX_SHOWN:
-            options.append(
-                Option(
-                    Text(
-                        f"{len(agenda.calls) - MAX_SHOWN:,} more calls: they move up as these "
-                        "are logged (guestbook today --json lists them all).",
-                        style="italic",
-                    ),
-                    disabled=True,
-                )
-            )
+            more = len(agenda.calls) - MAX_SHOWN
+            words = ngettext(
+                "{count} more call: it moves up as these are logged "
+                "(guestbook today --json lists them all).",
+                "{count} more calls: they move up as these are logged "
+                "(guestbook today --json lists them all).",
+                more,
+            ).format(count=number(more))
+            options.append(Option(Text(words, style="italic"), disabled=True))
         with self.app.batch_update():
             calls.clear_options()
             calls.add_options(options)
             if not agenda.calls:
-                calls.add_option(Option("Nobody to call today. Enjoy the service!", disabled=True))
+                nobody = _("Nobody to call today. Enjoy the service!")
+                calls.add_option(Option(nobody, disabled=True))
             self._restore_highlight(calls, previous, previous_index)
         if not agenda.complete:
-            self.query_one("#agenda-summary", Static).update("Counting today's calls…")
+            self.query_one("#agenda-summary", Static).update(_("Counting today's calls…"))
             return
-        summary = f"{agenda.due_today:,} call{'s' if agenda.due_today != 1 else ''} today, "
-        summary += f"{agenda.overdue:,} overdue"
-        upcoming = agenda.upcoming
-        if upcoming:
-            summary += f" · {upcoming:,} in the next {UPCOMING_DAYS} days"
-        self.query_one("#agenda-summary", Static).update(summary)
-        left = ""
-        if agenda.left_out_no_phone or agenda.left_out_no_consent:
-            left = (
-                f"Birthdays left out: {agenda.left_out_no_phone:,} without a phone number, "
-                f"{agenda.left_out_no_consent:,} without consent to be called — ask at checkout."
-            )
-        self.query_one("#left-out", Static).update(left)
+        self.query_one("#agenda-summary", Static).update(_summary(agenda))
+        self.query_one("#left-out", Static).update(_left_out(agenda))
 
     @staticmethod
     def _restore_highlight(calls: OptionList, previous: str | None, index: int) -> None:
@@ -234,15 +230,15 @@ class AgendaScreen(SectionScreen):
     def action_log(self, outcome_name: str) -> None:
         call = self.selected_call()
         if call is None:
-            self.notify("Pick a call first (arrow keys).", severity="warning")
+            self.notify(_("Pick a call first (arrow keys)."), severity="warning")
             return
         outcome = Outcome(outcome_name)
         if not self.services.staff:
             self.app.push_screen(
                 AskText(
-                    "Who is calling? (asked once; your name goes in the call log)",
+                    _("Who is calling? (asked once; your name goes in the call log)"),
                     value=_login_name(),
-                    validate=lambda v: None if v.strip() else "type your name",
+                    validate=lambda v: None if v.strip() else _("type your name"),
                 ),
                 lambda name: self._set_staff_then_log(name, call, outcome),
             )
@@ -251,9 +247,9 @@ class AgendaScreen(SectionScreen):
             today = self.services.clock.today()
             self.app.push_screen(
                 AskText(
-                    f"Booked: which date is {call.name} coming?",
+                    _("Booked: which date is {name} coming?").format(name=call.name),
                     value=f"{max(call.event_on, today):%d/%m}",
-                    placeholder="29/11, 29/11/2026 or +3",
+                    placeholder=_("29/11, 29/11/2026 or +3"),
                     validate=lambda v: date_problem(booking_date, v, today),
                 ),
                 lambda answer: self._log_booked(call, answer),
@@ -295,13 +291,16 @@ class AgendaScreen(SectionScreen):
     def on_agenda_screen_logged(self, message: Logged) -> None:
         self.undo_stack.append((message.logged, message.name))
         words = message.logged.outcome.label
-        extra = " — birthday reward issued" if message.logged.reward_id else ""
-        self.notify(f"{message.name}: {words}{extra}. u to undo.", timeout=4)
+        if message.logged.reward_id:
+            said = _("{name}: {outcome} — birthday reward issued. u to undo.")
+        else:
+            said = _("{name}: {outcome}. u to undo.")
+        self.notify(said.format(name=message.name, outcome=words), timeout=4)
         self.load()
 
     def action_undo(self) -> None:
         if not self.undo_stack:
-            self.notify("Nothing to undo.", severity="warning")
+            self.notify(_("Nothing to undo."), severity="warning")
             return
         logged, name = self.undo_stack.pop()
         self.write_undo(logged, name)
@@ -316,7 +315,8 @@ class AgendaScreen(SectionScreen):
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         words = logged.outcome.label
-        self.app.call_from_thread(self.notify, f"Undone: {words} for {name}.")
+        undone = _("Undone: {outcome} for {name}.").format(outcome=words, name=name)
+        self.app.call_from_thread(self.notify, undone)
         self.load()
 
     # --- note, guest, refresh -------------------------------------------------------------
@@ -340,6 +340,35 @@ class AgendaScreen(SectionScreen):
 
     def action_refresh(self) -> None:
         self.load()
+
+
+def _summary(agenda: Agenda) -> str:
+    """'5 calls today, 2 overdue · 3 in the next 7 days'."""
+    summary = ngettext(
+        "{count} call today, {overdue} overdue",
+        "{count} calls today, {overdue} overdue",
+        agenda.due_today,
+    ).format(count=number(agenda.due_today), overdue=number(agenda.overdue))
+    upcoming = agenda.upcoming
+    if not upcoming:
+        return summary
+    coming = ngettext(
+        "{count} in the next {days} day", "{count} in the next {days} days", UPCOMING_DAYS
+    ).format(count=number(upcoming), days=UPCOMING_DAYS)
+    return f"{summary} · {coming}"
+
+
+def _left_out(agenda: Agenda) -> str:
+    """The birthdays no call was made for, and why ('' when none)."""
+    if not (agenda.left_out_no_phone or agenda.left_out_no_consent):
+        return ""
+    return _(
+        "Birthdays left out: {no_phone} without a phone number, {no_consent} without "
+        "consent to be called — ask at checkout."
+    ).format(
+        no_phone=number(agenda.left_out_no_phone),
+        no_consent=number(agenda.left_out_no_consent),
+    )
 
 
 def _option_id(call: AgendaCall) -> str:

@@ -1,4 +1,7 @@
-"""Birthday calendar: a month grid, the selected day's guests, and the next 30 days."""
+"""Birthday calendar: a month grid, the selected day's guests, and the next 30 days.
+
+The call states in the day list (BirthdayRow.call_status) come translated from
+services.calendar: shown as they are."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from guestbook.domain.dates import calendar_date
+from guestbook.i18n import N_, _, date_text, month_text, ngettext, number
 from guestbook.services.calendar import (
     DAY_LIST_LIMIT,
     NEXT_DAYS_LIMIT,
@@ -27,16 +31,16 @@ from guestbook.tui.screens.base import SectionScreen
 from guestbook.tui.widgets.month_grid import MonthGrid
 
 NEXT_DAYS = 30
-LEGEND = "N birthdays · • calls due · * 29 February observed\ntoday underlined"
+LEGEND = N_("N birthdays · • calls due · * 29 February observed\ntoday underlined")
 
 
 class CalendarScreen(SectionScreen):
     SECTION = "calendar"
     BINDINGS = [
-        Binding("t", "today", "Today", id="calendar.today"),
-        Binding("g", "go_to", "Go to date", id="calendar.go_to"),
-        Binding("v", "toggle_view", "Day / next 30 days", id="calendar.toggle_view"),
-        Binding("enter", "open_guest", "Open guest", id="calendar.open", show=False),
+        Binding("t", "today", N_("Today"), id="calendar.today"),
+        Binding("g", "go_to", N_("Go to date"), id="calendar.go_to"),
+        Binding("v", "toggle_view", N_("Day / next 30 days"), id="calendar.toggle_view"),
+        Binding("enter", "open_guest", N_("Open guest"), id="calendar.open", show=False),
     ]
 
     @dataclass
@@ -63,10 +67,12 @@ class CalendarScreen(SectionScreen):
                 yield MonthGrid(today, id="month")
                 with Vertical(id="calendar-side"):
                     yield Static("", id="month-total")
-                    yield Static(LEGEND, id="calendar-legend")
+                    yield Static(_(LEGEND), id="calendar-legend")
             yield Static("", id="day-title")
             table: DataTable[str] = DataTable(id="day-list", cursor_type="row")
-            table.add_columns("Date", "Guest", "Turning", "Call", "Rewards", "Partner")
+            table.add_columns(
+                _("Date"), _("Guest"), _("Turning"), _("Call"), _("Rewards"), _("Partner")
+            )
             yield table
 
     def on_mount(self) -> None:
@@ -94,8 +100,10 @@ class CalendarScreen(SectionScreen):
     def on_calendar_screen_month_loaded(self, message: MonthLoaded) -> None:
         self.query_one(MonthGrid).view = message.view  # a reactive: the grid redraws
         view = message.view
+        total = ngettext("{count} birthday in {month}", "{count} birthdays in {month}", view.total)
+        month = month_text(dt.date(view.year, view.month, 1))
         self.query_one("#month-total", Static).update(
-            f"{view.total:,} birthdays in {dt.date(view.year, view.month, 1):%B %Y}"
+            total.format(count=number(view.total), month=month)
         )
 
     @work(thread=True, exclusive=True, group="calendar-list", exit_on_error=False)
@@ -104,10 +112,16 @@ class CalendarScreen(SectionScreen):
         today = services.clock.today()
         if self.next_days_view:
             start, end = today, today + dt.timedelta(days=NEXT_DAYS - 1)
-            title = f"Next {NEXT_DAYS} days: {start:%a %-d %b} – {end:%a %-d %b %Y}"
+            title = ngettext(
+                "Next {days} day: {start} – {end}", "Next {days} days: {start} – {end}", NEXT_DAYS
+            ).format(
+                days=NEXT_DAYS,
+                start=date_text(start, "weekday"),
+                end=date_text(end, "weekday_year"),
+            )
         else:
             start = end = day
-            title = f"{day:%A %-d %B %Y}"
+            title = date_text(day, "long")
         # A day among a million guests has ~2,000 birthdays: painting them all took half a
         # second on every arrow key, for rows nobody scrolls to.
         limit = NEXT_DAYS_LIMIT if self.next_days_view else DAY_LIST_LIMIT
@@ -117,23 +131,33 @@ class CalendarScreen(SectionScreen):
     def on_calendar_screen_list_loaded(self, message: ListLoaded) -> None:
         self.rows = message.rows
         shown = len(message.rows)
-        count = f"{message.total:,} birthday{'s' if message.total != 1 else ''}"
-        if not message.total and not self.next_days_view:
-            count = "no birthday · v for the next 30 days"
-        elif shown < message.total:
-            count += f" (first {shown:,} shown)"
+        total = message.total
+        if not total and not self.next_days_view:
+            count = _("no birthday · v for the next 30 days")
+        elif shown < total:
+            count = ngettext(
+                "{count} birthday (first {shown} shown)",
+                "{count} birthdays (first {shown} shown)",
+                total,
+            ).format(count=number(total), shown=number(shown))
+        else:
+            count = ngettext("{count} birthday", "{count} birthdays", total)
+            count = count.format(count=number(total))
         self.query_one("#day-title", Static).update(f"{message.title} — {count}")
         table = self.query_one("#day-list", DataTable)
         table.clear()
         for row in message.rows:
             turning = "" if row.turning is None else f"{row.turning}{' ◆' if row.milestone else ''}"
-            date = f"{row.occurs_on:%a %-d %b}{' *' if row.leap_observed else ''}"
-            rewards = f"{row.rewards_owed} owed" if row.rewards_owed else ""
+            date = date_text(row.occurs_on, "weekday") + (" *" if row.leap_observed else "")
+            rewards = ""
+            if row.rewards_owed:
+                owed = ngettext("{count} owed", "{count} owed", row.rewards_owed)
+                rewards = owed.format(count=number(row.rewards_owed))
             table.add_row(
                 date,
                 row.name,
                 turning,
-                row.call_status,
+                row.call_status,  # translated by services.calendar
                 rewards,
                 row.partner or "",
                 key=f"{row.guest_id}:{row.occurs_on}",
@@ -151,8 +175,8 @@ class CalendarScreen(SectionScreen):
 
         self.app.push_screen(
             AskText(
-                "Go to which date?",
-                placeholder="14/02/2027, 14/02 or 02/2027",
+                _("Go to which date?"),
+                placeholder=_("14/02/2027, 14/02 or 02/2027"),
                 validate=lambda text: date_problem(calendar_date, text, today),
             ),
             jump,
@@ -165,7 +189,7 @@ class CalendarScreen(SectionScreen):
     def action_open_guest(self) -> None:
         table = self.query_one("#day-list", DataTable)
         if not self.rows or table.cursor_row >= len(self.rows):
-            self.notify("No guest on this day.", severity="warning")
+            self.notify(_("No guest on this day."), severity="warning")
             return
         self.open_guest(self.rows[table.cursor_row].guest_id)
 

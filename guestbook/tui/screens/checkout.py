@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from guestbook.domain.table_form import Table, TableGuest
 from guestbook.errors import FieldErrors, UserError
+from guestbook.i18n import N_, _, date_text, ngettext, number
 from guestbook.services.checkout import (
     CheckoutSaved,
     RewardOwed,
@@ -34,13 +35,15 @@ __all__ = ["CheckoutScreen", "Seat"]
 class CheckoutScreen(SectionScreen):
     SECTION = "checkout"
     BINDINGS = [
-        Binding("ctrl+n", "new_guest", "New guest", id="checkout.new_guest", priority=True),
-        Binding("ctrl+f", "find_guest", "Known guest", id="checkout.find_guest", priority=True),
-        Binding("ctrl+e", "edit_seat", "Edit", id="checkout.edit", priority=True),
-        Binding("ctrl+r", "referred_by", "Referred by", id="checkout.referred_by", priority=True),
-        Binding("ctrl+d", "remove_seat", "Remove", id="checkout.remove", priority=True),
-        Binding("ctrl+s", "save", "Save table", id="checkout.save", priority=True),
-        Binding("ctrl+l", "clear", "Clear", id="checkout.clear", priority=True, show=False),
+        Binding("ctrl+n", "new_guest", N_("New guest"), id="checkout.new_guest", priority=True),
+        Binding("ctrl+f", "find_guest", N_("Known guest"), id="checkout.find_guest", priority=True),
+        Binding("ctrl+e", "edit_seat", N_("Edit"), id="checkout.edit", priority=True),
+        Binding(
+            "ctrl+r", "referred_by", N_("Referred by"), id="checkout.referred_by", priority=True
+        ),
+        Binding("ctrl+d", "remove_seat", N_("Remove"), id="checkout.remove", priority=True),
+        Binding("ctrl+s", "save", N_("Save table"), id="checkout.save", priority=True),
+        Binding("ctrl+l", "clear", N_("Clear"), id="checkout.clear", priority=True, show=False),
     ]
 
     @dataclass
@@ -64,21 +67,21 @@ class CheckoutScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         today = self.services.clock.today()
         with Horizontal(id="checkout-form"):
-            yield from self._field("date", "Date", f"{today:%d/%m/%Y}", 16)
-            yield from self._field("party", "Party size", "", 12)
-            yield from self._field("spend", "Spend (€)", "", 16)
-            yield from self._field("occasion", "Occasion", "", 34)
-        yield Label("At the table", classes="section-title")
+            yield from self._field("date", _("Date"), date_text(today, "numeric"), 16)
+            yield from self._field("party", _("Party size"), "", 12)
+            yield from self._field("spend", _("Spend (€)"), "", 16)
+            yield from self._field("occasion", _("Occasion"), "", 34)
+        yield Label(_("At the table"), classes="section-title")
         seats: DataTable[str | Text] = DataTable(id="seats", cursor_type="row")
-        seats.add_columns("", "Guest", "Phone", "Birthday", "Partner", "Referred by")
+        seats.add_columns("", _("Guest"), _("Phone"), _("Birthday"), _("Partner"), _("Referred by"))
         yield seats
-        yield Label("No rewards owed at this table", classes="section-title", id="rewards-title")
+        yield Label(_("No rewards owed at this table"), classes="section-title", id="rewards-title")
         rewards: DataTable[str | Text] = DataTable(id="rewards", cursor_type="row")
-        rewards.add_columns("Redeem", "Guest", "Reward", "Valid until")
+        rewards.add_columns(_("Redeem"), _("Guest"), _("Reward"), _("Valid until"))
         yield rewards
         yield Static("", id="checkout-problems", classes="error")
         yield Static(
-            "ctrl+n new guest · ctrl+f known guest · ctrl+r referred by · ctrl+s save",
+            _("ctrl+n new guest · ctrl+f known guest · ctrl+r referred by · ctrl+s save"),
             id="checkout-hint",
             classes="hint",
         )
@@ -100,7 +103,7 @@ class CheckoutScreen(SectionScreen):
         for index, seat in enumerate(self.draft.seats):
             new = seat.new
             table.add_row(
-                Text("new", style="bold") if new else "known",
+                Text(_("new"), style="bold") if new else _("known"),
                 seat.name,
                 new.form.phones if new else "",
                 new.form.birthday if new else "",
@@ -116,7 +119,8 @@ class CheckoutScreen(SectionScreen):
         self.load_rewards()
 
     def _new_seat_names(self, skip: int | None = None) -> list[str]:
-        return [s.name if i != skip else "(this guest)" for i, s in enumerate(self.draft.seats)]
+        this = _("(this guest)")
+        return [s.name if i != skip else this for i, s in enumerate(self.draft.seats)]
 
     def action_new_guest(self) -> None:
         self.app.push_screen(
@@ -144,7 +148,7 @@ class CheckoutScreen(SectionScreen):
     def action_edit_seat(self) -> None:
         index = self.selected_seat()
         if index is None or self.draft.seats[index].new is None:
-            self.notify("Pick a new guest in the table to edit (known guests: open their card).")
+            self.notify(_("Pick a new guest in the table to edit (known guests: open their card)."))
             return
         seat = self.draft.seats[index]
 
@@ -168,7 +172,7 @@ class CheckoutScreen(SectionScreen):
         if index is None:
             return
         removed = self.draft.remove(index)
-        self.notify(f"{removed.name} removed from the table.")
+        self.notify(_("{name} removed from the table.").format(name=removed.name))
         self.refresh_seats()
 
     def action_find_guest(self) -> None:
@@ -178,18 +182,18 @@ class CheckoutScreen(SectionScreen):
             if guest is None:
                 return
             if any(seat.guest_id == guest[0] for seat in self.draft.seats):
-                self.notify(f"{guest[1]} is already at the table.")
+                self.notify(_("{name} is already at the table.").format(name=guest[1]))
                 return
             self.draft.seats.append(Seat(guest[1], guest_id=guest[0]))
             self.refresh_seats()
 
         seated = [seat.guest_id for seat in self.draft.seats if seat.guest_id is not None]
-        self.app.push_screen(PickGuest("Who is at the table?", exclude=seated), picked)
+        self.app.push_screen(PickGuest(_("Who is at the table?"), exclude=seated), picked)
 
     def action_referred_by(self) -> None:
         index = self.selected_seat()
         if index is None:
-            self.notify("Add the guest first, then say who referred them.")
+            self.notify(_("Add the guest first, then say who referred them."))
             return
         from guestbook.tui.dialogs.pick_guest import PickGuest
 
@@ -199,13 +203,14 @@ class CheckoutScreen(SectionScreen):
             if sponsor is None:
                 return
             if sponsor[0] == seat.guest_id:
-                self.notify("A guest cannot refer themselves.", severity="error")
+                self.notify(_("A guest cannot refer themselves."), severity="error")
                 return
             seat.sponsor = sponsor
             self.refresh_seats()
 
         own = [seat.guest_id] if seat.guest_id is not None else []
-        self.app.push_screen(PickGuest(f"Who referred {seat.name}?", exclude=own), picked)
+        question = _("Who referred {name}?").format(name=seat.name)
+        self.app.push_screen(PickGuest(question, exclude=own), picked)
 
     # --- rewards ----------------------------------------------------------------------
 
@@ -220,21 +225,36 @@ class CheckoutScreen(SectionScreen):
         self.draft.redeem &= {reward.reward_id for reward in message.rewards}
         self.show_rewards()
         if message.rewards:
+            count = len(message.rewards)
             self.notify(
-                f"{len(message.rewards)} reward(s) owed at this table — see below.",
-                title="Rewards owed",
+                ngettext(
+                    "{count} reward owed at this table — see below.",
+                    "{count} rewards owed at this table — see below.",
+                    count,
+                ).format(count=number(count)),
+                title=_("Rewards owed"),
             )
 
     def show_rewards(self) -> None:
         title = self.query_one("#rewards-title", Label)
         if self.rewards:
             chosen = len(self.draft.redeem)
-            title.update(
-                f"Rewards owed at this table: {len(self.rewards)} — enter on one redeems it"
-                + (f" ({chosen} to redeem)" if chosen else "")
-            )
+            owed = number(len(self.rewards))
+            if chosen:
+                title.update(
+                    _(
+                        "Rewards owed at this table: {count} — enter on one redeems it "
+                        "({chosen} to redeem)"
+                    ).format(count=owed, chosen=number(chosen))
+                )
+            else:
+                title.update(
+                    _("Rewards owed at this table: {count} — enter on one redeems it").format(
+                        count=owed
+                    )
+                )
         else:
-            title.update("No rewards owed at this table")
+            title.update(_("No rewards owed at this table"))
         table = self.query_one("#rewards", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -244,7 +264,7 @@ class CheckoutScreen(SectionScreen):
                 Text("[x]" if chosen else "[ ]", style="bold" if chosen else ""),
                 reward.guest_name,
                 Text(reward.label, style="bold"),
-                f"{reward.valid_to:%d %b %Y}",
+                date_text(reward.valid_to, "day_month_year"),
                 key=str(reward.reward_id),
             )
         if self.rewards:
@@ -272,7 +292,7 @@ class CheckoutScreen(SectionScreen):
         )
 
     def action_save(self) -> None:
-        self.query_one("#checkout-problems", Static).update("Saving…")
+        self.query_one("#checkout-problems", Static).update(_("Saving…"))
         self.write_table(self.build_table())
 
     @work(thread=True, exclusive=True, group="checkout-save", exit_on_error=False)
@@ -291,21 +311,39 @@ class CheckoutScreen(SectionScreen):
         self.show_problems(message.problems)
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        lines = [f"{self.draft.where(key)}: {why}" for key, why in problems.items()]
+        lines = [
+            _("{field}: {problem}").format(field=self.draft.where(key), problem=why)
+            for key, why in problems.items()
+        ]
         self.query_one("#checkout-problems", Static).update(
-            "Not saved — nothing was written:\n" + "\n".join(lines)
+            "\n".join([_("Not saved — nothing was written:"), *lines])
         )
 
     def on_checkout_screen_saved(self, message: Saved) -> None:
         saved = message.saved
-        parts = [f"{message.guests} guest{'s' if message.guests != 1 else ''}"]
+        guests = message.guests
+        who = ngettext("{count} guest", "{count} guests", guests).format(count=number(guests))
         if saved.new_guest_ids:
-            parts.append(f"{len(saved.new_guest_ids)} new")
+            new = len(saved.new_guest_ids)
+            who = ngettext("{guests}, {count} new", "{guests}, {count} new", new).format(
+                guests=who, count=number(new)
+            )
+        parts = [who]
         if saved.redeemed:
-            parts.append(f"{saved.redeemed} reward{'s' if saved.redeemed != 1 else ''} redeemed")
+            redeemed = ngettext(
+                "{count} reward redeemed", "{count} rewards redeemed", saved.redeemed
+            )
+            parts.append(redeemed.format(count=number(saved.redeemed)))
         if saved.sponsor_rewards:
-            parts.append(f"{saved.sponsor_rewards} sponsor reward(s) earned")
-        self.notify("Table saved: " + ", ".join(parts) + ".", title="Checkout")
+            parts.append(
+                ngettext(
+                    "{count} sponsor reward earned",
+                    "{count} sponsor rewards earned",
+                    saved.sponsor_rewards,
+                ).format(count=number(saved.sponsor_rewards))
+            )
+        said = _("Table saved: {details}.").format(details=", ".join(parts))
+        self.notify(said, title=_("Checkout"))
         self.action_clear()
 
     def action_clear(self) -> None:
@@ -313,7 +351,8 @@ class CheckoutScreen(SectionScreen):
         self.rewards = []
         for key in ("party", "spend", "occasion"):
             self.query_one(f"#table-{key}", Input).value = ""
-        self.query_one("#table-date", Input).value = f"{self.services.clock.today():%d/%m/%Y}"
+        today = self.services.clock.today()
+        self.query_one("#table-date", Input).value = date_text(today, "numeric")
         self.query_one("#checkout-problems", Static).update("")
         self.refresh_seats()
         self.query_one("#table-party", Input).focus()

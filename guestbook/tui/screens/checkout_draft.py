@@ -8,6 +8,33 @@ from dataclasses import dataclass, field, replace
 
 from guestbook.domain.table_form import Table, TableGuest
 from guestbook.domain.text import display_name
+from guestbook.i18n import N_, _
+
+# The fields a problem can be about (FieldErrors keys), in words (English, marked: shown
+# through `_`); a key missing here is shown with its underscores as spaces.
+FIELD_WORDS = {
+    "date": N_("date"),
+    "party_size": N_("party size"),
+    "spend": N_("spend"),
+    "occasion": N_("occasion"),
+    "guests": N_("guests"),
+    "table": N_("table"),
+    "first_name": N_("first name"),
+    "last_name": N_("last name"),
+    "phones": N_("phones"),
+    "emails": N_("emails"),
+    "birthday": N_("birthday"),
+    "partner": N_("partner"),
+    "address": N_("address"),
+    "postcode": N_("postcode"),
+    "notes": N_("notes"),
+    "preferences": N_("preferences"),
+    "allergies": N_("allergies"),
+}
+
+
+def field_words(key: str) -> str:
+    return _(FIELD_WORDS[key]) if key in FIELD_WORDS else key.replace("_", " ")
 
 
 @dataclass
@@ -96,7 +123,7 @@ class TableDraft:
     def where(self, key: str) -> str:
         """A FieldErrors key in words: 'new.1.phones' → 'Marc Dupont, phones'."""
         if not key.startswith("new."):
-            return key.replace("_", " ")
-        _, index, what = key.split(".", 2)
+            return field_words(key)
+        _new, index, what = key.split(".", 2)
         new_seats: Sequence[Seat] = [seat for seat in self.seats if seat.new is not None]
-        return f"{new_seats[int(index)].name}, {what.replace('_', ' ')}"
+        return f"{new_seats[int(index)].name}, {field_words(what)}"

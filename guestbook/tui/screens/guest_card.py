@@ -1,16 +1,15 @@
 """One guest's card: who they are on the left, their history with the restaurant on the right.
 
 Everything is read in one worker (services.guests.card.guest_card: the details, the history
-and the edit form's values). From here the host edits (e), merges another entry into this one
-(m), opens the partner's card (p), or records that the guest objects to any contact (o).
+and the edit form's values) and drawn by guestbook.tui.screens.card_text. From here the host
+edits (e), merges another entry into this one (m), opens the partner's card (p), or records
+that the guest objects to any contact (o).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -20,146 +19,24 @@ from textual.message import Message
 from textual.widgets import Static
 
 from guestbook.domain.birthdays import age_on
-from guestbook.domain.calls import Outcome
-from guestbook.domain.channels import BY_KEY
-from guestbook.domain.contact import format_phone
 from guestbook.errors import UserError
+from guestbook.i18n import N_, _, date_text, ngettext, number
 from guestbook.services.guests.card import Card, guest_card
 from guestbook.services.guests.merge import MergePreview, merge_guests
 from guestbook.services.guests.merge_plan import merge_preview
-from guestbook.tui.format import euros
 from guestbook.tui.screens.base import SectionScreen
-
-REWARD_ORDER = {"owed": 0, "not_yet": 1, "redeemed": 2, "expired": 3}
-
-
-def _grid(*, label_width: int = 12) -> Table:
-    """Two columns, the second wrapping under itself: labels never lose their alignment."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(justify="right", style="dim", width=label_width, no_wrap=True)
-    grid.add_column(ratio=1)
-    return grid
-
-
-def _section(title: str, grid: Table, empty: str = "none") -> Group:
-    heading = Text(f"\n{title}", style="bold underline")
-    if not grid.row_count:
-        return Group(heading, Text(f"  {empty}", style="dim"))
-    return Group(heading, grid)
-
-
-def _consent_words(value: bool | None) -> str:
-    return "yes" if value else "not asked" if value is None else "no"
-
-
-def render_who(card: Card, region: str, today_age: int | None) -> Group:
-    d, h = card.details, card.history
-    phones = Text(" · ".join(format_phone(p.e164, region) for p in d.phones) or "—")
-    if any(p.wrong for p in d.phones):
-        phones.append("  (a number was flagged wrong)", style="bold")
-    birthday = "not known"
-    if d.birthday is not None:
-        birthday = d.birthday.short()
-        if d.next_birthday is not None:
-            birthday += f" · next {d.next_birthday:%a %-d %b %Y}"
-        if d.turning is not None:
-            birthday += f", turning {d.turning}"
-        if today_age is not None:
-            birthday += f" (now {today_age})"
-    partner: str | Text = d.partner_name or "—"
-    if d.partner_id is not None:
-        partner = Text(f"{d.partner_name}  ").append("p opens their card", style="dim")
-    who = _grid()
-    for label, value in (
-        ("Phone", phones),
-        ("Email", " · ".join(d.emails) or "—"),
-        ("Birthday", birthday),
-        ("Partner", partner),
-        ("Address", d.address or "—"),
-        ("Postcode", d.postcode or "—"),
-        ("Likes", d.preferences or "—"),
-        ("Allergies", Text(", ".join(d.allergies), style="bold") if d.allergies else "none known"),
-        ("Notes", d.notes or "—"),
-        (
-            "Consent",
-            "\n".join(f"{BY_KEY[ch].label}: {_consent_words(v)}" for ch, v in d.consent.items()),
-        ),
-    ):
-        who.add_row(label, value)
-    referrals = _grid()
-    if h.sponsor is not None:
-        referrals.add_row("referred by", f"{h.sponsor.name} ({h.sponsor.note})")
-    for friend in h.referred:
-        referrals.add_row("brought", f"{friend.name} ({friend.note})")
-    parts: list[RenderableType] = [who, _section("Referrals", referrals)]
-    if h.possible_duplicates:
-        duplicates = _grid()
-        for other in h.possible_duplicates:
-            duplicates.add_row(f"#{other.guest_id}", f"{other.name} — {other.note}")
-        parts.append(_section("Possible duplicates (m merges one into this card)", duplicates))
-    return Group(*parts)
-
-
-def render_history(card: Card) -> Group:
-    d, h = card.details, card.history
-    rewards = _grid()
-    for reward in sorted(d.rewards, key=lambda r: REWARD_ORDER.get(r.state, 9)):
-        rewards.add_row(
-            Text(reward.state.replace("_", " "), style="bold" if reward.state == "owed" else ""),
-            Text(
-                f"{reward.reason or reward.kind}, {reward.valid_from:%-d %b} – "
-                f"{reward.valid_to:%-d %b %Y}",
-                style="bold" if reward.state == "owed" else "dim",
-            ),
-        )
-    visits = _grid()
-    for visit in d.visits:
-        occasion = f" · {visit.occasion}" if visit.occasion else ""
-        visits.add_row(
-            f"{visit.visited_on:%-d %b %Y}",
-            f"table of {visit.party_size} · {euros(visit.spend_cents)}{occasion}",
-        )
-    calls = _grid()
-    for call in d.calls:
-        staff = f" by {call.staff}" if call.staff else ""
-        note = f" — {call.note}" if call.note else ""
-        calls.add_row(
-            f"{call.at.astimezone():%-d %b %Y}",
-            f"{call.reason.replace('_', ' ')}: {Outcome(call.outcome).label}{staff}{note}",
-        )
-    consent = _grid()
-    for change in h.consent:
-        line = Text(f"{change.channel} {'granted' if change.granted else 'withdrawn'}")
-        if change.staff:
-            line.append(f" by {change.staff}")
-        if change.source:
-            line.append(f" ({change.source})")
-        if change.wording:
-            line.append(f"\n“{change.wording}”", style="dim")
-        consent.add_row(f"{change.at.astimezone():%-d %b %Y}", line)
-    visits_title = "Visits"
-    if d.visit_count:
-        count = f"{d.visit_count} visit{'s' if d.visit_count != 1 else ''}"
-        visits_title += f" — {count}, {euros(d.spend_cents)} as their share"
-        if d.yearly_value_cents is not None:
-            visits_title += f" · a regular: about {euros(d.yearly_value_cents)} a year"
-    return Group(
-        _section("Rewards", rewards),
-        _section(visits_title, visits, "none yet"),
-        _section("Calls", calls),
-        _section("Consent history", consent, "never asked"),
-    )
+from guestbook.tui.screens.card_text import render_history, render_who
 
 
 class GuestCardScreen(SectionScreen):
     SECTION = "guests"
     BINDINGS = [
-        Binding("e", "edit", "Edit", id="card.edit"),
-        Binding("m", "merge", "Merge another entry in", id="card.merge"),
-        Binding("p", "partner", "Partner's card", id="card.partner"),
-        Binding("o", "object", "Objects to contact", id="card.object"),
-        Binding("escape", "back", "Back", id="card.back"),
-        Binding("ctrl+r", "reload", "Refresh", show=False, id="card.refresh"),
+        Binding("e", "edit", N_("Edit"), id="card.edit"),
+        Binding("m", "merge", N_("Merge another entry in"), id="card.merge"),
+        Binding("p", "partner", N_("Partner's card"), id="card.partner"),
+        Binding("o", "object", N_("Objects to contact"), id="card.object"),
+        Binding("escape", "back", N_("Back"), id="card.back"),
+        Binding("ctrl+r", "reload", N_("Refresh"), show=False, id="card.refresh"),
     ]
 
     @dataclass
@@ -180,7 +57,7 @@ class GuestCardScreen(SectionScreen):
         self.card: Card | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Loading…", id="card-title")
+        yield Static(_("Loading…"), id="card-title")
         with Horizontal(id="card-body"):
             with VerticalScroll(id="card-who"):
                 yield Static(id="card-details")
@@ -212,13 +89,17 @@ class GuestCardScreen(SectionScreen):
         d = card.details
         today = self.services.clock.today()
         title = Text(d.name, style="bold")
-        title.append(f"   guest #{d.guest_id}", style="dim")
+        title.append("   " + _("guest #{id}").format(id=d.guest_id), style="dim")
         if d.last_visit_on:
-            visits = f"{d.visit_count} visit{'s' if d.visit_count != 1 else ''}"
-            title.append(f" · {visits}, last {d.last_visit_on:%-d %b %Y}")
+            visits = ngettext(
+                "{count} visit, last {day}", "{count} visits, last {day}", d.visit_count
+            )
+            last = date_text(d.last_visit_on, "day_month_year")
+            title.append(" · " + visits.format(count=number(d.visit_count), day=last))
         if d.rewards_owed:
             owed = len(d.rewards_owed)
-            title.append(f" · {owed} reward{'s' if owed != 1 else ''} owed", style="bold reverse")
+            words = ngettext("{count} reward owed", "{count} rewards owed", owed)
+            title.append(" · " + words.format(count=number(owed)), style="bold reverse")
         self.query_one("#card-title", Static).update(title)
         region = self.services.settings.phone_region
         age = age_on(d.birthday, today) if d.birthday else None
@@ -233,7 +114,7 @@ class GuestCardScreen(SectionScreen):
 
     def action_partner(self) -> None:
         if self.card is None or self.card.details.partner_id is None:
-            self.notify("The partner is not a guest here (or none is known).")
+            self.notify(_("The partner is not a guest here (or none is known)."))
             return
         self.app.push_screen(GuestCardScreen(self.card.details.partner_id))
 
@@ -268,14 +149,16 @@ class GuestCardScreen(SectionScreen):
 
         self.app.push_screen(
             Confirm(
-                f"{name} objects to any contact?",
+                _("{name} objects to any contact?").format(name=name),
                 [
-                    "Calls, text messages, emails and letters are all withdrawn now: no "
-                    "birthday call, no news. Incident notices still reach them.",
-                    "Their consent history keeps the objection, with your name.",
+                    _(
+                        "Calls, text messages, emails and letters are all withdrawn now: no "
+                        "birthday call, no news. Incident notices still reach them."
+                    ),
+                    _("Their consent history keeps the objection, with your name."),
                 ],
-                yes="Withdraw everything",
-                no="Keep as is",
+                yes=_("Withdraw everything"),
+                no=_("Keep as is"),
                 dangerous=True,
             ),
             answered,
@@ -286,7 +169,7 @@ class GuestCardScreen(SectionScreen):
         from guestbook.services.guests.consent import object_to_contact
 
         object_to_contact(self.services, self.guest_id)
-        self.app.call_from_thread(self.notify, "Every channel withdrawn: no more contact.")
+        self.app.call_from_thread(self.notify, _("Every channel withdrawn: no more contact."))
         self.reload()
 
     def action_merge(self) -> None:
@@ -301,7 +184,9 @@ class GuestCardScreen(SectionScreen):
         name = self.card.details.name
         self.app.push_screen(
             PickGuest(
-                f"Which entry is also {name}? It will be merged into this card.",
+                _("Which entry is also {name}? It will be merged into this card.").format(
+                    name=name
+                ),
                 exclude={self.guest_id},
                 query=name,
             ),
@@ -324,10 +209,12 @@ class GuestCardScreen(SectionScreen):
 
         self.app.push_screen(
             Confirm(
-                f"Merge {preview.drop_name} into {preview.keep_name}?",
+                _("Merge {drop} into {keep}?").format(
+                    drop=preview.drop_name, keep=preview.keep_name
+                ),
                 preview.lines(),
-                yes="Merge",
-                no="Keep apart",
+                yes=_("Merge"),
+                no=_("Keep apart"),
                 dangerous=True,
             ),
             answered,
@@ -339,5 +226,9 @@ class GuestCardScreen(SectionScreen):
         self.post_message(self.Merged(done))
 
     def on_guest_card_screen_merged(self, message: Merged) -> None:
-        self.notify(f"{message.preview.drop_name} merged into {message.preview.keep_name}.")
+        preview = message.preview
+        merged = _("{drop} merged into {keep}.").format(
+            drop=preview.drop_name, keep=preview.keep_name
+        )
+        self.notify(merged)
         self.reload()

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from guestbook.i18n import N_, _, ngettext, number
 from guestbook.services.guests.listing import (
     PAGE_SIZE,
     GuestRow,
@@ -28,19 +29,20 @@ from guestbook.services.guests.search import SearchResult, search_guests
 from guestbook.tui.screens.base import SectionScreen
 from guestbook.tui.widgets.guest_table import GuestTable
 
-ORDER_WORDS = {SortOrder.NAME: "by name", SortOrder.LAST_VISIT: "by last visit"}
+# English, marked: shown through `_`.
+ORDER_WORDS = {SortOrder.NAME: N_("by name"), SortOrder.LAST_VISIT: N_("by last visit")}
 
 
 class GuestsScreen(SectionScreen):
     SECTION = "guests"
     BINDINGS = [
-        Binding("ctrl+n", "new_guest", "New guest", id="guests.new"),
-        Binding("n", "new_guest", "New guest", show=False, id="guests.new_key"),
-        Binding("ctrl+o", "toggle_sort", "Sort", id="guests.sort"),
-        Binding("s", "toggle_sort", "Sort", show=False, id="guests.sort_key"),
-        Binding("slash", "focus_search", "Search", id="guests.search", key_display="/"),
-        Binding("escape", "clear_search", "Clear search / list", show=False, id="guests.clear"),
-        Binding("down", "to_table", "To the list", show=False, id="guests.to_list"),
+        Binding("ctrl+n", "new_guest", N_("New guest"), id="guests.new"),
+        Binding("n", "new_guest", N_("New guest"), show=False, id="guests.new_key"),
+        Binding("ctrl+o", "toggle_sort", N_("Sort"), id="guests.sort"),
+        Binding("s", "toggle_sort", N_("Sort"), show=False, id="guests.sort_key"),
+        Binding("slash", "focus_search", N_("Search"), id="guests.search", key_display="/"),
+        Binding("escape", "clear_search", N_("Clear search / list"), show=False, id="guests.clear"),
+        Binding("down", "to_table", N_("To the list"), show=False, id="guests.to_list"),
     ]
 
     @dataclass
@@ -69,8 +71,8 @@ class GuestsScreen(SectionScreen):
         self.total = 0
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="Search: name, phone or email", id="guest-search")
-        yield Static("Loading guests…", id="guest-status")
+        yield Input(placeholder=_("Search: name, phone or email"), id="guest-search")
+        yield Static(_("Loading guests…"), id="guest-status")
         yield GuestTable(self.services.settings.phone_region, id="guest-table")
 
     @property
@@ -131,7 +133,10 @@ class GuestsScreen(SectionScreen):
     def action_toggle_sort(self) -> None:
         self.order = SortOrder.LAST_VISIT if self.order is SortOrder.NAME else SortOrder.NAME
         if self.searching:
-            self.notify(f"The list is sorted {ORDER_WORDS[self.order]} once the search is cleared.")
+            order = _(ORDER_WORDS[self.order])
+            self.notify(
+                _("The list is sorted {order} once the search is cleared.").format(order=order)
+            )
             return
         self.load_list(self.order, self.table.current)  # the cursor stays on the same guest
 
@@ -194,17 +199,32 @@ class GuestsScreen(SectionScreen):
     def show_status(self, result: SearchResult | None = None) -> None:
         status = self.query_one("#guest-status", Static)
         if result is not None:
-            shown = f", showing the first {len(result.rows)}" if result.capped else ""
-            hint = " — Enter or ↓ to the results" if result.rows else " — ctrl+n adds a new guest"
-            status.update(f"{result.total_text} for “{result.query}”{shown}{hint}")
+            found = _("{matches} for “{query}”").format(
+                matches=result.total_text, query=result.query
+            )
+            if result.capped:
+                shown = len(result.rows)
+                found = ngettext(
+                    "{found}, showing the first {count}",
+                    "{found}, showing the first {count}",
+                    shown,
+                ).format(found=found, count=number(shown))
+            if result.rows:
+                status.update(_("{found} — Enter or ↓ to the results").format(found=found))
+            else:
+                status.update(_("{found} — ctrl+n adds a new guest").format(found=found))
             return
         if not self.total:
-            status.update("No guests yet — ctrl+n adds one, or import your old list.")
+            status.update(_("No guests yet — ctrl+n adds one, or import your old list."))
             return
-        status.update(
-            f"{self.table.cursor + 1:,} of {self.total:,} guests · {ORDER_WORDS[self.order]}"
-            " · ctrl+o to sort by " + ("last visit" if self.order is SortOrder.NAME else "name")
-        )
+        position = ngettext(
+            "{position} of {count} guest", "{position} of {count} guests", self.total
+        ).format(position=number(self.table.cursor + 1), count=number(self.total))
+        if self.order is SortOrder.NAME:
+            other = _("ctrl+o to sort by last visit")
+        else:
+            other = _("ctrl+o to sort by name")
+        status.update(f"{position} · {_(ORDER_WORDS[self.order])} · {other}")
 
     @on(GuestTable.Chosen)
     def chosen(self, message: GuestTable.Chosen) -> None:

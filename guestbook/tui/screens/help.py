@@ -1,4 +1,7 @@
-"""The help screen: every key of the screen below it and of the app, grouped and explained."""
+"""The help screen: every key of the screen below it and of the app, grouped and explained.
+
+Key descriptions are English msgids (ours marked with N_ where the bindings are defined,
+Textual's in guestbook.tui.textual_words): each is translated here, where it is shown."""
 
 from __future__ import annotations
 
@@ -9,20 +12,28 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-INTRO = (
+from guestbook.i18n import N_, _
+
+INTRO = N_(
     "guestbook is keyboard-first: every action has a key, and ctrl+p opens the command "
     "palette to find any command by name."
 )
 
 
 def describe_bindings(screen: Screen[object]) -> list[tuple[str, str, str]]:
-    """(group, keys, what it does) for each binding active on `screen`, once per action."""
+    """(heading, keys, what it does) for each binding active on `screen`, once per action,
+    grouped by the screen or widget that holds them, the app's last.
+
+    Heading and description are English msgids: the help screen shows them translated."""
     seen: dict[tuple[str, str], tuple[str, str, str]] = {}
+    headings: dict[str, str] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
         if not binding.description:
             continue
-        group = "App" if active.node is screen.app else type(active.node).__name__
+        node = active.node
+        group = "App" if node is screen.app else type(node).__name__
+        headings[group] = _heading(group, isinstance(node, ModalScreen))
         label = screen.app.get_key_display(Binding(key, ""))
         slot = (group, binding.action)
         if slot in seen:
@@ -30,11 +41,12 @@ def describe_bindings(screen: Screen[object]) -> list[tuple[str, str, str]]:
             seen[slot] = (group, f"{previous[1]}, {label}", previous[2])
         else:
             seen[slot] = (group, label, binding.description)
-    return sorted(seen.values(), key=lambda row: (row[0] == "App", row[0]))
+    rows = sorted(seen.values(), key=lambda row: (row[0] == "App", row[0]))
+    return [(headings[group], keys, description) for group, keys, description in rows]
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", N_("Close help"), id="help.close")]
 
     def __init__(self, rows: list[tuple[str, str, str]], title: str) -> None:
         super().__init__()
@@ -44,16 +56,15 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         table = Text()
         table.append(f"{self.title_text}\n\n", style="bold")
-        table.append(f"{INTRO}\n", style="italic")
+        table.append(f"{_(INTRO)}\n", style="italic")
         group = None
         for row_group, keys, description in self.rows:
             if row_group != group:
                 group = row_group
-                heading = "Everywhere" if group == "App" else _heading(group)
-                table.append(f"\n{heading}\n", style="bold underline")
+                table.append(f"\n{_(group)}\n", style="bold underline")
             table.append(f"  {keys:<22}", style="bold")
-            table.append(f"{description}\n")
-        table.append("\nEscape closes this help.", style="dim")
+            table.append(f"{_(description)}\n")
+        table.append("\n" + _("Escape closes this help."), style="dim")
         with VerticalScroll(id="help-body"):
             yield Static(table)
 
@@ -61,14 +72,35 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(result)
 
 
-# Widgets named the way a user would name them.
+# Screens and widgets named the way a user would name them (English, marked: translated where
+# shown). A dialog without an entry is "In this window".
 _WIDGET_NAMES = {
-    "OptionList": "In the list",
-    "DataTable": "In the table",
-    "Input": "In a text field",
-    "MonthGrid": "In the month",
+    "App": N_("Everywhere"),
+    "AgendaScreen": N_("Agenda"),
+    "GuestsScreen": N_("Guests"),
+    "GuestCardScreen": N_("Guest card"),
+    "CheckoutScreen": N_("Checkout"),
+    "CalendarScreen": N_("Calendar"),
+    "ReferralsScreen": N_("Referrals"),
+    "OptionList": N_("In the list"),
+    "GuestTable": N_("In the list"),
+    "DataTable": N_("In the table"),
+    "Input": N_("In a text field"),
+    "MonthGrid": N_("In the month"),
+    "Select": N_("In a drop-down list"),
+    "SelectOverlay": N_("In the drop-down menu"),
+    "Checkbox": N_("On a checkbox"),
+    "Button": N_("On a button"),
+    "Tabs": N_("In the tabs"),
+    "ContentTabs": N_("In the tabs"),
+    "VerticalScroll": N_("In a scrolling area"),
 }
+_A_WINDOW = N_("In this window")
 
 
-def _heading(class_name: str) -> str:
-    return _WIDGET_NAMES.get(class_name) or class_name.removesuffix("Screen")
+def _heading(class_name: str, dialog: bool) -> str:
+    """The English heading of a group of keys (translated where shown)."""
+    name = _WIDGET_NAMES.get(class_name)
+    if name:
+        return name
+    return _A_WINDOW if dialog else class_name.removesuffix("Screen")

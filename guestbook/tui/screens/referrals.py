@@ -12,30 +12,34 @@ from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from guestbook.errors import UserError
+from guestbook.i18n import N_, _, date_text, money, ngettext, number
 from guestbook.services.visits.report import (
     Ambassador,
     LedgerRow,
     ReferralTotals,
     referral_overview,
 )
-from guestbook.tui.format import euros
 from guestbook.tui.screens.base import SectionScreen
 
-STATE_WORDS = {
-    "owed": "owed",
-    "redeemed": "redeemed",
-    "expired": "expired",
-    "not_yet": "not yet valid",
-    "none yet": "— (no visit yet)",
+STATE_WORDS = {  # the reward's state, stored → in words (English, marked: shown through `_`)
+    "owed": N_("owed"),
+    "redeemed": N_("redeemed"),
+    "expired": N_("expired"),
+    "not_yet": N_("not yet valid"),
+    "none yet": N_("— (no visit yet)"),
 }
+
+
+def _state_words(state: str) -> str:
+    return _(STATE_WORDS[state]) if state in STATE_WORDS else state
 
 
 class ReferralsScreen(SectionScreen):
     SECTION = "referrals"
     BINDINGS = [
-        Binding("l", "show_tab('ledger')", "Ledger", id="referrals.ledger"),
-        Binding("a", "show_tab('ambassadors')", "Ambassadors", id="referrals.ambassadors"),
-        Binding("n", "record", "New referral", id="referrals.new"),
+        Binding("l", "show_tab('ledger')", N_("Ledger"), id="referrals.ledger"),
+        Binding("a", "show_tab('ambassadors')", N_("Ambassadors"), id="referrals.ambassadors"),
+        Binding("n", "record", N_("New referral"), id="referrals.new"),
     ]
 
     @dataclass
@@ -50,17 +54,25 @@ class ReferralsScreen(SectionScreen):
         self.ambassador_rows: list[Ambassador] = []
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Loading referrals…", id="referrals-summary")
+        yield Static(_("Loading referrals…"), id="referrals-summary")
         with TabbedContent(initial="ledger", id="referral-tabs"):
-            with TabPane("Ledger", id="ledger"):
+            with TabPane(_("Ledger"), id="ledger"):
                 table: DataTable[str | Text] = DataTable(id="ledger-table", cursor_type="row")
                 table.add_columns(
-                    "Recorded", "Sponsor", "→ Brought", "First visit", "Visits", "Spend", "Reward"
+                    _("Recorded"),
+                    _("Sponsor"),
+                    _("→ Brought"),
+                    _("First visit"),
+                    _("Visits"),
+                    _("Spend"),
+                    _("Reward"),
                 )
                 yield table
-            with TabPane("Ambassadors", id="ambassadors"):
+            with TabPane(_("Ambassadors"), id="ambassadors"):
                 best: DataTable[str | Text] = DataTable(id="ambassadors-table", cursor_type="row")
-                best.add_columns("#", "Sponsor", "Came", "Brought", "Their spend", "Next level")
+                best.add_columns(
+                    "#", _("Sponsor"), _("Came"), _("Brought"), _("Their spend"), _("Next level")
+                )
                 yield best
 
     def on_screen_resume(self) -> None:
@@ -78,38 +90,52 @@ class ReferralsScreen(SectionScreen):
         table.clear()
         for row in message.ledger:
             table.add_row(
-                f"{row.recorded_on:%d %b %Y}",
+                date_text(row.recorded_on, "day_month_year"),
                 row.sponsor,
                 row.referred,
-                f"{row.first_visit_on:%d %b %Y}" if row.first_visit_on else "not yet",
-                Text(str(row.visits), justify="right"),
-                Text(euros(row.spend_cents), justify="right"),
-                STATE_WORDS.get(row.reward_state, row.reward_state),
+                date_text(row.first_visit_on, "day_month_year")
+                if row.first_visit_on
+                else _("not yet"),
+                Text(number(row.visits), justify="right"),
+                Text(money(row.spend_cents), justify="right"),
+                _state_words(row.reward_state),
                 key=str(row.referral_id),
             )
         best = self.query_one("#ambassadors-table", DataTable)
         best.clear()
         for rank, ambassador in enumerate(message.ambassadors, start=1):
             best.add_row(
-                str(rank),
+                number(rank),
                 ambassador.name,
-                Text(str(ambassador.referred_who_came), justify="right"),
-                Text(str(ambassador.referred_total), justify="right"),
-                Text(euros(ambassador.spend_cents), justify="right"),
-                Text(str(ambassador.second_level), justify="right"),
+                Text(number(ambassador.referred_who_came), justify="right"),
+                Text(number(ambassador.referred_total), justify="right"),
+                Text(money(ambassador.spend_cents), justify="right"),
+                Text(number(ambassador.second_level), justify="right"),
                 key=str(ambassador.guest_id),
             )
         totals = message.totals
-        top = message.ambassadors[0].name if message.ambassadors else "nobody yet"
-        listed = (
-            f" (the latest {len(message.ledger):,} listed)"
-            if len(message.ledger) < totals.referrals
-            else ""
-        )
-        self.query_one("#referrals-summary", Static).update(
-            f"{totals.referrals:,} referrals{listed}, {totals.came:,} of the friends came · "
-            f"{totals.sponsor_rewards_owed:,} sponsor rewards owed · top ambassador: {top}"
-        )
+        top = message.ambassadors[0].name if message.ambassadors else _("nobody yet")
+        referrals = ngettext("{count} referral", "{count} referrals", totals.referrals)
+        referrals = referrals.format(count=number(totals.referrals))
+        listed = len(message.ledger)
+        if listed < totals.referrals:
+            referrals = ngettext(
+                "{referrals} (the latest {count} listed)",
+                "{referrals} (the latest {count} listed)",
+                listed,
+            ).format(referrals=referrals, count=number(listed))
+        came = ngettext(
+            "{referrals}, {count} of the friends came",
+            "{referrals}, {count} of the friends came",
+            totals.came,
+        ).format(referrals=referrals, count=number(totals.came))
+        owed = ngettext(
+            "{count} sponsor reward owed",
+            "{count} sponsor rewards owed",
+            totals.sponsor_rewards_owed,
+        ).format(count=number(totals.sponsor_rewards_owed))
+        best_one = _("top ambassador: {name}").format(name=top)
+        self.query_one("#referrals-summary", Static).update(f"{came} · {owed} · {best_one}")
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -138,10 +164,13 @@ class ReferralsScreen(SectionScreen):
                     self.save_referral(sponsor, referred)
 
             self.app.push_screen(
-                PickGuest(f"Who referred {referred[1]}?", exclude=[referred[0]]), sponsor_picked
+                PickGuest(
+                    _("Who referred {name}?").format(name=referred[1]), exclude=[referred[0]]
+                ),
+                sponsor_picked,
             )
 
-        self.app.push_screen(PickGuest("Which guest was referred?"), referred_picked)
+        self.app.push_screen(PickGuest(_("Which guest was referred?")), referred_picked)
 
     @work(thread=True, exclusive=True, group="referrals-write", exit_on_error=False)
     def save_referral(self, sponsor: tuple[int, str], referred: tuple[int, str]) -> None:
@@ -151,10 +180,14 @@ class ReferralsScreen(SectionScreen):
             record_referral(self.services, sponsor_id=sponsor[0], referred_id=referred[0])
         except UserError as error:
             self.app.call_from_thread(
-                self.notify, f"Not recorded: {error}", title="Referral", severity="error"
+                self.notify,
+                _("Not recorded: {error}").format(error=error),
+                title=_("Referral"),
+                severity="error",
             )
             return
-        self.app.call_from_thread(
-            self.notify, f"{sponsor[1]} referred {referred[1]}: recorded.", title="Referral"
+        recorded = _("{sponsor} referred {referred}: recorded.").format(
+            sponsor=sponsor[1], referred=referred[1]
         )
+        self.app.call_from_thread(self.notify, recorded, title=_("Referral"))
         self.load()

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -25,40 +25,72 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from guestbook.domain.contact import format_phone
+from guestbook.i18n import N_, _, date_text, language
+from guestbook.i18n import number as number_text  # `number` names a page here
 from guestbook.services.guests.listing import GuestRow, Page
+from guestbook.tui.format import date_width
 
 # (title, width): text columns, then right-aligned numbers; the name takes what is left.
-COLUMNS = (("Phone", 18), ("Birthday", 13), ("Last visit", 12))
-NUMBERS = (("Visits", 7), ("Owed", 6))
+# Titles are English, marked: shown through `_`. A column is widened where the language's
+# title or dates need more room (column_widths).
+COLUMNS = ((N_("Phone"), 18), (N_("Birthday"), 13), (N_("Last visit"), 12))
+NUMBERS = ((N_("Visits"), 7), (N_("Owed"), 6))
+DATE_COLUMNS = (1, 2)  # birthday and last visit: dates, written the language's way
 MAX_PAGES = 8  # pages kept around the cursor: the memory of the widget, whatever the list
 
 
-@lru_cache(maxsize=4096)
+@cache
+def column_widths(_language: str) -> tuple[int, ...]:
+    """The widths of COLUMNS then NUMBERS in the current language (the language is the cache's
+    key): wide enough for the title, and for the longest date ("28 sept. 2026")."""
+    longest_date = date_width("day_month_year")
+    widths = []
+    for index, (title, width) in enumerate((*COLUMNS, *NUMBERS)):
+        width = max(width, cell_len(_(title)) + 1)
+        if index in DATE_COLUMNS:
+            width = max(width, longest_date + 1)
+        widths.append(width)
+    return tuple(widths)
+
+
 def row_cells(row: GuestRow, region: str) -> tuple[str, ...]:
-    """The texts of one row's columns (cached: phonenumbers is slow next to a repaint)."""
+    """The texts of one row's columns."""
+    return _row_cells(row, region, language())
+
+
+@lru_cache(maxsize=4096)
+def _row_cells(row: GuestRow, region: str, _language: str) -> tuple[str, ...]:
+    """row_cells, cached (phonenumbers is slow next to a repaint; the language is part of the
+    key, so a switch never shows the other language's words)."""
     return (
         row.name,
         format_phone(row.phone, region) if row.phone else "",
         row.birthday.short() if row.birthday else "",
-        f"{row.last_visit_on:%-d %b %Y}" if row.last_visit_on else "never",
-        str(row.visit_count),
-        str(row.rewards_owed) if row.rewards_owed else "",
+        date_text(row.last_visit_on, "day_month_year") if row.last_visit_on else _("never"),
+        number_text(row.visit_count),
+        number_text(row.rewards_owed) if row.rewards_owed else "",
     )
 
 
 def layout(width: int, cells: tuple[str, ...]) -> str:
     """The columns laid out in `width` cells (names are cut, never the other columns)."""
-    fixed = sum(w for _, w in (*COLUMNS, *NUMBERS))
-    name_width = max(width - fixed - 1, 8)
+    widths = column_widths(language())
+    texts, numbers = widths[: len(COLUMNS)], widths[len(COLUMNS) :]
+    name_width = max(width - sum(widths) - 1, 8)
     parts = [" " + set_cell_size(cells[0], name_width)]
-    for (_, column_width), text in zip(COLUMNS, cells[1:4], strict=True):
+    for column_width, text in zip(texts, cells[1:4], strict=True):
         parts.append(set_cell_size(text, column_width - 1) + " ")
-    for (_, column_width), text in zip(NUMBERS, cells[4:6], strict=True):
+    for column_width, text in zip(numbers, cells[4:6], strict=True):
         parts.append(text.rjust(column_width - 1) + " ")
     return set_cell_size("".join(parts), width)
 
 
-HEADER = ("Name", *(title for title, _ in (*COLUMNS, *NUMBERS)))
+HEADER = (N_("Name"), *(title for title, _width in (*COLUMNS, *NUMBERS)))
+
+
+def header() -> tuple[str, ...]:
+    """The column titles in the current language."""
+    return tuple(_(title) for title in HEADER)
 
 
 class GuestTable(ScrollView, can_focus=True):
@@ -82,13 +114,13 @@ class GuestTable(ScrollView, can_focus=True):
     GuestTable > .guest-table--owed { color: $text-success; text-style: bold; }
     """
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False, id="guest_table.up"),
-        Binding("down", "move(1)", "Down", show=False, id="guest_table.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="guest_table.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="guest_table.page_down"),
-        Binding("home", "jump(0)", "First", show=False, id="guest_table.first"),
-        Binding("end", "jump(-1)", "Last", show=False, id="guest_table.last"),
-        Binding("enter", "select", "Open card", id="guest_table.open"),
+        Binding("up", "move(-1)", N_("Up"), show=False, id="guest_table.up"),
+        Binding("down", "move(1)", N_("Down"), show=False, id="guest_table.down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="guest_table.page_up"),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, id="guest_table.page_down"),
+        Binding("home", "jump(0)", N_("First"), show=False, id="guest_table.first"),
+        Binding("end", "jump(-1)", N_("Last"), show=False, id="guest_table.last"),
+        Binding("enter", "select", N_("Open card"), id="guest_table.open"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True)
@@ -187,7 +219,7 @@ class GuestTable(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if y == 0:
             style = self.get_component_rich_style("guest-table--header")
-            return Strip([Segment(layout(width, HEADER), style)], width)
+            return Strip([Segment(layout(width, header()), style)], width)
         position = int(self.scroll_y) + y - 1
         base = self.rich_style
         if position >= self.total:
@@ -202,7 +234,7 @@ class GuestTable(ScrollView, can_focus=True):
         text = layout(width, row_cells(row, self.phone_region))
         if not row.rewards_owed:
             return Strip([Segment(text, base)], width)
-        owed_width = NUMBERS[-1][1]
+        owed_width = column_widths(language())[-1]
         owed: Style = base + self.get_component_rich_style("guest-table--owed")
         return Strip([Segment(text[:-owed_width], base), Segment(text[-owed_width:], owed)], width)
 

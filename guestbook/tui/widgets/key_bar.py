@@ -3,7 +3,8 @@
 Textual's Footer mounts one widget per key, and this app shows a dozen keys on most screens:
 laying those out was a quarter of the time to the first painted agenda. One line of text
 looks the same, follows the same bindings (focus changes, disabled actions) and still runs a
-key when clicked.
+key when clicked. Key descriptions are English (marked with N_ where the bindings are defined,
+guestbook.tui.textual_words for Textual's own): translated here, where they are drawn.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
+
+from guestbook.i18n import _
 
 
 class KeyBar(Widget):
@@ -54,7 +57,8 @@ class KeyBar(Widget):
         shown: dict[str, tuple[str, str, str, bool]] = {}  # action → key, display, text, on
         palette = None
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            entry = (binding.key, self.app.get_key_display(binding), binding.description, enabled)
+            description = _(binding.description) if binding.description else ""
+            entry = (binding.key, self.app.get_key_display(binding), description, enabled)
             if binding.action in ("app.command_palette", "command_palette"):
                 palette = entry
             elif binding.show and binding.action not in shown:

@@ -14,9 +14,11 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from guestbook.domain.rewards import add_months
+from guestbook.i18n import N_, _, month_text
 from guestbook.services.calendar import DayCount, MonthView
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# The columns' headers, Monday first (English, marked: shown through `_`).
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 class MonthGrid(Widget, can_focus=True):
@@ -31,12 +33,12 @@ class MonthGrid(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("left", "move(-1)", "Day before", id="calendar.day_before", show=False),
-        Binding("right", "move(1)", "Day after", id="calendar.day_after", show=False),
-        Binding("up", "move(-7)", "Week before", id="calendar.week_before", show=False),
-        Binding("down", "move(7)", "Week after", id="calendar.week_after", show=False),
-        Binding("pageup", "month(-1)", "Month before", id="calendar.month_before"),
-        Binding("pagedown", "month(1)", "Month after", id="calendar.month_after"),
+        Binding("left", "move(-1)", N_("Day before"), id="calendar.day_before", show=False),
+        Binding("right", "move(1)", N_("Day after"), id="calendar.day_after", show=False),
+        Binding("up", "move(-7)", N_("Week before"), id="calendar.week_before", show=False),
+        Binding("down", "move(7)", N_("Week after"), id="calendar.week_after", show=False),
+        Binding("pageup", "month(-1)", N_("Month before"), id="calendar.month_before"),
+        Binding("pagedown", "month(1)", N_("Month after"), id="calendar.month_after"),
     ]
 
     selected: reactive[dt.date] = reactive(dt.date(2000, 1, 1))
@@ -66,7 +68,7 @@ class MonthGrid(Widget, can_focus=True):
 
     def render(self) -> Table:
         year, month = self.selected.year, self.selected.month
-        title = Text(f"{std_calendar.month_name[month]} {year}", style="bold")
+        title = Text(month_text(self.selected).capitalize(), style="bold")  # a title: "Juin 2026"
         table = Table(
             title=title, show_edge=False, box=None, pad_edge=False, padding=(0, 1), expand=False
         )
@@ -82,7 +84,7 @@ class MonthGrid(Widget, can_focus=True):
             self._cell_width = max(6, *(cell.cell_len for week in weeks for cell in week))
         width = self._cell_width
         for name in WEEKDAYS:
-            table.add_column(name, justify="right", width=width, header_style="dim")
+            table.add_column(_(name), justify="right", width=width, header_style="dim")
         for week in weeks:
             table.add_row(*week)
         return table

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from guestbook.i18n import _
 from guestbook.tui.sections import SECTIONS
 
 
@@ -27,7 +28,7 @@ class SectionBar(Static):
         for section in SECTIONS:
             style = "bold reverse" if section.mode == current else ""
             text.append(f" {section.key} ", style="bold" if section.mode != current else style)
-            text.append(f"{section.title} ", style=style)
+            text.append(f"{_(section.title)} ", style=style)
             text.append("  ")
-        text.append("(F2–F6 while typing)  F7 export  F8 import  ? help", style="dim")
+        text.append(_("(F2–F6 while typing)  F7 export  F8 import  ? help"), style="dim")
         return text

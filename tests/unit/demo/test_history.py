@@ -84,7 +84,7 @@ def test_consent_summary_is_the_latest_event(db: Engine) -> None:
     ):
         latest[int(str(guest_id)), str(channel)] = bool(granted)
         events[int(str(guest_id)), str(channel)] += 1
-        assert source in ("checkout", "phone", "import:ancien-logiciel.csv")
+        assert source in ("checkout", "phone", "import:old-software.csv")  # English demo
         assert wording == SETTINGS.consent_wordings[str(channel)]
     for guest_id, *consent in rows(
         db, "SELECT id, consent_call, consent_sms, consent_email, consent_post FROM guest"

@@ -15,7 +15,9 @@ from sqlmodel import Session, SQLModel
 
 from guestbook.demo import generate as demo
 from guestbook.demo import rows as demo_rows
+from guestbook.demo import words
 from guestbook.demo.generate import DemoError, DemoSummary, generate_demo
+from guestbook.i18n import set_language
 from guestbook.services.summaries.late_from import late_from_rule
 from guestbook.storage.engine import make_engine
 from guestbook.storage.sqlite.bulk import Loader
@@ -78,6 +80,46 @@ def test_worker_process_writes_the_same_rows_chunk_after_chunk(
     assert rows(engines["worker"], "PRAGMA foreign_key_check") == []
     for engine in engines.values():
         engine.dispose()
+
+
+# The columns holding what staff typed, what the guests heard and the rewards' reasons: the
+# only ones the language changes.
+WORDS_COLUMNS = {
+    "guest": {"notes", "preferences"},
+    "allergy": {"allergen", "note"},
+    "visit": {"occasion", "note"},
+    "call_attempt": {"note"},
+    "consent_event": {"staff", "source", "wording"},
+    "reward": {"reason"},
+}
+
+
+def test_the_language_changes_the_words_never_a_draw(tmp_path: Path) -> None:
+    """A French demo is the English one in French: the same guests, visits, calls and dates,
+    drawn in the same order; only the words differ, each from the same entry of words.py."""
+    english = table_rows(build(tmp_path / "en.db", 300, seed=4))
+    set_language("fr")  # the autouse fixture speaks English again after the test
+    french = table_rows(build(tmp_path / "fr.db", 300, seed=4))
+    assert french != english
+    for table, columns in demo_rows.COLUMNS.items():
+        same = [i for i, column in enumerate(columns) if column not in WORDS_COLUMNS.get(table, ())]
+        assert [[row[i] for i in same] for row in french[table]] == [
+            [row[i] for i in same] for row in english[table]
+        ], table
+    notes = set(columns_of("guest", "notes", english, french))
+    assert notes and notes <= set(zip(words.ENGLISH.notes, words.FRENCH.notes, strict=True))
+    occasions = set(columns_of("visit", "occasion", english, french))
+    pairs = set(zip(words.ENGLISH.occasions, words.FRENCH.occasions, strict=True))
+    assert occasions and occasions <= pairs | {("Valentine's Day", "Saint-Valentin")}
+
+
+def columns_of(
+    table: str, column: str, *demos: dict[str, list[tuple[object, ...]]]
+) -> list[tuple[object, ...]]:
+    """(value in the first demo, value in the second…) of a column, where it is not empty."""
+    index = demo_rows.COLUMNS[table].index(column)
+    values = zip(*([row[index] for row in demo[table]] for demo in demos), strict=True)
+    return [value for value in values if value[0]]
 
 
 def test_schema_is_left_exactly_as_it_was(tmp_path: Path, db: Engine) -> None:
