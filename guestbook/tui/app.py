@@ -206,6 +206,14 @@ class GuestbookApp(App[None]):
             )
             self.push_screen(palette)
 
+    def search_themes(self) -> None:
+        """Textual's theme picker, its placeholder in the language shown."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            TranslatedPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+        )
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for entry in self.palette_commands(screen):
             yield entry.command

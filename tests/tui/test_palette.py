@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from rich.console import Console
-from textual.command import CommandList
+from textual.command import CommandInput, CommandList
 from textual.pilot import Pilot
 
 from guestbook.bootstrap import Services, make_app
@@ -66,3 +66,14 @@ async def test_in_english_the_palette_is_textual_s_own_words(services: Services)
         await search(pilot, "guests")
         await until(pilot, lambda: any("Guests" in line for line in shown_options(pilot)))
         assert not any("·" in line for line in shown_options(pilot))  # no English echo
+
+
+async def test_the_theme_picker_speaks_french(services: Services, french: None) -> None:
+    app = make_app(services)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_workers(pilot)
+        app.search_themes()
+        await pilot.pause()
+        assert isinstance(app.screen, TranslatedPalette)
+        placeholder = app.screen.query_one(CommandInput).placeholder
+        assert placeholder == "Chercher un thème…"
