@@ -18,27 +18,76 @@ __all__ = ["Services", "freeze_imported_heap", "make_app", "make_services", "ope
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from guestbook.storage.lock import DatabaseLock
     from guestbook.tui.app import GuestbookApp
 
 
-def open_database(db_path: Path, notify: Callable[[str], None] | None = None) -> Engine:
-    """Upgrade the schema if needed (copying the old file aside first), then open it."""
+def open_database(
+    db_path: Path,
+    notify: Callable[[str], None] | None = None,
+    *,
+    busy_timeout_seconds: float = Settings.busy_timeout_seconds,
+) -> tuple[Engine, DatabaseLock]:
+    """Create the database, or upgrade its schema if needed (copying the old file aside
+    first), then open it. The lock returned, held shared while the database is open, keeps
+    `restore` from replacing the file: release it after disposing of the engine
+    (Services.close does both). A database written by a newer guestbook is refused before
+    anything is copied or changed."""
     from guestbook.storage.engine import make_engine
-    from guestbook.storage.migrate import MigrationError, upgrade
+    from guestbook.storage.lock import DatabaseInUse
+    from guestbook.storage.migrate import MigrationError
 
     if db_path.is_dir():
         raise UserError(_("{path} is a folder, not a database file").format(path=db_path))
     try:
-        upgrade(db_path, notify=notify)
-    except MigrationError as error:
+        lock = _open_locked(db_path, notify, busy_timeout_seconds)
+        try:
+            engine = make_engine(db_path, busy_timeout_seconds=busy_timeout_seconds)
+            lock.remember_identity()
+        except BaseException:
+            lock.release()
+            raise
+    except (MigrationError, DatabaseInUse) as error:
         raise UserError(
             _("cannot open {path}: {error}").format(path=db_path, error=error)
         ) from None
-    except PermissionError as error:
+    except OSError as error:
         raise UserError(
-            _("cannot open {path}: {error}").format(path=db_path, error=error.strerror)
+            _("cannot open {path}: {error}").format(path=db_path, error=error.strerror or error)
         ) from None
-    return make_engine(db_path)
+    return engine, lock
+
+
+def _open_locked(db_path: Path, notify: Callable[[str], None] | None, wait: float) -> DatabaseLock:
+    """The shared lock on `db_path`, the database created or upgraded first if need be. That
+    is done under the exclusive lock: one process does it while any other waits, and what a
+    killed creation, upgrade or restore left behind is removed first (no one can be making
+    it). A database written by a newer guestbook is refused before any of this."""
+    from guestbook.paths import make_private_folder
+    from guestbook.storage.lock import DatabaseLock
+    from guestbook.storage.migrate import needs_upgrade, remove_leftovers, upgrade
+
+    make_private_folder(db_path.parent)
+    if needs_upgrade(db_path):
+        exclusive = DatabaseLock.acquire(db_path, exclusive=True, wait=wait)
+        try:
+            remove_leftovers(db_path, copies_too=True)
+            upgrade(db_path, notify=notify, busy_timeout_seconds=wait)
+        finally:
+            exclusive.release()
+    lock = DatabaseLock.acquire(db_path, exclusive=False, wait=wait)
+    remove_leftovers(db_path)  # beside the database only: backups may be being made now
+    return lock
+
+
+def database_busy() -> UserError:
+    """Another process kept the write lock longer than the busy timeout: nothing was written."""
+    return UserError(
+        _(
+            "the database is busy with another change (an import or a demo being written): "
+            "nothing was written, try again when it is done"
+        )
+    )
 
 
 def make_services(
@@ -50,11 +99,21 @@ def make_services(
     notify: Callable[[str], None] | None = None,
 ) -> Services:
     from guestbook.services.summaries.late_from import ensure_late_from_rule
+    from guestbook.storage.engine import is_busy
 
-    engine = open_database(db_path, notify)
-    with engine.begin() as connection:
-        ensure_late_from_rule(connection, settings)
-    return Services(db_path, engine, clock, settings, staff)
+    engine, lock = open_database(
+        db_path, notify, busy_timeout_seconds=settings.busy_timeout_seconds
+    )
+    try:
+        with engine.begin() as connection:
+            ensure_late_from_rule(connection, settings)
+    except BaseException as error:
+        engine.dispose()
+        lock.release()
+        if is_busy(error):
+            raise database_busy() from None
+        raise
+    return Services(db_path, engine, clock, settings, staff, lock=lock)
 
 
 def make_app(services: Services) -> GuestbookApp:

@@ -24,3 +24,30 @@ class FieldErrors(UserError):
             )
         )
         self.errors = dict(errors)
+
+
+class DatabaseBusy(UserError):
+    """A change could not be written: another program (an import) kept the database busy
+    through every try. Nothing was written; the screen that asked keeps what was typed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The database is busy: another program (an import, perhaps) is writing to it. "
+                "Nothing was written and what you typed is kept: try again in a moment."
+            )
+        )
+
+
+class DatabaseReplaced(UserError):
+    """The file at the database's path is no longer the one this process opened (another
+    program moved, deleted or replaced it): a write would go to the old file, which nobody
+    will read again, so nothing is written."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            _(
+                "{path} was replaced or moved by another program while guestbook had it open: "
+                "nothing was written. Quit and open guestbook again."
+            ).format(path=path)
+        )

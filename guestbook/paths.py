@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 APP_NAME = "guestbook"
@@ -39,9 +40,38 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+def make_private_folder(path: Path) -> Path:
+    """Create the folder `path` and its missing parents, each 0700 whatever the umask: only
+    its owner may list or enter a folder guestbook creates (the data folder, backups/, the
+    parents of --db). Folders that exist already are left as they are."""
+    missing: list[Path] = []
+    folder = path
+    while not folder.is_dir() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(0o700)
+        except FileExistsError:
+            if folder.is_dir():
+                continue  # made by another process meanwhile
+            raise
+        # The umask only removes bits: one that removed the owner's would leave it unusable.
+        if stat.S_IMODE(folder.lstat().st_mode) != 0o700:
+            folder.chmod(0o700)
+    return path
+
+
 def create_private_file(path: Path) -> None:
-    """Create `path` (and its folder) readable by its owner only: it holds personal data."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
-    path.chmod(0o600)
+    """Create the empty file `path`, readable by its owner only (0600): it will hold personal
+    data. Its folder is made private if missing. Whatever is at `path` already makes it fail
+    with FileExistsError: a symlink planted there is never followed (O_EXCL | O_NOFOLLOW), so
+    nothing is written through it and its target's mode is never changed."""
+    make_private_folder(path.parent)
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)  # this very file, whatever the umask
+    finally:
+        os.close(fd)

@@ -31,6 +31,9 @@ class Settings:
     lapse_min_days: int = 30
     winback_window_days: int = 14
     max_attempts: int = 4
+    # How long a write waits for another program writing to the database (an import) before
+    # it is tried again, then given up with a message.
+    busy_timeout_seconds: float = 30.0
     rewards: dict[str, RewardKind] = field(
         default_factory=lambda: {
             "birthday": RewardKind(N_("Aperitif and birthday cake"), days_before=7, days_after=30),
@@ -72,6 +75,14 @@ def _check(settings: Settings) -> Settings:
     if settings.lapse_factor < 1:
         raise SettingsError(
             _("lapse_factor must be at least 1, got {value}").format(value=settings.lapse_factor)
+        )
+    timeout = settings.busy_timeout_seconds
+    is_number = isinstance(timeout, int | float) and not isinstance(timeout, bool)
+    if not (is_number and 0 <= timeout <= 3600):
+        raise SettingsError(
+            _(
+                "busy_timeout_seconds must be a number of seconds between 0 and 3600, got {value!r}"
+            ).format(value=timeout)
         )
     import phonenumbers
 

@@ -31,8 +31,12 @@ from guestbook.i18n import N_, _, ngettext, number
 )
 @click.pass_obj
 def demo(obj: Context, guests: int, seed: int) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from guestbook.bootstrap import database_busy
     from guestbook.demo.generate import DemoError, generate_demo
     from guestbook.services.guests.listing import count_guests
+    from guestbook.storage.engine import is_busy
 
     services = obj.services()
     existing = count_guests(services)
@@ -64,6 +68,12 @@ def demo(obj: Context, guests: int, seed: int) -> None:
         )
     except DemoError as error:
         raise UserError(str(error)) from None
+    except OperationalError as error:
+        # Another demo or an import holds the write lock: the demo, one transaction, wrote
+        # nothing.
+        if not is_busy(error):
+            raise
+        raise database_busy() from None
     finally:
         progress.finish()
         services.close()
@@ -92,8 +102,9 @@ def backup(obj: Context, output: Path | None) -> None:
     from guestbook.paths import backups_dir
     from guestbook.storage.backup import BackupError, backup_database, copy_database
 
-    services = obj.services()  # upgrades first, so the copy is at the current schema
-    services.close()
+    # Opened first: upgraded, so the copy is at the current schema, and locked, so `restore`
+    # does not replace the file while it is copied.
+    services = obj.services()
     try:
         if output is None:
             written = backup_database(obj.db_path, backups_dir(obj.db_path), label="manual")
@@ -101,6 +112,8 @@ def backup(obj: Context, output: Path | None) -> None:
             written = copy_database(obj.db_path, output)
     except (BackupError, OSError) as error:
         raise UserError(str(error)) from None
+    finally:
+        services.close()
     click.echo(_("Backed up to {path}").format(path=written))
 
 
@@ -109,18 +122,18 @@ def backup(obj: Context, output: Path | None) -> None:
 @click.option("--yes", is_flag=True, help=N_("Do not ask for confirmation."))
 @click.pass_obj
 def restore(obj: Context, file: Path, yes: bool) -> None:
-    from guestbook.paths import backups_dir
-    from guestbook.storage.backup import (
-        BackupError,
-        backup_database,
-        check_is_guestbook_database,
-        copy_database,
-    )
+    from guestbook.storage.backup import BackupError, check_is_guestbook_database
+    from guestbook.storage.migrate import MigrationError, check_revision
 
     try:
-        check_is_guestbook_database(file)
+        # A backup from a newer guestbook is refused before anything is replaced.
+        check_revision(check_is_guestbook_database(file))
     except BackupError as error:
         raise UserError(str(error)) from None
+    except MigrationError as error:
+        raise UserError(
+            _("cannot restore {path}: {error}").format(path=file, error=error)
+        ) from None
     if not yes:
         if not sys.stdin.isatty():
             raise UserError(_("restore replaces the database: confirm with --yes"))
@@ -130,15 +143,39 @@ def restore(obj: Context, file: Path, yes: bool) -> None:
             ),
             abort=True,
         )
+    _replace_database(obj.db_path, file)
+    click.echo(_("Restored {file} into {database}").format(file=file, database=obj.db_path))
+
+
+def _replace_database(db_path: Path, file: Path) -> None:
+    """Copy `file` over the database under the exclusive lock: refused at once while the app
+    or another command has the database open. A backup from an older version is upgraded
+    before the lock is let go, so no other process sees it unupgraded."""
+    from guestbook.paths import make_private_folder
+    from guestbook.storage.backup import BackupError, restore_database
+    from guestbook.storage.lock import DatabaseInUse, DatabaseLock
+    from guestbook.storage.migrate import MigrationError, remove_leftovers, upgrade
+
     try:
-        if obj.db_path.exists():
-            kept = backup_database(obj.db_path, backups_dir(obj.db_path), label="before-restore")
+        make_private_folder(db_path.parent)
+        lock = DatabaseLock.acquire(db_path, exclusive=True)
+    except DatabaseInUse as error:
+        raise UserError(str(error)) from None
+    except OSError as error:
+        raise UserError(
+            _("cannot open {path}: {error}").format(path=db_path, error=error.strerror or error)
+        ) from None
+    try:
+        remove_leftovers(db_path, copies_too=True)
+        kept = restore_database(file, db_path)
+        if kept is not None:
             click.echo(_("Current database kept as {path}").format(path=kept))
-        for side in ("-wal", "-shm"):
-            obj.db_path.with_name(obj.db_path.name + side).unlink(missing_ok=True)
-        copy_database(file, obj.db_path)
+        upgrade(db_path, notify=lambda message: click.echo(message, err=True))
     except (BackupError, OSError) as error:
         raise UserError(str(error)) from None
-    services = obj.services()  # a backup from an older version is upgraded now
-    services.close()
-    click.echo(_("Restored {file} into {database}").format(file=file, database=obj.db_path))
+    except MigrationError as error:
+        raise UserError(
+            _("cannot open {path}: {error}").format(path=db_path, error=error)
+        ) from None
+    finally:
+        lock.release()

@@ -10,7 +10,7 @@ import click
 
 from guestbook.cli.main import Context, cli
 from guestbook.cli.terminal import TerminalProgress
-from guestbook.cli.translated import TranslatedPath
+from guestbook.cli.translated import CheckedLater
 from guestbook.domain.channels import CHANNELS
 from guestbook.exchange.formats import DELIMITERS, FORMATS
 from guestbook.i18n import N_, _, ngettext, number, set_language
@@ -32,11 +32,11 @@ def _typed_date(ctx: click.Context, _param: click.Parameter, value: str | None) 
 
 
 @cli.command("import", help=N_("Import guests from a CSV/TSV file or a guestbook JSON export."))
-@click.argument("file", type=TranslatedPath(path_type=Path, exists=True, dir_okay=False))
+@click.argument("file", type=CheckedLater(path_type=Path, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help=N_("Show what would happen; write nothing."))
 @click.option(
     "--rejects",
-    type=TranslatedPath(path_type=Path, dir_okay=False),
+    type=CheckedLater(path_type=Path, dir_okay=False),
     help=N_(
         "Where to write the rejected rows (default: FILE-rejects.csv here; a dry run writes "
         "them only when this is given)."
@@ -83,7 +83,7 @@ def import_(obj: Context, file: Path, dry_run: bool, rejects: Path | None, as_js
 )
 @click.option(
     "--output",
-    type=TranslatedPath(path_type=Path, dir_okay=False),
+    type=CheckedLater(path_type=Path, dir_okay=False),
     help=N_("File to write (default: guestbook-export-DATE.FORMAT here)."),
 )
 @click.option(

@@ -19,6 +19,8 @@ def render_import(result: ImportResult) -> str:
     if result.dry_run:
         lines += _merged([o for o in result.outcomes if o.action == "merged"])
     lines += _rejected(result, [o for o in result.outcomes if o.action == "rejected"])
+    if result.odd_lines:
+        lines.append(result.encoding_note())
     if result.duplicates_flagged:
         lines.append(
             # Translators: the English says "duplicate(s)" whatever the count.

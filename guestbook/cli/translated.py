@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gettext
+import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -65,3 +66,17 @@ class TranslatedPath(click.Path):
     @name.setter
     def name(self, value: str) -> None:
         self._english_name = value
+
+
+class CheckedLater(TranslatedPath):
+    """A path click only passes on, named "file" in usage and help: the command itself checks
+    it and says on one line what is wrong (missing, a folder, a device, a link to nowhere),
+    where click would print its usage first and exit 2."""
+
+    def convert(
+        self,
+        value: str | os.PathLike[str],
+        param: click.Parameter | None,
+        ctx: click.Context | None,
+    ) -> Any:
+        return self.coerce_path_result(value)

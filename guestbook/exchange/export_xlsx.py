@@ -2,18 +2,58 @@
 
 openpyxl would store a text starting with '=' as a formula: the cells are neutralised exactly
 as in the CSV, so every one of them is a plain string.
+
+The streaming mode spools the sheet through temporary files, which openpyxl makes in the system
+temp folder (worksheet._writer.create_temporary_file): with every guest's name, phones and
+address in them, they go instead in a private folder beside the file written (0700, files
+0600), removed at the end and, after a kill, by the next export to that folder
+(exchange.atomic). The folder is a context variable, so exports in several threads at once
+each spool into their own, and any other use of openpyxl is left as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.worksheet import _writer as sheet_writer
 
 from guestbook.domain.records import GuestRecord
+from guestbook.exchange.atomic import private_folder, spool_path
 from guestbook.exchange.export_csv import headers, record_cells
 from guestbook.i18n import _
+
+_spool: ContextVar[Path | None] = ContextVar("guestbook_xlsx_spool", default=None)
+_openpyxl_temporary_file = sheet_writer.create_temporary_file
+
+
+def _temporary_file(suffix: str = "") -> str:
+    """openpyxl's create_temporary_file, in this thread's spool folder when it has one."""
+    folder = _spool.get()
+    if folder is None:
+        return _openpyxl_temporary_file(suffix)
+    fd, name = tempfile.mkstemp(suffix=suffix, prefix="sheet.", dir=folder)  # 0600, O_EXCL
+    os.close(fd)
+    sheet_writer.ALL_TEMP_FILES.append(name)  # as openpyxl does: its cleanup() expects it
+    return name
+
+
+sheet_writer.create_temporary_file = _temporary_file
+
+
+@contextlib.contextmanager
+def _spooling_beside(path: Path) -> Iterator[None]:
+    with private_folder(spool_path(path)) as folder:
+        token = _spool.set(folder)
+        try:
+            yield
+        finally:
+            _spool.reset(token)
 
 
 def write_xlsx(
@@ -22,14 +62,15 @@ def write_xlsx(
     *,
     on_batch: Callable[[int], None],
 ) -> int:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Guests"))
-    sheet.append(headers())
-    written = 0
-    for batch in batches:
-        for record in batch:
-            sheet.append(record_cells(record))
-        written += len(batch)
-        on_batch(written)
-    workbook.save(path)
+    with _spooling_beside(path):
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Guests"))
+        sheet.append(headers())
+        written = 0
+        for batch in batches:
+            for record in batch:
+                sheet.append(record_cells(record))
+            written += len(batch)
+            on_batch(written)
+        workbook.save(path)
     return written

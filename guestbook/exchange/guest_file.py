@@ -6,21 +6,31 @@ row with several problems gets all of them listed.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from guestbook.domain.channels import CHANNELS
 from guestbook.domain.spreadsheet import unneutralise
-from guestbook.exchange.csv_read import NotAGuestList, read_table
+from guestbook.exchange.csv_read import NotAGuestList, Table, read_table
 from guestbook.exchange.headers import HeaderMap
 from guestbook.exchange.values import split_emails, split_full_name, split_phones
-from guestbook.i18n import _
+from guestbook.i18n import _, number
 
-__all__ = ["GuestFile", "NotAGuestList", "RowValues", "SourceRow", "read_guest_file"]
+__all__ = [
+    "CannotRead",
+    "GuestFile",
+    "NotAGuestList",
+    "RowValues",
+    "SourceRow",
+    "read_guest_file",
+]
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,7 @@ class SourceRow:
     line: int  # the line in a CSV, the guest's position (from 1) in a JSON list
     values: RowValues
     original: list[str] | dict[str, Any]  # written back to the rejects file, unchanged
+    last_line: int = 0  # the CSV line where the row ends, when its cells hold line breaks
 
 
 @dataclass(frozen=True)
@@ -58,32 +69,128 @@ class GuestFile:
     delimiter: str = ","
     headers: list[str] = field(default_factory=list)
     ignored_columns: tuple[str, ...] = ()
+    lines: int = 0  # a CSV's physical lines
+    skipped: tuple[int, ...] = ()  # a CSV's lines that hold no row: title, headers, blank
+    odd_lines: int = 0  # rows rejected as written in another encoding than the file's
+    odd_encoding: str = ""  # that encoding: 'utf-8' or 'cp1252'
+
+
+class CannotRead(NotAGuestList):
+    """The path is not a file that can be read (missing, a folder, a device, too big…)."""
+
+
+# A million guests exported to CSV is about 200 MB; more is not a guest list, or is too much to
+# hold in memory at once.
+MAX_FILE_BYTES = 300_000_000
 
 
 def read_guest_file(path: Path) -> GuestFile:
     """Read `path`; NotAGuestList (with a plain reason) if it is not a guest list."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise NotAGuestList(_("it is a folder, not a file")) from None
-    except FileNotFoundError:
-        raise NotAGuestList(_("there is no such file")) from None
-    except OSError as error:
-        raise NotAGuestList(error.strerror or str(error)) from None
+    data = read_regular_file(path)
     digest = hashlib.sha256(data).hexdigest()
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
-        return GuestFile(path.name, digest, "json", _json_rows(data))
-    table = read_table(data)
+        rows = _json_rows(data)
+        if not rows:
+            raise NotAGuestList(_('its "guests" list is empty: there is nothing to import'))
+        return GuestFile(path.name, digest, "json", rows)
+    return _csv_file(path.name, digest, read_table(data))
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of `path` if it is a regular file (a link to one is fine) of at most
+    MAX_FILE_BYTES; else CannotRead. A named pipe or a device is never opened: reading it could
+    wait forever or never end."""
+    try:
+        _check_kind(path.stat())
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise CannotRead(_("it is a link to a file that does not exist")) from None
+        raise CannotRead(_("there is no such file")) from None
+    except OSError as error:
+        raise CannotRead(_os_reason(error)) from None
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise CannotRead(_os_reason(error)) from None
+    try:
+        size = _check_kind(os.fstat(fd))  # the same file as checked, not one put there since
+        parts: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, max(size + 1 - total, 1 << 16)):
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:
+                raise _too_big(total)
+            parts.append(chunk)
+    except OSError as error:
+        raise CannotRead(_os_reason(error)) from None
+    finally:
+        os.close(fd)
+    return b"".join(parts)
+
+
+def _check_kind(status: os.stat_result) -> int:
+    """The size of a regular file; else CannotRead saying what the path is."""
+    mode = status.st_mode
+    if stat.S_ISREG(mode):
+        if status.st_size > MAX_FILE_BYTES:
+            raise _too_big(status.st_size)
+        return status.st_size
+    if stat.S_ISDIR(mode):
+        raise CannotRead(_("it is a folder, not a file"))
+    if stat.S_ISFIFO(mode):
+        raise CannotRead(_("it is a named pipe (FIFO), not a file: guestbook reads files only"))
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise CannotRead(_("it is a device, not a file: guestbook reads files only"))
+    raise CannotRead(_("it is not a regular file: guestbook reads files only"))
+
+
+def _too_big(size: int) -> CannotRead:
+    return CannotRead(
+        _("it is {size} MB, more than the {limit} MB an import reads: split it first").format(
+            size=number(size // 1_000_000), limit=number(MAX_FILE_BYTES // 1_000_000)
+        )
+    )
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return _("it is a symbolic link that loops back on itself")
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return _("you are not allowed to read it")
+    if error.errno == errno.ENOTDIR:
+        return _("a part of its path is a file, not a folder")
+    return error.strerror or str(error)
+
+
+def _csv_file(name: str, digest: str, table: Table) -> GuestFile:
     reader = _CsvRows(table.fields)
+    rows: list[SourceRow] = []
+    skipped = list(range(1, table.header_line + 1))
+    for record in table.rows():
+        if not record.cells and not record.problem:
+            skipped.extend(range(record.line, record.end + 1))
+            continue
+        values = reader.values(record.cells)
+        if record.problem:
+            values = replace(values, problems=(record.problem,))
+        rows.append(SourceRow(record.line, values, record.cells, record.end))
+    if not rows:
+        raise NotAGuestList(_("it has headers but no rows under them: there is nothing to import"))
+    odd = table.lines.odd
     return GuestFile(
-        path.name,
+        name,
         digest,
         "csv",
-        [SourceRow(line, reader.values(cells), cells) for line, cells in table.rows()],
+        rows,
         encoding=table.encoding,
         delimiter=table.delimiter,
         headers=table.headers,
         ignored_columns=table.fields.ignored,
+        lines=len(table.lines.texts),
+        skipped=tuple(skipped),
+        odd_lines=sum(1 for index in odd if index >= table.header_line),
+        odd_encoding=table.lines.odd_encoding,
     )
 
 
@@ -140,18 +247,51 @@ class _CsvRows:
 # --- guestbook's own JSON export -----------------------------------------------------------
 
 
+# Guests' values are names, numbers and dates: a longer number is not one of them (and Python
+# refuses to turn more than 4,300 digits into an int).
+MAX_JSON_DIGITS = 100
+
+
+class _NumberTooLong(ValueError):
+    pass
+
+
+def _int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_JSON_DIGITS:
+        raise _NumberTooLong(digits)
+    return int(digits)
+
+
 def _json_rows(data: bytes) -> list[SourceRow]:
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = json.loads(data.decode("utf-8-sig"), parse_int=_int)
+        guests = document.get("guests") if isinstance(document, dict) else document
+        if not isinstance(guests, list):
+            raise NotAGuestList(_('it is JSON without a "guests" list (guestbook exports one)'))
+        rows = [SourceRow(place, _json_values(guest), _as_dict(guest)) for place, guest in
+                enumerate(guests, 1)]  # fmt: skip
+        if b"\\u0000" in data:  # a NUL character never goes into a name or a note
+            rows = [_without_nul(row) for row in rows]
+        return rows
+    except RecursionError:
+        raise NotAGuestList(_("its JSON is nested too deeply to be a guest list")) from None
+    except _NumberTooLong as error:
+        raise NotAGuestList(
+            _("it holds a number {count} digits long, too long to be a guest's value").format(
+                count=number(len(str(error).lstrip("-")))
+            )
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise NotAGuestList(
             _("it looks like JSON but cannot be read: {error}").format(error=error)
         ) from None
-    guests = document.get("guests") if isinstance(document, dict) else document
-    if not isinstance(guests, list):
-        raise NotAGuestList(_('it is JSON without a "guests" list (guestbook exports one)'))
-    return [SourceRow(number, _json_values(guest), _as_dict(guest)) for number, guest in
-            enumerate(guests, 1)]  # fmt: skip
+
+
+def _without_nul(row: SourceRow) -> SourceRow:
+    if "\x00" not in json.dumps(row.original, ensure_ascii=False):
+        return row
+    problems = (_("this entry holds a NUL character"),)
+    return replace(row, values=replace(row.values, problems=problems))
 
 
 def _as_dict(guest: object) -> dict[str, Any]:
@@ -180,7 +320,7 @@ def _json_values(guest: object) -> RowValues:
         return RowValues(problems=(_("this entry is not a guest (a JSON object)"),))
     consent = guest.get("consent")
     consent = consent if isinstance(consent, dict) else {}
-    return RowValues(
+    values = RowValues(
         first_name=_text(guest.get("first_name")),
         last_name=_text(guest.get("last_name")),
         phones=_texts(guest.get("phones", guest.get("phone"))),
@@ -193,3 +333,4 @@ def _json_values(guest: object) -> RowValues:
         preferences=_text(guest.get("preferences")),
         consent={channel: _text(consent.get(channel)) for channel in CHANNELS},
     )
+    return values

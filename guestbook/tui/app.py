@@ -6,6 +6,7 @@ all in the language shown; it finds each by its title in that language or in Eng
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar, NamedTuple, cast
 
@@ -15,9 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.types import IgnoreReturnCallbackType
-from textual.worker import Worker, WorkerState
 
+from guestbook.errors import UserError
 from guestbook.i18n import N_, _, date_text
+from guestbook.tui.failures import ReportsWorkerFailures, WorkerFailed
 from guestbook.tui.screens.agenda import AgendaScreen
 from guestbook.tui.screens.help import HelpScreen, describe_bindings
 from guestbook.tui.sections import SECTIONS
@@ -26,8 +28,12 @@ from guestbook.tui.widgets.palette import TranslatedPalette
 if TYPE_CHECKING:
     from guestbook.bootstrap import Services
 
+logger = logging.getLogger(__name__)
+
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
+NOTICE_SECONDS = 10  # a failure stays on screen long enough to be read
+ERROR_CHARS = 200  # an unexpected error's first line, cut: its details go to the log
 
 
 # The other sections are imported when first opened: the agenda paints without them.
@@ -128,7 +134,7 @@ def _section_bindings() -> list[BindingType]:
     return bindings
 
 
-class GuestbookApp(App[None]):
+class GuestbookApp(ReportsWorkerFailures, App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {GuestbookCommands}
     MODES: ClassVar[dict[str, Callable[[], Screen[None]]]] = {  # type: ignore[assignment]
@@ -288,13 +294,24 @@ class GuestbookApp(App[None]):
             lambda: self.set_timer(0.1, self.deliver_screenshot),
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Worker errors end here: one notification, never a traceback over the screen."""
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            self.notify(
-                _("{kind}: {error}").format(kind=type(error).__name__, error=error),
-                title=_("Something went wrong"),
-                severity="error",
-            )
-            self.log.error(error)
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        """Every worker's failure ends here (guestbook.tui.failures), the app's own and every
+        screen's and dialog's: one notification, never a traceback over the screen. A user
+        error says what to do as it is; anything else in one line, its details in the log."""
+        error = message.error
+        if isinstance(error, UserError):
+            self.notify(str(error), severity="error", timeout=NOTICE_SECONDS)
+            return
+        logger.error("worker %s failed", message.worker.name, exc_info=error)
+        self.log.error(error)
+        # The driver's own words when the database library wrapped them (SQLAlchemy's `orig`):
+        # its message adds the statement, its values and notes.
+        cause = getattr(error, "orig", None)
+        shown = cause if isinstance(cause, BaseException) else error
+        first_line = (str(shown).strip().splitlines() or [""])[0][:ERROR_CHARS]
+        self.notify(
+            _("{kind}: {error}").format(kind=type(shown).__name__, error=first_line),
+            title=_("Something went wrong"),
+            severity="error",
+            timeout=NOTICE_SECONDS,
+        )

@@ -190,9 +190,11 @@ def test_click_errors_in_french(tmp_path: Path) -> None:
     assert "Erreur : Valeur invalide pour '--db' : Fichier" in result.stderr
     assert "c'est un dossier." in result.stderr
     assert "Essayez 'guestbook --help' pour l'aide." in result.stderr
+    # A missing FILE is not click's usage error but the import's one line, in French too.
     missing = run("--lang", "fr", "import", str(tmp_path / "absent.csv"))
-    assert missing.returncode == 2
-    assert "absent.csv' : introuvable." in missing.stderr
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("guestbook: ") and missing.stderr.count("\n") == 1
+    assert "absent.csv : ce fichier n'existe pas\n" in missing.stderr
     unknown = run("--lang", "fr", "export", "--format", "pdf")
     assert "'pdf' n'est pas l'un de ceux-ci : 'csv'" in unknown.stderr
 

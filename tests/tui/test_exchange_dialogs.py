@@ -75,3 +75,22 @@ async def test_export_csv_from_the_app(services: Services, tmp_path: Path) -> No
     last_names = {row[1] for row in rows[1:]}
     assert "Dupont" in last_names
     assert not any(name.startswith("=") for name in last_names)  # neutralised
+
+
+async def test_the_preview_says_when_lines_are_in_another_encoding(
+    services: Services, tmp_path: Path
+) -> None:
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(
+        "Prénom;Nom;Téléphone\r\n".encode()
+        + b"Anne;Martin;0612345678\r\n"
+        + "Hélène;Dupont;0698765432\r\n".encode("cp1252")
+    )
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_workers(pilot)
+        await press(pilot, "f8")
+        app.screen.query_one("#path", Input).value = str(mixed)
+        await press(pilot, "ctrl+r")
+        text = " ".join(str(app.screen.query_one("#summary", Static).render()).split())
+    assert "The file is in UTF-8, but 1 line is in Windows-1252" in text

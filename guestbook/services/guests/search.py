@@ -61,6 +61,8 @@ def search_on(
     limit: int = RESULT_LIMIT,
 ) -> SearchResult:
     query = text.strip()
+    if not query.isascii():  # a lone surrogate (pasted, or a bad terminal byte) is no text
+        query = query.encode("utf-8", "replace").decode("utf-8")
     terms, kinds = read_terms(query, region)
     if not kinds:
         return SearchResult(query, (), 0, False, ())

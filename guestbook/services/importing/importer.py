@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +24,16 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
 from guestbook.errors import UserError
-from guestbook.exchange.guest_file import GuestFile, NotAGuestList, SourceRow, read_guest_file
+from guestbook.exchange.csv_read import ENCODING_NAMES
+from guestbook.exchange.guest_file import (
+    CannotRead,
+    GuestFile,
+    NotAGuestList,
+    SourceRow,
+    read_guest_file,
+)
 from guestbook.exchange.rejects import write_rejects
-from guestbook.i18n import _
+from guestbook.i18n import _, ngettext, number
 from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
 from guestbook.services.importing import store
@@ -72,6 +80,27 @@ class ImportResult:
     delimiter: str = ""
     batch_id: int | None = None
     imported_before: str | None = None  # when this very file was last imported, if it was
+    lines: int = 0  # a CSV's physical lines (a row may span several)
+    odd_lines: int = 0  # rows rejected as written in another encoding than the file's
+    odd_encoding: str = ""
+
+    def encoding_note(self) -> str:
+        """The sentence saying that some lines were in another encoding than the file's ("" when
+        none were), for the terminal and the app alike."""
+        if not self.odd_lines:
+            return ""
+        expected = "cp1252" if self.odd_encoding == "utf-8" else "utf-8"
+        return ngettext(
+            "The file is in {expected}, but {count} line is in {found}: it is among the "
+            "rejected rows.",
+            "The file is in {expected}, but {count} lines are in {found}: they are among the "
+            "rejected rows.",
+            self.odd_lines,
+        ).format(
+            count=number(self.odd_lines),
+            expected=ENCODING_NAMES[expected],
+            found=ENCODING_NAMES[self.odd_encoding],
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The `guestbook import --json` object (product.md: new, merged, rejected, …)."""
@@ -80,6 +109,7 @@ class ImportResult:
             "merged": self.merged,
             "rejected": self.rejected,
             "rows": self.rows,
+            "lines": self.lines,
             "rejects_file": str(self.rejects_file) if self.rejects_file else None,
             "duplicates_flagged": self.duplicates_flagged,
             "dry_run": self.dry_run,
@@ -108,17 +138,9 @@ def import_file(
     The rejects file is written to `rejects_path` when rows are rejected (a dry run writes it
     too when asked, so the owner can fix rows before importing).
     """
-    if rejects_path is not None and rejects_path.resolve() == path.resolve():
-        raise UserError(
-            _("the rejects file cannot be the file being imported: choose another name")
-        )
     with _cycle_collector_paused():
-        try:
-            source = read_guest_file(path)
-        except NotAGuestList as error:
-            raise UserError(
-                _("{path} is not a guest list: {reason}").format(path=path, reason=error)
-            ) from None
+        source = _read(path)
+        _check_rejects_path(rejects_path, path)
         try:
             return _import(services, source, dry_run, rejects_path, progress, cancel)
         except OperationalError as error:
@@ -130,6 +152,28 @@ def import_file(
                     "app): nothing was imported, try again in a moment"
                 )
             ) from None
+
+
+def _read(path: Path) -> GuestFile:
+    try:
+        return read_guest_file(path)
+    except CannotRead as error:
+        raise UserError(_("cannot read {path}: {reason}").format(path=path, reason=error)) from None
+    except NotAGuestList as error:
+        raise UserError(
+            _("{path} is not a guest list: {reason}").format(path=path, reason=error)
+        ) from None
+
+
+def _check_rejects_path(rejects_path: Path | None, path: Path) -> None:
+    if rejects_path is None:
+        return
+    if rejects_path.is_dir():
+        raise UserError(_("{path} is a folder: give a file name").format(path=rejects_path))
+    if os.path.realpath(rejects_path) == os.path.realpath(path):
+        raise UserError(
+            _("the rejects file cannot be the file being imported: choose another name")
+        )
 
 
 @contextlib.contextmanager
@@ -236,6 +280,9 @@ class _Run:
             delimiter=source.delimiter,
             batch_id=batch_id,
             imported_before=imported_before,
+            lines=source.lines,
+            odd_lines=source.odd_lines,
+            odd_encoding=source.odd_encoding,
         )
 
     def _chunk(self, rows: list[SourceRow]) -> None:

@@ -49,9 +49,9 @@ class ValidRow:
 
 def check_row(line: int, values: RowValues, *, today: dt.date, region: str) -> ValidRow | list[str]:
     """The row, checked; or the list of every reason it cannot be imported."""
-    reasons = list(values.problems)
-    if not (values.first_name or values.last_name) and not values.problems:
-        reasons.append(_("no first or last name"))
+    if values.problems:  # the row itself cannot be trusted: its values are not checked
+        return list(values.problems)
+    reasons = [] if values.first_name or values.last_name else [_("no first or last name")]
     phones: list[str] = []
     for text in values.phones:
         try:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import context
-from sqlalchemy import Connection, create_engine
+from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import guestbook.storage.tables  # noqa: F401  (registers every table on the metadata)
@@ -18,15 +20,26 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
+        # All steps in the caller's one transaction: SQLite's DDL is transactional (Alembic
+        # assumes it is not), and the engine (migrate.transactional_engine) makes it so.
+        transactional_ddl=True,
     )
     with context.begin_transaction():
         context.run_migrations()
 
 
 connection = config.attributes.get("connection")
-if connection is not None:
+if connection is not None:  # guestbook's own upgrades (migrate.py): in its transaction
     _run(connection)
-else:
-    engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
-    with engine.begin() as new_connection:
-        _run(new_connection)
+else:  # the `alembic` command, while writing a migration
+    from guestbook.storage.migrate import DEFAULT_BUSY_TIMEOUT_SECONDS, transactional_engine
+
+    url = config.get_main_option("sqlalchemy.url") or ""
+    engine = transactional_engine(
+        Path(url.removeprefix("sqlite:///")), DEFAULT_BUSY_TIMEOUT_SECONDS
+    )
+    try:
+        with engine.begin() as new_connection:
+            _run(new_connection)
+    finally:
+        engine.dispose()

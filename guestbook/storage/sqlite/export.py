@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.channels import CHANNELS
 from guestbook.domain.records import ExportFilters, GuestRecord
-from guestbook.domain.spreadsheet import FORMULA_STARTS, PHONE_LIKE_GLOBS
+from guestbook.domain.spreadsheet import FORMULA_STARTS
 from guestbook.errors import UserError
 from guestbook.i18n import _
 from guestbook.storage.sqlite.raw import rows as raw_rows
@@ -134,13 +134,12 @@ def _record(row: Any) -> GuestRecord:
 
 
 def neutralise_sql(expression: str) -> str:
-    """domain.spreadsheet.neutralise as an SQLite expression over a text column."""
+    """domain.spreadsheet.neutralise as an SQLite expression over a text column (never the
+    phones: they are E.164, written as they are)."""
     starts = ", ".join(f"char({ord(char)})" for char in FORMULA_STARTS)
-    starts_like, holds_other = PHONE_LIKE_GLOBS
-    phone_like = f"({expression} GLOB '{starts_like}' AND {expression} NOT GLOB '{holds_other}')"
     quote = "''''"  # an SQL string holding one apostrophe
     return (
-        f"CASE WHEN substr({expression}, 1, 1) IN ({starts}) AND NOT {phone_like} "
+        f"CASE WHEN substr({expression}, 1, 1) IN ({starts}) "
         f"THEN {quote} || {expression} ELSE {expression} END"
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sqlite3
+import sys
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -38,9 +39,20 @@ NO_TERMS: Terms = ((), (), "")
 Found = tuple[tuple[GuestRow, ...], int, bool]
 
 
-def prefix_end(prefix: str) -> str:
-    """The smallest string greater than every string starting with `prefix`."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+_LAST = chr(sys.maxunicode)
+
+
+def prefix_end(prefix: str) -> str | bytes:
+    """The smallest string greater than every string starting with `prefix`: its last
+    character bumped, after dropping the trailing U+10FFFF that cannot be (what starts with
+    'a' and U+10FFFF ends before 'b'). A prefix of U+10FFFF only has no such string: an empty BLOB, which SQLite
+    sorts after every text, bounds its range then. Past U+D7FF comes U+E000 (the surrogates
+    between are no text, and UTF-8, which SQLite compares, skips them too)."""
+    stem = prefix.rstrip(_LAST)
+    if not stem:
+        return b""
+    code = ord(stem[-1]) + 1
+    return stem[:-1] + chr(0xE000 if 0xD800 <= code <= 0xDFFF else code)  # no surrogate
 
 
 def find_guests(connection: Connection, terms: Terms, today: dt.date, limit: int) -> Found:

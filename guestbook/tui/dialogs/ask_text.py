@@ -11,12 +11,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from guestbook.i18n import N_, _
+from guestbook.tui.failures import ReportsWorkerFailures
 
 # Returns None when the text is acceptable, or the message saying what is wrong.
 Validator = Callable[[str], str | None]
 
 
-class AskText(ModalScreen[str | None]):
+class AskText(ReportsWorkerFailures, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")]
 
     def __init__(

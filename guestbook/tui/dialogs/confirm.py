@@ -12,9 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from guestbook.i18n import N_, _
+from guestbook.tui.failures import ReportsWorkerFailures
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(ReportsWorkerFailures, ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
         Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),

@@ -21,10 +21,11 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from guestbook.domain.channels import BY_KEY, CHANNELS
 from guestbook.domain.guest_form import GuestForm, ValidGuest, validate_form
-from guestbook.errors import FieldErrors, UserError
+from guestbook.errors import DatabaseBusy, FieldErrors, UserError
 from guestbook.i18n import N_, _
 from guestbook.services.guests.duplicates import DuplicateMatch, duplicates_of
 from guestbook.services.guests.edit import save_entry
+from guestbook.tui.failures import ReportsWorkerFailures, working
 
 if TYPE_CHECKING:
     from guestbook.services.context import Services
@@ -76,7 +77,7 @@ class FormOutcome:
     other_id: int | None = None
 
 
-class DuplicateWarning(ModalScreen[Choice | None]):
+class DuplicateWarning(ReportsWorkerFailures, ModalScreen[Choice | None]):
     """Warns that the guest seems to be here already: open them, merge, or keep both."""
 
     BINDINGS = [
@@ -121,7 +122,7 @@ class DuplicateWarning(ModalScreen[Choice | None]):
         self.dismiss(cast("Choice", choice) if choice in ("open", "merge", "keep") else None)
 
 
-class GuestFormDialog(ModalScreen[FormOutcome | None]):
+class GuestFormDialog(ReportsWorkerFailures, ModalScreen[FormOutcome | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), id="guest_form.save"),
         Binding("f2", "pick_partner", N_("Pick partner"), id="guest_form.partner"),
@@ -239,6 +240,8 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
     # --- saving --------------------------------------------------------------------------
 
     def action_save(self) -> None:
+        if working(self, "guest-form"):
+            return  # still checking or saving: a second save would write the guest twice
         form = self.typed()
         errors = self.problems(form)
         self.show_problems(errors)
@@ -280,6 +283,8 @@ class GuestFormDialog(ModalScreen[FormOutcome | None]):
         except FieldErrors as error:
             self.post_message(self.Refused(error.errors))
             return
+        except DatabaseBusy:
+            raise  # not a field's fault: the app says so; the form stays open, as typed
         except UserError as error:
             self.post_message(self.Refused({"first_name": str(error)}))
             return

@@ -57,6 +57,8 @@ def summary(result: ImportResult) -> str:
             result.duplicates_flagged,
         )
         text += " " + flagged.format(count=number(result.duplicates_flagged))
+    if result.odd_lines:
+        text += "\n" + result.encoding_note()
     if result.rejects_file is not None and not result.dry_run:
         text += "\n" + _("Rejected rows, with their reasons, are in {path}").format(
             path=result.rejects_file

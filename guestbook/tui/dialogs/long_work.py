@@ -10,11 +10,13 @@ import threading
 
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar
+from textual.worker import Worker, WorkerState
 
 from guestbook.i18n import _
+from guestbook.tui.failures import ReportsWorkerFailures
 
 
-class LongWorkDialog(ModalScreen[None]):
+class LongWorkDialog(ReportsWorkerFailures, ModalScreen[None]):
     def __init__(self) -> None:
         super().__init__(classes="dialog-screen")
         self._stop = threading.Event()
@@ -41,6 +43,12 @@ class LongWorkDialog(ModalScreen[None]):
 
     def finish(self) -> None:
         self.busy = False
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Work that failed (the app tells the user why) leaves the dialog usable: preview,
+        import, export or close again."""
+        if event.state is WorkerState.ERROR:
+            self.finish()
 
     def action_cancel(self) -> None:
         if self.busy:

@@ -24,6 +24,7 @@ from guestbook.domain.table_form import TableGuest
 from guestbook.errors import FieldErrors
 from guestbook.i18n import N_, _, pgettext
 from guestbook.settings import Settings
+from guestbook.tui.failures import ReportsWorkerFailures
 
 # (GuestForm field, label, placeholder), marked here and translated where composed (placeholders
 # without words are the same in both languages): what the host asks everyone at the table…
@@ -42,7 +43,7 @@ POSTAL = (
 KEYS = tuple(field[0] for field in (*FIELDS, *POSTAL))
 
 
-class NewTableGuest(ModalScreen[TableGuest | None]):
+class NewTableGuest(ReportsWorkerFailures, ModalScreen[TableGuest | None]):
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="new_guest.cancel"),
         Binding("ctrl+s", "save", N_("Add to the table"), id="new_guest.save"),

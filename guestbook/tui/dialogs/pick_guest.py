@@ -23,6 +23,7 @@ from guestbook.domain.contact import format_phone
 from guestbook.i18n import N_, _, date_text, ngettext, number
 from guestbook.services.guests.listing import GuestRow
 from guestbook.services.guests.search import SearchResult, search_guests
+from guestbook.tui.failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from guestbook.services.context import Services
@@ -44,7 +45,7 @@ def describe(row: GuestRow, region: str) -> Text:
     return line
 
 
-class PickGuest(ModalScreen[tuple[int, str] | None]):
+class PickGuest(ReportsWorkerFailures, ModalScreen[tuple[int, str] | None]):
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="pick.cancel"),
         Binding("down", "to_results", N_("Results"), id="pick.results", show=False),

@@ -18,14 +18,13 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from guestbook.domain.calls import CallStatus, Outcome
-from guestbook.domain.contact import format_phone
 from guestbook.domain.dates import booking_date
-from guestbook.errors import UserError
-from guestbook.i18n import N_, _, date_text, ngettext, number
+from guestbook.errors import DatabaseBusy, UserError
+from guestbook.i18n import N_, _, ngettext, number
 from guestbook.services.agenda.calls import Agenda, AgendaCall, compute_agenda, first_calls
-from guestbook.services.agenda.describe import describe_reason
 from guestbook.tui.dialogs.ask_text import AskText
 from guestbook.tui.format import date_problem
+from guestbook.tui.screens.agenda_text import call_prompt, left_out, summary
 from guestbook.tui.screens.base import SectionScreen
 
 if TYPE_CHECKING:
@@ -45,31 +44,6 @@ MAX_SHOWN = 100
 # a tall terminal (two lines a call).
 FIRST_SCREEN = 40
 FIRST_PAINT_WAIT = 1.0  # seconds the whole agenda waits, at most, for the first calls' paint
-
-
-def call_prompt(call: AgendaCall, region: str) -> Text:
-    line = Text()
-    line.append(f"{call.name:<26.26}", style="bold")
-    line.append(f" {format_phone(call.phone, region):<18}")
-    line.append(describe_reason(call), style="bold" if call.milestone else "")
-    details: list[str] = []
-    if call.partner:
-        details.append(_("invite {name}").format(name=call.partner))
-    if call.last_visit_on:
-        day = date_text(call.last_visit_on, "day_month_year")
-        details.append(_("last visit {day}").format(day=day))
-    if call.attempts:
-        last = call.last_outcome.label if call.last_outcome else ""
-        attempts = ngettext(
-            "{count} attempt ({outcome})", "{count} attempts ({outcome})", call.attempts
-        )
-        details.append(attempts.format(count=number(call.attempts), outcome=last))
-    line.append("\n" + " " * 2)
-    line.append(" · ".join(details) or _("first call"), style="dim")
-    if call.rewards_owed:
-        owed = ngettext("{count} reward owed", "{count} rewards owed", call.rewards_owed)
-        line.append(f"  ◆ {owed.format(count=number(call.rewards_owed))}", style="bold green")
-    return line
 
 
 class AgendaScreen(SectionScreen):
@@ -102,6 +76,7 @@ class AgendaScreen(SectionScreen):
         self.shown: dict[str, AgendaCall] = {}  # option id → call, for the calls listed
         self.undo_stack: list[tuple[LoggedCall, str]] = []
         self._first_painted = threading.Event()
+        self.writing: set[str] = set()  # option ids of the calls whose outcome is being written
 
     def compose_body(self) -> ComposeResult:
         yield Static(_("Loading today's calls…"), id="agenda-summary")
@@ -200,8 +175,8 @@ class AgendaScreen(SectionScreen):
         if not agenda.complete:
             self.query_one("#agenda-summary", Static).update(_("Counting today's calls…"))
             return
-        self.query_one("#agenda-summary", Static).update(_summary(agenda))
-        self.query_one("#left-out", Static).update(_left_out(agenda))
+        self.query_one("#agenda-summary", Static).update(summary(agenda, UPCOMING_DAYS))
+        self.query_one("#left-out", Static).update(left_out(agenda))
 
     @staticmethod
     def _restore_highlight(calls: OptionList, previous: str | None, index: int) -> None:
@@ -231,6 +206,10 @@ class AgendaScreen(SectionScreen):
         call = self.selected_call()
         if call is None:
             self.notify(_("Pick a call first (arrow keys)."), severity="warning")
+            return
+        if _option_id(call) in self.writing:  # the database is slow or busy: not twice
+            still = _("Still writing the last outcome for {name}…").format(name=call.name)
+            self.notify(still, severity="warning")
             return
         outcome = Outcome(outcome_name)
         if not self.services.staff:
@@ -267,9 +246,12 @@ class AgendaScreen(SectionScreen):
             self._log(call, Outcome.BOOKED, booking_date(answer, self.services.clock.today()))
 
     def _log(self, call: AgendaCall, outcome: Outcome, booked_for: dt.date | None) -> None:
+        # The note goes with this outcome only (the next one starts without it), and comes
+        # back if the outcome cannot be written.
         note_input = self.query_one("#note", Input)
         note = note_input.value
         note_input.value = ""
+        self.writing.add(_option_id(call))
         self.write_outcome(call, outcome, booked_for, note)
 
     @work(thread=True, group="agenda-write", exit_on_error=False)
@@ -279,14 +261,30 @@ class AgendaScreen(SectionScreen):
         # The write path loads the ORM tables: imported on first use, not at start-up.
         from guestbook.services.agenda.log import CallToLog, log_outcome
 
-        logged = log_outcome(
-            self.services,
-            CallToLog(call.guest_id, call.reason, call.occasion_on, call.phone, call.referral_id),
-            outcome,
-            note=note,
-            booked_for=booked_for,
-        )
+        try:
+            logged = log_outcome(
+                self.services,
+                CallToLog(
+                    call.guest_id, call.reason, call.occasion_on, call.phone, call.referral_id
+                ),
+                outcome,
+                note=note,
+                booked_for=booked_for,
+            )
+        except Exception:  # the app tells the user why (guestbook.tui.failures)
+            self.app.call_from_thread(self.give_back_note, note)
+            raise
+        finally:
+            self.app.call_from_thread(lambda: self.writing.discard(_option_id(call)))
         self.post_message(self.Logged(logged, call.name))
+
+    def give_back_note(self, note: str) -> None:
+        """The note of an outcome that was not written, back in its box, before whatever was
+        typed there since: nothing typed is lost."""
+        if not note:
+            return
+        note_input = self.query_one("#note", Input)
+        note_input.value = " ".join(part for part in (note, note_input.value) if part)
 
     def on_agenda_screen_logged(self, message: Logged) -> None:
         self.undo_stack.append((message.logged, message.name))
@@ -311,9 +309,12 @@ class AgendaScreen(SectionScreen):
 
         try:
             undo_outcome(self.services, logged.attempt_id)
-        except UserError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
+        except Exception as error:  # the app tells the user why (guestbook.tui.failures)
+            if isinstance(error, DatabaseBusy) or not isinstance(error, UserError):
+                # Nothing was written: u tries again. (A call that can never be undone, its
+                # reward redeemed, leaves the stack, so the calls before it still can be.)
+                self.app.call_from_thread(lambda: self.undo_stack.append((logged, name)))
+            raise
         words = logged.outcome.label
         undone = _("Undone: {outcome} for {name}.").format(outcome=words, name=name)
         self.app.call_from_thread(self.notify, undone)
@@ -340,35 +341,6 @@ class AgendaScreen(SectionScreen):
 
     def action_refresh(self) -> None:
         self.load()
-
-
-def _summary(agenda: Agenda) -> str:
-    """'5 calls today, 2 overdue · 3 in the next 7 days'."""
-    summary = ngettext(
-        "{count} call today, {overdue} overdue",
-        "{count} calls today, {overdue} overdue",
-        agenda.due_today,
-    ).format(count=number(agenda.due_today), overdue=number(agenda.overdue))
-    upcoming = agenda.upcoming
-    if not upcoming:
-        return summary
-    coming = ngettext(
-        "{count} in the next {days} day", "{count} in the next {days} days", UPCOMING_DAYS
-    ).format(count=number(upcoming), days=UPCOMING_DAYS)
-    return f"{summary} · {coming}"
-
-
-def _left_out(agenda: Agenda) -> str:
-    """The birthdays no call was made for, and why ('' when none)."""
-    if not (agenda.left_out_no_phone or agenda.left_out_no_consent):
-        return ""
-    return _(
-        "Birthdays left out: {no_phone} without a phone number, {no_consent} without "
-        "consent to be called — ask at checkout."
-    ).format(
-        no_phone=number(agenda.left_out_no_phone),
-        no_consent=number(agenda.left_out_no_consent),
-    )
 
 
 def _option_id(call: AgendaCall) -> str:

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Header
 
 from guestbook.i18n import _
+from guestbook.tui.failures import ReportsWorkerFailures
 from guestbook.tui.widgets.key_bar import KeyBar
 from guestbook.tui.widgets.section_bar import SectionBar
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from guestbook.tui.app import GuestbookApp
 
 
-class SectionScreen(Screen[None]):
+class SectionScreen(ReportsWorkerFailures, Screen[None]):
     """A top-level section. Subclasses yield their body from `compose_body`."""
 
     SECTION = ""  # the mode name in guestbook.tui.sections

@@ -15,9 +15,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from guestbook.domain.table_form import Table, TableGuest
-from guestbook.errors import FieldErrors, UserError
+from guestbook.errors import DatabaseBusy, FieldErrors, UserError
 from guestbook.i18n import N_, _, date_text, ngettext, number
 from guestbook.services.checkout import (
     CheckoutSaved,
@@ -26,6 +27,7 @@ from guestbook.services.checkout import (
     save_checkout,
 )
 from guestbook.tui.dialogs.new_table_guest import NewTableGuest
+from guestbook.tui.failures import working
 from guestbook.tui.screens.base import SectionScreen
 from guestbook.tui.screens.checkout_draft import Seat, TableDraft, new_seat
 
@@ -292,6 +294,8 @@ class CheckoutScreen(SectionScreen):
         )
 
     def action_save(self) -> None:
+        if working(self, "checkout-save"):
+            return  # "Saving…" shows: a second save would record the table twice
         self.query_one("#checkout-problems", Static).update(_("Saving…"))
         self.write_table(self.build_table())
 
@@ -302,10 +306,20 @@ class CheckoutScreen(SectionScreen):
         except FieldErrors as error:
             self.post_message(self.Refused(error.errors))
             return
+        except DatabaseBusy:
+            raise  # not the table's fault: the app says so, like any failed work
         except UserError as error:
             self.post_message(self.Refused({"table": str(error)}))
             return
         self.post_message(self.Saved(saved, len(table.guest_ids) + len(table.new_guests)))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A save that failed (the app tells the user why) leaves the table as typed, and
+        says it was not saved instead of "Saving…"."""
+        if event.worker.group == "checkout-save" and event.state is WorkerState.ERROR:
+            self.query_one("#checkout-problems", Static).update(
+                _("Not saved — nothing was written. The table is kept: save it again.")
+            )
 
     def on_checkout_screen_refused(self, message: Refused) -> None:
         self.show_problems(message.problems)

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from guestbook.i18n import N_, _
+from guestbook.tui.failures import ReportsWorkerFailures
 
 INTRO = N_(
     "guestbook is keyboard-first: every action has a key, and ctrl+p opens the command "
@@ -45,7 +46,7 @@ def describe_bindings(screen: Screen[object]) -> list[tuple[str, str, str]]:
     return [(headings[group], keys, description) for group, keys, description in rows]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ReportsWorkerFailures, ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", N_("Close help"), id="help.close")]
 
     def __init__(self, rows: list[tuple[str, str, str]], title: str) -> None:

@@ -8,9 +8,10 @@ from textual.command import CommandList, CommandPalette
 from textual.widgets.option_list import Option
 
 from guestbook.i18n import _
+from guestbook.tui.failures import ReportsWorkerFailures
 
 
-class TranslatedPalette(CommandPalette):
+class TranslatedPalette(ReportsWorkerFailures, CommandPalette):
     """The palette, whose "No matches found" Textual writes as an English literal.
 
     This replaces the private countdown of the pinned Textual version (the same steps, the
