@@ -86,7 +86,7 @@ def bench_export(guests: int, repeat: int, work: Path) -> bool:
     db = demo_db(guests)
     services = open_services(db)
     try:
-        ours = timed(lambda: export_guests(services, work / "ours.csv"), repeat)
+        ours = timed(lambda: export_guests(services, work / "ours.csv", overwrite=True), repeat)
         peak = peak_rss_mib()
         floor = timed(lambda: floor_dump(db, work / "floor.csv"), repeat)
     finally:
@@ -104,7 +104,7 @@ def bench_export(guests: int, repeat: int, work: Path) -> bool:
         services = open_services(db)
         try:
             started = time.perf_counter()
-            result = export_guests(services, work / f"ours.{fmt}", fmt=fmt)
+            result = export_guests(services, work / f"ours.{fmt}", fmt=fmt, overwrite=True)
             seconds = time.perf_counter() - started
         finally:
             services.close()
@@ -240,7 +240,9 @@ def export_operation(db: Path, guests: int, repeat: int) -> list[Result]:
         work = Path(folder)
         services = open_services(db)
         try:
-            ours = timed(lambda: export_guests(services, work / "ours.csv"), runs).median
+            ours = timed(
+                lambda: export_guests(services, work / "ours.csv", overwrite=True), runs
+            ).median
         finally:
             services.close()
         floor = timed(lambda: floor_dump(db, work / "floor.csv"), runs).median

@@ -31,6 +31,15 @@ def default_db_path() -> Path:
     return data_dir() / "guestbook.db"
 
 
+def documents_folder() -> Path:
+    """Where files for the user go by default (a call sheet, an export): their documents
+    folder (Documents, or its name in the system's language), or home when there is none."""
+    import platformdirs
+
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
 def settings_path() -> Path:
     return config_dir() / "settings.toml"
 

@@ -1,9 +1,18 @@
-"""Settings: a TOML file in the platformdirs config directory; every value has a default."""
+"""Settings: a TOML file in the platformdirs config directory; every value has a default.
+
+Every mistake in the file is told in words, per key and all at once, in the language shown
+("lead_days must be a whole number of days between 0 and 60, got 'sept'"), never as a Python
+message. The settings screen checks what it would write with the same function
+(`settings_from`), naming the fields by their labels; guestbook.settings_file writes the file.
+"""
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +20,35 @@ from guestbook.domain.birthdays import Feb29Rule as Feb29Rule  # its home is dom
 from guestbook.domain.channels import CHANNELS as CHANNELS  # its home is domain.channels
 from guestbook.domain.channels import REGISTRY
 from guestbook.domain.rewards import RewardKind as RewardKind  # its home is domain.rewards
-from guestbook.i18n import N_, _, ngettext
+from guestbook.i18n import N_, _
+from guestbook.settings_checks import (
+    CHECKS,
+    REWARD_CHECKS,
+    Check,
+    Wrong,
+    generic,
+    must_be_text,
+    shown,
+)
+from guestbook.settings_checks import DEFAULT_CHANNEL_ORDER as DEFAULT_CHANNEL_ORDER
 
 DEFAULT_WORDINGS: dict[str, str] = {channel.key: channel.wording for channel in REGISTRY}
 
 
+def default_rewards() -> dict[str, RewardKind]:
+    return {
+        "birthday": RewardKind(N_("Aperitif and birthday cake"), days_before=7, days_after=30),
+        "sponsor": RewardKind(N_("Free aperitif for bringing friends"), months_after=6),
+    }
+
+
 class SettingsError(ValueError):
-    """The settings file cannot be used; the message says which value and why."""
+    """The settings cannot be used: the message says which values and why; `problems` holds
+    each one's message by its key (dotted for a table's: "rewards.birthday.label")."""
+
+    def __init__(self, message: str, problems: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.problems: dict[str, str] = dict(problems or {})
 
 
 @dataclass(frozen=True)
@@ -34,13 +65,9 @@ class Settings:
     # How long a write waits for another program writing to the database (an import) before
     # it is tried again, then given up with a message.
     busy_timeout_seconds: float = 30.0
-    rewards: dict[str, RewardKind] = field(
-        default_factory=lambda: {
-            "birthday": RewardKind(N_("Aperitif and birthday cake"), days_before=7, days_after=30),
-            "sponsor": RewardKind(N_("Free aperitif for bringing friends"), months_after=6),
-        }
-    )
+    rewards: dict[str, RewardKind] = field(default_factory=default_rewards)
     consent_wordings: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_WORDINGS))
+    channel_order: tuple[str, ...] = DEFAULT_CHANNEL_ORDER
 
     def wording(self, channel: str) -> str:
         """What the guest is asked for `channel`, in guestbook's language: the default
@@ -59,76 +86,149 @@ class Settings:
         return _(reward.label)
 
 
-def _check(settings: Settings) -> Settings:
-    if not 0 <= settings.lead_days <= 60:
-        raise SettingsError(
-            _("lead_days must be between 0 and 60, got {value}").format(value=settings.lead_days)
-        )
-    if settings.language not in ("", "fr", "en"):
-        raise SettingsError(
-            _("language must be 'fr' or 'en', got {value!r}").format(value=settings.language)
-        )
-    if settings.feb29 not in ("feb28", "mar1"):
-        raise SettingsError(
-            _("feb29 must be 'feb28' or 'mar1', got {value!r}").format(value=settings.feb29)
-        )
-    if settings.lapse_factor < 1:
-        raise SettingsError(
-            _("lapse_factor must be at least 1, got {value}").format(value=settings.lapse_factor)
-        )
-    timeout = settings.busy_timeout_seconds
-    is_number = isinstance(timeout, int | float) and not isinstance(timeout, bool)
-    if not (is_number and 0 <= timeout <= 3600):
-        raise SettingsError(
-            _(
-                "busy_timeout_seconds must be a number of seconds between 0 and 3600, got {value!r}"
-            ).format(value=timeout)
-        )
-    import phonenumbers
+# --- checking a table ---------------------------------------------------------------------------
 
-    if settings.phone_region.upper() not in phonenumbers.SUPPORTED_REGIONS:
-        raise SettingsError(
-            _("phone_region {value!r} is not a known region code").format(
-                value=settings.phone_region
-            )
+
+@dataclass
+class _Reader:
+    """Reads a settings table, gathering every problem by its dotted key."""
+
+    names: Mapping[str, str]  # how to name a key in messages: the key itself by default
+    problems: dict[str, str] = field(default_factory=dict)
+
+    def check(self, key: str, check: Check, value: object) -> object:
+        try:
+            return check(self.names.get(key, key), value)
+        except Wrong as wrong:
+            self.problems[key] = str(wrong)
+            return None
+
+    def unknown(self, prefix: str, keys: Iterable[str], known: Collection[str]) -> None:
+        """Keys the settings do not know: typos, told with the closest known key."""
+        for key in keys:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
+            if close:
+                message = _("unknown setting {name}: did you mean {suggestion}?").format(
+                    name=prefix + key, suggestion=prefix + close[0]
+                )
+            else:
+                message = _("unknown setting {name}").format(name=prefix + key)
+            self.problems[prefix + key] = message
+
+    def table(self, key: str, value: object) -> Mapping[str, object] | None:
+        if isinstance(value, Mapping):
+            return value
+        self.problems[key] = _("{name} must be a table ([{key}]), got {value}").format(
+            name=self.names.get(key, key), key=key, value=shown(value)
         )
-    return settings
+        return None
+
+    def rewards(self, value: object) -> dict[str, RewardKind]:
+        """[rewards.KIND] tables: each value given replaces the default kind's; an empty
+        label means the default one, in the language shown."""
+        kinds = default_rewards()
+        table = self.table("rewards", value) or {}
+        self.unknown("rewards.", table, kinds)
+        for kind, given in table.items():
+            entries = self.table(f"rewards.{kind}", given) if kind in kinds else None
+            if entries is None:
+                continue
+            self.unknown(f"rewards.{kind}.", entries, REWARD_CHECKS)
+            changes: dict[str, Any] = {}
+            for key, check in REWARD_CHECKS.items():
+                if key in entries:
+                    checked = self.check(f"rewards.{kind}.{key}", check, entries[key])
+                    if not (key == "label" and isinstance(checked, str) and not checked.strip()):
+                        changes[key] = checked.strip() if isinstance(checked, str) else checked
+            kinds[kind] = replace(kinds[kind], **changes)
+        return kinds
+
+    def wordings(self, value: object) -> dict[str, str]:
+        """[consent_wordings]: per channel; an empty one means the default, in the language
+        shown."""
+        wordings = dict(DEFAULT_WORDINGS)
+        table = self.table("consent_wordings", value) or {}
+        self.unknown("consent_wordings.", table, CHANNELS)
+        for channel in CHANNELS:
+            if channel in table:
+                text = self.check(f"consent_wordings.{channel}", must_be_text, table[channel])
+                if isinstance(text, str) and text.strip():
+                    wordings[channel] = text.strip()
+        return wordings
+
+
+def _default_of(name: str) -> object:
+    found = next(f for f in fields(Settings) if f.name == name)
+    if found.default is not MISSING:
+        return found.default
+    return found.default_factory()  # type: ignore[misc,operator,unused-ignore]
+
+
+def settings_from(raw: Mapping[str, object], names: Mapping[str, str] | None = None) -> Settings:
+    """The settings a TOML table gives, every value checked. SettingsError lists every
+    problem at once (`problems`: each one by its key); `names` says how to call a key in
+    the messages (the settings screen's labels), the key itself by default."""
+    reader = _Reader(names or {})
+    known = [f.name for f in fields(Settings)]
+    reader.unknown("", raw, known)
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "rewards":
+            values[key] = reader.rewards(value)
+        elif key == "consent_wordings":
+            values[key] = reader.wordings(value)
+        elif key in known:
+            check = CHECKS.get(key) or generic(_default_of(key))
+            values[key] = reader.check(key, check, value)
+    if reader.problems:
+        raise SettingsError("; ".join(reader.problems.values()), reader.problems)
+    return Settings(**values)
+
+
+# --- reading the file -------------------------------------------------------------------------
+
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_table(path: Path) -> dict[str, Any]:
+    """The settings file's table, as Python's own TOML reader reads it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SettingsError(
+            _("cannot read settings file {path}: it is not UTF-8 text").format(path=path)
+        ) from None
+    except OSError as error:
+        raise SettingsError(
+            _("cannot read settings file {path}: {error}").format(
+                path=path, error=error.strerror or error
+            )
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        position = _POSITION.search(str(error))
+        if position is None:
+            message = _("cannot read settings file {path}: it is not valid TOML ({error})")
+            raise SettingsError(message.format(path=path, error=error)) from None
+        message = _(
+            "cannot read settings file {path}: it is not valid TOML at line {line}, column {column}"
+        )
+        line, column = position.groups()
+        raise SettingsError(message.format(path=path, line=line, column=column)) from None
 
 
 def load_settings(path: Path | None) -> Settings:
     """Read the settings file if there is one; unknown keys are an error, so typos show."""
     if path is None or not path.exists():
         return Settings()
+    raw = read_table(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        return settings_from(raw)
+    except SettingsError as error:
         raise SettingsError(
-            _("cannot read settings file {path}: {error}").format(path=path, error=error)
-        ) from None
-    known = {f.name for f in fields(Settings)}
-    unknown = sorted(set(raw) - known)
-    if unknown:
-        raise SettingsError(
-            # Translators: the English says "setting(s)" whatever the count.
-            ngettext(
-                "unknown setting(s) in {path}: {names}",
-                "unknown setting(s) in {path}: {names}",
-                len(unknown),
-            ).format(path=path, names=", ".join(unknown))
-        )
-    values: dict[str, Any] = dict(raw)
-    if "rewards" in values:
-        try:
-            values["rewards"] = {k: RewardKind(**v) for k, v in values["rewards"].items()}
-        except TypeError as error:
-            raise SettingsError(
-                _("invalid [rewards] in {path}: {error}").format(path=path, error=error)
-            ) from None
-    if "consent_wordings" in values:
-        values["consent_wordings"] = {**DEFAULT_WORDINGS, **values["consent_wordings"]}
-    try:
-        return _check(Settings(**values))
-    except TypeError as error:
-        raise SettingsError(
-            _("invalid settings in {path}: {error}").format(path=path, error=error)
+            _("invalid settings in {path}: {problems}").format(path=path, problems=error),
+            error.problems,
         ) from None

@@ -67,6 +67,11 @@ def to_png(svg: Path) -> Path:
     return png
 
 
+def shown(path: Path) -> Path:
+    """A written file's path as printed: from the project's root when it is inside it."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
@@ -85,9 +90,9 @@ def main() -> None:
             generate_demo(services.engine, today=FIXED_DAY, settings=services.settings, guests=500)
             services.close()
             for svg in asyncio.run(capture(db, out)):
-                print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg)
+                print(shown(svg))
                 if not args.no_png:
-                    print(to_png(svg).relative_to(ROOT))
+                    print(shown(to_png(svg)))
 
 
 if __name__ == "__main__":

@@ -9,25 +9,41 @@ from __future__ import annotations
 
 Keys = tuple[str, ...]
 
-# A table of two new guests at checkout: Hélène (with consent to be called) and Marc, her
-# partner, then the spend and the occasion.
+# A table of two new guests at checkout: Hélène (she agrees to be called: y) and Marc, her
+# partner (his family name suggested from the table: →; not asked about calls: Enter), then
+# the spend and the occasion.
 _CHECKOUT_TABLE: Keys = (
     "f4",
-    "ctrl+n", *"Hélène", "tab", *"Dupont", "tab", *"0612345678", "tab", "tab",
-    *"12/03/1970", "tab", "tab", "tab", "space", "ctrl+s",
-    "ctrl+n", *"Marc", "tab", *"Dupont", "tab", "tab", "tab", *"5 nov", "tab",
-    "enter", "down", "enter", "ctrl+s",
+    "ctrl+n", *"Hélène", "enter", *"Dupont", "enter", *"0612345678", "enter", "y",
+    *"12/03/1970", "ctrl+n",
+    *"Marc", "enter", "D", "right", "enter", "enter", "enter", *"5 nov",
+    *("tab",) * 6, "enter", "down", "enter", "ctrl+s",
     "tab", *"84,50", "tab", *"anniversaire",
+)  # fmt: skip
+# The new-guest dialog with its consent answered three ways: calls yes, texts no, the rest
+# not asked.
+_CHECKOUT_CONSENT: Keys = (
+    "f4", "ctrl+n", *"Camille", "enter", *"Roux", "enter", *"0612345678", "enter", "y",
+    *"12/03", "tab", "tab", "tab", "n",
+)  # fmt: skip
+
+# The settings: the restaurant's name emptied and "sept" lead days, then ctrl+s.
+_SETTINGS_ERRORS: Keys = (
+    "f9", "end", "ctrl+u", "tab", "tab", "tab", "end", "ctrl+u", *"sept", "ctrl+s",
 )  # fmt: skip
 
 TOURS: dict[str, Keys] = {
     "agenda": (),
     "agenda-guest-card": ("down", "enter"),
+    "agenda-birthdays": ("f",),  # the birthday calls only
+    "agenda-missed": ("end",),  # the calls missed in the last days, at the end
+    "agenda-left-out": ("l",),  # the birthdays left out, by name
     "help": ("question_mark",),
     "guests": ("f3", "escape"),
     "guests-search": ("f3", *"helene"),
     "guest-card": ("f3", "escape", "enter"),
     "guest-form": ("f3", "escape", "enter", "e"),
+    "possible-duplicates": ("f3", "ctrl+g"),
     "guest-form-errors": (
         "f3",
         "ctrl+n",
@@ -45,6 +61,7 @@ TOURS: dict[str, Keys] = {
     "checkout-empty": ("f4",),
     "checkout": _CHECKOUT_TABLE,
     "checkout-new-guest": ("f4", "ctrl+n", *"Camille", "tab", *"Roux", "tab", *"06 12"),
+    "checkout-consent": _CHECKOUT_CONSENT,
     "checkout-new-guest-error": (
         "f4",
         "ctrl+n",
@@ -65,4 +82,7 @@ TOURS: dict[str, Keys] = {
     "ambassadors": ("f6", "a"),
     "export": ("f7",),
     "import": ("f8",),
+    "settings": ("f9",),
+    "settings-errors": _SETTINGS_ERRORS,
+    "settings-region": ("f9", "tab", "tab", "enter", *"bel"),
 }

@@ -12,6 +12,7 @@ from guestbook.cli.main import Context, cli
 from guestbook.cli.terminal import TerminalProgress
 from guestbook.cli.translated import CheckedLater
 from guestbook.domain.channels import CHANNELS
+from guestbook.errors import UserError
 from guestbook.exchange.formats import DELIMITERS, FORMATS
 from guestbook.i18n import N_, _, ngettext, number, set_language
 
@@ -105,6 +106,7 @@ def import_(obj: Context, file: Path, dry_run: bool, rejects: Path | None, as_js
     help=N_("Only guests whose last visit is on or before this date."),
 )
 @click.option("--has-birthday", is_flag=True, help=N_("Only guests whose birthday is known."))
+@click.option("--force", is_flag=True, help=N_("Replace the output file if it exists."))
 @click.option(
     "--delimiter",
     type=click.Choice(list(DELIMITERS)),
@@ -122,11 +124,12 @@ def export(
     visited_since: dt.date | None,
     visited_until: dt.date | None,
     has_birthday: bool,
+    force: bool,
     delimiter: str,
 ) -> None:
     from guestbook.domain.records import ExportFilters
     from guestbook.exchange.formats import default_file_name
-    from guestbook.services.export import export_guests
+    from guestbook.services.export import ExportExists, export_guests
 
     filters = ExportFilters(
         consent=consent,
@@ -140,8 +143,16 @@ def export(
     progress = TerminalProgress(_("Exporting"))
     try:
         result = export_guests(
-            services, path, fmt=fmt, filters=filters, delimiter=delimiter, progress=progress
+            services,
+            path,
+            fmt=fmt,
+            filters=filters,
+            delimiter=delimiter,
+            progress=progress,
+            overwrite=force,
         )
+    except ExportExists as exists:
+        raise UserError(_("{problem} (--force replaces it)").format(problem=exists)) from exists
     finally:
         progress.finish()
         services.close()

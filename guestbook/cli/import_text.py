@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from guestbook.i18n import _, ngettext, number
-from guestbook.services.importing.importer import ImportResult, RowOutcome
+from guestbook.services.importing.result import ImportResult, RowOutcome
 
 SHOWN = 20  # rows listed per kind; the rest are counted (all rejects are in the rejects file)
 
@@ -32,6 +32,11 @@ def render_import(result: ImportResult) -> str:
                 result.duplicates_flagged,
             ).format(count=number(result.duplicates_flagged))
         )
+        lines += ["  " + pair for pair in result.duplicates[:SHOWN]]
+        lines += _more(len(result.duplicates))
+    if result.visits:
+        lines.append(result.history_note())
+    lines += _allergy_notes(result)
     if result.ignored_columns:
         lines.append(
             _("Columns not imported: {columns}.").format(columns=", ".join(result.ignored_columns))
@@ -65,13 +70,27 @@ def _head(result: ImportResult) -> str:
     )
 
 
+def _allergy_notes(result: ImportResult) -> list[str]:
+    rows = result.allergy_notes
+    if not rows:
+        return []
+    lines = [result.allergy_note()]
+    lines += [
+        "  "
+        + _("line {line}: {name}: {reasons}").format(
+            line=o.line, name=o.name or _("(no name)"), reasons="; ".join(o.allergy_notes)
+        )
+        for o in rows[:SHOWN]
+    ]
+    return lines + _more(len(rows))
+
+
 def _merged(merged: list[RowOutcome]) -> list[str]:
     if not merged:
         return []
-    lines = [_("Merged into existing guests:")]
+    lines = [_("Merged:")]
     lines += [
-        "  "
-        + _("line {line}: {name} → {guest}").format(line=o.line, name=o.name, guest=o.merged_into)
+        "  " + _("line {line}: {name} → {guest}").format(line=o.line, name=o.name, guest=o.target())
         for o in merged[:SHOWN]
     ]
     return lines + _more(len(merged))

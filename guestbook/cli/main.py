@@ -118,6 +118,14 @@ def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None
 def cli(ctx: click.Context, db_path: Path | None, today: dt.date | None, staff: str) -> None:
     from guestbook.paths import default_db_path
 
+    if db_path is not None and not db_path.parent.is_dir():
+        # A typo in a shortcut must not open an empty agenda in a folder made up for it (D12);
+        # only the default database's folder is created.
+        raise UserError(
+            _("the folder {folder} does not exist: check --db {path} (nothing was created)").format(
+                folder=db_path.parent, path=db_path
+            )
+        )
     ctx.obj = Context(db_path or default_db_path(), today, staff)
     if ctx.invoked_subcommand is None:
         services = ctx.obj.services()

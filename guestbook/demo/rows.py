@@ -13,6 +13,7 @@ from guestbook.demo.records import DAY, Guest
 from guestbook.demo.story import Chunk
 from guestbook.domain.calls import median_gap, regular_by_day_numbers
 from guestbook.domain.contact import reversed_digits
+from guestbook.services.summaries.visits import seat_share
 from guestbook.settings import CHANNELS
 
 Row = tuple[object, ...]
@@ -91,8 +92,8 @@ class RowWriter:
         return first
 
     def _visits(self) -> tuple[list[Row], list[Row]]:
-        """Visit and visit_guest rows; each table's spend split among the known guests, the
-        remainder to the lowest id (as services.summaries.visits does), so the shares add up."""
+        """Visit and visit_guest rows; each guest's share of the table's spend by the rule of
+        services.summaries.visits (seat_share), the one writer the demo's rows are held to."""
         rand, days, times, first_day = (
             self.rand,
             self.texts.days,
@@ -111,15 +112,9 @@ class RowWriter:
                  table.note, days[stamp // DAY - first_day] + times[stamp % DAY])
             )  # fmt: skip
             members = table.members
-            if len(members) == 1:
-                members[0].spend += spend
-                seats.append((seat_id, visit_id, members[0].id))
-                seat_id += 1
-                continue
-            share, rest = divmod(spend, len(members))
-            lowest = min(member.id for member in members)
+            by_id = sorted(member.id for member in members)
             for member in members:
-                member.spend += share + rest if member.id == lowest else share
+                member.spend += seat_share(spend, table.party, by_id.index(member.id)) or 0
                 seats.append((seat_id, visit_id, member.id))
                 seat_id += 1
         return visits, seats

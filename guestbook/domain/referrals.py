@@ -42,7 +42,11 @@ def check_referral(
         return (names or {}).get(guest_id) or _("guest {id}").format(id=guest_id)
 
     if sponsor_id == referred_id:
-        raise ReferralError(_("a guest cannot refer themselves"))
+        raise ReferralError(
+            _("{name} cannot refer themselves: pick the guest who brought them").format(
+                name=name(referred_id)
+            )
+        )
     existing = sponsor_of.get(referred_id)
     if existing == sponsor_id:
         raise ReferralError(

@@ -1,17 +1,21 @@
 """A table at checkout as the host types it, read and checked once: the date, the party, the
 spend, who sat there (known guests, and new ones with their own guest form), the rewards to
-redeem and who referred whom. Every problem is reported at once, against its field."""
+redeem and who referred whom, and what the host completed for known guests (a phone, a
+birthday, consent). Every problem is reported at once, against its field."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from guestbook.domain.dates import DateError, visit_date
+from guestbook.domain.dates import DateError, split_day_first, visit_date
 from guestbook.domain.guest_form import GuestForm, ValidGuest, validate_form
 from guestbook.errors import FieldErrors
-from guestbook.i18n import _, ngettext
+from guestbook.i18n import _, date_text, ngettext
+
+_FRENCH_POSTCODE = re.compile(r"\d{5}")
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,7 @@ class TableGuest:
     form: GuestForm = field(default_factory=GuestForm)
     partner_at_table: int | None = None  # index of another new guest at this table
     referred_by: int | None = None  # the sponsor's guest id
+    referred_by_new: int | None = None  # or: index of another new guest at this table
 
 
 @dataclass(frozen=True)
@@ -36,32 +41,36 @@ class Table:
     new_guests: Sequence[TableGuest] = ()
     redeem: Sequence[int] = ()  # reward ids
     referrals: Sequence[tuple[int, int]] = ()  # (sponsor, referred) among known guests
+    # What the host typed for a known guest at the table (a missing phone or birthday, consent
+    # asked): their form, merged into the guest as the guest form merges an entry.
+    known_details: Sequence[tuple[int, GuestForm]] = ()
 
 
 @dataclass(frozen=True)
 class ValidTable:
     visited_on: dt.date
     party_size: int
-    spend_cents: int
+    spend_cents: int | None  # None: no spend typed, unknown (never 0.00 €)
     occasion: str
     note: str
     guest_ids: tuple[int, ...]
     new_guests: tuple[tuple[ValidGuest, TableGuest], ...]
     redeem: tuple[int, ...]
     referrals: tuple[tuple[int, int], ...]
+    known_details: tuple[tuple[int, ValidGuest], ...] = ()
 
 
 def validate_table(table: Table, *, today: dt.date, region: str) -> ValidTable:
     """The table read and checked, or FieldErrors naming every field that is wrong ("spend",
     "party_size", "new.0.phones"…)."""
     errors: dict[str, str] = {}
-    visited_on, party, spend = today, 0, 0
+    visited_on, party, spend = today, 0, None
     try:
-        visited_on = visit_date(table.date, today)
+        visited_on = read_visit_date(table.date, today)
     except DateError as error:
         errors["date"] = str(error)
     try:
-        spend = parse_spend(table.spend)
+        spend = parse_spend(table.spend) if table.spend.strip() else None  # empty: unknown
     except ValueError as error:
         errors["spend"] = str(error)
     known = tuple(dict.fromkeys(table.guest_ids))
@@ -80,6 +89,7 @@ def validate_table(table: Table, *, today: dt.date, region: str) -> ValidTable:
             seated,
         ).format(count=seated, party=party)
     new_guests = _new_guests(table.new_guests, today, region, errors)
+    known_details = _known_details(table.known_details, today, region, errors)
     if errors:
         raise FieldErrors(errors)
     return ValidTable(
@@ -92,7 +102,51 @@ def validate_table(table: Table, *, today: dt.date, region: str) -> ValidTable:
         new_guests=new_guests,
         redeem=tuple(dict.fromkeys(table.redeem)),
         referrals=tuple(table.referrals),
+        known_details=known_details,
     )
+
+
+def read_visit_date(text: str, today: dt.date) -> dt.date:
+    """domain.dates.visit_date, its example of a date being today's (never a fixed day)."""
+    try:
+        return visit_date(text, today)
+    except DateError as error:
+        try:
+            split_day_first(text, "")
+        except DateError:  # not a date at all (not one that does not exist): show how
+            raise DateError(
+                _("{text} is not a date: type {today} or {day}").format(
+                    text=repr(text.strip()),
+                    today=date_text(today, "numeric"),
+                    day=f"{today:%d/%m}",
+                )
+            ) from error
+        raise
+
+
+def postcode_problem(postcode: str, region: str) -> str | None:
+    """A French restaurant's guests have French postcodes (5 digits); elsewhere the guest
+    form's own check (letters, digits, spaces, dashes) is enough."""
+    postcode = postcode.strip()
+    if region.upper() == "FR" and postcode and not _FRENCH_POSTCODE.fullmatch(postcode):
+        return _("a French postcode has 5 digits, e.g. 69001")
+    return None
+
+
+def check_guest(form: GuestForm, *, today: dt.date, region: str) -> ValidGuest:
+    """The guest form's own check, and the postcode's at the door."""
+    errors: dict[str, str] = {}
+    valid = None
+    try:
+        valid = validate_form(form, today=today, region=region)
+    except FieldErrors as error:
+        errors.update(error.errors)
+    problem = postcode_problem(form.postcode, region)
+    if problem and "postcode" not in errors:
+        errors["postcode"] = problem
+    if errors or valid is None:
+        raise FieldErrors(errors)
+    return valid
 
 
 def _new_guests(
@@ -103,12 +157,28 @@ def _new_guests(
     for index, guest in enumerate(guests):
         key = f"new.{index}"
         try:
-            valid.append((validate_form(guest.form, today=today, region=region), guest))
+            valid.append((check_guest(guest.form, today=today, region=region), guest))
         except FieldErrors as error:
             errors.update({f"{key}.{name}": message for name, message in error.errors.items()})
         partner = guest.partner_at_table
         if partner is not None and not (0 <= partner < len(guests) and partner != index):
             errors[f"{key}.partner"] = _("the partner must be another person at the table")
+        sponsor = guest.referred_by_new
+        if sponsor is not None and not (0 <= sponsor < len(guests) and sponsor != index):
+            errors[f"{key}.referred_by"] = _("a guest cannot refer themselves")
+    return tuple(valid)
+
+
+def _known_details(
+    details: Sequence[tuple[int, GuestForm]], today: dt.date, region: str, errors: dict[str, str]
+) -> tuple[tuple[int, ValidGuest], ...]:
+    """What was typed for known guests, through the same check; errors keyed "known.N.field"."""
+    valid: list[tuple[int, ValidGuest]] = []
+    for index, (guest_id, form) in enumerate(details):
+        try:
+            valid.append((guest_id, check_guest(form, today=today, region=region)))
+        except FieldErrors as error:
+            errors.update({f"known.{index}.{name}": why for name, why in error.errors.items()})
     return tuple(valid)
 
 

@@ -6,6 +6,11 @@ of a bare dump. `record_cells` makes the same cells from a GuestRecord, for XLSX
 
 Headers and consent cells are in the language of the export (`headers()`, `consent_words()`);
 the import reads them back in either language (exchange.headers, exchange.values).
+
+A birthday is three number columns (day, month, year): a spreadsheet opening a CSV turns
+'12/03' or '12 mars' into a date of the current year (a year the guest never gave, written
+back if the sheet is saved), and '--03-12' into a formula; numbers it leaves alone, and the
+import reads them back. The XLSX, whose cells carry their type, keeps one Birthday column.
 """
 
 from __future__ import annotations
@@ -24,12 +29,11 @@ from guestbook.i18n import N_, _, pgettext
 LAST_VISIT = "Last visit"
 
 # In English, marked for the catalogue: `headers()` gives them in the export's language.
+_NAMES = (N_("First name"), N_("Last name"), N_("Phones"), N_("Emails"))
+BIRTHDAY_COLUMNS = (N_("Day of birth"), N_("Month of birth"), N_("Year of birth"))
 HEADERS = (
-    N_("First name"),
-    N_("Last name"),
-    N_("Phones"),
-    N_("Emails"),
-    N_("Birthday"),
+    *_NAMES,
+    *BIRTHDAY_COLUMNS,
     N_("Partner"),
     N_("Address"),
     N_("Postcode"),
@@ -44,11 +48,15 @@ LIST_SEPARATOR = ", "  # between phones or emails in one cell
 YES, NO = N_("yes"), N_("no")  # consent cells; empty when never asked
 
 
-def headers() -> list[str]:
-    """The header row, in the current language."""
+# The XLSX's columns: the birthday in one (a date cell, or the text '12/03' without a year).
+XLSX_HEADERS = (*_NAMES, N_("Birthday"), *HEADERS[len(_NAMES) + len(BIRTHDAY_COLUMNS) :])
+
+
+def headers(columns: tuple[str, ...] = HEADERS) -> list[str]:
+    """The header row (the CSV's, or XLSX_HEADERS), in the current language."""
     return [
         pgettext("export header", "Last visit") if header == LAST_VISIT else _(header)
-        for header in HEADERS
+        for header in columns
     ]
 
 
@@ -58,16 +66,18 @@ def consent_words() -> tuple[str, str]:
 
 
 def record_cells(record: GuestRecord) -> list[str | int]:
-    """storage.sqlite.export.cells_sql's twin in Python (for XLSX), cell for cell; a test
-    holds them together."""
-    birthday = record.birthday.iso() if record.birthday else ""
+    """storage.sqlite.export.cells_sql's twin in Python, cell for cell; a test holds them
+    together. The XLSX writes these but for the birthday and the last visit (export_xlsx)."""
+    birthday = record.birthday
     yes, no = consent_words()
     return [
         neutralise(record.first_name),
         neutralise(record.last_name),
         LIST_SEPARATOR.join(record.phones),
         LIST_SEPARATOR.join(neutralise(email) for email in record.emails),
-        neutralise(birthday),
+        birthday.day if birthday else "",
+        birthday.month if birthday else "",
+        (birthday.year or "") if birthday else "",
         neutralise(record.partner or ""),
         neutralise(record.address),
         neutralise(record.postcode),

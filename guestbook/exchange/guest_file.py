@@ -48,6 +48,11 @@ class RowValues:
     notes: str = ""
     preferences: str = ""
     consent: dict[str, str] = field(default_factory=dict)
+    allergies: str = ""
+    # An old system's history, as written: how many visits, the last (and first) one's date.
+    visit_count: str = ""
+    last_visit: str = ""
+    first_visit: str = ""
     problems: tuple[str, ...] = ()  # the row itself is unusable (e.g. not a JSON object)
 
 
@@ -212,6 +217,10 @@ class _CsvRows:
         self.birthday, self.partner = first("birthday"), first("partner")
         self.address, self.postcode = first("address"), first("postcode")
         self.preferences = first("preferences")
+        self.birth_parts = [first(name) for name in ("birth_day", "birth_month", "birth_year")]
+        self.visit_count, self.last_visit = first("visit_count"), first("last_visit")
+        self.first_visit = first("first_visit")
+        self.allergies = columns.get("allergies", ())
         self.consent = [(channel, first(f"consent_{channel}")) for channel in CHANNELS]
         self.phones = columns.get("phone", ())
         self.emails = columns.get("email", ())
@@ -234,14 +243,27 @@ class _CsvRows:
             emails=tuple(
                 unneutralise(part) for i in self.emails for part in split_emails(plain[i])
             ),
-            birthday=plain[self.birthday],
+            birthday=plain[self.birthday] or _birthday_of_parts(plain, self.birth_parts),
             partner=plain[self.partner],
             address=plain[self.address],
             postcode=plain[self.postcode],
             notes="\n".join(text for i in self.notes if (text := plain[i])),
             preferences=plain[self.preferences],
             consent={channel: plain[index] for channel, index in self.consent},
+            allergies=", ".join(text for i in self.allergies if (text := plain[i])),
+            visit_count=plain[self.visit_count],
+            last_visit=plain[self.last_visit],
+            first_visit=plain[self.first_visit],
         )
+
+
+def _birthday_of_parts(plain: Sequence[str], columns: Sequence[int]) -> str:
+    """A birthday kept in three columns (day, month, year) as one text the birthday reader
+    reads ('12 3 1970', '12 mars'); '' when the day and the month are both empty."""
+    day, month, year = (plain[index] for index in columns)
+    if not (day or month):
+        return ""
+    return " ".join(part for part in (day or "?", month or "?", year) if part)
 
 
 # --- guestbook's own JSON export -----------------------------------------------------------
@@ -332,5 +354,8 @@ def _json_values(guest: object) -> RowValues:
         notes=_text(guest.get("notes")),
         preferences=_text(guest.get("preferences")),
         consent={channel: _text(consent.get(channel)) for channel in CHANNELS},
+        visit_count=_text(guest.get("visit_count")),
+        last_visit=_text(guest.get("last_visit_on")),
+        first_visit=_text(guest.get("first_visit_on")),
     )
     return values

@@ -22,14 +22,21 @@ FIELDS = (
     "phone",
     "email",
     "birthday",
+    "birth_day",
+    "birth_month",
+    "birth_year",
     "partner",
     "address",
     "postcode",
     "notes",
     "preferences",
+    "allergies",
+    "visit_count",
+    "last_visit",
+    "first_visit",
     *(f"consent_{channel.key}" for channel in REGISTRY),
 )
-MULTI_FIELDS = frozenset({"phone", "email", "notes"})
+MULTI_FIELDS = frozenset({"phone", "email", "notes", "allergies"})
 NAME_FIELDS = ("first_name", "last_name", "full_name")
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -103,6 +110,17 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "ddn",
         "date naissance",
     ),
+    # A birthday in three columns, as guestbook's CSV writes it (a spreadsheet turns '12/03'
+    # into a date of this year) and as some systems keep it.
+    "birth_day": ("day of birth", "jour de naissance", "jour naissance", "birth day of month"),
+    "birth_month": ("month of birth", "mois de naissance", "mois naissance", "birth month"),
+    "birth_year": (
+        "year of birth",
+        "annee de naissance",
+        "annee naissance",
+        "birth year",
+        "birthyear",
+    ),
     "partner": (
         "conjoint",
         "conjointe",
@@ -118,6 +136,53 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "postcode": ("code postal", "cp", "postcode", "postal code", "zip", "zip code", "zipcode"),
     "notes": ("notes", "note", "remarques", "remarque", "commentaire", "commentaires", "comments"),
     "preferences": ("preferences", "preference", "gouts"),
+    "allergies": (
+        "allergies",
+        "allergie",
+        "allergy",
+        "allergenes",
+        "allergene",
+        "allergens",
+        "allergen",
+        "intolerances",
+        "intolerance",
+        "intolerances alimentaires",
+        "allergies et intolerances",
+        "food allergies",
+    ),
+    # An old system's history: its regulars stay known (the visits are imported as history).
+    "visit_count": (
+        "visits",
+        "visites",
+        "nombre de visites",
+        "nb visites",
+        "nb de visites",
+        "visit count",
+        "number of visits",
+        "nombre de venues",
+        "venues",
+        "passages",
+        "nombre de passages",
+    ),
+    "last_visit": (
+        "last visit",
+        "derniere visite",
+        "date de derniere visite",
+        "derniere venue",
+        "dernier passage",
+        "last visit date",
+        "last seen",
+    ),
+    "first_visit": (
+        "first visit",
+        "premiere visite",
+        "date de premiere visite",
+        "premiere venue",
+        "premier passage",
+        "client depuis",
+        "customer since",
+        "guest since",
+    ),
 }
 
 # Consent columns: a consent word and a channel word, in either order ('Opt-in SMS',

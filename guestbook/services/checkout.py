@@ -1,26 +1,35 @@
 """Checkout: one table recorded in one transaction.
 
 The visit and who sat at the table, the new guests met tonight (with their birthdays,
-partner and consent), who referred them, and the rewards redeemed. Everything is checked
-first and every problem reported against the field it belongs to; nothing is written unless
-all of it can be.
+partner and consent), what the host completed for known guests, who referred whom, and the
+rewards redeemed. Everything is checked first and every problem reported against the field it
+belongs to; nothing is written unless all of it can be. Consent is recorded with the name of
+the host who asked (`staff`), filed under "checkout".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from guestbook.domain.guest_form import GuestForm
 from guestbook.domain.table_form import Table, TableGuest, ValidTable, validate_table
 from guestbook.domain.text import display_name
 from guestbook.errors import UserError
 from guestbook.i18n import _, date_text
 from guestbook.services.context import Services
+from guestbook.services.guests.form import load_form
 from guestbook.storage.sqlite.rewards import open_rewards_of
 
-__all__ = ["Table", "TableGuest", "rewards_owed_at_table", "save_checkout"]
+__all__ = [
+    "Table",
+    "TableGuest",
+    "known_at_table",
+    "rewards_owed_at_table",
+    "save_checkout",
+]
 
 CHECKOUT_SOURCE = "checkout"  # consent recorded at checkout is filed under this source
 
@@ -63,20 +72,34 @@ def rewards_owed_at_table(services: Services, guest_ids: Sequence[int]) -> list[
     ]
 
 
-def save_checkout(services: Services, table: Table) -> CheckoutSaved:
-    """Write the whole table in one transaction, or nothing (FieldErrors, UserError)."""
+def known_at_table(services: Services, guest_ids: Sequence[int]) -> dict[int, GuestForm]:
+    """Known guests as the table shows them (phone, birthday, allergies, consent): their form,
+    every value as the guest form reads it back."""
+    region = services.settings.phone_region
+    return services.read(
+        lambda connection: {
+            guest_id: load_form(connection, guest_id, region) for guest_id in guest_ids
+        }
+    )
+
+
+def save_checkout(services: Services, table: Table, *, staff: str | None = None) -> CheckoutSaved:
+    """Write the whole table in one transaction, or nothing (FieldErrors, UserError). `staff`
+    is the host who asked for consent (the session's staff name when not given)."""
     valid = validate_table(
         table, today=services.clock.today(), region=services.settings.phone_region
     )
-    return services.write(lambda session: _save(session, services, valid))
+    host = services.staff if staff is None else staff
+    return services.write(lambda session: _save(session, services, valid, host))
 
 
-def _save(session: Session, services: Services, table: ValidTable) -> CheckoutSaved:
+def _save(session: Session, services: Services, table: ValidTable, staff: str) -> CheckoutSaved:
     from guestbook.services.visits.record import record_visit
 
     now = services.clock.now()
-    new_ids = _create_new_guests(session, services, table)
+    new_ids = _create_new_guests(session, services, table, staff)
     _link_couples(session, services, table, new_ids)
+    _complete_known(session, services, table, staff)
     everyone = [*table.guest_ids, *new_ids]
     recorded = record_visit(
         session,
@@ -95,7 +118,9 @@ def _save(session: Session, services: Services, table: ValidTable) -> CheckoutSa
     return CheckoutSaved(recorded.visit_id, tuple(new_ids), redeemed, sponsor_rewards)
 
 
-def _create_new_guests(session: Session, services: Services, table: ValidTable) -> list[int]:
+def _create_new_guests(
+    session: Session, services: Services, table: ValidTable, staff: str
+) -> list[int]:
     """Each new guest saved as the guest form saves one (duplicates flagged, a known partner
     linked back), their consent filed under "checkout"."""
     from guestbook.services.guests.edit import save_guest
@@ -107,7 +132,7 @@ def _create_new_guests(session: Session, services: Services, table: ValidTable) 
             guest_id=None,
             now=services.clock.now(),
             settings=services.settings,
-            staff=services.staff,
+            staff=staff,
             source=CHECKOUT_SOURCE,
         ).guest_id
         for valid, _ in table.new_guests
@@ -132,6 +157,28 @@ def _link_couples(
     session.flush()
 
 
+def _complete_known(session: Session, services: Services, table: ValidTable, staff: str) -> None:
+    """What the host typed for known guests goes into their card as the guest form merges an
+    entry (existing values win, a missing phone or birthday is filled); the consent they
+    answered is recorded as at the door."""
+    from guestbook.services.guests.edit import add_to_guest, record_consent_changes
+
+    today, now, settings = services.clock.today(), services.clock.now(), services.settings
+    for guest_id, valid in table.known_details:
+        add_to_guest(
+            session,
+            guest_id,
+            replace(valid, consent={}),
+            today=today,
+            now=now,
+            settings=settings,
+            staff=staff,
+        )
+        record_consent_changes(
+            session, guest_id, valid, now, settings, staff=staff, source=CHECKOUT_SOURCE
+        )
+
+
 def _record_referrals(
     session: Session, services: Services, table: ValidTable, new_ids: list[int]
 ) -> int:
@@ -144,6 +191,11 @@ def _record_referrals(
             (guest.referred_by, new_ids[index])
             for index, (_, guest) in enumerate(table.new_guests)
             if guest.referred_by is not None
+        ),
+        *(
+            (new_ids[guest.referred_by_new], new_ids[index])
+            for index, (_, guest) in enumerate(table.new_guests)
+            if guest.referred_by_new is not None
         ),
     ]
     rewarded = 0

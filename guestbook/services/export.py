@@ -8,8 +8,10 @@ reads them (storage.sqlite.export).
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,16 @@ from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
 from guestbook.storage.sqlite import export as sql
 
-__all__ = ["ExportFilters", "ExportResult", "default_file_name", "export_guests"]
+__all__ = ["ExportExists", "ExportFilters", "ExportResult", "default_file_name", "export_guests"]
+
+
+class ExportExists(UserError):
+    """The file to write exists: an export replaces a file only when asked to (the app asks
+    the owner, the CLI wants --force)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(_("{path} already exists: nothing was written over it").format(path=path))
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -44,9 +55,11 @@ def export_guests(
     delimiter: str = ";",
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
+    overwrite: bool = False,
 ) -> ExportResult:
     """Write the guests `filters` select to `path` in format `fmt`; UserError for a bad option
-    or an unwritable path, Cancelled if `cancel()` turns true (no file is left then)."""
+    or an unwritable path, ExportExists if `path` exists and `overwrite` is not set, Cancelled
+    if `cancel()` turns true (no file is left then)."""
     chosen = FORMATS.get(fmt)
     if chosen is None:
         raise UserError(
@@ -60,9 +73,11 @@ def export_guests(
                 delimiters=" ".join(DELIMITERS)
             )
         )
+    if not overwrite and os.path.lexists(path) and not path.is_dir():
+        raise ExportExists(path)
     filters = filters or ExportFilters()
     if chosen.birthdays_only:
-        filters = replace(filters, has_birthday=True)
+        filters = dataclasses.replace(filters, has_birthday=True)
     options = WriteOptions(
         services.clock.today(), services.clock.now(), services.settings, delimiter
     )

@@ -72,6 +72,9 @@ class Guest(SQLModel, table=True):
         CheckConstraint("birth_month IS NULL OR birth_month BETWEEN 1 AND 12", name="birth_month"),
         CheckConstraint("birth_day IS NULL OR birth_day BETWEEN 1 AND 31", name="birth_day"),
         CheckConstraint("(birth_month IS NULL) = (birth_day IS NULL)", name="birth_day_month"),
+        # A guest's number is never handed out again, even after they were merged away or
+        # removed: an export, a calendar or a note that names #505 means one person (0003).
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -104,7 +107,8 @@ class Guest(SQLModel, table=True):
     # When this regular becomes late by their own rhythm (lapse_factor × interval, at least 30
     # days after the last visit): lets the agenda find win-back calls through an index.
     late_from: dt.date | None = None
-    spend_cents: int = 0  # this guest's share of the tables they sat at
+    # This guest's share of the known spends of the tables they sat at (summaries.visits).
+    spend_cents: int = 0
     consent_call: bool | None = None
     consent_sms: bool | None = None
     consent_email: bool | None = None
@@ -186,7 +190,7 @@ class Visit(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     visited_on: dt.date = Field(index=True)
     party_size: int = 1
-    spend_cents: int = 0
+    spend_cents: int | None = None  # None: not typed at checkout, unknown (never 0.00 €)
     occasion: str = ""
     note: str = ""
     created_at: dt.datetime = Field(sa_column=_utc_column(nullable=False))

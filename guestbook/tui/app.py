@@ -23,15 +23,18 @@ from guestbook.tui.failures import ReportsWorkerFailures, WorkerFailed
 from guestbook.tui.screens.agenda import AgendaScreen
 from guestbook.tui.screens.help import HelpScreen, describe_bindings
 from guestbook.tui.sections import SECTIONS
+from guestbook.tui.themes import DARK, LIGHT, THEMES
 from guestbook.tui.widgets.palette import TranslatedPalette
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from guestbook.bootstrap import Services
 
 logger = logging.getLogger(__name__)
 
-DARK_THEME = "textual-dark"
-LIGHT_THEME = "textual-light"
+DARK_THEME = DARK.name  # Textual's dark and light themes, made readable (tui/themes.py)
+LIGHT_THEME = LIGHT.name
 NOTICE_SECONDS = 10  # a failure stays on screen long enough to be read
 ERROR_CHARS = 200  # an unexpected error's first line, cut: its details go to the log
 
@@ -65,6 +68,9 @@ def _referrals() -> Screen[None]:
 GO_TO = N_("Go to {section}")
 EXPORT = N_("Export guests")
 IMPORT = N_("Import guests")
+PRINT_CALLS = N_("Print today's calls")
+DUPLICATES = N_("Possible duplicates")
+SETTINGS = N_("Settings")
 HELP = N_("Help")
 LIGHT_OR_DARK = N_("Light or dark theme")
 # Textual's own commands (App.get_system_commands), re-made so that they speak the language.
@@ -145,11 +151,16 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
         "referrals": _referrals,
     }
     DEFAULT_MODE = "agenda"
+    # Screens narrower or lower than these get the classes -narrow or -short: app.tcss
+    # tightens them so that 80×24 shows every screen whole.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         *_section_bindings(),
         Binding("question_mark,f1", "help", N_("Help"), id="help", key_display="?"),
         Binding("f7", "export", N_("Export"), id="export", show=False, priority=True),
         Binding("f8", "import", N_("Import"), id="import", show=False, priority=True),
+        Binding("f9", "settings", N_("Settings"), id="settings", show=False, priority=True),
         Binding("ctrl+t", "toggle_theme", N_("Light/dark"), id="theme", show=False),
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
     ]
@@ -157,9 +168,41 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        # Who is at the door (checkout asks once when empty): the chef's name, answered at
+        # the agenda into services.staff, never stands as the witness of a guest's consent.
+        self.door_staff = services.staff
+        # The export dialog offers the folder of the last export of the session.
+        self.last_export_folder: Path | None = None
         self.title = services.settings.restaurant_name
         self.sub_title = date_text(services.clock.today(), "long")
+        for theme in THEMES:
+            self.register_theme(theme)
         self.theme = DARK_THEME
+
+    async def action_quit(self) -> None:
+        """ctrl+q (and the palette's Quit): while something typed is not saved (a table at
+        checkout), ask first; No is the answer Enter gives."""
+        from guestbook.tui.dialogs.confirm import Confirm
+
+        question = self.unsaved_question()
+        if question is None:
+            self.exit()
+        elif not (isinstance(self.screen, Confirm) and self.screen.question == question):
+            self.push_screen(Confirm(question), lambda quit: self.exit() if quit else None)
+
+    def unsaved_question(self) -> str | None:
+        """What a screen (or a dialog over it), in any section, would lose on quitting."""
+        for mode in self.MODES:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:  # a section never opened holds nothing
+                continue
+            for screen in reversed(stack):
+                unsaved = getattr(screen, "unsaved_work", None)
+                question = unsaved() if callable(unsaved) else None
+                if isinstance(question, str):
+                    return question
+        return None
 
     def on_mount(self) -> None:
         # After the first paint, never before it: a copy of a large database takes seconds.
@@ -182,7 +225,8 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
             return
         rows = describe_bindings(self.screen)
         section = next((_(s.title) for s in SECTIONS if s.mode == self.current_mode), "")
-        title = _("Keys — {place}").format(place=section or self.title)
+        place = getattr(self.screen, "PLACE", "")  # a screen of no section (the settings)
+        title = _("Keys — {place}").format(place=_(place) if place else section or self.title)
         self.push_screen(HelpScreen(rows, title))
 
     def action_export(self) -> None:
@@ -194,6 +238,20 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
         from guestbook.tui.dialogs.import_dialog import ImportDialog
 
         self.push_screen(ImportDialog(self.services), lambda _result: self.refresh_screen())
+
+    def action_settings(self) -> None:
+        from guestbook.tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    async def action_possible_duplicates(self) -> None:
+        """Every pair flagged as possibly one person (the Guests screen's ctrl+g)."""
+        from guestbook.tui.screens.duplicates import DuplicatesScreen
+
+        await self.action_section("guests")
+        if not isinstance(self.screen, DuplicatesScreen):
+            self.push_screen(DuplicatesScreen())
 
     def refresh_screen(self) -> None:
         """After an import the lists behind the dialog may have changed: reload them."""
@@ -229,6 +287,13 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
         keys, maximize, screenshot) in place of `super().get_system_commands`, whose titles
         and help are English literals."""
         yield from self._app_commands()
+        if isinstance(screen, AgendaScreen):
+            yield _palette_command(
+                PRINT_CALLS,
+                _(PRINT_CALLS),
+                _("A sheet of today's calls, saved in your documents and printed (p)"),
+                screen.action_print,
+            )
         yield from self._textual_commands(screen)
 
     def _app_commands(self) -> Iterator[PaletteCommand]:
@@ -252,6 +317,18 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
             _(IMPORT),
             _("From another system's file, with a preview (F8)"),
             self.action_import,
+        )
+        yield _palette_command(
+            DUPLICATES,
+            _(DUPLICATES),
+            _("Guests who may be entered twice: open, merge, or two people (ctrl+g on Guests)"),
+            self.action_possible_duplicates,
+        )
+        yield _palette_command(
+            SETTINGS,
+            _(SETTINGS),
+            _("Restaurant name, lead days, phone region, wordings, rewards (F9)"),
+            self.action_settings,
         )
         yield _palette_command(
             HELP, _(HELP), _("Every key of this screen (? or F1)"), self.action_help

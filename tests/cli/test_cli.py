@@ -79,6 +79,18 @@ def test_a_folder_as_database_is_refused(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_mistyped_folder_is_refused_and_nothing_created(tmp_path: Path) -> None:
+    """D12: a typo in --db opened an empty agenda in folders made up for it."""
+    typo = tmp_path / "Documetns" / "restaurant" / "guests.db"
+    result = run("--db", str(typo), "today")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"guestbook: the folder {typo.parent} does not exist: check --db {typo} "
+        "(nothing was created)\n"
+    )
+    assert not (tmp_path / "Documetns").exists()
+
+
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     junk = tmp_path / "notes.txt"
     junk.write_text("shopping list\n" * 200)
@@ -197,7 +209,7 @@ def test_large_counts_are_written_with_separators() -> None:
         Agenda(dt.date(2026, 11, 22), left_out_no_phone=1234, left_out_no_consent=56789),
         Settings(),
     )
-    assert "1,234 birthday(s) without a phone number, 56,789 without consent" in text
+    assert "Birthdays left out: 1,234 without a phone number, 56,789 without consent" in text
 
 
 def test_an_older_database_is_upgraded_with_a_notice(tmp_path: Path) -> None:

@@ -46,7 +46,9 @@ def test_import_dry_run(tmp_path: Path, data_dir: Path, monkeypatch: pytest.Monk
     assert code == 0
     assert output.startswith("Dry run, nothing written.")
     assert "8 new, 1 merged, 2 rejected" in output
-    assert "line 8: Hélène Dupont → Hélène Dupont (#1)" in output
+    # The guest line 2 would create has no number yet: the preview promises none (D16).
+    assert "line 8: Hélène Dupont → the guest of line 2 above (Hélène Dupont)" in output
+    assert "#1" not in output
     assert not list(tmp_path.glob("*rejects*"))
     code, output = invoke(db, "export", "--format", "json", "--output", str(tmp_path / "o.json"))
     assert json.loads((tmp_path / "o.json").read_text())["guests"] == []
@@ -69,12 +71,34 @@ def test_export_default_file_and_options(
         "--visited-since", "2020-01-01", "--output", "b.ics",
     )  # fmt: skip
     assert code == 0
-    assert output == "Exported 0 birthdays to b.ics\n"  # nobody has visited yet
+    # The file's visit counts and last visits came in as history (Anaïs and Jérôme in 69006
+    # and 69007 with sms consent, Hélène and Marc in 69002).
+    assert output == "Exported 4 birthdays to b.ics\n"
 
     code, output = invoke(db, "export", "--format", "vcf", "--has-birthday", "--output", "c.vcf")
     assert output == "Exported 7 guests to c.vcf\n"
     code, output = invoke(db, "export", "--delimiter", ",", "--output", "d.csv")
     assert Path("d.csv").read_text(encoding="utf-8-sig").startswith("First name,Last name,")
+
+
+def test_export_never_replaces_a_file_unless_forced(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "g.db"
+    invoke(db, "import", str(data_dir / FR_SAMPLE))
+    Path("kept.csv").write_text("the owner's own file\n")
+    refused = CliRunner().invoke(
+        cli, ["--db", str(db), "--today", "2026-11-22", "export", "--output", "kept.csv"]
+    )
+    assert isinstance(refused.exception, UserError)  # main() prints it as one line
+    assert str(refused.exception) == (
+        "kept.csv already exists: nothing was written over it (--force replaces it)"
+    )
+    assert Path("kept.csv").read_text() == "the owner's own file\n"
+    code, output = invoke(db, "export", "--output", "kept.csv", "--force")
+    assert (code, output) == (0, "Exported 8 guests to kept.csv\n")
+    assert Path("kept.csv").read_text(encoding="utf-8-sig").startswith("First name;")
 
 
 def test_errors_are_one_line(tmp_path: Path) -> None:

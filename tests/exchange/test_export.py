@@ -23,7 +23,14 @@ from guestbook.domain.birthdays import Birthday, Feb29Rule
 from guestbook.domain.records import ExportFilters
 from guestbook.domain.spreadsheet import neutralise, unneutralise
 from guestbook.errors import UserError
-from guestbook.exchange.export_csv import HEADERS, LIST_SEPARATOR, NO, YES, record_cells
+from guestbook.exchange.export_csv import (
+    HEADERS,
+    LIST_SEPARATOR,
+    NO,
+    XLSX_HEADERS,
+    YES,
+    record_cells,
+)
 from guestbook.exchange.formats import FORMATS
 from guestbook.progress import Cancelled
 from guestbook.services.export import export_guests
@@ -61,7 +68,15 @@ def test_csv_is_excel_ready_and_neutralised(filled: Services, tmp_path: Path) ->
     assert paul["Phones"] == "+33611223344"  # phone numbers are not neutralised
     omer = next(row for row in rows if row["First name"] == "Ömer")
     assert omer["Phones"] == "+905321234567"
-    assert omer["Birthday"] == "'--01-02"  # a yearless birthday starts with '-'
+    # A birthday is three numbers: nothing a spreadsheet turns into a date or a formula (D10).
+    assert (omer["Day of birth"], omer["Month of birth"], omer["Year of birth"]) == ("2", "1", "")
+    helene = next(row for row in rows if row["First name"] == "Hélène")
+    assert (helene["Day of birth"], helene["Month of birth"], helene["Year of birth"]) == (
+        "12",
+        "3",
+        "1970",
+    )
+    assert not any(cell.startswith("'") for row in rows for cell in row.values() if "-" in cell)
     assert all(row["Consent call"] == "" for row in rows)
     for row in rows:
         for value in row.values():
@@ -83,12 +98,23 @@ def test_xlsx_has_no_formula(filled: Services, tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(path).active
     assert sheet is not None
     rows = list(sheet.iter_rows())
-    assert [cell.value for cell in rows[0]] == list(HEADERS)
+    assert [cell.value for cell in rows[0]] == list(XLSX_HEADERS)
     assert len(rows) == 12
     assert all(cell.data_type != "f" for row in rows for cell in row)
     paul = next(row for row in rows if row[0].value == "Paul")
     assert paul[1].value == '\'=HYPERLINK("http://x")'
     assert paul[2].value == "+33611223344"
+    # D10: a birthday with its year and the last visit are date cells shown day first; one
+    # without a year is the text 12/03, with no apostrophe.
+    birthday, last_visit = XLSX_HEADERS.index("Birthday"), XLSX_HEADERS.index("Last visit")
+    cells = {row[0].value: row for row in rows[1:]}
+    helene, omer = cells["Hélène"], cells["Ömer"]
+    # openpyxl reads a date cell back as a naive datetime at midnight.
+    assert helene[birthday].value == dt.datetime(1970, 3, 12)  # noqa: DTZ001
+    assert helene[birthday].number_format == "DD/MM/YYYY" and helene[birthday].data_type == "d"
+    assert omer[birthday].value == "02/01" and omer[birthday].data_type == "s"
+    assert helene[last_visit].data_type == "d"
+    assert helene[last_visit].value == dt.datetime(2026, 10, 2)  # noqa: DTZ001
 
 
 def test_vcard_reads_back(filled: Services, tmp_path: Path) -> None:
@@ -213,7 +239,7 @@ def test_files_are_private_and_replace_atomically(
     path = folder / f"out.{fmt}"
     path.write_text("old")
     path.chmod(0o644)
-    export_guests(filled, path, fmt=fmt)
+    export_guests(filled, path, fmt=fmt, overwrite=True)  # the owner agreed to replace it
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.read_bytes() != b"old"
     assert [p.name for p in folder.iterdir()] == [path.name]
@@ -226,7 +252,13 @@ def test_cancel_leaves_no_file_and_keeps_the_old_one(filled: Services, tmp_path:
     path.write_text("old")
     seen: list[tuple[int, int]] = []
     with pytest.raises(Cancelled):
-        export_guests(filled, path, progress=lambda d, t: seen.append((d, t)), cancel=lambda: True)
+        export_guests(
+            filled,
+            path,
+            progress=lambda d, t: seen.append((d, t)),
+            cancel=lambda: True,
+            overwrite=True,
+        )
     assert path.read_text() == "old"
     assert [p.name for p in folder.iterdir()] == ["out.csv"]
     assert seen == [(0, 11)]
@@ -243,7 +275,7 @@ def test_progress_reaches_the_total(filled: Services, tmp_path: Path) -> None:
 def test_filters(filled: Services, tmp_path: Path) -> None:
     def names(filters: ExportFilters) -> set[str]:
         path = tmp_path / "f.csv"
-        export_guests(filled, path, filters=filters)
+        export_guests(filled, path, filters=filters, overwrite=True)
         return {f"{r['First name']} {r['Last name']}".strip() for r in read_csv(path)}
 
     everyone = names(ExportFilters())
@@ -263,11 +295,16 @@ def test_filters(filled: Services, tmp_path: Path) -> None:
     rows = {g: i for g, i in query(filled, "SELECT first_name, id FROM guest")}
     add_visit(filled, dt.date(2026, 10, 1), rows["Léa"])
     add_visit(filled, dt.date(2026, 11, 1), rows["Olivia"])
-    assert names(ExportFilters(visited_since=dt.date(2026, 10, 15))) == {"Olivia Smith"}
-    assert names(ExportFilters(visited_until=dt.date(2026, 10, 15))) == {"Léa Petit"}
+    # The French file's last visits came in as history (Anaïs 20 Nov, Jérôme 18 Nov, the
+    # Duponts 2 Oct, Zoé 15 Sep, the others in 2025 or August).
+    recent = {"Anaïs Martin", "Jérôme Bœuf"}
+    assert names(ExportFilters(visited_since=dt.date(2026, 10, 15))) == {"Olivia Smith", *recent}
+    assert names(ExportFilters(visited_since=dt.date(2026, 11, 19))) == {"Anaïs Martin"}
+    until = names(ExportFilters(visited_until=dt.date(2026, 10, 15)))
+    assert "Léa Petit" in until and not until & {"Olivia Smith", *recent}
     assert names(
         ExportFilters(visited_since=dt.date(2026, 9, 1), visited_until=dt.date(2026, 12, 1))
-    ) == {"Léa Petit", "Olivia Smith"}
+    ) == {"Léa Petit", "Olivia Smith", "Hélène Dupont", "Marc Dupont", "Zoé Lefèvre", *recent}
     with pytest.raises(UserError):
         names(ExportFilters(consent="fax"))
 

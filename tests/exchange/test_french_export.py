@@ -20,7 +20,7 @@ from guestbook.bootstrap import Services, make_services
 from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.channels import REGISTRY
-from guestbook.exchange.export_csv import HEADERS, headers
+from guestbook.exchange.export_csv import HEADERS, XLSX_HEADERS, headers
 from guestbook.exchange.headers import field_for
 from guestbook.i18n import _, set_language
 from guestbook.services.export import export_guests
@@ -58,6 +58,9 @@ def other(tmp_path: Path) -> Iterator[Services]:
     built.close()
 
 
+CONSENT = HEADERS.index("Consent call")  # the first consent column of the CSV
+
+
 def read_rows(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.reader(handle, delimiter=";"))
@@ -66,6 +69,8 @@ def read_rows(path: Path) -> list[list[str]]:
 def test_every_french_header_names_the_field_its_english_one_does(french: None) -> None:
     assert headers()[:2] == ["Prénom", "Nom"]
     for english, translated in zip(HEADERS, headers(), strict=True):
+        assert field_for(translated) == field_for(english), (english, translated)
+    for english, translated in zip(XLSX_HEADERS, headers(XLSX_HEADERS), strict=True):
         assert field_for(translated) == field_for(english), (english, translated)
     for channel in REGISTRY:
         assert _(channel.export_header) != channel.export_header
@@ -81,14 +86,14 @@ def test_a_french_csv_comes_back_whole(
     rows = read_rows(exported)
     assert rows[0] == headers()
     assert rows[0][:3] == ["Prénom", "Nom", "Téléphones"]
-    consent_cells = {cell for row in rows[1:] for cell in row[10 : 10 + len(REGISTRY)]}
+    consent_cells = {cell for row in rows[1:] for cell in row[CONSENT : CONSENT + len(REGISTRY)]}
     assert consent_cells == {"", "oui", "non"}
     expected = contract(filled, tmp_path / "before.json")
 
     result = import_file(other, exported)
     assert (result.new, result.merged, result.rejected) == (len(expected), 0, 0)
     assert contract(other, tmp_path / "after.json") == expected
-    assert result.ignored_columns == ("Dernière visite", "Visites")
+    assert result.ignored_columns == ()  # the last visit and the visits come back as history
 
 
 def test_the_english_csv_is_unchanged(filled: Services, tmp_path: Path) -> None:
@@ -97,7 +102,7 @@ def test_the_english_csv_is_unchanged(filled: Services, tmp_path: Path) -> None:
     rows = read_rows(exported)
     assert rows[0] == list(HEADERS)
     assert rows[0][:3] == ["First name", "Last name", "Phones"]
-    consent_cells = {cell for row in rows[1:] for cell in row[10 : 10 + len(REGISTRY)]}
+    consent_cells = {cell for row in rows[1:] for cell in row[CONSENT : CONSENT + len(REGISTRY)]}
     assert consent_cells == {"", "yes", "no"}
 
 
@@ -109,10 +114,11 @@ def test_xlsx_in_french(filled: Services, tmp_path: Path, french: None) -> None:
     assert sheet is not None
     assert sheet.title == "Clients"
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == headers()
-    assert rows[0][0] == "Prénom"
-    assert {row[10] for row in rows[1:]} <= {None, "", "oui", "non"}
-    assert "non" in {row[10] for row in rows[1:]}
+    assert list(rows[0]) == headers(XLSX_HEADERS)
+    assert rows[0][:5] == ("Prénom", "Nom", "Téléphones", "E-mails", "Anniversaire")
+    consent = CONSENT - 2  # one Birthday column instead of the CSV's three
+    assert {row[consent] for row in rows[1:]} <= {None, "", "oui", "non"}
+    assert "non" in {row[consent] for row in rows[1:]}
 
 
 def test_calendar_in_french(filled: Services, tmp_path: Path, french: None) -> None:

@@ -46,7 +46,11 @@ from tests.exchange.helpers import by_name, dump, query
         ("Opt-in e-mail", "consent_email"),
         ("Opt-in courrier", "consent_post"),
         ("Civilité", None),
-        ("Nombre de visites", None),
+        # An old system's history and allergies are kept (issue 13).
+        ("Nombre de visites", "visit_count"),
+        ("Dernière visite", "last_visit"),
+        ("Allergies", "allergies"),
+        ("Jour de naissance", "birth_day"),
     ],
 )
 def test_headers(header: str, field: str | None) -> None:

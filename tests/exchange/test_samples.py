@@ -141,9 +141,12 @@ def test_dry_run_writes_nothing_and_tells_the_same(
         real.merged,
         real.rejected,
     )
-    assert [(o.line, o.action, o.guest_id) for o in preview.outcomes] == [
-        (o.line, o.action, o.guest_id) for o in real.outcomes
+    assert [(o.line, o.action, o.merged_into) for o in preview.outcomes] == [
+        (o.line, o.action, o.merged_into) for o in real.outcomes
     ]
+    # A guest the preview would create has no number yet: it promises none (D16).
+    assert all(o.guest_id is None for o in preview.outcomes if o.action != "merged")
+    assert all(o.guest_id for o in real.outcomes if o.action == "new")
     assert preview.dry_run and preview.batch_id is None
 
 

@@ -134,7 +134,8 @@ def _prepare_export(base: Path, folder: Path) -> Trial:
 
 def _export_args(fmt: str) -> Callable[[Trial], list[str]]:
     def args(trial: Trial) -> list[str]:
-        return ["export", "--format", fmt, "--output", str(trial.folder / "out" / f"guests.{fmt}")]
+        out = str(trial.folder / "out" / f"guests.{fmt}")
+        return ["export", "--format", fmt, "--output", out, "--force"]
 
     return args
 

@@ -45,6 +45,7 @@ def test_a_killed_creation_leaves_no_database_and_the_next_start_makes_it(
 ) -> None:
     env = environment(tmp_path)
     db = tmp_path / "new" / "guestbook.db"
+    db.parent.mkdir()  # --db names a file in a folder that exists (D12)
     killed = run_guestbook(env, "--db", str(db), "today", fault=fault)
     assert killed.returncode == -9
     assert not db.exists()  # no partial schema under the database's name
@@ -90,8 +91,8 @@ def test_a_backup_never_writes_into_a_symlink_planted_at_its_temporary_name(
 
 
 def test_folders_guestbook_creates_are_private_whatever_the_umask(tmp_path: Path) -> None:
-    """Under umask 000: the data folder (and its missing parents), the parents of --db, and
-    backups/ are 0700; the database and its copies 0600."""
+    """Under umask 000: the data folder (and its missing parents) and backups/ are 0700; the
+    database and its copies 0600. (The folder of --db must exist: a typo is refused, D12.)"""
     env = environment(tmp_path)
     env["GUESTBOOK_DATA_DIR"] = str(tmp_path / "home" / "data")
     result = run_guestbook(env, "today", umask=0)
@@ -99,11 +100,12 @@ def test_folders_guestbook_creates_are_private_whatever_the_umask(tmp_path: Path
     assert mode(tmp_path / "home") == 0o700 and mode(tmp_path / "home" / "data") == 0o700
     assert mode(tmp_path / "home" / "data" / "guestbook.db") == 0o600
 
-    db = tmp_path / "a" / "b" / "guestbook.db"
+    db = tmp_path / "a" / "guestbook.db"
+    db.parent.mkdir()
     for args in (["today"], ["backup"]):
         result = run_guestbook(env, "--db", str(db), *args, umask=0)
         assert result.returncode == 0, result.stderr
-    assert [mode(folder) for folder in (db.parents[1], db.parent)] == [0o700, 0o700]
+    assert mode(db) == 0o600
     (backup,) = (db.parent / "backups").iterdir()
     assert mode(db.parent / "backups") == 0o700 and mode(backup) == 0o600
 

@@ -50,8 +50,12 @@ async def test_each_outcome_key_logs_one_attempt(services: Services) -> None:
             await press(pilot, key)
             if key == "b":
                 await press(pilot, "enter")  # accept the suggested date (the birthday)
-        calls = app.screen.query_one("#calls", OptionList)
-        assert all(calls.get_option_at_index(i).disabled for i in range(calls.option_count))
+        screen = app.screen
+        assert isinstance(screen, AgendaScreen)
+        assert not screen.shown  # no call left to make: all six are done for today
+        assert [done.call.name for done in screen.listing.done.values()] == [
+            f"{name} Martin" for name in reversed(names)
+        ]
     assert attempts(services) == [
         ("Anne", "reached", None, "left a message with his son", "Test"),
         ("Bruno", "booked", "2026-11-29", "", "Test"),
@@ -162,9 +166,9 @@ async def test_a_huge_agenda_shows_the_most_urgent_calls(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Regression: 37,000 calls at a million guests took seconds to lay out and 300 MB."""
-    import guestbook.tui.screens.agenda as agenda_screen
+    import guestbook.tui.screens.agenda_view as agenda_view
 
-    monkeypatch.setattr(agenda_screen, "MAX_SHOWN", 3)
+    monkeypatch.setattr(agenda_view, "GROUP_LIMIT", 3)
     for name in ("Anne", "Bruno", "Chloé", "Denis", "Emma"):
         add_guest(services, name, "Martin", birthday=Birthday(29, 11))
     app = make_app(services)
@@ -176,8 +180,8 @@ async def test_a_huge_agenda_shows_the_most_urgent_calls(
         ]
         assert len(enabled) == 3
         texts = [str(calls.get_option_at_index(i).prompt) for i in range(calls.option_count)]
-        assert any("Today (5, first 3 shown)" in t for t in texts)
-        assert any("2 more calls" in t for t in texts)
+        assert any("Today (5, 3 shown)" in t for t in texts)
+        assert any("Not listed: 2 birthdays." in t for t in texts)
         summary = str(app.screen.query_one("#agenda-summary", Static).render())
         assert "5 calls today" in summary
 

@@ -64,6 +64,34 @@ async def test_navigate_months_days_and_jump(services: Services) -> None:
         assert title.startswith("Next 30 days") and "0 birthdays" in title
 
 
+async def test_the_30_day_list_follows_the_month_paged_to(services: Services) -> None:
+    """Findings: in "next 30 days" the list kept showing today's 30 days while the owner paged
+    to other months or jumped to a date."""
+    add_guest(services, "Noël", "Martin", birthday=Birthday(25, 12, 1976))
+    add_guest(services, "Galette", "Rois", birthday=Birthday(6, 1, 1980))
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_workers(pilot)
+        await press(pilot, "4", "v")
+        title = app.screen.query_one("#day-title", Static)
+        table = app.screen.query_one("#day-list", DataTable)
+        assert str(title.render()).startswith("Next 30 days: Sun 22 Nov")
+        await press(pilot, "down")  # still among the next 30 days: the same list
+        assert str(title.render()).startswith("Next 30 days")
+        await press(pilot, "pagedown")  # 29 December: the list starts there
+        assert str(title.render()).startswith("30 days from Tue 29 Dec"), title.render()
+        assert [str(table.get_row_at(0)[1])] == ["Galette Rois"]
+        await press(pilot, "g", *"20/12", "enter")  # among today's 30 days: today's list again
+        assert str(title.render()).startswith("Next 30 days: Sun 22 Nov")
+        await press(pilot, "g", *"02/01/2027", "enter")
+        assert str(title.render()).startswith("30 days from Sat 2 Jan – Sun 31 Jan 2027"), (
+            title.render()
+        )
+        assert table.row_count == 1
+        await press(pilot, "t")
+        assert str(title.render()).startswith("Next 30 days: Sun 22 Nov")
+
+
 async def test_a_day_list_shows_every_column_in_120_columns(services: Services) -> None:
     # Regression: beside the month, the list ran past the screen edge: the call status was
     # clipped and the rewards and partner columns could only be reached by scrolling.

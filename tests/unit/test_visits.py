@@ -32,12 +32,13 @@ def summary(services: Services, guest_id: int) -> Summary:
     return row
 
 
-def test_spend_is_split_evenly_and_adds_up(services: Services) -> None:
+def test_spend_is_split_evenly_among_everyone_at_the_table(services: Services) -> None:
+    """Three known guests at a table of four: each a quarter, the fourth person's quarter is
+    nobody's here (summaries.visits.seat_share; tests/unit/test_spend_shares.py has more)."""
     a, b, c = (add_guest(services, name, "Table") for name in ("A", "B", "C"))
-    add_visit(services, D(2026, 11, 1), a, b, c, party_size=4, spend_cents=10_000)
+    add_visit(services, D(2026, 11, 1), a, b, c, party_size=4, spend_cents=10_001)
     shares = [summary(services, g)[4] for g in (a, b, c)]
-    assert shares == [3334, 3333, 3333]
-    assert sum(shares) == 10_000
+    assert shares == [2501, 2500, 2500]  # the remainder cent to the first by id
 
 
 def test_summary_after_visits(services: Services) -> None:

@@ -77,6 +77,18 @@ class AgendaCall(NamedTuple):
     usual_interval_days: int | None = None  # for a win-back call
 
 
+class DoneCall(NamedTuple):
+    """A call logged today that left the agenda (reached, booked, declined, wrong number, or
+    tried and back tomorrow), with its last attempt."""
+
+    call: AgendaCall
+    outcome: Outcome
+    at: dt.datetime  # local time
+    booked_for: dt.date | None
+    staff: str
+    note: str
+
+
 # --- the agenda -----------------------------------------------------------------------------
 
 
@@ -130,8 +142,11 @@ class Agenda:
         left_out_no_consent: int = 0,
         *,
         complete: bool = True,
+        done: Sequence[DoneCall] = (),
     ) -> None:
         self.date = date
+        # The calls logged today that left the agenda, the latest first.
+        self.done = done
         # False for the first calls only (first_calls): counts and the rest are not known.
         self.complete = complete
         self._rows = rows  # candidate rows, ordered overdue, today, upcoming
@@ -147,12 +162,7 @@ class Agenda:
         return CallList(self, 0, len(self._rows))
 
     def with_status(self, status: CallStatus) -> CallList:
-        bounds = {
-            CallStatus.OVERDUE: (0, self._first_today),
-            CallStatus.TODAY: (self._first_today, self._first_upcoming),
-            CallStatus.UPCOMING: (self._first_upcoming, len(self._rows)),
-        }[status]
-        return CallList(self, *bounds)
+        return CallList(self, *self.bounds(status))
 
     @property
     def overdue(self) -> int:
@@ -166,15 +176,31 @@ class Agenda:
     def upcoming(self) -> int:
         return len(self._rows) - self._first_upcoming
 
+    def bounds(self, status: CallStatus) -> tuple[int, int]:
+        """The positions of the calls of `status`: from the first, to past the last."""
+        return {
+            CallStatus.OVERDUE: (0, self._first_today),
+            CallStatus.TODAY: (self._first_today, self._first_upcoming),
+            CallStatus.UPCOMING: (self._first_upcoming, len(self._rows)),
+        }[status]
+
+    def reason_at(self, position: int) -> Reason:
+        return _REASONS[self._rows[position][REASON]]
+
     def call_at(self, position: int) -> AgendaCall:
-        row = self._rows[position]
         if position < self._first_today:
             status = CallStatus.OVERDUE
         elif position < self._first_upcoming:
             status = CallStatus.TODAY
         else:
             status = CallStatus.UPCOMING
-        attempts, last_outcome = self._tried.get(position, _UNTRIED)
+        return self.call_of(self._rows[position], status, self._tried.get(position, _UNTRIED))
+
+    def call_of(
+        self, row: Any, status: CallStatus, tried: tuple[int, Outcome | None] = (0, None)
+    ) -> AgendaCall:
+        """The call of a candidate row (storage.sqlite.agenda), with what was tried."""
+        attempts, last_outcome = tried
         name, partner, turning, referred = self._derived(row)
         date = self._date
         return AgendaCall(
@@ -278,8 +304,36 @@ def agenda_on(
     listed = listed_birthdays(today, horizon, settings)
     rows = sql.candidates(connection, window(today, settings, dt.date.min, horizon), listed)
     no_phone, no_consent = sql.left_out(connection, listed)
-    rows, groups, tried = apply_attempts(connection, rows, today, settings)
-    return Agenda(today, rows, groups, tried, no_phone, no_consent)
+    tried_today: list[tuple[Any, tuple[int, Outcome | None]]] = []
+    rows, groups, tried = apply_attempts(connection, rows, today, settings, tried_today)
+    agenda = Agenda(today, rows, groups, tried, no_phone, no_consent)
+    agenda.done = _done_calls(connection, agenda, tried_today)
+    return agenda
+
+
+def _done_calls(
+    connection: Connection,
+    agenda: Agenda,
+    tried_today: list[tuple[Any, tuple[int, Outcome | None]]],
+) -> list[DoneCall]:
+    """The calls tried today that left the agenda, with their last attempt, the latest first
+    (one index seek each: a kitchen logs a few dozen a day)."""
+    done = []
+    for row, tried in tried_today:
+        at, outcome, booked_for, staff, note = sql.last_attempt(connection, row)
+        status = CallStatus.TODAY if row[DUE] == agenda.date.isoformat() else CallStatus.OVERDUE
+        done.append(
+            DoneCall(
+                agenda.call_of(row, status, tried),
+                Outcome(outcome),
+                at,
+                dt.date.fromisoformat(booked_for) if booked_for else None,
+                staff,
+                note,
+            )
+        )
+    done.sort(key=lambda entry: entry.at, reverse=True)
+    return done
 
 
 def first_calls_on(

@@ -1,9 +1,11 @@
-"""Words for an agenda call, shared by the terminal table and the app."""
+"""Words for an agenda call, shared by the terminal table, the printed sheet and the app."""
 
 from __future__ import annotations
 
-from guestbook.domain.calls import Reason
-from guestbook.i18n import _, date_text, ngettext
+import datetime as dt
+
+from guestbook.domain.calls import Outcome, Reason
+from guestbook.i18n import _, date_text, ngettext, number
 from guestbook.services.agenda.calls import AgendaCall
 
 
@@ -35,3 +37,16 @@ def describe_reason(call: AgendaCall) -> str:
     if interval:
         return _("We miss you: {interval}").format(interval=interval)
     return _("We miss you: ")
+
+
+def attempts_text(attempts: int, last_outcome: Outcome | None) -> str:
+    """'1 attempt (voicemail)', '3 attempts (no answer)'."""
+    words = ngettext("{count} attempt ({outcome})", "{count} attempts ({outcome})", attempts)
+    outcome = last_outcome.label if last_outcome else ""
+    return words.format(count=number(attempts), outcome=outcome)
+
+
+def booked_text(booked_for: dt.date) -> str:
+    """'booked for Wed 9 Dec': the date a booked call's guest is coming (the agenda, the
+    calendar, the guest's card)."""
+    return _("booked for {day}").format(day=date_text(booked_for, "weekday"))

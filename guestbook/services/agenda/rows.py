@@ -73,10 +73,16 @@ def event_spans(settings: Settings) -> list[list[Reason]]:
 
 
 def apply_attempts(
-    connection: Connection, rows: list[Any], today: dt.date, settings: Settings
+    connection: Connection,
+    rows: list[Any],
+    today: dt.date,
+    settings: Settings,
+    done: list[tuple[Any, tuple[int, Outcome | None]]] | None = None,
 ) -> tuple[list[Any], tuple[int, int], Tried]:
     """Rows regrouped by status: untried calls keep the status of their due date; tried ones
-    get theirs from the call rules, which may close them or bring them back overdue."""
+    get theirs from the call rules, which may close them or bring them back overdue. The
+    calls that left the agenda because they were tried today go to `done`, when given, with
+    their (attempts, last outcome)."""
     today_iso = today.isoformat()
     first_today = bisect_left(rows, today_iso, key=_DUE)
     first_upcoming = bisect_right(rows, today_iso, key=_DUE)
@@ -104,6 +110,8 @@ def apply_attempts(
         info[position] = (tried.attempts, tried.last.outcome if tried.last else None)
         if status is None:
             dropped.add(position)
+            if done is not None and tried.last is not None and tried.last.on == today:
+                done.append((row, info[position]))
         elif status is CallStatus.OVERDUE and position >= first_today:
             # Tried on an earlier day and not reached: back the next day, overdue.
             dropped.add(position)

@@ -18,6 +18,7 @@ from guestbook.i18n import _
 from guestbook.services.context import Services
 from guestbook.services.guests.form import load_form
 from guestbook.services.guests.history import GuestHistory, guest_history
+from guestbook.services.summaries.visits import read_visit_summary, seat_share
 from guestbook.settings import Settings
 
 
@@ -31,8 +32,9 @@ class PhoneInfo:
 class VisitInfo:
     visited_on: dt.date
     party_size: int
-    spend_cents: int
+    spend_cents: int | None  # the table's; None: not typed, unknown
     occasion: str
+    share_cents: int | None = None  # this guest's part of it (summaries.visits.seat_share)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class CallInfo:
     outcome: str
     note: str
     staff: str
+    booked_for: dt.date | None = None  # the date a "booked" outcome set
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,8 @@ class GuestDetails:
     consent: dict[str, bool | None]
     visit_count: int
     last_visit_on: dt.date | None
-    spend_cents: int
+    spend_cents: int  # their shares of the tables whose spend is known
+    spend_visits: int  # the visits whose spend is known
     # A regular's visits in a year at their own pace, in euros (product.md: value at risk).
     yearly_value_cents: int | None
     visits: tuple[VisitInfo, ...]
@@ -81,6 +85,7 @@ class GuestDetails:
     rewards: tuple[RewardInfo, ...]
     sponsor: str | None
     referred: tuple[str, ...]
+    booked_for: dt.date | None = None  # the next date a call booked, today or later
 
     @property
     def rewards_owed(self) -> tuple[RewardInfo, ...]:
@@ -118,6 +123,8 @@ def guest_details(
     birthday = Birthday(int(g[2]), int(g[3]), g[4]) if g[2] is not None else None  # type: ignore[call-overload, arg-type]
     next_birthday = next_occurrence(birthday, today, settings.feb29) if birthday else None
     partner = display_name(str(g[6]), str(g[7] or "")) if g[6] is not None else (str(g[8]) or None)
+    spent = read_visit_summary(connection, guest_id, settings)
+    calls = read.calls(today, recent)
     return GuestDetails(
         guest_id=guest_id,
         name=display_name(str(g[0]), str(g[1])),
@@ -137,20 +144,23 @@ def guest_details(
         visit_count=int(g[12]),  # type: ignore[call-overload]
         last_visit_on=_date(g[13]),
         spend_cents=int(g[14]),  # type: ignore[call-overload]
-        yearly_value_cents=_yearly_value(g[16], g[12], g[14], g[17]),
+        spend_visits=spent.spend_visits,
+        yearly_value_cents=_yearly_value(g[16], spent.average_spend_cents, g[17]),
         visits=read.visits(today, recent),
-        calls=read.calls(today, recent),
+        calls=calls,
         rewards=read.rewards(today),
         sponsor=read.sponsor(),
         referred=read.referred(),
+        booked_for=read.next_booking(today),
     )
 
 
-def _yearly_value(regular: object, visits: object, spend: object, interval: object) -> int | None:
-    """For a regular (late_from is kept only for them), a year of visits at their pace."""
-    if not regular or not isinstance(interval, int) or not isinstance(visits, int) or not visits:
+def _yearly_value(regular: object, average: int | None, interval: object) -> int | None:
+    """For a regular (late_from is kept only for them), a year of visits at their pace, at
+    their average share of the visits whose spend is known."""
+    if not regular or not isinstance(interval, int) or average is None:
         return None
-    return value_at_risk_cents(int(str(spend)) // visits, interval)
+    return value_at_risk_cents(average, interval)
 
 
 class _Reader:
@@ -188,27 +198,45 @@ class _Reader:
         )
 
     def visits(self, today: dt.date, recent: int) -> tuple[VisitInfo, ...]:
-        return tuple(
-            VisitInfo(_date(on) or today, int(size), int(spend), str(occasion))  # type: ignore[call-overload]
-            for on, size, spend, occasion in self.rows(
-                "SELECT v.visited_on, v.party_size, v.spend_cents, v.occasion FROM visit_guest vg "
-                "JOIN visit v ON v.id = vg.visit_id WHERE vg.guest_id = :id "
-                "ORDER BY v.visited_on DESC, v.id DESC LIMIT :n",
-                n=recent,
-            )
-        )
+        found = []
+        for on, size, spend, occasion, seat in self.rows(
+            "SELECT v.visited_on, v.party_size, v.spend_cents, v.occasion, "
+            "(SELECT count(*) FROM visit_guest x WHERE x.visit_id = v.id AND x.guest_id < :id) "
+            "FROM visit_guest vg JOIN visit v ON v.id = vg.visit_id WHERE vg.guest_id = :id "
+            "ORDER BY v.visited_on DESC, v.id DESC LIMIT :n",
+            n=recent,
+        ):
+            party, cents = int(str(size)), None if spend is None else int(str(spend))
+            share = seat_share(cents, party, int(str(seat)))
+            found.append(VisitInfo(_date(on) or today, party, cents, str(occasion), share))
+        return tuple(found)
 
     def calls(self, today: dt.date, recent: int) -> tuple[CallInfo, ...]:
         return tuple(
             CallInfo(
-                _datetime(at), str(reason), _date(on) or today, str(outcome), str(note), str(staff)
+                _datetime(at),
+                str(reason),
+                _date(on) or today,
+                str(outcome),
+                str(note),
+                str(staff),
+                _date(booked),
             )
-            for at, reason, on, outcome, note, staff in self.rows(
-                "SELECT at, reason, occasion_on, outcome, note, staff FROM call_attempt "
-                "WHERE guest_id = :id ORDER BY at DESC, id DESC LIMIT :n",
+            for at, reason, on, outcome, note, staff, booked in self.rows(
+                "SELECT at, reason, occasion_on, outcome, note, staff, booked_for "
+                "FROM call_attempt WHERE guest_id = :id ORDER BY at DESC, id DESC LIMIT :n",
                 n=recent,
             )
         )
+
+    def next_booking(self, today: dt.date) -> dt.date | None:
+        """The next date a call booked (today or later): what the host expects at the door."""
+        ((booked,),) = self.rows(
+            "SELECT min(booked_for) FROM call_attempt WHERE guest_id = :id "
+            "AND outcome = 'booked' AND booked_for >= :today",
+            today=today.isoformat(),
+        )
+        return _date(booked)
 
     def rewards(self, today: dt.date) -> tuple[RewardInfo, ...]:
         found = []

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlmodel import Session, select
 
 if TYPE_CHECKING:
@@ -116,3 +116,82 @@ def flag_possible_duplicates(
                     guest_a_id=low, guest_b_id=high, reason=match.reason, found_at=now
                 )
             )
+
+
+# --- The possible duplicates still to look at ---------------------------------------------------
+
+SHOWN_PAIRS = 500  # a longer list is read from its newest: the rest waits for these
+
+
+@dataclass(frozen=True)
+class FlaggedPair:
+    """Two guests flagged as possibly one person, still to look at (the first is the older
+    entry: the one a merge keeps)."""
+
+    pair_id: int
+    first_id: int
+    first_name: str
+    second_id: int
+    second_name: str
+    reason: str  # "same phone +33612345678", as written when flagged
+    found_on: dt.date
+
+
+@dataclass(frozen=True)
+class OpenPairs:
+    pairs: tuple[FlaggedPair, ...]  # the newest first, at most SHOWN_PAIRS
+    total: int
+
+
+_OPEN_PAIRS = """
+SELECT d.id, a.id, a.first_name, a.last_name, b.id, b.first_name, b.last_name, d.reason,
+       d.found_at
+FROM possible_duplicate d
+JOIN guest a ON a.id = d.guest_a_id
+JOIN guest b ON b.id = d.guest_b_id
+WHERE d.resolved_at IS NULL AND a.erased_at IS NULL AND b.erased_at IS NULL
+"""
+
+
+def open_possible_duplicates(services: Services, *, limit: int = SHOWN_PAIRS) -> OpenPairs:
+    """Every pair flagged as a possible duplicate and not looked at yet, the newest first."""
+
+    def work(connection: Connection) -> OpenPairs:
+        rows = connection.execute(
+            text(f"{_OPEN_PAIRS} ORDER BY d.found_at DESC, d.id DESC LIMIT :n"), {"n": limit}
+        ).all()
+        total = connection.execute(text(f"SELECT count(*) FROM ({_OPEN_PAIRS})")).scalar()
+        pairs = tuple(
+            FlaggedPair(
+                pair_id=int(pair_id),
+                first_id=int(a_id),
+                first_name=display_name(str(a_first), str(a_last)),
+                second_id=int(b_id),
+                second_name=display_name(str(b_first), str(b_last)),
+                reason=str(reason),
+                found_on=_day(found_at),
+            )
+            for pair_id, a_id, a_first, a_last, b_id, b_first, b_last, reason, found_at in rows
+        )
+        return OpenPairs(pairs, int(total or 0))
+
+    return services.read(work)
+
+
+def _day(value: object) -> dt.date:
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone().date()
+
+
+def not_the_same_person(services: Services, pair_id: int) -> None:
+    """Someone looked at the pair: two people (a couple's landline, a family address). The
+    flag is kept, resolved, so it is never raised again for the same two guests."""
+    now = services.clock.now()
+
+    def work(session: Session) -> None:
+        pair = session.get(PossibleDuplicate, pair_id)
+        if pair is not None and pair.resolved_at is None:
+            pair.resolved_at = now
+            session.add(pair)
+
+    services.write(work)

@@ -74,7 +74,7 @@ def save_guest(
     if partner_id is not None:
         _link_back(session, partner_id, guest)
     refresh_in_session(session, saved_id, settings, visits=False)
-    _record_consent_changes(session, saved_id, valid, now, settings, staff, source)
+    record_consent_changes(session, saved_id, valid, now, settings, staff, source)
     matches = find_duplicates(
         session.connection(),
         (valid.first_name, valid.last_name, valid.birthday),
@@ -100,7 +100,7 @@ def _fill(guest: Guest, valid: ValidGuest, partner_id: int | None, now: dt.datet
     guest.updated_at = now
 
 
-def _record_consent_changes(
+def record_consent_changes(
     session: Session,
     guest_id: int,
     valid: ValidGuest,

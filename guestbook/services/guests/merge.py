@@ -99,15 +99,15 @@ class _Mover:
         self.connection.execute(text(sql), {**self.ids, **params})
 
     def visits(self) -> list[int]:
-        """Move drop's seats; a table both sat at keeps one seat for the merged guest, so the
-        other guests at it get a new share: returns them."""
+        """Move drop's seats; a table both sat at keeps one seat for the merged guest. The
+        other guests at drop's tables may change rank among the known guests there (who takes
+        a remainder cent: summaries.visits.seat_share): returns them, for a new share."""
         at_shared = [
             int(g)
             for (g,) in self.connection.execute(
                 text(
                     "SELECT DISTINCT guest_id FROM visit_guest WHERE guest_id NOT IN (:keep, :drop) "
-                    "AND visit_id IN (SELECT visit_id FROM visit_guest WHERE guest_id = :drop "
-                    "INTERSECT SELECT visit_id FROM visit_guest WHERE guest_id = :keep)"
+                    "AND visit_id IN (SELECT visit_id FROM visit_guest WHERE guest_id = :drop)"
                 ),
                 self.ids,
             )

@@ -13,6 +13,7 @@ from guestbook.domain.birthdays import Birthday
 from guestbook.domain.channels import CHANNELS
 from guestbook.domain.people import same_person_folded
 from guestbook.domain.text import display_name, fold, key_of_folds
+from guestbook.services.importing.history import ImportedVisit
 from guestbook.services.importing.rows import ValidRow
 from guestbook.services.summaries.guest_row import primary
 
@@ -70,6 +71,14 @@ class GuestState:
     new_phones: list[str] = field(default_factory=list)  # added by this import, not yet written
     new_emails: list[str] = field(default_factory=list)
     added: dict[str, list[int]] = field(default_factory=dict)  # table → ids this import added
+    line: int = 0  # a new guest's: the line of the row that created them
+    had_visits: bool = False  # visits before this import, or history it already brought
+    history_line: int = 0  # the line of the row whose history this import brings them
+    new_visits: list[ImportedVisit] = field(default_factory=list)  # history not yet written
+    allergens: set[str] = field(default_factory=set)  # folded, those held or added
+    # (allergen, note) added by this import, not yet written; the note says when it came
+    # from the notes and needs checking.
+    new_allergies: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -89,7 +98,9 @@ class GuestState:
 
     @property
     def label(self) -> str:
-        return f"{self.name} (#{self.id})"
+        """The guest as a merged row names them: the number only of a guest who has one
+        already (a guest this import creates has none until it is written)."""
+        return self.name if self.is_new else f"{self.name} (#{self.id})"
 
     def column_values(self, updated_at: str) -> dict[str, Any]:
         """MUTABLE_COLUMNS as the database stores them."""
@@ -126,8 +137,8 @@ def same_person(row: ValidRow, guest: GuestState) -> bool:
     )
 
 
-def new_guest(guest_id: int, row: ValidRow) -> GuestState:
-    return GuestState(
+def new_guest(guest_id: int, row: ValidRow, allergy_note: str) -> GuestState:
+    guest = GuestState(
         id=guest_id,
         is_new=True,
         first_name=row.first_name,
@@ -147,13 +158,34 @@ def new_guest(guest_id: int, row: ValidRow) -> GuestState:
         changed=True,
         new_phones=list(row.phones),
         new_emails=list(row.emails),
+        line=row.line,
+        had_visits=bool(row.visits),
+        history_line=row.line if row.visits else 0,
+        new_visits=list(row.visits),
     )
+    add_allergies(guest, row, allergy_note)
+    return guest
 
 
-def merge_row(guest: GuestState, row: ValidRow) -> bool:
+def add_allergies(guest: GuestState, row: ValidRow, allergy_note: str) -> bool:
+    """The row's allergies the guest does not have yet: those of its allergy column, and the
+    parts of its notes about an allergy, with `allergy_note` saying they need checking."""
+    added = False
+    found = [*row.allergies, *((text, allergy_note) for text in row.allergy_notes)]
+    for allergen, note in found:
+        key = fold(allergen)
+        if key and key not in guest.allergens:
+            guest.allergens.add(key)
+            guest.new_allergies.append((allergen, note))
+            added = True
+    return added
+
+
+def merge_row(guest: GuestState, row: ValidRow, allergy_note: str) -> bool:
     """Merge `row` into `guest` by product.md's rules: existing values win, empty fields are
-    filled, new phones and emails are added, notes appended; consent only on channels with no
-    event before the import, a withdrawal winning. Returns whether anything changed.
+    filled, new phones, emails and allergies are added, notes appended; consent only on
+    channels with no event before the import, a withdrawal winning; the row's visit history
+    only for a guest without visits. Returns whether anything changed.
     """
     changes = False
 
@@ -196,6 +228,10 @@ def merge_row(guest: GuestState, row: ValidRow) -> bool:
         if current is None or (current and not granted):
             guest.consent[channel] = granted
             changes = True
+    changes |= add_allergies(guest, row, allergy_note)
+    if row.visits and not guest.had_visits:
+        guest.new_visits, guest.had_visits, changes = list(row.visits), True, True
+        guest.history_line = row.line
     if changes:
         guest.dirty = guest.changed = True
     return changes

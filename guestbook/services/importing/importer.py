@@ -16,15 +16,12 @@ import contextlib
 import gc
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
 from guestbook.errors import UserError
-from guestbook.exchange.csv_read import ENCODING_NAMES
 from guestbook.exchange.guest_file import (
     CannotRead,
     GuestFile,
@@ -33,12 +30,13 @@ from guestbook.exchange.guest_file import (
     read_guest_file,
 )
 from guestbook.exchange.rejects import write_rejects
-from guestbook.i18n import _, ngettext, number
+from guestbook.i18n import _
 from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
 from guestbook.services.importing import store
 from guestbook.services.importing.guests import GuestState
 from guestbook.services.importing.match import Action, Matcher
+from guestbook.services.importing.result import ImportResult, RowOutcome
 from guestbook.services.importing.rows import ValidRow, check_row
 from guestbook.services.importing.undo import UndoResult, last_import, undo_last_import
 
@@ -52,76 +50,6 @@ __all__ = [
 ]
 
 CHUNK_ROWS = 2000
-
-
-@dataclass(frozen=True, slots=True)
-class RowOutcome:
-    line: int
-    name: str
-    action: Action
-    guest_id: int | None = None  # the guest created or merged into (would-be id in a dry run)
-    merged_into: str = ""  # 'Hélène Dupont (#12)' for a merged row
-    reasons: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    file_name: str
-    rows: int
-    new: int
-    merged: int
-    rejected: int
-    duplicates_flagged: int
-    rejects_file: Path | None
-    dry_run: bool
-    outcomes: tuple[RowOutcome, ...]
-    ignored_columns: tuple[str, ...] = ()
-    encoding: str = ""
-    delimiter: str = ""
-    batch_id: int | None = None
-    imported_before: str | None = None  # when this very file was last imported, if it was
-    lines: int = 0  # a CSV's physical lines (a row may span several)
-    odd_lines: int = 0  # rows rejected as written in another encoding than the file's
-    odd_encoding: str = ""
-
-    def encoding_note(self) -> str:
-        """The sentence saying that some lines were in another encoding than the file's ("" when
-        none were), for the terminal and the app alike."""
-        if not self.odd_lines:
-            return ""
-        expected = "cp1252" if self.odd_encoding == "utf-8" else "utf-8"
-        return ngettext(
-            "The file is in {expected}, but {count} line is in {found}: it is among the "
-            "rejected rows.",
-            "The file is in {expected}, but {count} lines are in {found}: they are among the "
-            "rejected rows.",
-            self.odd_lines,
-        ).format(
-            count=number(self.odd_lines),
-            expected=ENCODING_NAMES[expected],
-            found=ENCODING_NAMES[self.odd_encoding],
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        """The `guestbook import --json` object (product.md: new, merged, rejected, …)."""
-        return {
-            "new": self.new,
-            "merged": self.merged,
-            "rejected": self.rejected,
-            "rows": self.rows,
-            "lines": self.lines,
-            "rejects_file": str(self.rejects_file) if self.rejects_file else None,
-            "duplicates_flagged": self.duplicates_flagged,
-            "dry_run": self.dry_run,
-            "file": self.file_name,
-            "imported_before": self.imported_before,
-            "ignored_columns": list(self.ignored_columns),
-            "rejects": [
-                {"line": o.line, "name": o.name, "reasons": list(o.reasons)}
-                for o in self.outcomes
-                if o.action == "rejected"
-            ],
-        }
 
 
 def import_file(
@@ -236,29 +164,19 @@ class _Run:
                 self.connection, source.name, source.sha256, self.now, self.services.staff
             )
         self.ids = store.next_ids(self.connection)
-        self.matcher = Matcher(self.connection, self.ids["guest"])
+        # Translators: the note of an allergy an import found in a guest's notes (on the card).
+        self.matcher = Matcher(self.connection, self.ids["guest"], _("from the notes: to check"))
         total = len(source.rows)
         for start in range(0, total, CHUNK_ROWS):
             check_cancel(cancel)
             self._chunk(source.rows[start : start + CHUNK_ROWS])
             report(progress, min(start + CHUNK_ROWS, total), total)
         check_cancel(cancel)
-        flagged = self._finish(batch_id)
+        flagged, duplicates = self._finish(batch_id)
         counts = {action: 0 for action in ("new", "merged", "rejected")}
         for outcome in self.outcomes:
             counts[outcome.action] += 1
-        written_rejects = None
-        if self.rejected and rejects_path is not None:
-            try:
-                write_rejects(rejects_path, source, self.rejected)
-            except (OSError, UserError) as error:  # then nothing is imported: no row is lost
-                reason = error.strerror if isinstance(error, OSError) else None
-                raise UserError(
-                    _("cannot write the rejects file {path}: {error}").format(
-                        path=rejects_path, error=reason or error
-                    )
-                ) from None
-            written_rejects = rejects_path
+        written_rejects = self._write_rejects(rejects_path)
         if batch_id is not None:
             store.finish_batch(
                 self.connection, batch_id, counts["new"], counts["merged"], counts["rejected"]
@@ -283,7 +201,23 @@ class _Run:
             lines=source.lines,
             odd_lines=source.odd_lines,
             odd_encoding=source.odd_encoding,
+            duplicates=duplicates,
         )
+
+    def _write_rejects(self, rejects_path: Path | None) -> Path | None:
+        """The rejects file, when there are rejects and a place for them: its path, or None."""
+        if not self.rejected or rejects_path is None:
+            return None
+        try:
+            write_rejects(rejects_path, self.source, self.rejected)
+        except (OSError, UserError) as error:  # then nothing is imported: no row is lost
+            reason = error.strerror if isinstance(error, OSError) else None
+            raise UserError(
+                _("cannot write the rejects file {path}: {error}").format(
+                    path=rejects_path, error=reason or error
+                )
+            ) from None
+        return rejects_path
 
     def _chunk(self, rows: list[SourceRow]) -> None:
         checked: list[tuple[SourceRow, ValidRow | list[str]]] = [
@@ -305,15 +239,46 @@ class _Run:
             placed[guest.id] = guest
             if placement.action == "new":
                 created.append(guest)
-            merged_into = guest.label if placement.action == "merged" else ""
-            self.outcomes.append(
-                RowOutcome(valid.line, valid.name, placement.action, guest.id, merged_into)
-            )
+            self.outcomes.append(self._outcome(valid, placement.action, guest))
         if self.write:
             store.insert_guests(self.connection, created, self.now)
             for guest in created:
                 guest.dirty = False  # the row just written holds its current values
-            store.insert_contacts(self.connection, list(placed.values()), self.ids)
+            touched = list(placed.values())
+            store.insert_contacts(self.connection, touched, self.ids)
+            store.insert_allergies(self.connection, touched, self.ids)
+            store.insert_history(
+                self.connection,
+                touched,
+                self.ids,
+                at=self.now,
+                occasions=self.occasions,
+                settings=self.services.settings,
+            )
+
+    def _outcome(self, row: ValidRow, action: Action, guest: GuestState) -> RowOutcome:
+        merged = action == "merged"
+        brings_history = bool(row.visits) and guest.history_line == row.line
+        return RowOutcome(
+            row.line,
+            row.name,
+            action,
+            guest.id if self.write or not guest.is_new else None,
+            guest.label if merged else "",
+            into_row=guest.line if merged and guest.is_new else 0,
+            allergy_notes=row.allergy_notes,
+            visits=len(row.visits) if brings_history else 0,
+        )
+
+    @property
+    def occasions(self) -> tuple[str, str]:
+        """The occasion of a visit imported as history, on the card: its date known, or
+        estimated."""
+        name = self.source.name
+        return (
+            _("history imported from {file}").format(file=name),
+            _("history imported from {file}, date estimated").format(file=name),
+        )
 
     def _reject(self, row: SourceRow, reasons: list[str]) -> None:
         values = row.values
@@ -321,14 +286,17 @@ class _Run:
         self.outcomes.append(RowOutcome(row.line, name, "rejected", reasons=tuple(reasons)))
         self.rejected.append((row, "; ".join(reasons)))
 
-    def _finish(self, batch_id: int | None) -> int:
-        """Partner links, then (when writing) every pending change. Returns pairs flagged."""
+    def _finish(self, batch_id: int | None) -> tuple[int, tuple[str, ...]]:
+        """Partner links, then (when writing) every pending change. Returns the number of
+        pairs flagged, and the pairs named."""
         matcher = self.matcher
         matcher.link_partners()
         touched = list(matcher.touched.values())
+        known = store.known_pairs(self.connection, matcher.pairs)
+        fresh = [pair for pair in matcher.pairs if pair not in known]
+        named = tuple(self._pair_named(pair) for pair in fresh)
         if not self.write or batch_id is None:
-            known = store.known_pairs(self.connection, matcher.pairs)
-            return sum(1 for pair in matcher.pairs if pair not in known)
+            return len(fresh), named
         connection = self.connection
         reasons = {pair: reason for pair, (reason, _) in matcher.pairs.items()}
         written = store.insert_duplicates(connection, reasons, self.now, self.ids)
@@ -347,4 +315,17 @@ class _Run:
             source=self.source.name,
         )
         store.insert_changes(connection, batch_id, [g for g in touched if g.changed])
-        return len(written)
+        return len(written), named
+
+    def _pair_named(self, pair: store.Pair) -> str:
+        states = self.matcher.states
+        reason, _guest = self.matcher.pairs[pair]
+        kind, _space, shared = reason.removeprefix("same ").partition(" ")
+        first, second = states[pair[0]].name, states[pair[1]].name
+        if kind == "phone":
+            return _("{first} and {second} (same phone {phone})").format(
+                first=first, second=second, phone=shared
+            )
+        return _("{first} and {second} (same email {email})").format(
+            first=first, second=second, email=shared
+        )

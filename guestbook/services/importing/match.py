@@ -30,8 +30,9 @@ class Placement:
 
 
 class Matcher:
-    def __init__(self, connection: Connection, first_guest_id: int) -> None:
+    def __init__(self, connection: Connection, first_guest_id: int, allergy_note: str) -> None:
         self.connection = connection
+        self.allergy_note = allergy_note  # on an allergy found in the notes: to check
         self.next_guest_id = first_guest_id
         self.states: dict[int, GuestState] = {}
         self.touched: dict[int, GuestState] = {}  # new or merged, in the order met
@@ -132,7 +133,7 @@ class Matcher:
         )
 
     def _create(self, row: ValidRow) -> GuestState:
-        guest = new_guest(self.next_guest_id, row)
+        guest = new_guest(self.next_guest_id, row, self.allergy_note)
         self.next_guest_id += 1
         self.states[guest.id] = guest
         self.touched[guest.id] = guest
@@ -140,7 +141,7 @@ class Matcher:
         return guest
 
     def _merge(self, guest: GuestState, row: ValidRow) -> None:
-        merge_row(guest, row)
+        merge_row(guest, row, self.allergy_note)
         self.touched.setdefault(guest.id, guest)
         self._index(guest)
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from guestbook.domain.birthdays import Birthday, BirthdayError, parse_birthday
 from guestbook.domain.channels import CHANNELS
 from guestbook.domain.contact import ContactError
+from guestbook.domain.guest_form import parse_allergies
 from guestbook.domain.text import display_name, fold, key_of_folds
 from guestbook.exchange.guest_file import RowValues
 from guestbook.exchange.values import CONSENT_VALUES, parse_consent
 from guestbook.i18n import _
 from guestbook.services.importing.contacts import email_address, phone_e164
+from guestbook.services.importing.history import ImportedVisit, read_history, split_allergy_notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,9 @@ class ValidRow:
     consent: dict[str, bool]  # only the channels the row says something about
     first_key: str  # folded once: matching compares them again and again
     last_key: str
+    allergies: tuple[tuple[str, str], ...] = ()  # (allergen, note), from an allergy column
+    allergy_notes: tuple[str, ...] = ()  # parts of the notes about an allergy: to check
+    visits: tuple[ImportedVisit, ...] = ()  # the old system's history
 
     @property
     def name_key(self) -> str:
@@ -45,6 +50,28 @@ class ValidRow:
     @property
     def name(self) -> str:
         return display_name(self.first_name, self.last_name)
+
+
+def _consents(values: RowValues, reasons: list[str]) -> dict[str, bool]:
+    """The row's answers per channel (not asked left out); what is not yes or no goes to
+    `reasons`."""
+    consent: dict[str, bool] = {}
+    for channel in CHANNELS:
+        text = values.consent.get(channel, "")
+        try:
+            granted = parse_consent(text)
+        except ValueError:
+            reasons.append(
+                # Translators: {channel} is the channel's key, as --consent takes it: call,
+                # sms, email, post.
+                _("consent {channel}: {value!r} is not yes or no ({values})").format(
+                    channel=channel, value=text, values=_(CONSENT_VALUES)
+                )
+            )
+            continue
+        if granted is not None:
+            consent[channel] = granted
+    return consent
 
 
 def check_row(line: int, values: RowValues, *, today: dt.date, region: str) -> ValidRow | list[str]:
@@ -72,24 +99,14 @@ def check_row(line: int, values: RowValues, *, today: dt.date, region: str) -> V
             reasons.append(
                 _("birthday {value!r}: {error}").format(value=values.birthday, error=error)
             )
-    consent: dict[str, bool] = {}
-    for channel in CHANNELS:
-        text = values.consent.get(channel, "")
-        try:
-            granted = parse_consent(text)
-        except ValueError:
-            reasons.append(
-                # Translators: {channel} is the channel's key, as --consent takes it: call,
-                # sms, email, post.
-                _("consent {channel}: {value!r} is not yes or no ({values})").format(
-                    channel=channel, value=text, values=_(CONSENT_VALUES)
-                )
-            )
-            continue
-        if granted is not None:
-            consent[channel] = granted
+    consent = _consents(values, reasons)
+    visits, history_problems = read_history(
+        values.visit_count, values.last_visit, values.first_visit, today
+    )
+    reasons += history_problems
     if reasons:
         return reasons
+    notes, allergy_notes = split_allergy_notes(values.notes)
     return ValidRow(
         line=line,
         first_name=values.first_name,
@@ -100,9 +117,12 @@ def check_row(line: int, values: RowValues, *, today: dt.date, region: str) -> V
         partner=values.partner,
         address=values.address,
         postcode=values.postcode,
-        notes=values.notes,
+        notes=notes,
         preferences=values.preferences,
         consent=consent,
         first_key=fold(values.first_name),
         last_key=fold(values.last_name),
+        allergies=parse_allergies(values.allergies),
+        allergy_notes=allergy_notes,
+        visits=visits,
     )

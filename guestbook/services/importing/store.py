@@ -14,8 +14,10 @@ from sqlalchemy import Connection
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.channels import CHANNELS
 from guestbook.domain.contact import reversed_digits
-from guestbook.domain.text import name_tokens
+from guestbook.domain.text import fold, name_tokens
 from guestbook.services.importing.guests import MUTABLE_COLUMNS, GuestState
+from guestbook.services.summaries.visits import Seat, VisitSummary, visit_summary
+from guestbook.settings import Settings
 from guestbook.storage.sqlite import import_store as sql
 from guestbook.storage.sqlite.import_store import (
     Pair,
@@ -27,6 +29,15 @@ from guestbook.storage.sqlite.import_store import (
 )
 from guestbook.storage.sqlite.raw import stamp
 
+# The visit summary's columns, in VisitSummary's order.
+SUMMARY_COLUMNS = (
+    "visit_count",
+    "last_visit_on",
+    "visit_interval_days",
+    "late_from",
+    "spend_cents",
+)
+
 __all__ = [
     "Pair",
     "guests_named",
@@ -37,22 +48,35 @@ __all__ = [
     "stamp",
 ]
 
-ID_TABLES = ("guest", "phone", "email", "consent_event", "possible_duplicate")
+ID_TABLES = (
+    "guest",
+    "phone",
+    "email",
+    "consent_event",
+    "possible_duplicate",
+    "visit",
+    "visit_guest",
+    "allergy",
+)
 
 
 def load_guests(connection: Connection, ids: Sequence[int]) -> list[GuestState]:
-    """The guests with these ids, with their phones and emails in order."""
-    columns = sql.guest_columns(connection, ids, MUTABLE_COLUMNS)
+    """The guests with these ids, with their phones and emails in order, their allergens and
+    whether they have visits."""
+    columns = sql.guest_columns(connection, ids, (*MUTABLE_COLUMNS, "visit_count"))
     states = {guest_id: _state(guest_id, values) for guest_id, values in columns.items()}
     phones, emails = sql.contacts_of(connection, ids)
     for guest_id, e164 in phones:
         states[guest_id].phones.append(e164)
     for guest_id, address in emails:
         states[guest_id].emails.append(address)
+    for guest_id, allergen in sql.allergens_of(connection, ids):
+        states[guest_id].allergens.add(fold(allergen))
     return [states[guest_id] for guest_id in ids if guest_id in states]
 
 
 def _state(guest_id: int, values: dict[str, Any]) -> GuestState:
+    visits = values.pop("visit_count")
     day, month, year = values["birth_day"], values["birth_month"], values["birth_year"]
     consent = {channel: _bool(values[f"consent_{channel}"]) for channel in CHANNELS}
     return GuestState(
@@ -73,6 +97,7 @@ def _state(guest_id: int, values: dict[str, Any]) -> GuestState:
             channel for channel, value in consent.items() if value is not None
         ),
         before=values,
+        had_visits=bool(visits),
     )
 
 
@@ -195,10 +220,77 @@ def insert_changes(connection: Connection, batch_id: int, guests: Sequence[Guest
     rows: list[tuple[object, ...]] = []
     for guest in guests:
         if guest.is_new:
-            rows.append((batch_id, guest.id, "new", ""))
+            # A new guest goes whole on undo; its imported visits must be named, as deleting
+            # a guest keeps the tables they sat at.
+            visits = {"added": {"visit": guest.added["visit"]}} if "visit" in guest.added else {}
+            rows.append((batch_id, guest.id, "new", json.dumps(visits) if visits else ""))
         else:
             undo = {"before": guest.before, "added": guest.added}
             rows.append((batch_id, guest.id, "merged", json.dumps(undo, ensure_ascii=False)))
     sql.insert_rows(
         connection, "import_change", ("batch_id", "guest_id", "action", "before_json"), rows
     )
+
+
+_VISIT_COLUMNS = ("id", "visited_on", "party_size", "spend_cents", "occasion", "note", "created_at")
+
+
+def insert_history(
+    connection: Connection,
+    guests: Sequence[GuestState],
+    ids: dict[str, int],
+    *,
+    at: str,
+    occasions: tuple[str, str],
+    settings: Settings,
+) -> None:
+    """Each guest's imported visits (a table of one, spend unknown, the occasion saying where
+    they came from: `occasions` is (known date, estimated date)) and the visit summary that
+    follows from them, by services.summaries' rule (a guest gets history only when they have
+    no visits: theirs are exactly these). `ids` advances."""
+    visits: list[tuple[object, ...]] = []
+    seats: list[tuple[object, ...]] = []
+    summaries: list[tuple[object, ...]] = []
+    for guest in guests:
+        if not guest.new_visits:
+            continue
+        for visit in guest.new_visits:
+            visit_id = ids["visit"] + len(visits)
+            occasion = occasions[1] if visit.estimated else occasions[0]
+            visits.append((visit_id, visit.on.isoformat(), 1, 0, occasion, "", at))
+            seats.append((ids["visit_guest"] + len(seats), visit_id, guest.id))
+            guest.added.setdefault("visit", []).append(visit_id)
+        summary = visit_summary((Seat(v.on, 0, 1, True) for v in guest.new_visits), settings)
+        summaries.append((*_summary_values(summary), guest.id))
+        guest.new_visits = []
+    sql.insert_rows(connection, "visit", _VISIT_COLUMNS, visits)
+    sql.insert_rows(connection, "visit_guest", ("id", "visit_id", "guest_id"), seats)
+    sql.update_guests(connection, SUMMARY_COLUMNS, summaries)
+    ids["visit"] += len(visits)
+    ids["visit_guest"] += len(seats)
+
+
+def _summary_values(summary: VisitSummary) -> tuple[object, ...]:
+    last, late = summary.last_visit_on, summary.late_from
+    return (
+        summary.visit_count,
+        last.isoformat() if last else None,
+        summary.visit_interval_days,
+        late.isoformat() if late else None,
+        summary.spend_cents,
+    )
+
+
+def insert_allergies(
+    connection: Connection, guests: Sequence[GuestState], ids: dict[str, int]
+) -> None:
+    """The allergies each guest gained; `ids` advances."""
+    rows: list[tuple[object, ...]] = []
+    for guest in guests:
+        for allergen, note in guest.new_allergies:
+            allergy_id = ids["allergy"] + len(rows)
+            rows.append((allergy_id, guest.id, allergen, note))
+            guest.added.setdefault("allergy", []).append(allergy_id)
+        guest.new_allergies = []
+    sql.insert_rows(connection, "allergy", ("id", "guest_id", "allergen", "note"), rows)
+    ids["allergy"] += len(rows)

@@ -19,19 +19,20 @@ from guestbook.errors import UserError
 from guestbook.i18n import _, ngettext, number
 from guestbook.services.context import Services
 from guestbook.services.importing.guests import SOURCE_COLUMNS
-from guestbook.services.summaries.guest_row import refresh_row
+from guestbook.services.summaries.refresh import refresh_guest
+from guestbook.settings import Settings
 from guestbook.storage.sqlite import import_store as sql
 from guestbook.storage.sqlite.raw import stamp
 
-# Rows that make a created guest part of the restaurant's history: undo must not erase them.
+# Rows that make a created guest part of the restaurant's history: undo must not erase them
+# (the visits the import itself brought aside).
 _HISTORY = (
-    ("visit_guest", "guest_id"),
     ("call_attempt", "guest_id"),
     ("reward", "guest_id"),
     ("referral", "sponsor_id"),
     ("referral", "referred_id"),
 )
-_ADDED_TABLES = ("phone", "email", "consent_event", "possible_duplicate")
+_ADDED_TABLES = ("phone", "email", "consent_event", "possible_duplicate", "allergy", "visit")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class ImportInfo:
     new: int
     merged: int
     rejected: int
+    # What undoing it does, counted as the undo counts it: the guests it created (removed)
+    # and the guests it changed (given their previous details back). A row merged into a
+    # guest without changing anything, or into a row above, restores no one.
+    removes: int = 0
+    restores: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,36 +67,61 @@ def _last(connection: Connection) -> ImportInfo | None:
     row = sql.last_batch(connection)
     if row is None:
         return None
-    return ImportInfo(row[0], row[1], str(row[2]), row[3], row[4], row[5])
+    actions = [action for _guest, action, _undo in sql.batch_changes(connection, row[0])]
+    return ImportInfo(
+        row[0],
+        row[1],
+        str(row[2]),
+        row[3],
+        row[4],
+        row[5],
+        removes=actions.count("new"),
+        restores=actions.count("merged"),
+    )
 
 
 def undo_last_import(services: Services) -> UndoResult:
     """Undo the most recent import not undone yet, in one transaction; UserError if none or
     if undoing would lose later work."""
     undone_at = stamp(services.clock.now())
-    return services.write(lambda session: _undo(session.connection(), undone_at))
+    settings = services.settings
+    return services.write(lambda session: _undo(session.connection(), undone_at, settings))
 
 
-def _undo(connection: Connection, undone_at: str) -> UndoResult:
+def _undo(connection: Connection, undone_at: str, settings: Settings) -> UndoResult:
     batch = _last(connection)
     if batch is None:
         raise UserError(_("there is no import to undo"))
     changes = sql.batch_changes(connection, batch.batch_id)
-    created = [guest_id for guest_id, action, _ in changes if action == "new"]
+    created = {
+        guest_id: json.loads(undo) if undo else {}
+        for guest_id, action, undo in changes
+        if action == "new"
+    }
     merged = {
         guest_id: json.loads(undo) for guest_id, action, undo in changes if action == "merged"
     }
-    _refuse_if_used(connection, created)
+    imported_visits = {
+        visit_id for undo in created.values() for visit_id in undo.get("added", {}).get("visit", [])
+    }
+    _refuse_if_used(connection, list(created), imported_visits)
     _refuse_if_edited(connection, list(merged), batch.at)
-    sql.delete_ids(connection, "guest", created)
+    sql.delete_ids(connection, "visit", sorted(imported_visits))
+    sql.delete_ids(connection, "guest", list(created))
     for guest_id, undo in merged.items():
-        _restore(connection, guest_id, undo)
+        _restore(connection, guest_id, undo, settings)
     sql.mark_undone(connection, batch.batch_id, undone_at)
     return UndoResult(batch.batch_id, batch.file_name, len(created), len(merged))
 
 
-def _refuse_if_used(connection: Connection, created: Sequence[int]) -> None:
-    used: set[int] = set()
+def _refuse_if_used(
+    connection: Connection, created: Sequence[int], imported_visits: set[int]
+) -> None:
+    used = {
+        guest_id
+        for guest_id, visit_id in sql.seats_of(connection, created)
+        if visit_id not in imported_visits
+    }
     for table, column in _HISTORY:
         used |= sql.ids_present(connection, table, column, created)
     if used:
@@ -124,7 +155,9 @@ def _refuse_if_edited(connection: Connection, merged: Sequence[int], at: str) ->
         )
 
 
-def _restore(connection: Connection, guest_id: int, undo: dict[str, Any]) -> None:
+def _restore(
+    connection: Connection, guest_id: int, undo: dict[str, Any], settings: Settings
+) -> None:
     added: dict[str, list[int]] = undo.get("added", {})
     for table in _ADDED_TABLES:
         sql.delete_ids(connection, table, added.get(table, []))
@@ -133,4 +166,4 @@ def _restore(connection: Connection, guest_id: int, undo: dict[str, Any]) -> Non
         connection, SOURCE_COLUMNS, [(*(before[column] for column in SOURCE_COLUMNS), guest_id)]
     )
     # What follows from those values and the rows kept: the summaries' one writer.
-    refresh_row(connection, guest_id)
+    refresh_guest(connection, guest_id, settings, visits=bool(added.get("visit")))

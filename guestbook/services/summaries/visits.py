@@ -1,6 +1,7 @@
 """The guest row's visit summary: how many visits, the last one, the usual interval, when a
-regular becomes late (late_from), and the guest's share of what their tables spent. Recomputed
-from the visit tables in the transaction that moves them (domain.calls holds the rules)."""
+regular becomes late (late_from), and the guest's share of what their tables spent (seat_share:
+the one rule of a guest's share). Recomputed from the visit tables in the transaction that
+moves them (domain.calls holds the other rules)."""
 
 from __future__ import annotations
 
@@ -19,24 +20,47 @@ class VisitSummary(NamedTuple):
     last_visit_on: dt.date | None
     visit_interval_days: int | None
     late_from: dt.date | None
-    spend_cents: int
+    spend_cents: int  # the guest's shares of the tables whose spend is known
+    spend_visits: int = 0  # the visits whose spend is known: what an average divides by
+
+    @property
+    def average_spend_cents(self) -> int | None:
+        """The guest's average share per visit, over the visits whose spend is known (None
+        when none is): a table with no spend typed never drags it down."""
+        return self.spend_cents // self.spend_visits if self.spend_visits else None
 
 
 class Seat(NamedTuple):
-    """One table a guest sat at: its date, its spend, the known guests at it, and whether this
-    guest has the lowest id among them (who takes the remainder of the split)."""
+    """One table a guest sat at: its date, its spend (None: not typed, unknown), how many sat
+    there, and the guest's seat: their rank by id among the known guests at it."""
 
     visited_on: dt.date
-    spend_cents: int
-    guests_present: int
-    first: bool
+    spend_cents: int | None
+    party_size: int
+    seat: int
+
+    @property
+    def share_cents(self) -> int | None:
+        return seat_share(self.spend_cents, self.party_size, self.seat)
+
+
+def seat_share(spend_cents: int | None, party_size: int, seat: int) -> int | None:
+    """product.md "Spend per guest": a table's spend split evenly among everyone who sat at it
+    (its party size, known guests or not), in cents; the remainder cents go one each to the
+    first seats, the known guests by id first, so the shares of a table add up to its spend
+    whoever is known. None when the spend is unknown. The one home of the rule: the guest
+    row's spend, the card and the ambassadors all read what it gives."""
+    if spend_cents is None:
+        return None
+    part, remainder = divmod(spend_cents, max(party_size, seat + 1, 1))
+    return part + (1 if seat < remainder else 0)
 
 
 def visit_summary(seats: Iterable[Seat], settings: Settings) -> VisitSummary:
     """The summary columns of a guest who sat at these tables."""
     seats = list(seats)
     days = sorted({seat.visited_on for seat in seats})
-    spend = sum(share(seat.spend_cents, seat.guests_present, seat.first) for seat in seats)
+    shares = [share for seat in seats if (share := seat.share_cents) is not None]
     last = days[-1] if days else None
     interval = usual_interval(days, last) if last else None
     late_from = None
@@ -44,34 +68,39 @@ def visit_summary(seats: Iterable[Seat], settings: Settings) -> VisitSummary:
         late_from = lapse_window(
             last, interval, settings.lapse_factor, settings.lapse_min_days
         ).late_from
-    return VisitSummary(len(seats), last, interval, late_from, spend)
+    return VisitSummary(len(seats), last, interval, late_from, sum(shares), len(shares))
 
 
-def share(spend_cents: int, guests_present: int, first: bool) -> int:
-    """A table's spend split evenly; the first guest (lowest id) takes the remainder, so the
-    shares always add up to the table's spend."""
-    part, remainder = divmod(spend_cents, max(guests_present, 1))
-    return part + (remainder if first else 0)
+# A guest's tables: the spend, the party, and the guest's seat (known guests before them).
+_SEATS_SQL = (
+    "SELECT v.visited_on, v.spend_cents, v.party_size, "
+    "(SELECT count(*) FROM visit_guest x WHERE x.visit_id = v.id AND x.guest_id < :id) "
+    "FROM visit_guest vg JOIN visit v ON v.id = vg.visit_id WHERE vg.guest_id = :id"
+)
+
+
+def seats_of(connection: Connection, guest_id: int) -> list[Seat]:
+    """Every table the guest sat at, as a Seat."""
+    return [
+        Seat(
+            dt.date.fromisoformat(str(on)),
+            None if spend is None else int(spend),
+            int(party),
+            int(seat),
+        )
+        for on, spend, party, seat in connection.execute(text(_SEATS_SQL), {"id": guest_id})
+    ]
+
+
+def read_visit_summary(connection: Connection, guest_id: int, settings: Settings) -> VisitSummary:
+    """One guest's visit summary, computed from the visit tables (what refresh_visits writes,
+    and what it does not keep: how many visits have a known spend)."""
+    return visit_summary(seats_of(connection, guest_id), settings)
 
 
 def refresh_visits(connection: Connection, guest_id: int, settings: Settings) -> None:
     """Recompute one guest's visit summary columns from the visit tables."""
-    rows = connection.execute(
-        text(
-            "SELECT v.visited_on, v.spend_cents, "
-            "(SELECT count(*) FROM visit_guest x WHERE x.visit_id = v.id AND x.guest_id IS NOT NULL), "
-            "(SELECT min(x.guest_id) FROM visit_guest x WHERE x.visit_id = v.id) "
-            "FROM visit_guest vg JOIN visit v ON v.id = vg.visit_id WHERE vg.guest_id = :id"
-        ),
-        {"id": guest_id},
-    ).all()
-    summary = visit_summary(
-        (
-            Seat(dt.date.fromisoformat(str(on)), int(spend), int(present), lowest == guest_id)
-            for on, spend, present, lowest in rows
-        ),
-        settings,
-    )
+    summary = read_visit_summary(connection, guest_id, settings)
     connection.execute(
         text(
             "UPDATE guest SET visit_count = :count, last_visit_on = :last, "

@@ -34,13 +34,14 @@ def record_visit(
     visited_on: dt.date,
     guest_ids: Sequence[int],
     party_size: int,
-    spend_cents: int,
+    spend_cents: int | None,
     now: dt.datetime,
     settings: Settings,
     occasion: str = "",
     note: str = "",
 ) -> RecordedVisit:
-    """Write one table's visit; the caller commits (checkout saves more in the same transaction)."""
+    """Write one table's visit; the caller commits (checkout saves more in the same transaction).
+    A spend of None was not typed: unknown, not 0.00 €."""
     known = list(dict.fromkeys(guest_ids))
     if party_size < max(1, len(known)):
         raise UserError(
@@ -50,7 +51,7 @@ def record_visit(
                 len(known),
             ).format(party=party_size, count=len(known))
         )
-    if spend_cents < 0:
+    if spend_cents is not None and spend_cents < 0:
         raise UserError(_("the spend cannot be negative"))
     visit = Visit(
         visited_on=visited_on,
@@ -68,7 +69,7 @@ def record_visit(
     session.flush()
     connection = session.connection()
     rewards = []
-    for guest_id in known:
+    for guest_id in known:  # every share of the table depends on who else is known at it
         refresh_visits(connection, guest_id, settings)
         reward = settle_referral(session, guest_id, now=now, settings=settings)
         if reward is not None:

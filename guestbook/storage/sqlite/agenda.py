@@ -166,7 +166,8 @@ def candidates(
     return raw_rows(connection, CANDIDATES_SQL.format(listed=values_sql(listed)), _params(window))
 
 
-# One reason's calls due on one day, in the order of its index: a LIMIT reads no further.
+# One reason's calls due on one day, in the order of its index: a LIMIT reads no further
+# (-1: no limit).
 _ONE_REASON = {
     Reason.BIRTHDAY: f"""
 WITH listed_birthday(month, day, event_on, due_on) AS ({{listed}})
@@ -259,3 +260,68 @@ def left_out(connection: Connection, listed: Sequence[ListedBirthday]) -> tuple[
         else:
             no_consent = count
     return no_phone, no_consent
+
+
+def calls_of(
+    connection: Connection, reason: Reason, window: Window, listed: Sequence[ListedBirthday]
+) -> list[Any]:
+    """Every candidate row of `reason` the window reads (for birthdays: the listed days),
+    whatever its day: the calls whose window has passed are read so (services.agenda.missed)."""
+    sql = _ONE_REASON[reason].format(listed=values_sql(listed))
+    return raw_rows(connection, sql, {**_params(window), "limit": -1})
+
+
+# The guests counted by LEFT_OUT_SQL, by name, in the order of their birthdays.
+LEFT_OUT_GUESTS_SQL = """
+WITH listed_birthday(month, day, event_on, due_on) AS ({listed})
+SELECT g.id, g.first_name, g.last_name, b.event_on, g.primary_phone IS NULL
+FROM listed_birthday b JOIN guest g INDEXED BY ix_guest_birthday
+  ON g.birth_month = b.month AND g.birth_day = b.day
+WHERE g.primary_phone IS NULL OR g.consent_call IS NOT 1
+ORDER BY b.event_on, g.name_key, g.id
+LIMIT :limit
+"""
+
+
+def left_out_guests(
+    connection: Connection, listed: Sequence[ListedBirthday], limit: int = -1
+) -> list[tuple[int, str, str, str, int]]:
+    """(guest id, first name, last name, birthday observed, 1 when without a phone, 0 when
+    without consent) of the guests `left_out` counts, by birthday and name."""
+    sql = LEFT_OUT_GUESTS_SQL.format(listed=values_sql(listed))
+    return raw_rows(connection, sql, {"limit": limit})
+
+
+def last_attempt(connection: Connection, row: Any) -> tuple[dt.datetime, str, str | None, str, str]:
+    """(local time, outcome, booked for, staff, note) of the latest attempt of a candidate's
+    occasion: one seek in ix_call_attempt_occasion."""
+    found = raw_rows(
+        connection,
+        "SELECT at, outcome, booked_for, staff, note FROM call_attempt "
+        "WHERE reason = :reason AND occasion_on = :occasion AND guest_id = :guest "
+        "AND coalesce(referral_id, 0) = :referral ORDER BY at DESC, id DESC LIMIT 1",
+        {
+            "reason": row[REASON],
+            "occasion": row[OCCASION],
+            "guest": row[GUEST],
+            "referral": row[REFERRAL],
+        },
+    )
+    at, outcome, booked_for, staff, note = found[0]
+    # Stored as naive UTC text (raw.stamp).
+    local = dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC).astimezone()
+    return local, outcome, booked_for, staff, note
+
+
+def birthday_bookings(
+    connection: Connection, first: dt.date, last: dt.date
+) -> list[tuple[int, str, str]]:
+    """(guest id, occasion, booked for) of the birthday calls booked for the occasions from
+    `first` to `last`, the latest booking of an occasion last."""
+    return raw_rows(
+        connection,
+        "SELECT guest_id, occasion_on, booked_for FROM call_attempt "
+        "WHERE reason = 'birthday' AND occasion_on BETWEEN :first AND :last "
+        "AND outcome = 'booked' AND booked_for IS NOT NULL ORDER BY at, id",
+        {"first": first.isoformat(), "last": last.isoformat()},
+    )

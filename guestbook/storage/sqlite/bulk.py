@@ -9,6 +9,7 @@ from collections.abc import Generator, Iterable, Sequence
 
 from sqlalchemy import Connection, Engine, inspect
 
+from guestbook.storage.sqlite.guests import first_free_id
 from guestbook.storage.sqlite.raw import marks
 
 
@@ -26,14 +27,9 @@ class Loader:
         return self.connection.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is None
 
     def next_ids(self, tables: Iterable[str]) -> dict[str, int]:
-        """Start after any rows left by erased or deleted data, so ids never collide."""
-        ids = {}
-        for table in tables:
-            top = self.connection.exec_driver_sql(
-                f"SELECT coalesce(max(id), 0) FROM {table}"
-            ).scalar()
-            ids[table] = int(top or 0) + 1
-        return ids
+        """Start after any rows left by erased or deleted data, so ids never collide (and
+        after every guest number ever handed out: they are never reused)."""
+        return {table: first_free_id(self.connection, table) for table in tables}
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         # Raw DBAPI executemany: Core's insert() costs ~3× more per row at this volume. The

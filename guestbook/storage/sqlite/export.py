@@ -144,21 +144,15 @@ def neutralise_sql(expression: str) -> str:
     )
 
 
-_BIRTHDAY_SQL = (
-    "CASE WHEN g.birth_month IS NULL THEN '' "
-    "WHEN g.birth_year IS NULL THEN printf('--%02d-%02d', g.birth_month, g.birth_day) "
-    "ELSE printf('%04d-%02d-%02d', g.birth_year, g.birth_month, g.birth_day) END"
-)
-
-
 def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
 def cells_sql(clause: str, *, list_separator: str, yes: str, no: str) -> str:
-    """One row of finished cells per guest: names, phones, emails, birthday (ISO, '--MM-DD'
-    without a year), partner, address, postcode, notes, preferences, consent per channel
-    (`yes`, `no` or ''), last visit, visits; every text cell neutralised."""
+    """One row of finished cells per guest: names, phones, emails, the birthday's day, month
+    and year (numbers, '' when unknown: exchange.export_csv says why), partner, address,
+    postcode, notes, preferences, consent per channel (`yes`, `no` or ''), last visit, visits;
+    every text cell neutralised."""
     n = neutralise_sql
     consent = [
         f"CASE g.consent_{channel} WHEN 1 THEN {_text(yes)} WHEN 0 THEN {_text(no)} ELSE '' END"
@@ -169,7 +163,9 @@ def cells_sql(clause: str, *, list_separator: str, yes: str, no: str) -> str:
         n("g.last_name"),
         phones_sql(list_separator),  # E.164 only: phone numbers are never neutralised
         emails_sql(list_separator, cell=n("address")),
-        n(_BIRTHDAY_SQL),  # a birthday without a year starts with '--'
+        "coalesce(g.birth_day, '')",
+        "coalesce(g.birth_month, '')",
+        "coalesce(g.birth_year, '')",
         n(PARTNER_SQL),
         n("g.address"),
         n("g.postcode"),

@@ -11,6 +11,19 @@ from guestbook.storage.sqlite.raw import marks
 from guestbook.storage.sqlite.raw import rows as raw_rows
 
 
+def first_free_id(connection: Connection, table: str) -> int:
+    """The id the next row of `table` written with an id of its own (import, demo) must take:
+    above every row there, and, for a table with AUTOINCREMENT (guest), above every id SQLite
+    ever handed out (sqlite_sequence), so a merged or removed guest's number is never reused."""
+    ((top,),) = raw_rows(connection, f"SELECT coalesce(max(id), 0) FROM {table}", ())
+    if raw_rows(connection, "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'", ()):
+        for (used,) in raw_rows(
+            connection, "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)
+        ):
+            top = max(int(top or 0), int(used or 0))
+    return int(top or 0) + 1
+
+
 def contact_owners(
     connection: Connection, phones: Sequence[str], emails: Sequence[str]
 ) -> list[tuple[int, str, str]]:

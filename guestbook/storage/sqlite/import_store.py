@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from guestbook.storage.sqlite.guests import first_free_id
 from guestbook.storage.sqlite.raw import marks
 from guestbook.storage.sqlite.raw import rows as raw_rows
 
@@ -109,13 +110,21 @@ def contacts_of(
     return phones, emails
 
 
+def allergens_of(connection: Connection, ids: Sequence[int]) -> list[tuple[int, str]]:
+    """(guest id, allergen) of these guests."""
+    found: list[tuple[int, str]] = []
+    for part in chunks(ids):
+        found += raw_rows(
+            connection,
+            f"SELECT guest_id, allergen FROM allergy WHERE guest_id IN ({marks(len(part))})",
+            tuple(part),
+        )
+    return found
+
+
 def next_ids(connection: Connection, tables: Iterable[str]) -> dict[str, int]:
-    """The first free id of each table."""
-    ids = {}
-    for table in tables:
-        ((top,),) = raw_rows(connection, f"SELECT coalesce(max(id), 0) FROM {table}", ())
-        ids[table] = int(top or 0) + 1
-    return ids
+    """The first free id of each table (never a merged or removed guest's number)."""
+    return {table: first_free_id(connection, table) for table in tables}
 
 
 def known_pairs(connection: Connection, pairs: Iterable[Pair]) -> set[Pair]:
@@ -231,6 +240,18 @@ def ids_present(connection: Connection, table: str, column: str, ids: Sequence[i
                 tuple(part),
             )
         }
+    return found
+
+
+def seats_of(connection: Connection, guest_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """(guest id, visit id) of every table these guests sat at."""
+    found: list[tuple[int, int]] = []
+    for part in chunks(guest_ids):
+        found += raw_rows(
+            connection,
+            f"SELECT guest_id, visit_id FROM visit_guest WHERE guest_id IN ({marks(len(part))})",
+            tuple(part),
+        )
     return found
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
 
 from guestbook.i18n import N_, _
@@ -61,3 +62,15 @@ class Confirm(ReportsWorkerFailures, ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+def close_unless_kept(screen: Screen[Any]) -> None:
+    """Close a form whose typing would be lost, once the user says to discard it."""
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            screen.dismiss(None)
+
+    screen.app.push_screen(
+        Confirm(_("Discard what you typed?"), yes=_("Discard"), no=_("Keep editing")), answered
+    )

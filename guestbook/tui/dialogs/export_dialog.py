@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +22,9 @@ from guestbook.progress import Cancelled
 from guestbook.services.context import Services
 from guestbook.services.export import export_guests
 from guestbook.tui.dialogs.long_work import LongWorkDialog
+
+if TYPE_CHECKING:
+    from guestbook.tui.app import GuestbookApp
 
 
 def format_choices() -> list[tuple[str, str]]:
@@ -55,6 +60,14 @@ class ExportDialog(LongWorkDialog):
         super().__init__()
         self.services = services
 
+    def folder(self) -> Path:
+        """Where the file goes unless the owner types another place: the folder of the last
+        export of this session, else the documents folder."""
+        from guestbook.paths import documents_folder
+
+        last = cast("GuestbookApp", self.app).last_export_folder
+        return last if last is not None and last.is_dir() else documents_folder()
+
     def compose(self) -> ComposeResult:
         today = self.services.clock.today()
         with Vertical(classes="dialog wide", id="export"):
@@ -76,7 +89,7 @@ class ExportDialog(LongWorkDialog):
                 yield Checkbox(_("only guests with a birthday"), id="has-birthday", compact=True)
                 yield Label(_("Save to"))
                 yield Input(
-                    str(Path.home() / default_file_name("csv", today)), id="path", compact=True
+                    str(self.folder() / default_file_name("csv", today)), id="path", compact=True
                 )
             yield Static(
                 _("Allergies are never exported. Files are readable by you only."), classes="hint"
@@ -122,17 +135,48 @@ class ExportDialog(LongWorkDialog):
             return
         path = Path(self.query_one("#path", Input).value).expanduser()
         fmt = str(self.query_one("#format", Select).value)
+        if os.path.lexists(path) and not path.is_dir():
+            self.ask_to_replace(path, fmt, filters)
+            return
+        self.begin(path, fmt, filters, overwrite=False)
+
+    def ask_to_replace(self, path: Path, fmt: str, filters: ExportFilters) -> None:
+        """An export never writes over a file without asking; Enter keeps it."""
+        from guestbook.tui.dialogs.confirm import Confirm
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self.begin(path, fmt, filters, overwrite=True)
+            else:
+                self.query_one("#result", Static).update(
+                    _("Not exported: {path} is kept. Choose another name.").format(path=path)
+                )
+                self.query_one("#path", Input).focus()
+
+        self.app.push_screen(
+            Confirm(
+                _("{name} already exists. Replace it?").format(name=path.name),
+                [str(path)],
+                yes=_("Replace"),
+                no=_("Keep it"),
+                dangerous=True,
+            ),
+            answered,
+        )
+
+    def begin(self, path: Path, fmt: str, filters: ExportFilters, *, overwrite: bool) -> None:
         self.start()
         self.query_one("#result", Static).update(_("Exporting…"))
-        self.run_export(path, fmt, filters)
+        self.run_export(path, fmt, filters, overwrite)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def run_export(self, path: Path, fmt: str, filters: ExportFilters) -> None:
+    def run_export(self, path: Path, fmt: str, filters: ExportFilters, overwrite: bool) -> None:
         try:
             result = export_guests(
                 self.services, path, fmt=fmt, filters=filters,
-                progress=self.progress, cancel=self.cancelled,
+                progress=self.progress, cancel=self.cancelled, overwrite=overwrite,
             )  # fmt: skip
+            cast("GuestbookApp", self.app).last_export_folder = result.path.parent
             message = exported(result.guests, FORMATS[fmt].noun, result.path)
         except Cancelled:
             message = _("Stopped: no file was written.")

@@ -59,6 +59,30 @@ def same_contact(match: DuplicateMatch) -> str:
     return line.format(name=match.name, guest_id=match.guest_id, value=match.value)
 
 
+def listed_match(match: DuplicateMatch) -> str:
+    """A line of the duplicate warning: the likely same person as same_contact says it, a
+    guest sharing the contact under another name or birthday with what keeping both does."""
+    line = same_contact(match)
+    if match.same_person:
+        return line
+    return _("{match} (another name or birthday: flagged as a possible duplicate)").format(
+        match=line
+    )
+
+
+class PartnerInput(Input):
+    """The Partner field: F2 picks a guest while it has the focus. The app's F2 (to the Agenda,
+    a priority binding) would otherwise win: a key this field claims is taken out of every
+    binding around it, the app's too."""
+
+    BINDINGS = [
+        Binding("f2", "screen.pick_partner", N_("Pick partner"), id="guest_form.partner"),
+    ]
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return key == "f2" or super().check_consume_key(key, character)
+
+
 def shared_contact(match: DuplicateMatch) -> str:
     """What a guest saved next to a look-alike shares with them (a family's phone…)."""
     if match.kind == "phone":
@@ -88,6 +112,8 @@ class DuplicateWarning(ReportsWorkerFailures, ModalScreen[Choice | None]):
     ]
 
     def __init__(self, matches: Sequence[DuplicateMatch], *, editing: bool) -> None:
+        """`matches`: every guest sharing a phone or an email, the likely same person first
+        (opening and merging are about the first of them)."""
         super().__init__(classes="dialog-screen")
         self.matches = list(matches)
         self.editing = editing
@@ -106,7 +132,7 @@ class DuplicateWarning(ReportsWorkerFailures, ModalScreen[Choice | None]):
             )
         with Vertical(classes="dialog wide", id="duplicate-warning"):
             yield Label(_("This guest may already be here"), classes="dialog-title")
-            lines = [same_contact(match) for match in self.matches]
+            lines = [listed_match(match) for match in self.matches]
             yield Static("\n".join(lines), id="duplicate-list")
             yield Static(hint.format(name=first.name), classes="hint")
             with Horizontal(classes="buttons"):
@@ -125,7 +151,6 @@ class DuplicateWarning(ReportsWorkerFailures, ModalScreen[Choice | None]):
 class GuestFormDialog(ReportsWorkerFailures, ModalScreen[FormOutcome | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save"), id="guest_form.save"),
-        Binding("f2", "pick_partner", N_("Pick partner"), id="guest_form.partner"),
         Binding("escape", "cancel", N_("Cancel"), id="guest_form.cancel"),
     ]
 
@@ -170,7 +195,8 @@ class GuestFormDialog(ReportsWorkerFailures, ModalScreen[FormOutcome | None]):
                     with Vertical(classes="field"):
                         value = str(getattr(self.initial, key))
                         shown = _(placeholder) if placeholder else ""
-                        yield Input(value, placeholder=shown, id=f"field-{key}", compact=True)
+                        kind = PartnerInput if key == "partner" else Input
+                        yield kind(value, placeholder=shown, id=f"field-{key}", compact=True)
                         yield Static("", id=f"error-{key}", classes="error field-error")
             yield Label(_("May we contact them? (read them the wording)"), classes="section-title")
             for channel in CHANNELS:
@@ -265,6 +291,8 @@ class GuestFormDialog(ReportsWorkerFailures, ModalScreen[FormOutcome | None]):
         if not same:
             self.write(message.valid, None)
             return
+        # Every guest sharing a contact is listed, the likely same person first (D26).
+        listed = [*same, *(match for match in message.matches if not match.same_person)]
 
         def chosen(choice: Choice | None) -> None:
             if choice == "open":
@@ -272,7 +300,7 @@ class GuestFormDialog(ReportsWorkerFailures, ModalScreen[FormOutcome | None]):
             elif choice in ("merge", "keep"):
                 self.write(message.valid, same[0].guest_id if choice == "merge" else None)
 
-        self.app.push_screen(DuplicateWarning(same, editing=self.guest_id is not None), chosen)
+        self.app.push_screen(DuplicateWarning(listed, editing=self.guest_id is not None), chosen)
 
     @work(thread=True, exclusive=True, group="guest-form", exit_on_error=False)
     def write(self, valid: ValidGuest, merge_with: int | None) -> None:
@@ -330,16 +358,9 @@ class GuestFormDialog(ReportsWorkerFailures, ModalScreen[FormOutcome | None]):
         if self.unchanged():
             self.dismiss(None)
             return
-        from guestbook.tui.dialogs.confirm import Confirm
+        from guestbook.tui.dialogs.confirm import close_unless_kept
 
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            Confirm(_("Discard what you typed?"), yes=_("Discard"), no=_("Keep editing")),
-            answered,
-        )
+        close_unless_kept(self)
 
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:

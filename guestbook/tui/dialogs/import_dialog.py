@@ -1,84 +1,53 @@
 """Import guests from another system's file: preview first, then import; undo the last one.
 
 The preview is a dry run: it says, before anything is written, how many rows are new, which
-existing guest each merged row goes into, and why each rejected row is refused.
+guest each merged row goes into (an existing guest, or the guest a row above in the same file
+makes), and why each rejected row is refused. The rejected rows go to a file the owner
+chooses: beside the source by default, or in the home folder when the source's folder cannot
+be written to (a read-only USB stick, a shared folder).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Static
 
 from guestbook.errors import UserError
-from guestbook.i18n import N_, _, ngettext, number, pgettext
+from guestbook.i18n import N_, _, date_text, ngettext, number, pgettext
 from guestbook.progress import Cancelled
 from guestbook.services.context import Services
 from guestbook.services.importing.importer import ImportResult, import_file
-from guestbook.services.importing.undo import last_import, undo_last_import
+from guestbook.services.importing.undo import ImportInfo, last_import, undo_last_import
 from guestbook.tui.dialogs.confirm import Confirm
+from guestbook.tui.dialogs.import_summary import row_details, summary, what_happens
 from guestbook.tui.dialogs.long_work import LongWorkDialog
 
+__all__ = ["ImportDialog", "default_rejects_path", "rejects_path_for", "summary", "what_happens"]
+
 PREVIEW_ROWS = 500
+# Column widths that fit the dialog (96 columns): a longer name or reason wraps onto more lines
+# rather than being cut at the dialog's edge.
+NAME_WIDTH, WHAT_WIDTH, DETAILS_WIDTH = 20, 12, 42
 
 
 def rejects_path_for(source: Path) -> Path:
     return source.with_name(f"{source.stem}-rejects{source.suffix or '.csv'}")
 
 
-def summary(result: ImportResult) -> str:
-    rows = ngettext("{count} row", "{count} rows", result.rows)
-    new = ngettext("{count} new", "{count} new", result.new)
-    merged = ngettext(
-        "{count} merged into existing guests", "{count} merged into existing guests", result.merged
-    )
-    rejected = ngettext("{count} rejected", "{count} rejected", result.rejected)
-    counts = {
-        "rows": rows.format(count=number(result.rows)),
-        "new": new.format(count=number(result.new)),
-        "merged": merged.format(count=number(result.merged)),
-        "rejected": rejected.format(count=number(result.rejected)),
-    }
-    if result.dry_run:
-        text = _(
-            "{rows}: {new}, {merged}, {rejected} — they would be previewed, nothing written yet."
-        ).format(**counts)
-    else:
-        text = _("{rows}: {new}, {merged}, {rejected} — they were imported.").format(**counts)
-    if result.duplicates_flagged:
-        flagged = ngettext(
-            "{count} possible duplicate flagged.",
-            "{count} possible duplicates flagged.",
-            result.duplicates_flagged,
-        )
-        text += " " + flagged.format(count=number(result.duplicates_flagged))
-    if result.odd_lines:
-        text += "\n" + result.encoding_note()
-    if result.rejects_file is not None and not result.dry_run:
-        text += "\n" + _("Rejected rows, with their reasons, are in {path}").format(
-            path=result.rejects_file
-        )
-    if result.imported_before:
-        text += "\n" + _("This file was already imported on {day}.").format(
-            day=result.imported_before[:10]
-        )
-    return text
-
-
-def what_happens(action: str) -> str:
-    """A row's outcome (stored as new, merged or rejected), in the current language."""
-    if action == "new":
-        return pgettext("import row", "new")
-    if action == "merged":
-        return pgettext("import row", "merged")
-    if action == "rejected":
-        return pgettext("import row", "rejected")
-    return action
+def default_rejects_path(source: Path, home: Path | None = None) -> Path:
+    """Beside the source when its folder can be written to, else in the home folder."""
+    beside = rejects_path_for(source)
+    if os.access(beside.parent, os.W_OK | os.X_OK):
+        return beside
+    return (home or Path.home()) / beside.name
 
 
 class ImportDialog(LongWorkDialog):
@@ -94,6 +63,7 @@ class ImportDialog(LongWorkDialog):
         self.services = services
         self.initial_path = path
         self.previewed: Path | None = None
+        self.rejects_chosen = False  # the owner typed where the rejects go: keep it
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="import"):
@@ -105,11 +75,28 @@ class ImportDialog(LongWorkDialog):
                 ),
                 classes="hint",
             )
-            yield Input(self.initial_path, placeholder=_("/path/to/guests.csv"), id="path")
+            with Grid(classes="form-grid", id="import-paths"):
+                yield Label(_("File"))
+                yield Input(
+                    self.initial_path,
+                    placeholder=_("/path/to/guests.csv"),
+                    id="path",
+                    compact=True,
+                )
+                yield Label(_("Rejected rows to"))
+                yield Input(
+                    placeholder=_("a file beside the source (or in your home folder)"),
+                    id="rejects",
+                    compact=True,
+                )
             yield ProgressBar(id="progress", show_eta=False)
-            yield Static("", id="summary")
+            with VerticalScroll(id="summary-box"):
+                yield Static("", id="summary")
             table: DataTable[str | Text] = DataTable(id="outcomes", cursor_type="row")
-            table.add_columns(_("Line"), _("Name"), _("What happens"), _("Details"))
+            table.add_column(_("Line"), width=5)
+            table.add_column(_("Name"), width=NAME_WIDTH)
+            table.add_column(_("What happens"), width=WHAT_WIDTH)
+            table.add_column(_("Details"), width=DETAILS_WIDTH)
             yield table
             with Horizontal(classes="buttons"):
                 yield Button(_("Preview (ctrl+r)"), id="preview")
@@ -120,41 +107,67 @@ class ImportDialog(LongWorkDialog):
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
         self.query_one("#outcomes").display = False
+        self.query_one("#summary-box").display = False
         self.query_one("#path", Input).focus()
+        self._suggest_rejects(self.initial_path)
+
+    @on(Input.Changed, "#path")
+    def path_changed(self, event: Input.Changed) -> None:
+        self._suggest_rejects(event.value)
+
+    @on(Input.Changed, "#rejects")
+    def rejects_changed(self, event: Input.Changed) -> None:
+        if event.value != self._suggested:
+            self.rejects_chosen = bool(event.value.strip())
+
+    _suggested = ""
+
+    def _suggest_rejects(self, text: str) -> None:
+        if self.rejects_chosen:
+            return
+        suggested = str(default_rejects_path(Path(text).expanduser())) if text.strip() else ""
+        self._suggested = suggested
+        self.query_one("#rejects", Input).value = suggested
 
     def source(self) -> Path | None:
         text = self.query_one("#path", Input).value.strip()
         if not text:
-            self.query_one("#summary", Static).update(_("Type the path of the file to import."))
+            self._say(_("Type the path of the file to import."))
             return None
         return Path(text).expanduser()
+
+    def rejects(self, source: Path) -> Path:
+        text = self.query_one("#rejects", Input).value.strip()
+        return Path(text).expanduser() if text else default_rejects_path(source)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#summary-box").display = True
+        self.query_one("#summary", Static).update(message)
 
     def action_preview(self) -> None:
         source = self.source()
         if source is not None and not self.busy:
             self.start()
-            self.run_import(source, dry_run=True)
+            self.run_import(source, None, dry_run=True)
 
     def action_import(self) -> None:
         source = self.source()
         if source is None or self.busy:
             return
         if self.previewed != source:
-            self.query_one("#summary", Static).update(
-                _("Preview first (ctrl+r): you will see what happens to every row.")
-            )
+            self._say(_("Preview first (ctrl+r): you will see what happens to every row."))
             return
         self.start()
-        self.run_import(source, dry_run=False)
+        self.run_import(source, self.rejects(source), dry_run=False)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def run_import(self, source: Path, *, dry_run: bool) -> None:
+    def run_import(self, source: Path, rejects: Path | None, *, dry_run: bool) -> None:
         try:
             result = import_file(
                 self.services,
                 source,
                 dry_run=dry_run,
-                rejects_path=None if dry_run else rejects_path_for(source),
+                rejects_path=rejects,
                 progress=self.progress,
                 cancel=self.cancelled,
             )
@@ -166,14 +179,19 @@ class ImportDialog(LongWorkDialog):
             return
         self.app.call_from_thread(self.show_result, source, result)
 
+    def finish(self) -> None:
+        super().finish()
+        self.query_one(ProgressBar).display = False  # its room goes to the results
+
     def failed(self, message: str) -> None:
         self.finish()
-        self.query_one("#summary", Static).update(message)
+        self._say(message)
 
     def show_result(self, source: Path, result: ImportResult) -> None:
         self.finish()
+        self.query_one("#import").add_class("with-results")
         self.previewed = source if result.dry_run else None
-        self.query_one("#summary", Static).update(summary(result))
+        self._say(summary(result))
         table = self.query_one("#outcomes", DataTable)
         table.display = True
         table.clear()
@@ -182,14 +200,14 @@ class ImportDialog(LongWorkDialog):
         for outcome in sorted(result.outcomes, key=lambda o: (order[o.action], o.line))[
             :PREVIEW_ROWS
         ]:
-            details = "; ".join(outcome.reasons) or outcome.merged_into
             table.add_row(
                 str(outcome.line),
-                outcome.name,
+                Text(outcome.name),
                 Text(
                     what_happens(outcome.action), style="bold" if outcome.action != "merged" else ""
                 ),
-                details,
+                Text(row_details(outcome)),
+                height=None,  # a long reason wraps: it is what the owner has to fix
             )
         if not result.dry_run:
             self.notify(summary(result).split("\n")[0], title=pgettext("notification", "Import"))
@@ -197,7 +215,7 @@ class ImportDialog(LongWorkDialog):
     def action_undo(self) -> None:
         info = last_import(self.services)
         if info is None:
-            self.query_one("#summary", Static).update(_("There is no import to undo."))
+            self._say(_("There is no import to undo."))
             return
 
         def answered(yes: bool | None) -> None:
@@ -206,21 +224,8 @@ class ImportDialog(LongWorkDialog):
 
         self.app.push_screen(
             Confirm(
-                _("Undo the import of {file} ({at} UTC)?").format(
-                    file=info.file_name, at=info.at[:16]
-                ),
-                [
-                    ngettext(
-                        "{count} guest it created will be removed.",
-                        "{count} guests it created will be removed.",
-                        info.new,
-                    ).format(count=number(info.new)),
-                    ngettext(
-                        "{count} guest it merged into gets their previous details back.",
-                        "{count} guests it merged into get their previous details back.",
-                        info.merged,
-                    ).format(count=number(info.merged)),
-                ],
+                _("Undo the last import?"),
+                undo_details(info),
                 yes=_("Undo the import"),
                 no=_("Keep it"),
                 dangerous=True,
@@ -238,9 +243,11 @@ class ImportDialog(LongWorkDialog):
         removed = ngettext(
             "{count} guest removed", "{count} guests removed", undone.removed
         ).format(count=number(undone.removed))
-        restored = ngettext("{count} restored", "{count} restored", undone.restored).format(
-            count=number(undone.restored)
-        )
+        restored = ngettext(
+            "{count} guest given their previous details back",
+            "{count} guests given their previous details back",
+            undone.restored,
+        ).format(count=number(undone.restored))
         message = _("Import of {file} undone: {removed}, {restored}.").format(
             file=undone.file_name, removed=removed, restored=restored
         )
@@ -251,3 +258,29 @@ class ImportDialog(LongWorkDialog):
         actions = {"preview": self.action_preview, "run": self.action_import,
                    "undo": self.action_undo, "close": self.action_cancel}  # fmt: skip
         actions[event.button.id or "close"]()
+
+
+def undo_details(info: ImportInfo) -> list[str]:
+    """What undoing the last import does, in the numbers the undo then reports (a count of
+    none is not said)."""
+    # Stored in UTC; said in the restaurant's own time, as every date it sees.
+    at = dt.datetime.fromisoformat(info.at).replace(tzinfo=dt.UTC).astimezone()
+    details = [
+        _("{file}, imported on {day} at {time}.").format(
+            file=info.file_name, day=date_text(at.date()), time=at.strftime("%H:%M")
+        ),
+        ngettext(
+            "{count} guest it created will be removed.",
+            "{count} guests it created will be removed.",
+            info.removes,
+        ).format(count=number(info.removes)),
+    ]
+    if info.restores:
+        details.append(
+            ngettext(
+                "{count} guest it changed gets their previous details back.",
+                "{count} guests it changed get their previous details back.",
+                info.restores,
+            ).format(count=number(info.restores))
+        )
+    return details

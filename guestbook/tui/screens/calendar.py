@@ -6,7 +6,7 @@ services.calendar: shown as they are."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +17,8 @@ from textual.widgets import DataTable, Static
 
 from guestbook.domain.dates import calendar_date
 from guestbook.i18n import N_, _, date_text, month_text, ngettext, number
+from guestbook.services.agenda.describe import booked_text
+from guestbook.services.agenda.missed import birthday_bookings
 from guestbook.services.calendar import (
     DAY_LIST_LIMIT,
     NEXT_DAYS_LIMIT,
@@ -52,11 +54,14 @@ class CalendarScreen(SectionScreen):
         title: str
         rows: list[BirthdayRow]
         total: int
+        # (guest id, birthday) → the date booked by the birthday call (shown with "booked").
+        booked: dict[tuple[int, dt.date], dt.date] = field(default_factory=dict)
 
     def __init__(self) -> None:
         super().__init__()
         self.next_days_view = False
         self.rows: list[BirthdayRow] = []
+        self.window_start: dt.date | None = None  # the first day the 30-day list shows
 
     def compose_body(self) -> ComposeResult:
         today = self.services.clock.today()
@@ -89,8 +94,16 @@ class CalendarScreen(SectionScreen):
         view = grid.view
         if view is None or (view.year, view.month) != (message.day.year, message.day.month):
             self.load_month(message.day)
-        if not self.next_days_view:
+        if not self.next_days_view or self.days_from(message.day) != self.window_start:
+            # The 30-day list follows the selection once it leaves the days listed (a month
+            # paged to, a date typed), and comes back to today's with it.
             self.load_list(message.day)
+
+    def days_from(self, day: dt.date) -> dt.date:
+        """The first day of the 30-day list for a selected `day`: today while `day` is among
+        the next 30 days, else `day` itself."""
+        today = self.services.clock.today()
+        return today if today <= day < today + dt.timedelta(days=NEXT_DAYS) else day
 
     @work(thread=True, exclusive=True, group="calendar-month", exit_on_error=False)
     def load_month(self, day: dt.date) -> None:
@@ -111,10 +124,20 @@ class CalendarScreen(SectionScreen):
         services = self.services
         today = services.clock.today()
         if self.next_days_view:
-            start, end = today, today + dt.timedelta(days=NEXT_DAYS - 1)
-            title = ngettext(
-                "Next {days} day: {start} – {end}", "Next {days} days: {start} – {end}", NEXT_DAYS
-            ).format(
+            start = self.days_from(day)
+            end = start + dt.timedelta(days=NEXT_DAYS - 1)
+            self.window_start = start
+            if start == today:
+                title = ngettext(
+                    "Next {days} day: {start} – {end}",
+                    "Next {days} days: {start} – {end}",
+                    NEXT_DAYS,
+                )
+            else:
+                title = ngettext(
+                    "{days} day from {start} – {end}", "{days} days from {start} – {end}", NEXT_DAYS
+                )
+            title = title.format(
                 days=NEXT_DAYS,
                 start=date_text(start, "weekday"),
                 end=date_text(end, "weekday_year"),
@@ -126,7 +149,8 @@ class CalendarScreen(SectionScreen):
         # second on every arrow key, for rows nobody scrolls to.
         limit = NEXT_DAYS_LIMIT if self.next_days_view else DAY_LIST_LIMIT
         rows, total = birthdays_between(services, start, end, limit=limit)
-        self.post_message(self.ListLoaded(title, rows, total))
+        booked = birthday_bookings(services, start, end)
+        self.post_message(self.ListLoaded(title, rows, total, booked))
 
     def on_calendar_screen_list_loaded(self, message: ListLoaded) -> None:
         self.rows = message.rows
@@ -157,7 +181,10 @@ class CalendarScreen(SectionScreen):
                 date,
                 row.name,
                 turning,
-                row.call_status,  # translated by services.calendar
+                # Translated by services.calendar; a booked call says for when.
+                booked_text(booked)
+                if (booked := message.booked.get((row.guest_id, row.occurs_on)))
+                else row.call_status,
                 rewards,
                 row.partner or "",
                 key=f"{row.guest_id}:{row.occurs_on}",

@@ -128,7 +128,13 @@ def render_who(card: Card, region: str, today_age: int | None) -> Group:
 def render_history(card: Card) -> Group:
     d = card.details
     visits_title = _("Visits")
-    if d.visit_count:
+    if d.visit_count and not d.spend_visits:
+        visits_title = ngettext(
+            "Visits — {count} visit, spend not recorded",
+            "Visits — {count} visits, spend not recorded",
+            d.visit_count,
+        ).format(count=number(d.visit_count))
+    elif d.visit_count:
         visits_title = ngettext(
             "Visits — {count} visit, {amount} as their share",
             "Visits — {count} visits, {amount} as their share",
@@ -162,13 +168,21 @@ def _rewards(card: Card) -> Table:
     return rewards
 
 
+def _amount(cents: int | None) -> str:
+    """An amount, or "—" when it is not known (a spend nobody typed is not 0.00 €)."""
+    return "—" if cents is None else money(cents)
+
+
 def _visits(card: Card) -> Table:
     visits = _grid()
     for visit in card.details.visits:
         occasion = f" · {visit.occasion}" if visit.occasion else ""
         table = ngettext(
             "table of {count} · {amount}", "table of {count} · {amount}", visit.party_size
-        ).format(count=number(visit.party_size), amount=money(visit.spend_cents))
+        ).format(count=number(visit.party_size), amount=_amount(visit.spend_cents))
+        if visit.party_size > 1 and visit.share_cents is not None:
+            share = _("their share {amount}").format(amount=money(visit.share_cents))
+            table = f"{table} · {share}"
         visits.add_row(date_text(visit.visited_on, "day_month_year"), f"{table}{occasion}")
     return visits
 
@@ -176,9 +190,14 @@ def _visits(card: Card) -> Table:
 def _calls(card: Card) -> Table:
     calls = _grid()
     for call in card.details.calls:
-        line = _("{reason}: {outcome}").format(
-            reason=_words(CALL_REASONS, call.reason), outcome=Outcome(call.outcome).label
-        )
+        reason = _words(CALL_REASONS, call.reason)
+        if call.booked_for is not None:
+            day = date_text(call.booked_for, "weekday")
+            line = _("{reason}: booked for {day}").format(reason=reason, day=day)
+        else:
+            line = _("{reason}: {outcome}").format(
+                reason=reason, outcome=Outcome(call.outcome).label
+            )
         if call.staff:
             line = _("{event} by {staff}").format(event=line, staff=call.staff)
         if call.note:

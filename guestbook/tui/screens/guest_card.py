@@ -57,7 +57,9 @@ class GuestCardScreen(SectionScreen):
         self.card: Card | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(_("Loading…"), id="card-title")
+        title = Static(_("Loading…"), id="card-title")
+        title.styles.height = "auto"  # a booking and rewards owed wrap rather than being cut
+        yield title
         with Horizontal(id="card-body"):
             with VerticalScroll(id="card-who"):
                 yield Static(id="card-details")
@@ -96,6 +98,9 @@ class GuestCardScreen(SectionScreen):
             )
             last = date_text(d.last_visit_on, "day_month_year")
             title.append(" · " + visits.format(count=number(d.visit_count), day=last))
+        if d.booked_for is not None:
+            booked = _("booked for {day}").format(day=date_text(d.booked_for, "weekday"))
+            title.append(" · " + booked, style="bold")
         if d.rewards_owed:
             owed = len(d.rewards_owed)
             words = ngettext("{count} reward owed", "{count} rewards owed", owed)
@@ -173,6 +178,28 @@ class GuestCardScreen(SectionScreen):
         self.reload()
 
     def action_merge(self) -> None:
+        """Which entry to merge in: the flagged possible duplicates first (D25), else a search
+        by this guest's name."""
+        if self.card is None:
+            return
+        flagged = self.card.history.possible_duplicates
+        if not flagged:
+            self.search_merge()
+            return
+        from guestbook.tui.screens.duplicates import SEARCH, PickFlagged
+
+        def picked(choice: int | str | None) -> None:
+            if choice == SEARCH:
+                self.search_merge()
+            elif isinstance(choice, int):
+                self.preview_merge(choice)
+
+        question = _("Which entry is also {name}? It will be merged into this card.")
+        self.app.push_screen(
+            PickFlagged(question.format(name=self.card.details.name), flagged), picked
+        )
+
+    def search_merge(self) -> None:
         if self.card is None:
             return
         from guestbook.tui.dialogs.pick_guest import PickGuest

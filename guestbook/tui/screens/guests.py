@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -27,19 +27,23 @@ from guestbook.services.guests.listing import (
 )
 from guestbook.services.guests.search import SearchResult, search_guests
 from guestbook.tui.screens.base import SectionScreen
+from guestbook.tui.sections import SECTIONS
 from guestbook.tui.widgets.guest_table import GuestTable
 
 # English, marked: shown through `_`.
 ORDER_WORDS = {SortOrder.NAME: N_("by name"), SortOrder.LAST_VISIT: N_("by last visit")}
+# Typed on the list, these keep their meaning (sections, help, search); any other character
+# starts a search with it.
+KEYS_OF_THE_LIST = frozenset({*(section.key for section in SECTIONS), "?", "/"})
 
 
 class GuestsScreen(SectionScreen):
     SECTION = "guests"
     BINDINGS = [
+        # Commands are ctrl keys: a letter typed anywhere on this screen goes to the search.
         Binding("ctrl+n", "new_guest", N_("New guest"), id="guests.new"),
-        Binding("n", "new_guest", N_("New guest"), show=False, id="guests.new_key"),
         Binding("ctrl+o", "toggle_sort", N_("Sort"), id="guests.sort"),
-        Binding("s", "toggle_sort", N_("Sort"), show=False, id="guests.sort_key"),
+        Binding("ctrl+g", "duplicates", N_("Duplicates"), id="guests.duplicates"),
         Binding("slash", "focus_search", N_("Search"), id="guests.search", key_display="/"),
         Binding("escape", "clear_search", N_("Clear search / list"), show=False, id="guests.clear"),
         Binding("down", "to_table", N_("To the list"), show=False, id="guests.to_list"),
@@ -138,7 +142,9 @@ class GuestsScreen(SectionScreen):
                 _("The list is sorted {order} once the search is cleared.").format(order=order)
             )
             return
-        self.load_list(self.order, self.table.current)  # the cursor stays on the same guest
+        # A new order starts at its top (the latest visits first): keeping the cursor on the
+        # same guest left the owner at row 44,240 of the new order, looking at nothing new.
+        self.load_list(self.order, None)
 
     # --- search -------------------------------------------------------------------------------
 
@@ -171,6 +177,27 @@ class GuestsScreen(SectionScreen):
             self.table.action_select()  # one match: Enter opens it straight away
         else:
             self.table.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed on the list goes to the search box, as if typed there: "Type
+        and the matches appear as you type", wherever the focus is (digits still switch
+        sections from the list, ? is help)."""
+        search = self.query_one("#guest-search", Input)
+        character = event.character
+        if search.has_focus or not event.is_printable or character is None:
+            return
+        if character in KEYS_OF_THE_LIST or character.isspace():
+            return
+        event.stop()
+        event.prevent_default()
+        self.set_focus(search)  # at once: the keys typed next go to the search box
+        search.call_later(self.type_into, search, character)  # after its focus event
+
+    @staticmethod
+    def type_into(search: Input, character: str) -> None:
+        """Add the character at the end of the search (focusing selected what was there)."""
+        search.cursor_position = len(search.value)
+        search.insert_text_at_cursor(character)
 
     def action_to_table(self) -> None:
         self.table.focus()  # the table's own ↓ moves its cursor once it has the focus
@@ -234,6 +261,11 @@ class GuestsScreen(SectionScreen):
         from guestbook.tui.screens.guest_card import GuestCardScreen
 
         self.app.push_screen(GuestCardScreen(guest_id))
+
+    def action_duplicates(self) -> None:
+        from guestbook.tui.screens.duplicates import DuplicatesScreen
+
+        self.app.push_screen(DuplicatesScreen())
 
     def action_new_guest(self) -> None:
         from guestbook.tui.dialogs.guest_form import FormOutcome, GuestFormDialog

@@ -84,6 +84,7 @@ _WIDGET_NAMES = {
     "CalendarScreen": N_("Calendar"),
     "ReferralsScreen": N_("Referrals"),
     "OptionList": N_("In the list"),
+    "CallsList": N_("In the list"),  # the agenda's (guestbook.tui.screens.agenda_view)
     "GuestTable": N_("In the list"),
     "DataTable": N_("In the table"),
     "Input": N_("In a text field"),

@@ -71,7 +71,12 @@ class ReferralsScreen(SectionScreen):
             with TabPane(_("Ambassadors"), id="ambassadors"):
                 best: DataTable[str | Text] = DataTable(id="ambassadors-table", cursor_type="row")
                 best.add_columns(
-                    "#", _("Sponsor"), _("Came"), _("Brought"), _("Their spend"), _("Next level")
+                    "#",
+                    _("Sponsor"),
+                    _("Came"),
+                    _("Brought"),
+                    _("Their spend"),
+                    _("Friends' friends"),
                 )
                 yield best
 
@@ -163,11 +168,10 @@ class ReferralsScreen(SectionScreen):
                 if sponsor is not None:
                     self.save_referral(sponsor, referred)
 
+            # Not hidden from the list: picked, the rule refuses them naming them (hidden, they
+            # were "No match", as if they did not exist).
             self.app.push_screen(
-                PickGuest(
-                    _("Who referred {name}?").format(name=referred[1]), exclude=[referred[0]]
-                ),
-                sponsor_picked,
+                PickGuest(_("Who referred {name}?").format(name=referred[1])), sponsor_picked
             )
 
         self.app.push_screen(PickGuest(_("Which guest was referred?")), referred_picked)

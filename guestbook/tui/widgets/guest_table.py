@@ -36,6 +36,10 @@ from guestbook.tui.format import date_width
 COLUMNS = ((N_("Phone"), 18), (N_("Birthday"), 13), (N_("Last visit"), 12))
 NUMBERS = ((N_("Visits"), 7), (N_("Owed"), 6))
 DATE_COLUMNS = (1, 2)  # birthday and last visit: dates, written the language's way
+MIN_NAME = 18  # below this, the other columns make room (fitted_widths)
+# In turn, until the name has MIN_NAME cells: (column, its width then; 0 = hidden). The phone
+# keeps room for "06 12 34 56 78"; the visit count, then the last visit, go.
+NARROWER = ((0, 15), (3, 0), (2, 0))
 MAX_PAGES = 8  # pages kept around the cursor: the memory of the widget, whatever the list
 
 
@@ -72,17 +76,40 @@ def _row_cells(row: GuestRow, region: str, _language: str) -> tuple[str, ...]:
     )
 
 
+def fitted_widths(width: int) -> tuple[int, ...]:
+    """The columns' widths for a table `width` cells wide (0: the column is not shown). When
+    the name would get less than MIN_NAME cells, the phone column narrows, then the visit
+    count goes, then the last visit (the rewards owed always stay, last)."""
+    widths = list(column_widths(language()))
+    for narrower in NARROWER:
+        if width - sum(widths) - 1 >= MIN_NAME:
+            break
+        index, narrow = narrower
+        widths[index] = min(widths[index], narrow)
+    return tuple(widths)
+
+
 def layout(width: int, cells: tuple[str, ...]) -> str:
-    """The columns laid out in `width` cells (names are cut, never the other columns)."""
-    widths = column_widths(language())
-    texts, numbers = widths[: len(COLUMNS)], widths[len(COLUMNS) :]
-    name_width = max(width - sum(widths) - 1, 8)
-    parts = [" " + set_cell_size(cells[0], name_width)]
-    for column_width, text in zip(texts, cells[1:4], strict=True):
-        parts.append(set_cell_size(text, column_width - 1) + " ")
-    for column_width, text in zip(numbers, cells[4:6], strict=True):
-        parts.append(text.rjust(column_width - 1) + " ")
+    """The columns laid out in `width` cells: a name too long is cut with "…" and a space
+    always parts it from the phone; a column without room goes (fitted_widths)."""
+    widths = fitted_widths(width)
+    name_width = max(width - sum(widths) - 1, 2)
+    parts = [" " + _cut(cells[0], name_width - 1) + " "]
+    for index, (column_width, text) in enumerate(zip(widths, cells[1:], strict=True)):
+        if not column_width:
+            continue
+        if index < len(COLUMNS):
+            parts.append(_cut(text, column_width - 1) + " ")
+        else:
+            parts.append(text.rjust(column_width - 1) + " ")
     return set_cell_size("".join(parts), width)
+
+
+def _cut(text: str, width: int) -> str:
+    """`text` in exactly `width` cells: padded, or cut with "…"."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
 
 
 HEADER = (N_("Name"), *(title for title, _width in (*COLUMNS, *NUMBERS)))
@@ -232,7 +259,7 @@ class GuestTable(ScrollView, can_focus=True):
             loading = base + self.get_component_rich_style("guest-table--loading")
             return Strip([Segment(layout(width, ("…", "", "", "", "", "")), loading)], width)
         text = layout(width, row_cells(row, self.phone_region))
-        if not row.rewards_owed:
+        if not row.rewards_owed or position == self.cursor:  # the cursor's colours read
             return Strip([Segment(text, base)], width)
         owed_width = column_widths(language())[-1]
         owed: Style = base + self.get_component_rich_style("guest-table--owed")

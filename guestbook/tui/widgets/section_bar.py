@@ -1,15 +1,28 @@
-"""The row of sections under the header: where you are, and the key for each place."""
+"""The row of sections under the header: where you are, and the key for each place.
+
+It fits the terminal's width: when the whole row does not fit, it drops the "(F2–F6 while
+typing)" reminder, then the F9 settings hint (settings are seldom opened; the help and the
+palette name them), then tightens and cuts the titles of the other sections ("4 Calend…", down
+to the key alone). The current section's title and the F7, F8 and ? hints always stay.
+"""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
-from guestbook.i18n import _
+from guestbook.i18n import N_, _
 from guestbook.tui.sections import SECTIONS
 
+WHILE_TYPING = N_("(F2–F6 while typing)")
+# The keys that work everywhere, with what they open (English, marked: shown through `_`).
+HINTS = (("F7", N_("export")), ("F8", N_("import")), ("?", N_("help")))
+SETTINGS_HINT = ("F9", N_("settings"))
+CURRENT = "bold reverse"
 
-class SectionBar(Static):
+
+class SectionBar(Widget):
     DEFAULT_CSS = """
     SectionBar {
         height: 1;
@@ -20,15 +33,77 @@ class SectionBar(Static):
     """
 
     def __init__(self, current: str) -> None:
-        super().__init__(self._text(current))
+        super().__init__()
+        self.current = current
 
-    @staticmethod
-    def _text(current: str) -> Text:
-        text = Text()
-        for section in SECTIONS:
-            style = "bold reverse" if section.mode == current else ""
-            text.append(f" {section.key} ", style="bold" if section.mode != current else style)
-            text.append(f"{_(section.title)} ", style=style)
+    def render(self) -> Text:
+        return section_line(self.current, self.size.width - self.styles.gutter.width)
+
+    @property
+    def text(self) -> str:
+        """The line as shown (for tests and for reading it out)."""
+        return self.render().plain
+
+
+def section_line(current: str, width: int) -> Text:
+    """The bar's line for `width` cells: the widest form that fits."""
+    for while_typing, settings in ((True, True), (False, True), (False, False)):
+        line = _sections(current) + _hints(gap=2, while_typing=while_typing, settings=settings)
+        if line.cell_len <= width:
+            return line
+    hints = _hints(gap=1, while_typing=False)
+    room = width - hints.cell_len
+    longest = max(cell_len(_(section.title)) for section in SECTIONS)
+    for limit in range(longest, 0, -1):  # the others' titles cut shorter until the line fits
+        sections = _sections(current, limit)
+        if sections.cell_len <= room:
+            break
+    return sections + hints
+
+
+def _sections(current: str, limit: int | None = None) -> Text:
+    """The sections, the current one picked out. With `limit`, the tight form: the other
+    sections' titles cut to `limit` cells with "…" (a title left with no letter goes, its key
+    stays)."""
+    text = Text()
+    for index, section in enumerate(SECTIONS):
+        title = _(section.title)
+        if index:
             text.append("  ")
-        text.append(_("(F2–F6 while typing)  F7 export  F8 import  ? help"), style="dim")
-        return text
+        if section.mode == current:
+            text.append(f" {section.key} {title} ", style=CURRENT)
+        elif limit is None:
+            text.append(f" {section.key} ", style="bold")
+            text.append(f"{title} ")
+        else:
+            text.append(section.key, style="bold")
+            if short := _shorten_word(title, limit):
+                text.append(f" {short}")
+    return text
+
+
+def _shorten_word(word: str, width: int) -> str:
+    """`word` in `width` cells: whole, or its start and "…" (at least one letter), or ""."""
+    if cell_len(word) <= width:
+        return word
+    if width < 2:
+        return ""
+    kept = ""
+    for char in word:
+        if cell_len(kept + char) > width - 1:
+            break
+        kept += char
+    return kept + "…"
+
+
+def _hints(gap: int, while_typing: bool, settings: bool = False) -> Text:
+    text = Text("  ")
+    if while_typing:
+        text.append(_(WHILE_TYPING) + " " * gap)
+    hints = (*HINTS[:2], SETTINGS_HINT, *HINTS[2:]) if settings else HINTS
+    for index, (key, words) in enumerate(hints):
+        if index:
+            text.append(" " * gap)
+        text.append(key, style="bold")
+        text.append(f" {_(words)}")
+    return text
