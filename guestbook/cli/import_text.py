@@ -37,10 +37,7 @@ def render_import(result: ImportResult) -> str:
     if result.visits:
         lines.append(result.history_note())
     lines += _allergy_notes(result)
-    if result.ignored_columns:
-        lines.append(
-            _("Columns not imported: {columns}.").format(columns=", ".join(result.ignored_columns))
-        )
+    lines += result.column_notes()
     return "\n".join(lines)
 
 

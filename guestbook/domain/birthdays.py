@@ -30,6 +30,10 @@ Feb29Rule = Literal["feb28", "mar1"]
 
 _EXAMPLES = N_("write the day first, e.g. 12/03, 12/03/1970, 12 mars or 1970-03-12")
 
+# Years that other systems write for a birthday given without its year: Square's "0000-03-15",
+# Apple's "1604-03-15" (vCard and Contacts); the --03-15 form has no year at all.
+YEARLESS_PLACEHOLDERS = frozenset({"0000", "1604"})
+
 # A birthday that cannot be recorded is a date that cannot be used: one error, one message.
 BirthdayError = DateError
 
@@ -72,13 +76,15 @@ def _short(_language: str, day: int, month: int, year: int | None) -> str:
 
 def parse_birthday(text: str, today: date) -> Birthday:
     """Read a birthday typed day-first; `today` only decides two-digit years and what is future.
+    A year-first date (1970-03-12) is read as such, and the yearless forms other systems write
+    (--03-12, 0000-03-12, 1604-03-12) as a birthday without its year.
 
     Raises BirthdayError with the reason when the text is not a date, names a day that does not
     exist, lies in the future or would make the guest older than 120.
     """
     day, month, year_text = split_day_first(text, _EXAMPLES)
     check_exists(day, month, None)
-    if year_text is None:
+    if year_text is None or year_text in YEARLESS_PLACEHOLDERS:
         return Birthday(day, month)
     year = (
         int(year_text)

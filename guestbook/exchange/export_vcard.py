@@ -1,8 +1,11 @@
 """vCard 4.0 export (RFC 6350): one card per guest, every phone and email, a birthday without
-a year written as BDAY:--MMDD, lines folded at 75 octets with CRLF."""
+a year written as BDAY:--MMDD, lines folded at 75 octets with CRLF. Each card has a UID that
+stays with its guest from one export to the next (address books such as khard skip a card
+without one, and use it to update a contact rather than add a second one)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from typing import IO
 
@@ -10,6 +13,13 @@ from guestbook.domain.records import GuestRecord
 from guestbook.domain.text import display_name
 
 _FOLD_OCTETS = 75
+# The namespace of guests' card UIDs (uuid5 of a URL of ours): a guest's number, never reused
+# (migration 0003), gives the same UID at every export.
+_GUEST_NAMESPACE = uuid.UUID("1161d45a-4127-5809-86b4-d7dfa1405f76")
+
+
+def card_uid(guest_id: int) -> str:
+    return f"urn:uuid:{uuid.uuid5(_GUEST_NAMESPACE, str(guest_id))}"
 
 
 def escape(text: str) -> str:
@@ -46,6 +56,7 @@ def card(record: GuestRecord) -> str:
     lines = [
         "BEGIN:VCARD",
         "VERSION:4.0",
+        f"UID:{card_uid(record.id)}",
         f"FN:{escape(display_name(record.first_name, record.last_name))}",
         f"N:{escape(record.last_name)};{escape(record.first_name)};;;",
     ]

@@ -74,6 +74,9 @@ class GuestFile:
     delimiter: str = ","
     headers: list[str] = field(default_factory=list)
     ignored_columns: tuple[str, ...] = ()
+    # A CSV in which no column was read as a phone or an email: its guests could never be
+    # called nor written to (a header row guestbook does not know yet, most likely).
+    no_contact_columns: bool = False
     lines: int = 0  # a CSV's physical lines
     skipped: tuple[int, ...] = ()  # a CSV's lines that hold no row: title, headers, blank
     odd_lines: int = 0  # rows rejected as written in another encoding than the file's
@@ -192,6 +195,7 @@ def _csv_file(name: str, digest: str, table: Table) -> GuestFile:
         delimiter=table.delimiter,
         headers=table.headers,
         ignored_columns=table.fields.ignored,
+        no_contact_columns=not ({"phone", "email"} & set(table.fields.columns)),
         lines=len(table.lines.texts),
         skipped=tuple(skipped),
         odd_lines=sum(1 for index in odd if index >= table.header_line),

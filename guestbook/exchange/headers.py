@@ -1,8 +1,17 @@
 """Which column holds what: header names from other systems, French or English.
 
 Headers are compared folded (no case, accents, spaces or punctuation), so 'Téléphone',
-'TELEPHONE' and 'tele-phone' are one name, and a trailing number ('Phone 2', 'Email2') is
-ignored so that several phone or email columns all count.
+'TELEPHONE' and 'tele-phone' are one name, and a number ('Phone 2', 'Email2', Google's
+'Phone 1 - Value', Outlook's 'E-mail 2 Address') is ignored so that several phone or email
+columns all count.
+
+The names of the systems restaurants leave are here, from their export's header row: Google
+Contacts (current: 'First Name', 'Last Name', 'E-mail 1 - Value', 'Phone 1 - Value', 'Address 1
+- Street', 'Address 1 - Postal Code'; legacy: 'Given Name', 'Family Name'), Outlook in English
+('E-mail Address', 'Mobile Phone', 'Home Phone', 'Home Street', 'Home Postal Code', 'Spouse')
+and in French ('Adresse de messagerie', 'Téléphone mobile', 'Téléphone (domicile)', 'Rue
+(domicile)', 'Code postal (domicile)', 'Conjoint(e)'), Square ('Surname', 'Email Address',
+'Phone Number', 'Street Address 1', 'Memo', 'Transaction Count', 'Email Subscription Status').
 """
 
 from __future__ import annotations
@@ -48,6 +57,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "first",
         "given name",
         "forename",
+        "prenom usuel",
     ),
     "last_name": (
         "nom",
@@ -57,6 +67,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "surname",
         "family name",
         "last",
+        "nom de naissance",
     ),
     "full_name": ("name", "full name", "nom complet", "nom et prenom", "client", "guest"),
     "phone": (
@@ -84,6 +95,19 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "home phone",
         "work phone",
         "landline",
+        # Google's numbered columns, their number taken out: 'Phone 1 - Value'.
+        "phone value",
+        # Outlook's, in English and in French.
+        "business phone",
+        "primary phone",
+        "other phone",
+        "car phone",
+        "telephone domicile",
+        "telephone bureau",
+        "telephone principal",
+        "autre telephone",
+        "telephone voiture",
+        "telephone de la societe",
     ),
     "email": (
         "email",
@@ -97,6 +121,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "adresse e mail",
         "email address",
         "e mail address",
+        "e mail value",
+        "email value",
+        "adresse de messagerie",
     ),
     "birthday": (
         "date de naissance",
@@ -124,6 +151,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "partner": (
         "conjoint",
         "conjointe",
+        "conjoint e",
         "partner",
         "partenaire",
         "spouse",
@@ -132,9 +160,39 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "compagnon",
         "compagne",
     ),
-    "address": ("adresse", "address", "adresse postale", "rue", "street"),
-    "postcode": ("code postal", "cp", "postcode", "postal code", "zip", "zip code", "zipcode"),
-    "notes": ("notes", "note", "remarques", "remarque", "commentaire", "commentaires", "comments"),
+    "address": (
+        "adresse",
+        "address",
+        "adresse postale",
+        "rue",
+        "street",
+        "street address",
+        "address street",
+        "home street",
+        "rue domicile",
+    ),
+    "postcode": (
+        "code postal",
+        "cp",
+        "postcode",
+        "postal code",
+        "zip",
+        "zip code",
+        "zipcode",
+        "address postal code",
+        "home postal code",
+        "code postal domicile",
+    ),
+    "notes": (
+        "notes",
+        "note",
+        "remarques",
+        "remarque",
+        "commentaire",
+        "commentaires",
+        "comments",
+        "memo",
+    ),
     "preferences": ("preferences", "preference", "gouts"),
     "allergies": (
         "allergies",
@@ -163,6 +221,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "venues",
         "passages",
         "nombre de passages",
+        "transaction count",
+        "nombre de transactions",
     ),
     "last_visit": (
         "last visit",
@@ -189,7 +249,17 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 # 'consent email', 'SMS opt-in', 'Consentement courrier'), and in French with a little word
 # between them ('Consentement aux appels', 'Accord par SMS', 'Consentement pour les e-mails'):
 # whatever words guestbook's own French export writes, the import reads them back.
-_CONSENT_WORDS = ("opt in", "optin", "consent", "consentement", "accord", "accepte")
+_CONSENT_WORDS = (
+    "opt in",
+    "optin",
+    "consent",
+    "consentement",
+    "accord",
+    "accepte",
+    "subscription",
+    "subscription status",
+    "abonnement",
+)
 _BETWEEN = ("", "a", "au", "aux", "par", "pour", "pour les", "de", "des", "du", "d", "en", "les")
 _CHANNEL_WORDS: dict[str, tuple[str, ...]] = {
     channel.key: channel.import_words for channel in REGISTRY
@@ -213,13 +283,13 @@ def _build() -> dict[str, str]:
 
 
 _TABLE = _build()
-_TRAILING_NUMBER = re.compile(r"\d+$")
+_NUMBER = re.compile(r"\d+")
 
 
 def field_for(header: str) -> str | None:
     """The field a header names, or None for a column guestbook does not keep."""
     key = _key(header)
-    return _TABLE.get(key) or _TABLE.get(_TRAILING_NUMBER.sub("", key))
+    return _TABLE.get(key) or _TABLE.get(_NUMBER.sub("", key))
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,22 @@ import re
 from guestbook.domain.text import fold
 from guestbook.i18n import N_
 
-_YES = frozenset({"oui", "o", "yes", "y", "1", "x", "true", "vrai", "ok", "v"})
-_NO = frozenset({"non", "n", "no", "0", "false", "faux"})
+# Subscription columns say it in their own words: Square's "Email Subscription Status" holds
+# subscribed / unsubscribed, Mailchimp-like lists opted in / opted out.
+_YES = frozenset(
+    {"oui", "o", "yes", "y", "1", "x", "true", "vrai", "ok", "v", "subscribed", "opted in",
+     "inscrit", "abonne"}
+)  # fmt: skip
+_NO = frozenset(
+    {"non", "n", "no", "0", "false", "faux", "unsubscribed", "opted out", "desinscrit",
+     "desabonne"}
+)  # fmt: skip
 CONSENT_VALUES = N_("oui/non, yes/no, 1/0 or x")  # what a consent cell may hold (translate it)
 
-# Between numbers: ',', ';', '/', '|' or a line break; never a space (numbers are written with
-# spaces). Between addresses: any of those or a space.
-_PHONE_SEPARATORS = re.compile(r"[,;/|\n]+")
-_EMAIL_SEPARATORS = re.compile(r"[,;|\s]+")
+# Between numbers: ',', ';', '/', '|', a line break or Google Contacts' ' ::: '; never a space
+# (numbers are written with spaces). Between addresses: any of those or a space.
+_PHONE_SEPARATORS = re.compile(r"(?:[,;/|\n]|:::)+")
+_EMAIL_SEPARATORS = re.compile(r"(?:[,;|\s]|:::)+")
 
 
 def parse_consent(text: str) -> bool | None:

@@ -141,6 +141,25 @@ def test_vcard_reads_back(filled: Services, tmp_path: Path) -> None:
     assert cards["Ömer Çelik"].n.value.family == "Çelik"
 
 
+def test_every_card_keeps_its_uid_from_one_export_to_the_next(
+    filled: Services, tmp_path: Path
+) -> None:
+    """Issue 14: without a UID khard skipped all 2,000 cards of an export; with one that
+    changes, a second export would add every contact again."""
+
+    def uids(path: Path) -> dict[str, str]:
+        export_guests(filled, path, fmt="vcf")
+        text = path.read_text(encoding="utf-8")
+        return {card.fn.value: card.uid.value for card in vobject.readComponents(text)}
+
+    first = uids(tmp_path / "first.vcf")
+    add_guest(filled, "Zoé", "Long", phone="+33612000000")
+    second = uids(tmp_path / "second.vcf")
+    assert len(set(second.values())) == len(second) == len(first) + 1
+    assert {name: second[name] for name in first} == first
+    assert all(uid.startswith("urn:uuid:") for uid in second.values())
+
+
 def when(component: icalendar.Component, name: str) -> icalendar.prop.DT_TYPE:
     """The date, date-time or duration of a component's `name` property."""
     value = component[name]

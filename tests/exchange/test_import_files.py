@@ -91,6 +91,29 @@ def test_title_lines_before_the_headers(services: Services, tmp_path: Path) -> N
     assert result.outcomes[0].line == 4
 
 
+def test_other_systems_yearless_birthdays(services: Services, tmp_path: Path) -> None:
+    """Square writes a birthday without its year as 0000-03-15 (it crashed the import with a
+    traceback), Apple as 1604-03-15, vCard as --03-15: each is a birthday without a year."""
+    text = (
+        "First Name,Last Name,Phone Number,Birthday\n"
+        "Anne,Martin,0612345678,0000-03-15\n"
+        "Lou,Petit,0611223344,1604-02-29\n"
+        "Paul,Durand,0698765432,--05-11\n"
+    )
+    result = import_file(services, write(tmp_path, text, "utf-8"))
+    assert (result.new, result.rejected) == (3, 0)
+    guests = by_name(services)
+    birthdays = {
+        name: (guest["birth_day"], guest["birth_month"], guest["birth_year"])
+        for name, guest in guests.items()
+    }
+    assert birthdays == {
+        "Anne Martin": (15, 3, None),
+        "Lou Petit": (29, 2, None),
+        "Paul Durand": (11, 5, None),
+    }
+
+
 def test_full_name_column(services: Services, tmp_path: Path) -> None:
     text = 'Name,Phone\nDUPONT Hélène,0612345678\n"Martin, Anaïs",0623456789\nLéa Petit,\n'
     import_file(services, write(tmp_path, text, "utf-8"))

@@ -36,6 +36,10 @@ def test_iso_with_and_without_year() -> None:
         ("--0312", Birthday(12, 3)),
         (" --02-29 ", Birthday(29, 2)),
         ("2024-02-29", Birthday(29, 2, 2024)),
+        # Other systems' yearless birthdays: Square's year 0000 crashed the import with a
+        # traceback (issue 14), Apple's 1604 made a guest of 422.
+        ("0000-03-15", Birthday(15, 3)),
+        ("1604-02-29", Birthday(29, 2)),
     ],
 )
 def test_the_iso_forms_are_read_back(text: str, expected: Birthday) -> None:

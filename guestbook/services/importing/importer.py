@@ -194,6 +194,7 @@ class _Run:
             dry_run=not self.write,
             outcomes=tuple(self.outcomes),
             ignored_columns=source.ignored_columns,
+            no_contact_columns=source.no_contact_columns,
             encoding=source.encoding,
             delimiter=source.delimiter,
             batch_id=batch_id,

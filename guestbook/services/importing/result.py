@@ -48,6 +48,7 @@ class ImportResult:
     dry_run: bool
     outcomes: tuple[RowOutcome, ...]
     ignored_columns: tuple[str, ...] = ()
+    no_contact_columns: bool = False
     encoding: str = ""
     delimiter: str = ""
     batch_id: int | None = None
@@ -97,6 +98,28 @@ class ImportResult:
             rows,
         ).format(count=number(rows))
 
+    def column_notes(self) -> list[str]:
+        """What the file's columns leave out, said loudly in the preview and the summary: the
+        warning when no phone nor email column was found, then the columns not imported."""
+        notes = [self.contact_warning()] if self.no_contact_columns else []
+        if self.ignored_columns:
+            notes.append(
+                _("Columns not imported: {columns}.").format(
+                    columns=", ".join(self.ignored_columns)
+                )
+            )
+        return notes
+
+    def contact_warning(self) -> str:
+        """The warning for a file in which no phone nor email column was found ("" otherwise):
+        said in the preview, before anything is written."""
+        if not self.no_contact_columns:
+            return ""
+        return _(
+            "Warning: no column of this file was read as a phone or an email, so none of its "
+            "guests could be called or written to. Check the columns not imported below."
+        )
+
     def encoding_note(self) -> str:
         """The sentence saying that some lines were in another encoding than the file's ("" when
         none were), for the terminal and the app alike."""
@@ -129,6 +152,7 @@ class ImportResult:
             "file": self.file_name,
             "imported_before": self.imported_before,
             "ignored_columns": list(self.ignored_columns),
+            "no_contact_columns": self.no_contact_columns,
             "merged_into_rows": self.merged_into_rows,
             "visits": self.visits,
             "duplicates": list(self.duplicates),

@@ -52,6 +52,29 @@ class ValidRow:
         return display_name(self.first_name, self.last_name)
 
 
+def _postcode(text: str, region: str) -> str:
+    """A French postcode a spreadsheet read as a number lost its leading 0 (06000 Nice became
+    6000): it gets it back. Anything else is kept as written."""
+    postcode = text.strip()
+    if region.upper() == "FR" and len(postcode) == 4 and postcode.isascii() and postcode.isdigit():
+        return f"0{postcode}"
+    return postcode
+
+
+def _without_its_plus(text: str, region: str) -> str | None:
+    """A spreadsheet that took '+33612345678' for a number kept 33612345678: the international
+    number it was, when that is a valid one (a national number starts with 0, never repaired)."""
+    digits = "".join(char for char in text if char not in " .-/()\u00a0")
+    if not (digits.isascii() and digits.isdigit()) or digits.startswith("0"):
+        return None
+    if not 8 <= len(digits) <= 15:
+        return None
+    try:
+        return phone_e164(f"+{digits}", region)
+    except ContactError:
+        return None
+
+
 def _consents(values: RowValues, reasons: list[str]) -> dict[str, bool]:
     """The row's answers per channel (not asked left out); what is not yes or no goes to
     `reasons`."""
@@ -84,7 +107,11 @@ def check_row(line: int, values: RowValues, *, today: dt.date, region: str) -> V
         try:
             phones.append(phone_e164(text, region))
         except ContactError as error:
-            reasons.append(_("phone: {error}").format(error=error))
+            repaired = _without_its_plus(text, region)
+            if repaired is None:
+                reasons.append(_("phone: {error}").format(error=error))
+            else:
+                phones.append(repaired)
     emails: list[str] = []
     for text in values.emails:
         try:
@@ -116,7 +143,7 @@ def check_row(line: int, values: RowValues, *, today: dt.date, region: str) -> V
         birthday=birthday,
         partner=values.partner,
         address=values.address,
-        postcode=values.postcode,
+        postcode=_postcode(values.postcode, region),
         notes=notes,
         preferences=values.preferences,
         consent=consent,

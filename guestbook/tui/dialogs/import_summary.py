@@ -89,10 +89,7 @@ def _notes(result: ImportResult) -> list[str]:
             ).format(names=names)
         )
     lines += [note for note in (result.history_note(), result.allergy_note()) if note]
-    if result.ignored_columns:
-        lines.append(
-            _("Columns not imported: {columns}.").format(columns=", ".join(result.ignored_columns))
-        )
+    lines += result.column_notes()
     if result.odd_lines:
         lines.append(result.encoding_note())
     if result.imported_before:
