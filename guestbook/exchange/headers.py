@@ -139,14 +139,30 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     # A birthday in three columns, as guestbook's CSV writes it (a spreadsheet turns '12/03'
     # into a date of this year) and as some systems keep it.
-    "birth_day": ("day of birth", "jour de naissance", "jour naissance", "birth day of month"),
-    "birth_month": ("month of birth", "mois de naissance", "mois naissance", "birth month"),
+    "birth_day": (
+        "day of birth",
+        "jour de naissance",
+        "jour naissance",
+        "birth day of month",
+        "birthday day",
+        "dob day",
+    ),
+    "birth_month": (
+        "month of birth",
+        "mois de naissance",
+        "mois naissance",
+        "birth month",
+        "birthday month",
+        "dob month",
+    ),
     "birth_year": (
         "year of birth",
         "annee de naissance",
         "annee naissance",
         "birth year",
         "birthyear",
+        "birthday year",
+        "dob year",
     ),
     "partner": (
         "conjoint",
@@ -315,4 +331,7 @@ def map_headers(headers: Sequence[str]) -> HeaderMap:
                 ignored.append(header.strip())
             continue
         columns.setdefault(name, []).append(index)
+    if "birth_month" in columns and "birthday" in columns and "birth_day" not in columns:
+        # TheFork's 'birthDay' beside 'birthMonth' is the day of the month, not the birthday.
+        columns["birth_day"] = columns.pop("birthday")
     return HeaderMap({name: tuple(found) for name, found in columns.items()}, tuple(ignored))

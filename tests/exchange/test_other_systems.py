@@ -238,3 +238,21 @@ def test_what_a_spreadsheet_broke_is_repaired(services: Services, tmp_path: Path
     assert guests["Léa Roux"]["postcode"] == "06000"
     assert guests["Tom Gray"]["phones"] == ["+447911123456"]
     assert guests["Tom Gray"]["postcode"] == "69001"
+
+
+def test_a_day_only_column_beside_a_month_column(services: Services, tmp_path: Path) -> None:
+    """TheFork's export keeps the birthday in 'birthDay' (the day of the month), 'birthMonth'
+    and 'birthYear' (the columns named in issue 14's finding): 'birthDay' read as the whole
+    birthday rejected 11 rows of 12."""
+    headers = ["firstName", "lastName", "email", "phone", "birthDay", "birthMonth", "birthYear"]
+    rows = [
+        {"firstName": "Inès", "lastName": "Petit", "email": "ines@example.fr",
+         "phone": "+33781223344", "birthDay": "29", "birthMonth": "2", "birthYear": ""},
+        {"firstName": "Hugo", "lastName": "Petit", "email": "hugo@example.fr",
+         "phone": "+33655443322", "birthDay": "1", "birthMonth": "1", "birthYear": "1990"},
+    ]  # fmt: skip
+    result = import_file(services, write(tmp_path, headers, rows, "utf-8"))
+    assert (result.new, result.rejected) == (2, 0)
+    guests = exported(services, tmp_path)
+    assert guests["Inès Petit"]["birthday"] == "--02-29"
+    assert guests["Hugo Petit"]["birthday"] == "1990-01-01"
