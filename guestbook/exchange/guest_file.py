@@ -19,7 +19,7 @@ from typing import Any, Literal
 from guestbook.domain.channels import CHANNELS
 from guestbook.domain.spreadsheet import unneutralise
 from guestbook.exchange.csv_read import NotAGuestList, Table, read_table
-from guestbook.exchange.headers import HeaderMap
+from guestbook.exchange.headers import HeaderMap, is_mobile
 from guestbook.exchange.values import split_emails, split_full_name, split_phones
 from guestbook.i18n import _, number
 
@@ -227,9 +227,17 @@ class _CsvRows:
         self.allergies = columns.get("allergies", ())
         self.consent = [(channel, first(f"consent_{channel}")) for channel in CHANNELS]
         self.phones = columns.get("phone", ())
+        self.phone_labels = fields.phone_labels
         self.emails = columns.get("email", ())
         self.notes = columns.get("notes", ())
         self.width = max((i for found in columns.values() for i in found), default=0) + 1
+
+    def _phones_in_order(self, plain: Sequence[str]) -> Sequence[int]:
+        """The phone columns, those this row labels mobile first (Google labels each number)."""
+        if not self.phone_labels:
+            return self.phones
+        labels = self.phone_labels
+        return sorted(self.phones, key=lambda i: not (i in labels and is_mobile(plain[labels[i]])))
 
     def values(self, cells: Sequence[str]) -> RowValues:
         # Every cell stripped and un-neutralised once, padded to the widest column used, and
@@ -242,7 +250,9 @@ class _CsvRows:
         return RowValues(
             first_name=first,
             last_name=last,
-            phones=tuple(part for i in self.phones for part in split_phones(plain[i])),
+            phones=tuple(
+                part for i in self._phones_in_order(plain) for part in split_phones(plain[i])
+            ),
             # Our CSV export neutralises each address of a list, not just the first.
             emails=tuple(
                 unneutralise(part) for i in self.emails for part in split_emails(plain[i])

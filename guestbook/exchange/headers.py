@@ -308,12 +308,28 @@ def field_for(header: str) -> str | None:
     return _TABLE.get(key) or _TABLE.get(_NUMBER.sub("", key))
 
 
+# A phone column or label that says mobile: its number comes first, as the one the chef dials.
+_MOBILE = re.compile(r"mobile|portable|cell|gsm|iphone")
+# Google's label of a numbered phone column: 'Phone 1 - Label' (or '- Type') for 'Phone 1 - Value'.
+_PHONE_LABEL = re.compile(r"phone(\d+)(?:label|type)")
+_PHONE_VALUE = re.compile(r"phone(\d+)value")
+
+
+def is_mobile(text: str) -> bool:
+    """Whether a header or a label names a mobile phone ('Mobile Phone', 'Téléphone mobile',
+    'Portable', Google's label 'Mobile')."""
+    return bool(_MOBILE.search(_key(text)))
+
+
 @dataclass(frozen=True)
 class HeaderMap:
-    """Column indexes per field, and the headers of the columns left aside."""
+    """Column indexes per field, and the headers of the columns left aside. Phone columns
+    come mobile first; `phone_labels` pairs a phone column with the column of its label, when
+    the file labels each number (Google Contacts)."""
 
     columns: dict[str, tuple[int, ...]] = field(default_factory=dict)
     ignored: tuple[str, ...] = ()
+    phone_labels: dict[int, int] = field(default_factory=dict)
 
     @property
     def has_name(self) -> bool:
@@ -334,4 +350,30 @@ def map_headers(headers: Sequence[str]) -> HeaderMap:
     if "birth_month" in columns and "birthday" in columns and "birth_day" not in columns:
         # TheFork's 'birthDay' beside 'birthMonth' is the day of the month, not the birthday.
         columns["birth_day"] = columns.pop("birthday")
-    return HeaderMap({name: tuple(found) for name, found in columns.items()}, tuple(ignored))
+    if "phone" in columns:  # stable: the file's order among mobiles, then among the others
+        columns["phone"].sort(key=lambda index: not is_mobile(headers[index]))
+    labels = _phone_labels(headers, columns.get("phone", []))
+    kept = tuple(header for header in ignored if _key(header) not in labels.keys_folded)
+    return HeaderMap(
+        {name: tuple(found) for name, found in columns.items()}, kept, labels.by_column
+    )
+
+
+@dataclass(frozen=True)
+class _Labels:
+    by_column: dict[int, int]
+    keys_folded: frozenset[str]  # the label headers: read, so not said to be left aside
+
+
+def _phone_labels(headers: Sequence[str], phones: Sequence[int]) -> _Labels:
+    label_of = {
+        match[1]: index
+        for index, header in enumerate(headers)
+        if (match := _PHONE_LABEL.fullmatch(_key(header)))
+    }
+    by_column = {
+        index: label_of[match[1]]
+        for index in phones
+        if (match := _PHONE_VALUE.fullmatch(_key(headers[index]))) and match[1] in label_of
+    }
+    return _Labels(by_column, frozenset(_key(headers[index]) for index in by_column.values()))

@@ -100,8 +100,8 @@ def test_google_contacts(services: Services, tmp_path: Path) -> None:
         "First Name": "Hélène", "Last Name": "Marchetti", "Birthday": "--03-12",
         "Notes": "Table près de la fenêtre", "Labels": "* myContacts",
         "E-mail 1 - Label": "* Home", "E-mail 1 - Value": "helene@example.fr",
-        "Phone 1 - Label": "Mobile", "Phone 1 - Value": "+33 6 12 34 56 78",
-        "Phone 2 - Label": "Home", "Phone 2 - Value": "04 78 12 34 56",
+        "Phone 1 - Label": "Home", "Phone 1 - Value": "04 78 12 34 56",
+        "Phone 2 - Label": "Mobile", "Phone 2 - Value": "+33 6 12 34 56 78",
         "Address 1 - Formatted": "12 rue des Lilas\n69001 Lyon",
         "Address 1 - Street": "12 rue des Lilas", "Address 1 - City": "Lyon",
         "Address 1 - Postal Code": "69001", "Address 1 - Country": "FR",
@@ -109,6 +109,7 @@ def test_google_contacts(services: Services, tmp_path: Path) -> None:
     result = import_file(services, write(tmp_path, GOOGLE, [row], "utf-8"))
     assert (result.rows, result.new, result.rejected) == (1, 1, 0)
     helene = exported(services, tmp_path)["Hélène Marchetti"]
+    # The number labelled Mobile first: the one the chef dials.
     assert helene["phones"] == ["+33612345678", "+33478123456"]
     assert helene["emails"] == ["helene@example.fr"]
     assert (helene["address"], helene["postcode"]) == ("12 rue des Lilas", "69001")
@@ -116,7 +117,7 @@ def test_google_contacts(services: Services, tmp_path: Path) -> None:
     assert helene["notes"] == "Table près de la fenêtre"
     # What has no home in guestbook is said, not dropped silently.
     assert "Address 1 - City" in result.ignored_columns
-    assert "Phone 1 - Label" in result.ignored_columns
+    assert "Phone 1 - Label" not in result.ignored_columns  # read: it orders the numbers
 
 
 def test_google_contacts_legacy(services: Services, tmp_path: Path) -> None:
@@ -139,7 +140,8 @@ def test_google_contacts_legacy(services: Services, tmp_path: Path) -> None:
 def test_outlook_com(services: Services, tmp_path: Path) -> None:
     row = {
         "First Name": "Zoé", "Last Name": "Lambert", "E-mail Address": "zoe@example.fr",
-        "E-mail 2 Address": "zoe.lambert@example.com", "Mobile Phone": "+33 7 81 22 33 44",
+        "E-mail 2 Address": "zoe.lambert@example.com", "Home Phone": "04 72 10 20 30",
+        "Mobile Phone": "+33 7 81 22 33 44",
         "Home Street": "8 quai Saint-Vincent", "Home Postal Code": "69001",
         "Business Street": "1 place de la Bourse", "Business Postal Code": "69002",
         "Spouse": "Jérôme", "Birthday": "1985-06-21", "Anniversary": "2010-09-04",
@@ -148,7 +150,7 @@ def test_outlook_com(services: Services, tmp_path: Path) -> None:
     assert (result.rows, result.new, result.rejected) == (1, 1, 0)
     zoe = exported(services, tmp_path)["Zoé Lambert"]
     assert zoe["emails"] == ["zoe@example.fr", "zoe.lambert@example.com"]
-    assert zoe["phones"] == ["+33781223344"]
+    assert zoe["phones"] == ["+33781223344", "+33472102030"]  # the mobile first
     # The home address, not the office's; the wedding anniversary is not a birthday.
     assert (zoe["address"], zoe["postcode"]) == ("8 quai Saint-Vincent", "69001")
     assert zoe["birthday"] == "1985-06-21"
