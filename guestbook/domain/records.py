@@ -35,3 +35,6 @@ class GuestRecord(NamedTuple):
     consent: dict[str, bool | None]
     last_visit_on: str | None
     visit_count: int
+    # The partner is a guest of this list (linked), not a name only: the JSON export says so,
+    # so that an import of it never links a name-only partner to a namesake.
+    partner_is_guest: bool = False

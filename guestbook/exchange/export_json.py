@@ -18,6 +18,7 @@ def guest_json(record: GuestRecord) -> dict[str, Any]:
         "emails": list(record.emails),
         "birthday": record.birthday.iso() if record.birthday else None,
         "partner": record.partner,
+        "partner_is_guest": record.partner_is_guest,
         "consent": record.consent,
         "address": record.address,
         "postcode": record.postcode,

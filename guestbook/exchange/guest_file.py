@@ -43,6 +43,7 @@ class RowValues:
     emails: tuple[str, ...] = ()
     birthday: str = ""
     partner: str = ""
+    partner_is_name: bool = False  # our JSON says the partner was a name only: never linked
     address: str = ""
     postcode: str = ""
     notes: str = ""
@@ -363,6 +364,7 @@ def _json_values(guest: object) -> RowValues:
         emails=_texts(guest.get("emails", guest.get("email"))),
         birthday=_text(guest.get("birthday")),
         partner=_text(guest.get("partner")),
+        partner_is_name=guest.get("partner_is_guest") is False,
         address=_text(guest.get("address")),
         postcode=_text(guest.get("postcode")),
         notes=_text(guest.get("notes")),

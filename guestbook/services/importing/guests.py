@@ -147,7 +147,7 @@ def new_guest(guest_id: int, row: ValidRow, allergy_note: str) -> GuestState:
         last_key=row.last_key,
         birthday=row.birthday,
         partner_name=row.partner,
-        partner_pending=bool(row.partner),
+        partner_pending=bool(row.partner) and not row.partner_is_name,
         address=row.address,
         postcode=row.postcode,
         notes=row.notes,
@@ -206,7 +206,8 @@ def merge_row(guest: GuestState, row: ValidRow, allergy_note: str) -> bool:
     guest.postcode = fill(guest.postcode, row.postcode)
     guest.preferences = fill(guest.preferences, row.preferences)
     if row.partner and guest.partner_id is None and not guest.partner_name:
-        guest.partner_name, guest.partner_pending, changes = row.partner, True, True
+        guest.partner_name, changes = row.partner, True
+        guest.partner_pending = not row.partner_is_name
     if row.notes and row.notes not in guest.notes:
         guest.notes = f"{guest.notes}\n{row.notes}" if guest.notes else row.notes
         changes = True

@@ -42,6 +42,7 @@ class ValidRow:
     allergies: tuple[tuple[str, str], ...] = ()  # (allergen, note), from an allergy column
     allergy_notes: tuple[str, ...] = ()  # parts of the notes about an allergy: to check
     visits: tuple[ImportedVisit, ...] = ()  # the old system's history
+    partner_is_name: bool = False  # the partner is a name only: never linked to a namesake
 
     @property
     def name_key(self) -> str:
@@ -142,6 +143,7 @@ def check_row(line: int, values: RowValues, *, today: dt.date, region: str) -> V
         emails=tuple(dict.fromkeys(emails)),
         birthday=birthday,
         partner=values.partner,
+        partner_is_name=values.partner_is_name,
         address=values.address,
         postcode=_postcode(values.postcode, region),
         notes=notes,

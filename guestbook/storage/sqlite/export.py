@@ -100,7 +100,8 @@ def guest_records(connection: Connection, filters: ExportFilters) -> Iterator[li
         f"{emails_sql(_SEPARATOR)}, g.birth_day, g.birth_month, g.birth_year, {PARTNER_SQL}, "
         "g.address, g.postcode, g.notes, g.preferences, "
         + ", ".join(f"g.consent_{channel}" for channel in CHANNELS)
-        + f", g.last_visit_on, g.visit_count {FROM_SQL} WHERE {clause} {ORDER_SQL}"
+        + ", g.last_visit_on, g.visit_count, p.id IS NOT NULL AND p.erased_at IS NULL "
+        + f"{FROM_SQL} WHERE {clause} {ORDER_SQL}"
     )
     for batch in _stream(connection, sql, params):
         yield [_record(row) for row in batch]
@@ -108,7 +109,8 @@ def guest_records(connection: Connection, filters: ExportFilters) -> Iterator[li
 
 def _record(row: Any) -> GuestRecord:
     (guest_id, first, last, phones, emails, day, month, year, partner, address, postcode,
-     notes, preferences, call, sms, email, post, last_visit, visits) = row  # fmt: skip
+     notes, preferences, call, sms, email, post, last_visit, visits,
+     partner_is_guest) = row  # fmt: skip
     return GuestRecord(
         id=guest_id,
         first_name=first,
@@ -127,6 +129,7 @@ def _record(row: Any) -> GuestRecord:
         },
         last_visit_on=None if last_visit is None else str(last_visit),
         visit_count=visits,
+        partner_is_guest=bool(partner_is_guest),
     )
 
 
