@@ -35,10 +35,15 @@ def _trunk_zero_country(region: str) -> int | None:
     return int(metadata.country_code)
 
 
+def compact_phone(text: str) -> str:
+    """The number without the separators people write in it ('06 12.34-56', '(0)6')."""
+    return text.translate(_SEPARATORS)
+
+
 def phone_e164(text: str, region: str) -> str:
     """normalize_phone(text, region), faster for a national number written with digits and
     separators ('06 12 34 56 78', '06.12.34.56.78')."""
-    compact = text.translate(_SEPARATORS)
+    compact = compact_phone(text)
     country = _trunk_zero_country(region)
     if (
         country is not None

@@ -17,7 +17,7 @@ from guestbook.domain.text import display_name, fold, key_of_folds
 from guestbook.exchange.guest_file import RowValues
 from guestbook.exchange.values import CONSENT_VALUES, parse_consent
 from guestbook.i18n import _
-from guestbook.services.importing.contacts import email_address, phone_e164
+from guestbook.services.importing.contacts import compact_phone, email_address, phone_e164
 from guestbook.services.importing.history import ImportedVisit, read_history, split_allergy_notes
 
 
@@ -65,7 +65,7 @@ def _postcode(text: str, region: str) -> str:
 def _without_its_plus(text: str, region: str) -> str | None:
     """A spreadsheet that took '+33612345678' for a number kept 33612345678: the international
     number it was, when that is a valid one (a national number starts with 0, never repaired)."""
-    digits = "".join(char for char in text if char not in " .-/()\u00a0")
+    digits = compact_phone(text)
     if not (digits.isascii() and digits.isdigit()) or digits.startswith("0"):
         return None
     if not 8 <= len(digits) <= 15:

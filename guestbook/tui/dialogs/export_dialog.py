@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -20,7 +19,7 @@ from guestbook.exchange.formats import FORMATS, default_file_name
 from guestbook.i18n import N_, _, ngettext, number
 from guestbook.progress import Cancelled
 from guestbook.services.context import Services
-from guestbook.services.export import export_guests
+from guestbook.services.export import ExportExists, export_guests
 from guestbook.tui.dialogs.long_work import LongWorkDialog
 
 if TYPE_CHECKING:
@@ -135,14 +134,16 @@ class ExportDialog(LongWorkDialog):
             return
         path = Path(self.query_one("#path", Input).value).expanduser()
         fmt = str(self.query_one("#format", Select).value)
-        if os.path.lexists(path) and not path.is_dir():
-            self.ask_to_replace(path, fmt, filters)
-            return
         self.begin(path, fmt, filters, overwrite=False)
 
     def ask_to_replace(self, path: Path, fmt: str, filters: ExportFilters) -> None:
-        """An export never writes over a file without asking; Enter keeps it."""
+        """The file exists (the export service said so, writing nothing): replaced only when
+        the owner says so; Enter keeps it."""
         from guestbook.tui.dialogs.confirm import Confirm
+
+        self.finish()
+        self.query_one(ProgressBar).display = False
+        self.query_one("#result", Static).update("")
 
         def answered(replace: bool | None) -> None:
             if replace:
@@ -178,6 +179,9 @@ class ExportDialog(LongWorkDialog):
             )  # fmt: skip
             cast("GuestbookApp", self.app).last_export_folder = result.path.parent
             message = exported(result.guests, FORMATS[fmt].noun, result.path)
+        except ExportExists:
+            self.app.call_from_thread(self.ask_to_replace, path, fmt, filters)
+            return
         except Cancelled:
             message = _("Stopped: no file was written.")
         except (UserError, OSError) as error:
