@@ -184,7 +184,11 @@ OPERATIONS: dict[str, Callable[[Path, int, int], list[Result]]] = {
 def extra_operations() -> dict[str, Callable[[Path, int, int], list[Result]]]:
     """Operations contributed by the feature benchmarks (search, list, export, import)."""
     found: dict[str, Callable[[Path, int, int], list[Result]]] = {}
-    for module_name in ("benchmarks.bench_search", "benchmarks.bench_exchange"):
+    for module_name in (
+        "benchmarks.bench_search",
+        "benchmarks.bench_exchange",
+        "benchmarks.bench_rights",
+    ):
         try:
             module = __import__(module_name, fromlist=["SUITE"])
         except ImportError:

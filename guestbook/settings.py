@@ -62,6 +62,9 @@ class Settings:
     lapse_min_days: int = 30
     winback_window_days: int = 14
     max_attempts: int = 4
+    # Guests with no visit and no contact for this long are proposed for erasure (the CNIL's
+    # benchmark for customer data: 3 years from the last contact).
+    retention_years: int = 3
     # How long a write waits for another program writing to the database (an import) before
     # it is tried again, then given up with a message.
     busy_timeout_seconds: float = 30.0

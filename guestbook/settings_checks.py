@@ -78,6 +78,16 @@ def _attempts(name: str, value: object) -> object:
     )
 
 
+def _years(name: str, value: object) -> object:
+    if _is_whole(value) and 1 <= value <= 10:
+        return value
+    raise Wrong(
+        _("{name} must be a whole number of years between {low} and {high}, got {value}").format(
+            name=name, low=1, high=10, value=shown(value)
+        )
+    )
+
+
 def _lapse_factor(name: str, value: object) -> object:
     if _is_number(value) and 1 <= value <= 10:
         return float(value)
@@ -189,6 +199,7 @@ CHECKS: dict[str, Check] = {
     "lapse_min_days": days(0, 730),
     "winback_window_days": days(1, 90),
     "max_attempts": _attempts,
+    "retention_years": _years,
     "busy_timeout_seconds": _seconds,
     "channel_order": _channel_order,
 }

@@ -7,8 +7,9 @@ from typing import Any
 
 from guestbook.services.context import Services
 
-# The import log records every import, even one that changed nothing: dumps leave it out.
-_NOT_GUEST_DATA = {"import_batch", "import_change", "alembic_version", "app_meta"}
+# The import log records every import, even one that changed nothing, and the audit every
+# import and its undo, every export: dumps leave them out.
+_NOT_GUEST_DATA = {"import_batch", "import_change", "audit_event", "alembic_version", "app_meta"}
 
 
 def query(services: Services, sql: str, *params: object) -> list[tuple[Any, ...]]:

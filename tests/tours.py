@@ -85,4 +85,5 @@ TOURS: dict[str, Keys] = {
     "settings": ("f9",),
     "settings-errors": _SETTINGS_ERRORS,
     "settings-region": ("f9", "tab", "tab", "enter", *"bel"),
+    "audit": ("f12",),
 }

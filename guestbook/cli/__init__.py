@@ -1,6 +1,6 @@
 """Command line: `guestbook` opens the app; subcommands work headless."""
 
-from guestbook.cli import agenda, database, exchange
+from guestbook.cli import access, agenda, audit, database, exchange, forget
 from guestbook.cli.main import cli, main
 
-__all__ = ["agenda", "cli", "database", "exchange", "main"]
+__all__ = ["access", "agenda", "audit", "cli", "database", "exchange", "forget", "main"]

@@ -143,11 +143,31 @@ def restore(obj: Context, file: Path, yes: bool) -> None:
             ),
             abort=True,
         )
-    _replace_database(obj.db_path, file)
+    _replace_database(obj, obj.db_path, file)
     click.echo(_("Restored {file} into {database}").format(file=file, database=obj.db_path))
 
 
-def _replace_database(db_path: Path, file: Path) -> None:
+def _erase_again(
+    obj: Context, db_path: Path, erased: list[tuple[int, str]], backup_name: str
+) -> int:
+    """Erase again, in the restored database, the guests the replaced one had erased; how many
+    still had their data. Run under the restore's exclusive lock: nobody sees them meanwhile."""
+    if not erased:
+        return 0
+    from guestbook.clock import make_clock
+    from guestbook.services.context import Services
+    from guestbook.services.rights.erasure import reapply_erasures
+    from guestbook.storage.engine import make_engine
+
+    services = Services(db_path, make_engine(db_path), make_clock(obj.today), obj.settings(),
+                        obj.staff)  # fmt: skip
+    try:
+        return len(reapply_erasures(services, erased, backup_name=backup_name).erased)
+    finally:
+        services.engine.dispose()
+
+
+def _replace_database(obj: Context, db_path: Path, file: Path) -> None:
     """Copy `file` over the database under the exclusive lock: refused at once while the app
     or another command has the database open. A backup from an older version is upgraded
     before the lock is let go, so no other process sees it unupgraded."""
@@ -155,6 +175,7 @@ def _replace_database(db_path: Path, file: Path) -> None:
     from guestbook.storage.backup import BackupError, restore_database
     from guestbook.storage.lock import DatabaseInUse, DatabaseLock
     from guestbook.storage.migrate import MigrationError, remove_leftovers, upgrade
+    from guestbook.storage.sqlite.erasure import erasure_log_of_file
 
     try:
         make_private_folder(db_path.parent)
@@ -167,10 +188,21 @@ def _replace_database(db_path: Path, file: Path) -> None:
         ) from None
     try:
         remove_leftovers(db_path, copies_too=True)
+        # The guests erased since the backup was taken must not come back with it.
+        erased = erasure_log_of_file(db_path)
         kept = restore_database(file, db_path)
         if kept is not None:
             click.echo(_("Current database kept as {path}").format(path=kept))
         upgrade(db_path, notify=lambda message: click.echo(message, err=True))
+        again = _erase_again(obj, db_path, erased, file.name)
+        if again:
+            click.echo(
+                ngettext(
+                    "{count} guest erased since that backup was erased again.",
+                    "{count} guests erased since that backup were erased again.",
+                    again,
+                ).format(count=number(again))
+            )
     except (BackupError, OSError) as error:
         raise UserError(str(error)) from None
     except MigrationError as error:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +17,9 @@ from guestbook.domain.channels import CHANNELS
 from guestbook.errors import UserError
 from guestbook.exchange.formats import DELIMITERS, FORMATS
 from guestbook.i18n import N_, _, ngettext, number, set_language
+
+if TYPE_CHECKING:
+    from guestbook.exchange.guest_file import GuestFile
 
 
 def _typed_date(ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -32,7 +37,22 @@ def _typed_date(ctx: click.Context, _param: click.Parameter, value: str | None) 
         raise click.BadParameter(str(error)) from None
 
 
-@cli.command("import", help=N_("Import guests from a CSV/TSV file or a guestbook JSON export."))
+def spreadsheet_hint(fmt: str, *, interactive: bool) -> str | None:
+    """After a CSV export run by a person (`interactive`: stderr is a terminal), the format in
+    which a spreadsheet keeps phone numbers and postcodes as written: opened in one, a CSV's
+    '+33612345678' and '01700' become numbers (docs/spreadsheets.md). None for a script."""
+    if fmt != "csv" or not interactive:
+        return None
+    return _(
+        "For a spreadsheet (Excel, LibreOffice), --format xlsx keeps phone numbers and "
+        "postcodes exactly as written; CSV is for other systems."
+    )
+
+
+@cli.command(
+    "import",
+    help=N_("Import guests from a CSV/TSV file, a vCard file (.vcf) or a guestbook JSON export."),
+)
 @click.argument("file", type=CheckedLater(path_type=Path, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help=N_("Show what would happen; write nothing."))
 @click.option(
@@ -43,9 +63,30 @@ def _typed_date(ctx: click.Context, _param: click.Parameter, value: str | None) 
         "them only when this is given)."
     ),
 )
+@click.option(
+    "--dates",
+    type=click.Choice(["day-first", "month-first"]),
+    help=N_(
+        "How to read all-digit dates such as 03/12/1970 (default: as the file's values show, "
+        "else as its system writes them, else day first)."
+    ),
+)
+@click.option(
+    "--yes",
+    is_flag=True,
+    help=N_("Import without asking, even a file in which no phone nor email column was found."),
+)
 @click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object (for scripts)."))
 @click.pass_obj
-def import_(obj: Context, file: Path, dry_run: bool, rejects: Path | None, as_json: bool) -> None:
+def import_(
+    obj: Context,
+    file: Path,
+    dry_run: bool,
+    rejects: Path | None,
+    dates: str | None,
+    yes: bool,
+    as_json: bool,
+) -> None:
     from guestbook.services.importing.importer import import_file
 
     if as_json:
@@ -53,13 +94,19 @@ def import_(obj: Context, file: Path, dry_run: bool, rejects: Path | None, as_js
         # included (so the rejects file of a --json import is written in English too).
         set_language("en")
     if rejects is None and not dry_run:
-        suffix = ".json" if file.suffix.lower() == ".json" else ".csv"
+        suffix = file.suffix.lower() if file.suffix.lower() in (".json", ".vcf") else ".csv"
         rejects = Path.cwd() / f"{file.stem}-rejects{suffix}"
     services = obj.services()
     progress = TerminalProgress(_("Importing"))
     try:
         result = import_file(
-            services, file, dry_run=dry_run, rejects_path=rejects, progress=progress
+            services,
+            file,
+            dry_run=dry_run,
+            rejects_path=rejects,
+            progress=progress,
+            date_order="month_first" if dates == "month-first" else "day_first" if dates else None,
+            before_writing=None if yes else _ask_without_contact_columns,
         )
     finally:
         progress.finish()
@@ -70,6 +117,23 @@ def import_(obj: Context, file: Path, dry_run: bool, rejects: Path | None, as_js
         from guestbook.cli.import_text import render_import
 
         click.echo(render_import(result))
+
+
+def _ask_without_contact_columns(source: GuestFile) -> None:
+    """Before writing a file in which no phone nor email column was found: the warning on
+    stderr, and at a terminal the question (a script, with no one to answer, goes on: the
+    warning is in its output and its --json)."""
+    if not source.no_contact_columns:
+        return
+    click.echo(
+        _(
+            "Warning: no column of {file} was read as a phone or an email, so none of its "
+            "guests could be called or written to. Columns not imported: {columns}."
+        ).format(file=source.name, columns=", ".join(source.ignored_columns) or "-"),
+        err=True,
+    )
+    if sys.stdin.isatty() and not click.confirm(_("Import it anyway?"), default=False, err=True):
+        raise UserError(_("nothing was imported"))
 
 
 @cli.command(
@@ -167,3 +231,6 @@ def export(
             "Exported {count} guest to {path}", "Exported {count} guests to {path}", result.guests
         )
     click.echo(done.format(count=number(result.guests), path=result.path))
+    hint = spreadsheet_hint(fmt, interactive=sys.stderr.isatty())
+    if hint:
+        click.echo(hint, err=True)

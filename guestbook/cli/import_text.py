@@ -10,6 +10,8 @@ SHOWN = 20  # rows listed per kind; the rest are counted (all rejects are in the
 
 def render_import(result: ImportResult) -> str:
     lines = [_head(result)]
+    if note := result.date_order.note():
+        lines.append(note)
     if result.imported_before:
         lines.append(
             _("This same file was imported before ({when} UTC).").format(

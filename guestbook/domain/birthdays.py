@@ -16,6 +16,7 @@ from typing import Literal
 from guestbook.domain.dates import (
     MONTH_TITLES,
     DateError,
+    DateOrder,
     check_exists,
     full_year,
     month_from_name,
@@ -28,7 +29,11 @@ MAX_AGE = 120
 # Where 29 February is celebrated in a non-leap year (the setting `feb29`).
 Feb29Rule = Literal["feb28", "mar1"]
 
-_EXAMPLES = N_("write the day first, e.g. 12/03, 12/03/1970, 12 mars or 1970-03-12")
+_EXAMPLES = {
+    "day_first": N_("write the day first, e.g. 12/03, 12/03/1970, 12 mars or 1970-03-12"),
+    # A file whose dates were found (or chosen) to be written month first, as US systems do.
+    "month_first": N_("this file writes the month first, e.g. 03/12, 03/12/1970 or 1970-03-12"),
+}
 
 # Years that other systems write for a birthday given without its year: Square's "0000-03-15",
 # Apple's "1604-03-15" (vCard and Contacts); the --03-15 form has no year at all.
@@ -74,15 +79,16 @@ def _short(_language: str, day: int, month: int, year: int | None) -> str:
 # --- Reading what was typed -------------------------------------------------------------------
 
 
-def parse_birthday(text: str, today: date) -> Birthday:
-    """Read a birthday typed day-first; `today` only decides two-digit years and what is future.
-    A year-first date (1970-03-12) is read as such, and the yearless forms other systems write
-    (--03-12, 0000-03-12, 1604-03-12) as a birthday without its year.
+def parse_birthday(text: str, today: date, order: DateOrder = "day_first") -> Birthday:
+    """Read a birthday typed day-first (or month-first, for a file that writes dates so);
+    `today` only decides two-digit years and what is future. A year-first date (1970-03-12) is
+    read as such, and the yearless forms other systems write (--03-12, 0000-03-12, 1604-03-12)
+    as a birthday without its year.
 
     Raises BirthdayError with the reason when the text is not a date, names a day that does not
     exist, lies in the future or would make the guest older than 120.
     """
-    day, month, year_text = split_day_first(text, _EXAMPLES)
+    day, month, year_text = split_day_first(text, _EXAMPLES[order], order)
     check_exists(day, month, None)
     if year_text is None or year_text in YEARLESS_PLACEHOLDERS:
         return Birthday(day, month)

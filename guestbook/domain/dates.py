@@ -25,6 +25,10 @@ from typing import Literal, NamedTuple
 from guestbook.i18n import N_, _, date_text, ngettext
 
 TwoDigits = Literal["past", "nearest"]  # how a two-digit year is read
+# Which number of '03/12' is the day: staff type day first; a file from a US system (Outlook.com,
+# Square US) writes month first. Only all-digit dates depend on it: '12 mars', 'March 12' and
+# '1970-03-12' say which part is the month.
+DateOrder = Literal["day_first", "month_first"]
 MissingYear = Literal["past", "future", "this"]  # which year a date typed without one is in
 
 MONTH_NAMES_EN = (
@@ -116,19 +120,26 @@ def clean(text: str) -> str:
     return " ".join(plain.lower().split())
 
 
-def split_day_first(text: str, examples: str) -> DayMonth:
+def split_day_first(text: str, examples: str, order: DateOrder = "day_first") -> DayMonth:
     """Day, month and year digits of `text`, whatever its form; DateError saying `examples`
     (English, marked with N_: translated only when said) when it is not a date at all. Nothing
-    is checked yet: 31/02 comes back as written."""
+    is checked yet: 31/02 comes back as written. `order` says which number comes first in an
+    all-digit date ('03/12/1970')."""
     cleaned = clean(text)
     if not cleaned:
         raise DateError(
             _("not a date: nothing was written; {examples}").format(examples=_said(examples))
         )
-    for pattern in (ISO_FULL, ISO_NO_YEAR, _NUMERIC):
+    for pattern in (ISO_FULL, ISO_NO_YEAR):
         match = pattern.fullmatch(cleaned)
         if match:
             return DayMonth(int(match["day"]), int(match["month"]), match.groupdict().get("year"))
+    match = _NUMERIC.fullmatch(cleaned)
+    if match:
+        first, second = int(match["day"]), int(match["month"])
+        if order == "month_first":
+            first, second = second, first
+        return DayMonth(first, second, match["year"])
     for pattern in (_DAY_NAME, _NAME_DAY):
         match = pattern.fullmatch(cleaned)
         if match:
@@ -138,6 +149,14 @@ def split_day_first(text: str, examples: str) -> DayMonth:
             text=repr(text.strip()), examples=_said(examples)
         )
     )
+
+
+def numeric_parts(text: str) -> tuple[int, int] | None:
+    """The first two numbers of an all-digit date written day or month first ('03/12/1970',
+    '5-11'), as written; None for any other form (ISO, a month's name, not a date). What a
+    file's dates are looked at to decide their order."""
+    match = _NUMERIC.fullmatch(clean(text))
+    return (int(match["day"]), int(match["month"])) if match else None
 
 
 def _said(examples: str) -> str:
@@ -252,12 +271,13 @@ def booking_date(text: str, today: date) -> date:
     return booked
 
 
-def visit_date(text: str, today: date) -> date:
+def visit_date(text: str, today: date, order: DateOrder = "day_first") -> date:
     """The date of a visit: today when nothing is typed, else a date that is not in the
     future ('22/11' typed on 2 January is last year's)."""
     if not clean(text):
         return today
-    visited = _dated(split_day_first(text, N_("type 22/11/2026 or 22/11")), today, "past", "past")
+    found = split_day_first(text, N_("type 22/11/2026 or 22/11"), order)
+    visited = _dated(found, today, "past", "past")
     if visited > today:
         raise DateError(_("the visit cannot be in the future"))
     return visited

@@ -132,8 +132,17 @@ class Table:
             return False
         width = len(self.headers)
         inner = [line for line in lines[1:-1] if line.strip()]
-        rows = bool(inner) and all(len(_alone(line, self.delimiter)) == width for line in inner)
+        rows = bool(inner) and all(self._row_alone(line) == width for line in inner)
         return width < 3 or not rows
+
+    def _row_alone(self, line: str) -> int:
+        """The cells of `line` read on its own as a well-formed row; 0 when it is not one (its
+        quotes do not pair up): then it is a piece of a cell, not a row a stray quote hid."""
+        try:
+            return len(next(csv.reader([line.rstrip("\r\n")], delimiter=self.delimiter,
+                                       strict=True), []))  # fmt: skip
+        except csv.Error:
+            return 0
 
 
 class _Feed:

@@ -100,8 +100,12 @@ def write_csv(
     delimiter: str = ";",
     on_batch: Callable[[int], None],
 ) -> int:
-    """Write the header and every row of cells to `handle`; returns the number of rows."""
-    writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+    """Write the header and every row of cells to `handle`; returns the number of rows.
+
+    Every cell is quoted: LibreOffice opens a CSV splitting at commas, semicolons and tabs
+    alike by default, and an unquoted 'Lyon, 2e étage' or '+33…, +33…' would push the rest of
+    its row into the wrong columns (764 rows of 2,000 in the check of docs/spreadsheets.md)."""
+    writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(headers())
     written = 0
     for batch in batches:

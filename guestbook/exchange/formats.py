@@ -101,8 +101,10 @@ def _json(
 
 FORMATS: dict[str, Format] = {
     # UTF-8 with a BOM for CSV, so Excel shows accents; plain UTF-8 for the rest.
-    "csv": Format("csv", N_("CSV for Excel or LibreOffice"), "cells", "utf-8-sig", write_text=_csv),
-    "xlsx": Format("xlsx", N_("Excel workbook (XLSX)"), "records", None, write_file=_xlsx),
+    "csv": Format("csv", N_("CSV for other systems"), "cells", "utf-8-sig", write_text=_csv),
+    "xlsx": Format(
+        "xlsx", N_("Excel or LibreOffice workbook (XLSX)"), "records", None, write_file=_xlsx
+    ),
     "vcf": Format("vcf", N_("Contacts for a phone (vCard)"), "records", "utf-8", write_text=_vcard),
     "ics": Format(
         "ics",

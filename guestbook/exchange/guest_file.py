@@ -1,4 +1,5 @@
-"""An input file as rows of guest values: a CSV/TSV from another system, or guestbook's JSON.
+"""An input file as rows of guest values: a CSV/TSV from another system, a vCard file from an
+address book (vcard_read), or guestbook's JSON.
 
 Values stay as written (text); checking and normalising them is the importer's job, so that a
 row with several problems gets all of them listed.
@@ -6,11 +7,8 @@ row with several problems gets all of them listed.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
-import os
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,8 +16,11 @@ from typing import Any, Literal
 
 from guestbook.domain.channels import CHANNELS
 from guestbook.domain.spreadsheet import unneutralise
+from guestbook.domain.text import fold
 from guestbook.exchange.csv_read import NotAGuestList, Table, read_table
+from guestbook.exchange.date_order import DateOrderChoice, decide_order, month_first_system
 from guestbook.exchange.headers import HeaderMap, is_mobile
+from guestbook.exchange.regular_file import CannotRead, read_regular_file
 from guestbook.exchange.values import split_emails, split_full_name, split_phones
 from guestbook.i18n import _, number
 
@@ -42,6 +43,7 @@ class RowValues:
     phones: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
     birthday: str = ""
+    birthday_from_parts: bool = False  # built from day / month / year columns: day first
     partner: str = ""
     partner_is_name: bool = False  # our JSON says the partner was a name only: never linked
     address: str = ""
@@ -59,17 +61,18 @@ class RowValues:
 
 @dataclass(frozen=True)
 class SourceRow:
-    line: int  # the line in a CSV, the guest's position (from 1) in a JSON list
+    line: int  # the line in a CSV or of a vCard's BEGIN, the guest's position (from 1) in JSON
     values: RowValues
-    original: list[str] | dict[str, Any]  # written back to the rejects file, unchanged
-    last_line: int = 0  # the CSV line where the row ends, when its cells hold line breaks
+    # Written back to the rejects file, unchanged: a CSV row's cells, a JSON entry, a card's text.
+    original: list[str] | dict[str, Any] | str
+    last_line: int = 0  # the line where the row ends: a CSV row's cells may hold line breaks
 
 
 @dataclass(frozen=True)
 class GuestFile:
     name: str
     sha256: str
-    kind: Literal["csv", "json"]
+    kind: Literal["csv", "json", "vcard"]
     rows: list[SourceRow]
     encoding: str = "utf-8"
     delimiter: str = ","
@@ -82,94 +85,45 @@ class GuestFile:
     skipped: tuple[int, ...] = ()  # a CSV's lines that hold no row: title, headers, blank
     odd_lines: int = 0  # rows rejected as written in another encoding than the file's
     odd_encoding: str = ""  # that encoding: 'utf-8' or 'cp1252'
-
-
-class CannotRead(NotAGuestList):
-    """The path is not a file that can be read (missing, a folder, a device, too big…)."""
-
-
-# A million guests exported to CSV is about 200 MB; more is not a guest list, or is too much to
-# hold in memory at once.
-MAX_FILE_BYTES = 300_000_000
+    date_order: DateOrderChoice = field(default_factory=DateOrderChoice)
 
 
 def read_guest_file(path: Path) -> GuestFile:
     """Read `path`; NotAGuestList (with a plain reason) if it is not a guest list."""
     data = read_regular_file(path)
     digest = hashlib.sha256(data).hexdigest()
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start[: len(_VCARD_START)].upper() == _VCARD_START:
+        return _vcard_file(path.name, digest, data)
+    if start[:1] in (b"{", b"["):
         rows = _json_rows(data)
         if not rows:
             raise NotAGuestList(_('its "guests" list is empty: there is nothing to import'))
-        return GuestFile(path.name, digest, "json", rows)
+        return GuestFile(path.name, digest, "json", rows, date_order=_date_order(rows))
     return _csv_file(path.name, digest, read_table(data))
 
 
-def read_regular_file(path: Path) -> bytes:
-    """The bytes of `path` if it is a regular file (a link to one is fine) of at most
-    MAX_FILE_BYTES; else CannotRead. A named pipe or a device is never opened: reading it could
-    wait forever or never end."""
-    try:
-        _check_kind(path.stat())
-    except FileNotFoundError:
-        if os.path.lexists(path):
-            raise CannotRead(_("it is a link to a file that does not exist")) from None
-        raise CannotRead(_("there is no such file")) from None
-    except OSError as error:
-        raise CannotRead(_os_reason(error)) from None
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
-    except OSError as error:
-        raise CannotRead(_os_reason(error)) from None
-    try:
-        size = _check_kind(os.fstat(fd))  # the same file as checked, not one put there since
-        parts: list[bytes] = []
-        total = 0
-        while chunk := os.read(fd, max(size + 1 - total, 1 << 16)):
-            total += len(chunk)
-            if total > MAX_FILE_BYTES:
-                raise _too_big(total)
-            parts.append(chunk)
-    except OSError as error:
-        raise CannotRead(_os_reason(error)) from None
-    finally:
-        os.close(fd)
-    return b"".join(parts)
+# A vCard file starts with its first card, whatever its name ends with (.vcf, .vcard, none).
+_VCARD_START = b"BEGIN:VCARD"
 
 
-def _check_kind(status: os.stat_result) -> int:
-    """The size of a regular file; else CannotRead saying what the path is."""
-    mode = status.st_mode
-    if stat.S_ISREG(mode):
-        if status.st_size > MAX_FILE_BYTES:
-            raise _too_big(status.st_size)
-        return status.st_size
-    if stat.S_ISDIR(mode):
-        raise CannotRead(_("it is a folder, not a file"))
-    if stat.S_ISFIFO(mode):
-        raise CannotRead(_("it is a named pipe (FIFO), not a file: guestbook reads files only"))
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        raise CannotRead(_("it is a device, not a file: guestbook reads files only"))
-    raise CannotRead(_("it is not a regular file: guestbook reads files only"))
+def _vcard_file(name: str, digest: str, data: bytes) -> GuestFile:
+    # Imported here: vcard_read builds this module's rows, so it imports this module.
+    from guestbook.exchange.vcard_read import read_vcards
 
-
-def _too_big(size: int) -> CannotRead:
-    return CannotRead(
-        _("it is {size} MB, more than the {limit} MB an import reads: split it first").format(
-            size=number(size // 1_000_000), limit=number(MAX_FILE_BYTES // 1_000_000)
-        )
+    cards = read_vcards(data)
+    return GuestFile(
+        name,
+        digest,
+        "vcard",
+        cards.rows,
+        encoding=cards.encoding,
+        ignored_columns=cards.ignored,
+        lines=cards.lines,
+        odd_lines=cards.odd_lines,
+        odd_encoding=cards.odd_encoding,
+        date_order=_date_order(cards.rows),
     )
-
-
-def _os_reason(error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return _("it is a symbolic link that loops back on itself")
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return _("you are not allowed to read it")
-    if error.errno == errno.ENOTDIR:
-        return _("a part of its path is a file, not a folder")
-    return error.strerror or str(error)
 
 
 def _csv_file(name: str, digest: str, table: Table) -> GuestFile:
@@ -201,7 +155,23 @@ def _csv_file(name: str, digest: str, table: Table) -> GuestFile:
         skipped=tuple(skipped),
         odd_lines=sum(1 for index in odd if index >= table.header_line),
         odd_encoding=table.lines.odd_encoding,
+        date_order=_date_order(rows, month_first_system(table.headers)),
     )
+
+
+def _date_order(rows: Sequence[SourceRow], system: str = "") -> DateOrderChoice:
+    """The order of the file's all-digit dates, from its birthdays and visit dates together
+    (a birthday made of day / month / year columns says nothing: its parts are named)."""
+    texts = (
+        text
+        for row in rows
+        for text in (
+            "" if row.values.birthday_from_parts else row.values.birthday,
+            row.values.last_visit,
+            row.values.first_visit,
+        )
+    )
+    return decide_order(texts, system)
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -221,8 +191,10 @@ class _CsvRows:
         self.full_name = first("full_name")
         self.birthday, self.partner = first("birthday"), first("partner")
         self.address, self.postcode = first("address"), first("postcode")
+        self.city = first("city")
         self.preferences = first("preferences")
         self.birth_parts = [first(name) for name in ("birth_day", "birth_month", "birth_year")]
+        self.has_birth_parts = any(index >= 0 for index in self.birth_parts)
         self.visit_count, self.last_visit = first("visit_count"), first("last_visit")
         self.first_visit = first("first_visit")
         self.allergies = columns.get("allergies", ())
@@ -259,8 +231,9 @@ class _CsvRows:
                 unneutralise(part) for i in self.emails for part in split_emails(plain[i])
             ),
             birthday=plain[self.birthday] or _birthday_of_parts(plain, self.birth_parts),
+            birthday_from_parts=self.has_birth_parts and not plain[self.birthday],
             partner=plain[self.partner],
-            address=plain[self.address],
+            address=_with_city(plain[self.address], plain[self.city]),
             postcode=plain[self.postcode],
             notes="\n".join(text for i in self.notes if (text := plain[i])),
             preferences=plain[self.preferences],
@@ -270,6 +243,14 @@ class _CsvRows:
             last_visit=plain[self.last_visit],
             first_visit=plain[self.first_visit],
         )
+
+
+def _with_city(street: str, city: str) -> str:
+    """One address line: '12 rue des Lilas, Lyon' (the city alone when there is no street; a
+    street that already names its city is left as it is)."""
+    if not city or fold(city) in fold(street):
+        return street
+    return f"{street}, {city}" if street else city
 
 
 def _birthday_of_parts(plain: Sequence[str], columns: Sequence[int]) -> str:

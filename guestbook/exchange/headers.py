@@ -11,7 +11,9 @@ Contacts (current: 'First Name', 'Last Name', 'E-mail 1 - Value', 'Phone 1 - Val
 ('E-mail Address', 'Mobile Phone', 'Home Phone', 'Home Street', 'Home Postal Code', 'Spouse')
 and in French ('Adresse de messagerie', 'Téléphone mobile', 'Téléphone (domicile)', 'Rue
 (domicile)', 'Code postal (domicile)', 'Conjoint(e)'), Square ('Surname', 'Email Address',
-'Phone Number', 'Street Address 1', 'Memo', 'Transaction Count', 'Email Subscription Status').
+'Phone Number', 'Street Address 1', 'Memo', 'Transaction Count', 'Email Subscription Status'),
+TheFork ('birthDay' beside 'birthMonth'), Now Book It ('Additional Phone', 'Suburb',
+'BirthdayDate', 'Subscribed'; its Customer Importer Guide). A city joins the street's line.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ FIELDS = (
     "birth_year",
     "partner",
     "address",
+    "city",
     "postcode",
     "notes",
     "preferences",
@@ -108,6 +111,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "autre telephone",
         "telephone voiture",
         "telephone de la societe",
+        "additional phone",  # Now Book It
     ),
     "email": (
         "email",
@@ -133,6 +137,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "date of birth",
         "birth date",
         "birthdate",
+        "birthday date",  # Now Book It's 'BirthdayDate' is the day, beside 'BirthdayMonth'
         "dob",
         "ddn",
         "date naissance",
@@ -186,6 +191,19 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "address street",
         "home street",
         "rue domicile",
+    ),
+    # Joined to the street: guestbook keeps one address line and the postcode.
+    "city": (
+        "city",
+        "ville",
+        "town",
+        "commune",
+        "localite",
+        "locality",
+        "suburb",  # Now Book It
+        "address city",
+        "home city",
+        "ville domicile",
     ),
     "postcode": (
         "code postal",
@@ -282,19 +300,21 @@ _CHANNEL_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _key(text: str) -> str:
+def header_key(text: str) -> str:
     return fold(text).replace(" ", "")
 
 
 def _build() -> dict[str, str]:
-    table = {_key(name): field for field, names in _SYNONYMS.items() for name in names}
+    table = {header_key(name): field for field, names in _SYNONYMS.items() for name in names}
     for channel, words in _CHANNEL_WORDS.items():
         plurals = tuple(f"{word}s" for word in words if not word.endswith(("s", "x")))
         for consent in _CONSENT_WORDS:
             for word in (*words, *plurals):
                 for between in _BETWEEN:
-                    table[_key(f"{consent} {between} {word}")] = f"consent_{channel}"
-                table[_key(f"{word} {consent}")] = f"consent_{channel}"
+                    table[header_key(f"{consent} {between} {word}")] = f"consent_{channel}"
+                table[header_key(f"{word} {consent}")] = f"consent_{channel}"
+    # Now Book It's 'Subscribed' is to its marketing emails (synced to Mailchimp).
+    table[header_key("subscribed")] = "consent_email"
     return table
 
 
@@ -304,7 +324,7 @@ _NUMBER = re.compile(r"\d+")
 
 def field_for(header: str) -> str | None:
     """The field a header names, or None for a column guestbook does not keep."""
-    key = _key(header)
+    key = header_key(header)
     return _TABLE.get(key) or _TABLE.get(_NUMBER.sub("", key))
 
 
@@ -318,7 +338,7 @@ _PHONE_VALUE = re.compile(r"phone(\d+)value")
 def is_mobile(text: str) -> bool:
     """Whether a header or a label names a mobile phone ('Mobile Phone', 'Téléphone mobile',
     'Portable', Google's label 'Mobile')."""
-    return bool(_MOBILE.search(_key(text)))
+    return bool(_MOBILE.search(header_key(text)))
 
 
 @dataclass(frozen=True)
@@ -353,7 +373,7 @@ def map_headers(headers: Sequence[str]) -> HeaderMap:
     if "phone" in columns:  # stable: the file's order among mobiles, then among the others
         columns["phone"].sort(key=lambda index: not is_mobile(headers[index]))
     labels = _phone_labels(headers, columns.get("phone", []))
-    kept = tuple(header for header in ignored if _key(header) not in labels.keys_folded)
+    kept = tuple(header for header in ignored if header_key(header) not in labels.keys_folded)
     return HeaderMap(
         {name: tuple(found) for name, found in columns.items()}, kept, labels.by_column
     )
@@ -369,11 +389,11 @@ def _phone_labels(headers: Sequence[str], phones: Sequence[int]) -> _Labels:
     label_of = {
         match[1]: index
         for index, header in enumerate(headers)
-        if (match := _PHONE_LABEL.fullmatch(_key(header)))
+        if (match := _PHONE_LABEL.fullmatch(header_key(header)))
     }
     by_column = {
         index: label_of[match[1]]
         for index in phones
-        if (match := _PHONE_VALUE.fullmatch(_key(headers[index]))) and match[1] in label_of
+        if (match := _PHONE_VALUE.fullmatch(header_key(headers[index]))) and match[1] in label_of
     }
-    return _Labels(by_column, frozenset(_key(headers[index]) for index in by_column.values()))
+    return _Labels(by_column, frozenset(header_key(headers[index]) for index in by_column.values()))

@@ -25,6 +25,7 @@ from guestbook.exchange.formats import DELIMITERS, FORMATS, Format, WriteOptions
 from guestbook.i18n import _
 from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
+from guestbook.services.rights import audit
 from guestbook.storage.sqlite import export as sql
 
 __all__ = ["ExportExists", "ExportFilters", "ExportResult", "default_file_name", "export_guests"]
@@ -43,7 +44,9 @@ class ExportExists(UserError):
 class ExportResult:
     path: Path
     format: str
-    guests: int  # guests written (for ics: guests with a birthday, one event each)
+    # Guests written; for ics, the guests with a birthday (an event a year each, two for a 29
+    # February under the mar1 rule: exchange.export_ics).
+    guests: int
 
 
 def export_guests(
@@ -98,7 +101,20 @@ def export_guests(
         raise UserError(
             _("cannot write {path}: {error}").format(path=path, error=error.strerror or error)
         ) from None
+    # Guests' data left guestbook: the audit says when, by whom, how many, into which file.
+    audit.record_now(services, "export", guests=written, detail=_audit_detail(path, fmt, filters))
     return ExportResult(path, fmt, written)
+
+
+def _audit_detail(path: Path, fmt: str, filters: ExportFilters) -> str:
+    """'guests.csv (csv; consent=sms, postcode=690)': the file and who went in it (English,
+    stable: the audit is read as written)."""
+    chosen = [
+        f"{name}={value}"
+        for name, value in dataclasses.asdict(filters).items()
+        if value not in (None, False)
+    ]
+    return f"{path.name} ({'; '.join([fmt, ', '.join(chosen)]) if chosen else fmt})"
 
 
 def _rows(connection: Connection, chosen: Format, filters: ExportFilters) -> Iterable[Any]:

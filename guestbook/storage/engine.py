@@ -26,6 +26,9 @@ def _on_connect(dbapi_connection: Any, _record: Any, *, busy_timeout_seconds: fl
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache for million-guest lists
     cursor.execute("PRAGMA temp_store=MEMORY")
+    # An erased guest's values must not linger in free space or in a page's unused bytes:
+    # deleted content is overwritten with zeros (most SQLite builds, this one too, have it off).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

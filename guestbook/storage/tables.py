@@ -328,6 +328,28 @@ class ImportChange(SQLModel, table=True):
     before_json: str = ""  # the merged guest's values before the import
 
 
+class AuditEvent(SQLModel, table=True):
+    """What was done with guests' data, for the owner to show (RGPD): when, who, what, how many
+    guests. It holds nothing personal: a guest is named by number, a file by its name."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_at", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(sa_column=_utc_column(nullable=False))
+    staff: str = ""
+    action: str  # services.rights.audit.ACTIONS
+    guests: int = 0
+    detail: str = ""
+
+
+class Erasure(SQLModel, table=True):
+    """A guest erased, by number only: a restore of an older backup erases them again."""
+
+    __tablename__ = "erasure"
+    guest_id: int = Field(primary_key=True)  # no foreign key: the log outlives any row
+    erased_at: dt.datetime = Field(sa_column=_utc_column(nullable=False))
+
+
 class AppMeta(SQLModel, table=True):
     """Small facts about the database itself, such as the lapse factor late_from was built with."""
 

@@ -71,6 +71,7 @@ IMPORT = N_("Import guests")
 PRINT_CALLS = N_("Print today's calls")
 DUPLICATES = N_("Possible duplicates")
 SETTINGS = N_("Settings")
+AUDIT = N_("Audit")
 HELP = N_("Help")
 LIGHT_OR_DARK = N_("Light or dark theme")
 # Textual's own commands (App.get_system_commands), re-made so that they speak the language.
@@ -161,6 +162,7 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
         Binding("f7", "export", N_("Export"), id="export", show=False, priority=True),
         Binding("f8", "import", N_("Import"), id="import", show=False, priority=True),
         Binding("f9", "settings", N_("Settings"), id="settings", show=False, priority=True),
+        Binding("f12", "audit", N_("Audit"), id="audit", show=False, priority=True),
         Binding("ctrl+t", "toggle_theme", N_("Light/dark"), id="theme", show=False),
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
     ]
@@ -245,6 +247,13 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
 
+    def action_audit(self) -> None:
+        """What was done with guests' data: exports, erasures, imports (RGPD)."""
+        from guestbook.tui.screens.audit import AuditScreen
+
+        if not isinstance(self.screen, AuditScreen):
+            self.push_screen(AuditScreen())
+
     async def action_possible_duplicates(self) -> None:
         """Every pair flagged as possibly one person (the Guests screen's ctrl+g)."""
         from guestbook.tui.screens.duplicates import DuplicatesScreen
@@ -306,36 +315,31 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
                 ),
                 lambda mode=section.mode: self.run_action(f"section('{mode}')"),
             )
-        yield _palette_command(
-            EXPORT,
-            _(EXPORT),
-            _("To CSV, Excel, vCard, iCalendar or JSON (F7)"),
-            self.action_export,
-        )
-        yield _palette_command(
-            IMPORT,
-            _(IMPORT),
-            _("From another system's file, with a preview (F8)"),
-            self.action_import,
-        )
-        yield _palette_command(
-            DUPLICATES,
-            _(DUPLICATES),
-            _("Guests who may be entered twice: open, merge, or two people (ctrl+g on Guests)"),
-            self.action_possible_duplicates,
-        )
-        yield _palette_command(
-            SETTINGS,
-            _(SETTINGS),
-            _("Restaurant name, lead days, phone region, wordings, rewards (F9)"),
-            self.action_settings,
-        )
-        yield _palette_command(
-            HELP, _(HELP), _("Every key of this screen (? or F1)"), self.action_help
-        )
-        yield _palette_command(
-            LIGHT_OR_DARK, _(LIGHT_OR_DARK), _("Switch themes (ctrl+t)"), self.action_toggle_theme
-        )
+        commands: list[tuple[str, str, IgnoreReturnCallbackType]] = [  # title, help, callback
+            (EXPORT, N_("To CSV, Excel, vCard, iCalendar or JSON (F7)"), self.action_export),
+            (IMPORT, N_("From another system's file, with a preview (F8)"), self.action_import),
+            (
+                DUPLICATES,
+                N_(
+                    "Guests who may be entered twice: open, merge, or two people (ctrl+g on Guests)"
+                ),
+                self.action_possible_duplicates,
+            ),
+            (
+                SETTINGS,
+                N_("Restaurant name, lead days, phone region, wordings, rewards (F9)"),
+                self.action_settings,
+            ),
+            (
+                AUDIT,
+                N_("Who exported, erased or imported guests, and when (F12)"),
+                self.action_audit,
+            ),
+            (HELP, N_("Every key of this screen (? or F1)"), self.action_help),
+            (LIGHT_OR_DARK, N_("Switch themes (ctrl+t)"), self.action_toggle_theme),
+        ]
+        for english, help, callback in commands:
+            yield _palette_command(english, _(english), _(help), callback)
 
     def _textual_commands(self, screen: Screen[object]) -> Iterator[PaletteCommand]:
         """Textual's system commands, the same callbacks, in the language shown."""

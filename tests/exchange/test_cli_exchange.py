@@ -78,7 +78,7 @@ def test_export_default_file_and_options(
     code, output = invoke(db, "export", "--format", "vcf", "--has-birthday", "--output", "c.vcf")
     assert output == "Exported 7 guests to c.vcf\n"
     code, output = invoke(db, "export", "--delimiter", ",", "--output", "d.csv")
-    assert Path("d.csv").read_text(encoding="utf-8-sig").startswith("First name,Last name,")
+    assert Path("d.csv").read_text(encoding="utf-8-sig").startswith('"First name","Last name",')
 
 
 def test_export_never_replaces_a_file_unless_forced(
@@ -98,7 +98,7 @@ def test_export_never_replaces_a_file_unless_forced(
     assert Path("kept.csv").read_text() == "the owner's own file\n"
     code, output = invoke(db, "export", "--output", "kept.csv", "--force")
     assert (code, output) == (0, "Exported 8 guests to kept.csv\n")
-    assert Path("kept.csv").read_text(encoding="utf-8-sig").startswith("First name;")
+    assert Path("kept.csv").read_text(encoding="utf-8-sig").startswith('"First name";')
 
 
 def test_errors_are_one_line(tmp_path: Path) -> None:

@@ -1,25 +1,22 @@
-"""Exports read back by independent parsers: csv, openpyxl, vobject, icalendar, json."""
+"""Exports read back by independent parsers: csv and json here, and what every format shares
+(no allergy, private files, progress, filters); openpyxl in test_export_xlsx.py, vobject in
+test_export_vcard.py, icalendar in test_export_ics.py."""
 
 from __future__ import annotations
 
-import csv
-import dataclasses
 import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-import icalendar
 import openpyxl
 import pytest
-import vobject  # type: ignore[import-untyped]
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Connection, Row
 
 from guestbook.bootstrap import Services
-from guestbook.domain.birthdays import Birthday, Feb29Rule
 from guestbook.domain.records import ExportFilters
 from guestbook.domain.spreadsheet import neutralise, unneutralise
 from guestbook.errors import UserError
@@ -27,30 +24,22 @@ from guestbook.exchange.export_csv import (
     HEADERS,
     LIST_SEPARATOR,
     NO,
-    XLSX_HEADERS,
     YES,
     record_cells,
 )
 from guestbook.exchange.formats import FORMATS
 from guestbook.progress import Cancelled
 from guestbook.services.export import export_guests
-from guestbook.services.importing.importer import import_file
 from guestbook.storage.sqlite.export import cells_sql, guest_records, neutralise_sql, where
 from tests.builders import add_guest, add_visit
 from tests.database import execute
-from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE, query
+from tests.exchange.export_helpers import read_csv, with_samples
+from tests.exchange.helpers import query
 
 
 @pytest.fixture
 def filled(services: Services, data_dir: Path) -> Services:
-    import_file(services, data_dir / FR_SAMPLE)
-    import_file(services, data_dir / EN_SAMPLE)
-    return services
-
-
-def read_csv(path: Path, delimiter: str = ";") -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=delimiter))
+    return with_samples(services, data_dir)
 
 
 def test_csv_is_excel_ready_and_neutralised(filled: Services, tmp_path: Path) -> None:
@@ -59,7 +48,7 @@ def test_csv_is_excel_ready_and_neutralised(filled: Services, tmp_path: Path) ->
 
     assert result.guests == 11
     raw = path.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfFirst name;")
+    assert raw.startswith(b'\xef\xbb\xbf"First name";')
     assert b"\r\n" in raw
     rows = read_csv(path)
     assert list(rows[0]) == list(HEADERS)
@@ -89,113 +78,6 @@ def test_csv_with_commas(filled: Services, tmp_path: Path) -> None:
     assert len(read_csv(path, ",")) == 11
     with pytest.raises(UserError):
         export_guests(filled, path, delimiter="|")
-
-
-def test_xlsx_has_no_formula(filled: Services, tmp_path: Path) -> None:
-    path = tmp_path / "out.xlsx"
-    export_guests(filled, path, fmt="xlsx")
-
-    sheet = openpyxl.load_workbook(path).active
-    assert sheet is not None
-    rows = list(sheet.iter_rows())
-    assert [cell.value for cell in rows[0]] == list(XLSX_HEADERS)
-    assert len(rows) == 12
-    assert all(cell.data_type != "f" for row in rows for cell in row)
-    paul = next(row for row in rows if row[0].value == "Paul")
-    assert paul[1].value == '\'=HYPERLINK("http://x")'
-    assert paul[2].value == "+33611223344"
-    # D10: a birthday with its year and the last visit are date cells shown day first; one
-    # without a year is the text 12/03, with no apostrophe.
-    birthday, last_visit = XLSX_HEADERS.index("Birthday"), XLSX_HEADERS.index("Last visit")
-    cells = {row[0].value: row for row in rows[1:]}
-    helene, omer = cells["Hélène"], cells["Ömer"]
-    # openpyxl reads a date cell back as a naive datetime at midnight.
-    assert helene[birthday].value == dt.datetime(1970, 3, 12)  # noqa: DTZ001
-    assert helene[birthday].number_format == "DD/MM/YYYY" and helene[birthday].data_type == "d"
-    assert omer[birthday].value == "02/01" and omer[birthday].data_type == "s"
-    assert helene[last_visit].data_type == "d"
-    assert helene[last_visit].value == dt.datetime(2026, 10, 2)  # noqa: DTZ001
-
-
-def test_vcard_reads_back(filled: Services, tmp_path: Path) -> None:
-    add_guest(filled, "Zoé", "Long", phone="+33612000000", emails=("a@example.fr", "b@example.fr"))
-    path = tmp_path / "out.vcf"
-    export_guests(filled, path, fmt="vcf")
-
-    text = path.read_bytes().decode("utf-8")
-    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
-    cards = {card.fn.value: card for card in vobject.readComponents(text)}
-    assert len(cards) == 12
-    assert all(card.version.value == "4.0" for card in cards.values())
-    marc = cards["Marc Dupont"]
-    assert marc.bday.value == "--1105"
-    assert [tel.value for tel in marc.contents["tel"]] == ["tel:+33698765432"]
-    assert cards["Hélène Dupont"].bday.value == "19700312"
-    assert (
-        cards["Hélène Dupont"].note.value == "Table près de la fenêtre\n(doublon saisi deux fois)"
-    )
-    assert [e.value for e in cards["Zoé Long"].contents["email"]] == [
-        "a@example.fr",
-        "b@example.fr",
-    ]
-    assert cards["Ömer Çelik"].n.value.family == "Çelik"
-
-
-def test_every_card_keeps_its_uid_from_one_export_to_the_next(
-    filled: Services, tmp_path: Path
-) -> None:
-    """Issue 14: without a UID khard skipped all 2,000 cards of an export; with one that
-    changes, a second export would add every contact again."""
-
-    def uids(path: Path) -> dict[str, str]:
-        export_guests(filled, path, fmt="vcf")
-        text = path.read_text(encoding="utf-8")
-        return {card.fn.value: card.uid.value for card in vobject.readComponents(text)}
-
-    first = uids(tmp_path / "first.vcf")
-    add_guest(filled, "Zoé", "Long", phone="+33612000000")
-    second = uids(tmp_path / "second.vcf")
-    assert len(set(second.values())) == len(second) == len(first) + 1
-    assert {name: second[name] for name in first} == first
-    assert all(uid.startswith("urn:uuid:") for uid in second.values())
-
-
-def when(component: icalendar.Component, name: str) -> icalendar.prop.DT_TYPE:
-    """The date, date-time or duration of a component's `name` property."""
-    value = component[name]
-    assert isinstance(value, icalendar.vDDDTypes), type(value)
-    return value.dt
-
-
-@pytest.mark.parametrize(
-    ("feb29", "rule"),
-    [("feb28", b"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"), ("mar1", b"FREQ=YEARLY;BYYEARDAY=60")],
-)
-def test_ics_birthdays(filled: Services, tmp_path: Path, feb29: Feb29Rule, rule: bytes) -> None:
-    callable_id = add_guest(filled, "Chef", "Ami", phone="+33612999999", birthday=Birthday(1, 6))
-    filled.settings = dataclasses.replace(filled.settings, feb29=feb29, lead_days=5)
-    path = tmp_path / "out.ics"
-    result = export_guests(filled, path, fmt="ics")
-
-    assert result.guests == 11  # the 10 imported birthdays and the chef's friend
-    raw = path.read_bytes()
-    assert b"RRULE:" + rule in raw
-    calendar = icalendar.Calendar.from_ical(raw)
-    events = {str(event["summary"]): event for event in calendar.walk("VEVENT")}
-    assert len(events) == 11
-    zoe = events["Birthday: Zoé Lefèvre"]
-    assert zoe["rrule"].to_ical() in (rule, b"FREQ=YEARLY;BYMONTHDAY=-1;BYMONTH=2")
-    assert when(zoe, "dtstart") == dt.date(1988, 2, 29)
-    assert not zoe.walk("VALARM")  # no consent to be called
-    helene = events["Birthday: Hélène Dupont"]
-    assert when(helene, "dtstart") == dt.date(1970, 3, 12)
-    assert "06 12 34 56 78" in str(helene["description"])
-    assert "Partner: Marc Dupont" in str(helene["description"])
-    assert when(events["Birthday: Marc Dupont"], "dtstart") == dt.date(2027, 11, 5)
-    friend = events["Birthday: Chef Ami"]
-    (alarm,) = friend.walk("VALARM")
-    assert when(alarm, "trigger") == dt.timedelta(days=-5)
-    assert str(friend["uid"]).startswith(f"guest-{callable_id}-")
 
 
 def test_json_contract(filled: Services, tmp_path: Path) -> None:

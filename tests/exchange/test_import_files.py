@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from guestbook.bootstrap import Services, make_services
@@ -225,8 +225,15 @@ def shared_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servic
     services.close()
 
 
+# Found by Hypothesis: cells holding only line breaks around a line that, read on its own and
+# leniently, looked like a row of the header's width; it was taken for a stray quote hiding a
+# row (2 rows counted, one rejected). Read strictly, that line is a piece of a cell.
+QUOTED_BREAKS = (b'T\xc3\xa9l\xc3\xa9phone;Email;Nom\r\n"\r\n";";0";"\r\n"\r\n', 1)
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(guest_files())
+@example(QUOTED_BREAKS)
 def test_any_csv_is_accounted_for(
     shared_services: Services,
     tmp_path_factory: pytest.TempPathFactory,
@@ -247,6 +254,7 @@ def test_any_csv_is_accounted_for(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(guest_files())
+@example(QUOTED_BREAKS)
 def test_any_csv_imported_twice_changes_nothing(
     shared_services: Services,
     tmp_path_factory: pytest.TempPathFactory,

@@ -65,6 +65,12 @@ OUTLOOK_FR = [
     "Anniversaire", "Adresse de messagerie", "Type de messagerie",
     "Nom complet de l'adresse de messagerie", "Adresse de messagerie 2", "Notes",
 ]  # fmt: skip
+# Now Book It, the customer file of its Customer Importer Guide (kb.nowbookit.com), the columns
+# its customer export also writes.
+NOW_BOOK_IT = [
+    "First Name", "Last Name", "Phone", "Additional Phone", "Email", "Street Address", "Suburb",
+    "Postcode", "BirthdayDate", "BirthdayMonth", "BirthdayYear", "Subscribed",
+]  # fmt: skip
 # Square Dashboard, Customers → Export customers.
 SQUARE = [
     "Reference ID", "First Name", "Surname", "Email Address", "Phone Number", "Nickname",
@@ -112,11 +118,13 @@ def test_google_contacts(services: Services, tmp_path: Path) -> None:
     # The number labelled Mobile first: the one the chef dials.
     assert helene["phones"] == ["+33612345678", "+33478123456"]
     assert helene["emails"] == ["helene@example.fr"]
-    assert (helene["address"], helene["postcode"]) == ("12 rue des Lilas", "69001")
+    # The city joined to the street: guestbook keeps one address line and the postcode.
+    assert (helene["address"], helene["postcode"]) == ("12 rue des Lilas, Lyon", "69001")
     assert helene["birthday"] == "--03-12"
     assert helene["notes"] == "Table près de la fenêtre"
     # What has no home in guestbook is said, not dropped silently.
-    assert "Address 1 - City" in result.ignored_columns
+    assert "Address 1 - Country" in result.ignored_columns
+    assert "Address 1 - City" not in result.ignored_columns
     assert "Phone 1 - Label" not in result.ignored_columns  # read: it orders the numbers
 
 
@@ -258,3 +266,28 @@ def test_a_day_only_column_beside_a_month_column(services: Services, tmp_path: P
     guests = exported(services, tmp_path)
     assert guests["Inès Petit"]["birthday"] == "--02-29"
     assert guests["Hugo Petit"]["birthday"] == "1990-01-01"
+
+
+def test_now_book_it(services: Services, tmp_path: Path) -> None:
+    rows = [
+        {
+            "First Name": "Zoé", "Last Name": "Lefèvre", "Phone": "+33612345678",
+            "Additional Phone": "04 78 00 11 22", "Email": "zoe@example.fr",
+            "Street Address": "5 quai Saint-Antoine", "Suburb": "Lyon", "Postcode": "69002",
+            "BirthdayDate": "21", "BirthdayMonth": "9", "BirthdayYear": "1980",
+            "Subscribed": "true",
+        },
+        {
+            "First Name": "Noël", "Last Name": "Baptiste", "Phone": "+33698765432",
+            "BirthdayDate": "3", "BirthdayMonth": "12", "Subscribed": "false",
+        },
+    ]  # fmt: skip
+    result = import_file(services, write(tmp_path, NOW_BOOK_IT, rows, "cp1252"))
+    assert (result.rows, result.new, result.rejected) == (2, 2, 0)
+    assert result.ignored_columns == ()  # every column has its home
+    guests = exported(services, tmp_path)
+    zoe, noel = guests["Zoé Lefèvre"], guests["Noël Baptiste"]
+    assert zoe["phones"] == ["+33612345678", "+33478001122"]
+    assert (zoe["address"], zoe["postcode"]) == ("5 quai Saint-Antoine, Lyon", "69002")
+    assert (zoe["birthday"], noel["birthday"]) == ("1980-09-21", "--12-03")
+    assert (zoe["consent"]["email"], noel["consent"]["email"]) == (True, False)

@@ -107,7 +107,7 @@ async def test_export_asks_before_replacing_a_file_and_remembers_the_folder(
         assert target.read_text() == "the owner's own file\n"
         await press(pilot, "ctrl+s", "y")
         assert "Exported 1 guest" in str(dialog.query_one("#result", Static).render())
-        assert target.read_text(encoding="utf-8-sig").startswith("First name;")
+        assert target.read_text(encoding="utf-8-sig").startswith('"First name";')
         await press(pilot, "escape", "f7")
         offered = Path(app.screen.query_one("#path", Input).value)
         assert offered.parent == tmp_path
@@ -131,3 +131,26 @@ async def test_the_preview_says_when_lines_are_in_another_encoding(
         await press(pilot, "ctrl+r")
         text = " ".join(str(app.screen.query_one("#summary", Static).render()).split())
     assert "The file is in UTF-8, but 1 line is in Windows-1252" in text
+
+
+async def test_the_preview_says_the_date_order_and_lets_the_owner_switch_it(
+    services: Services, tmp_path: Path
+) -> None:
+    from tests.exchange.test_other_systems import OUTLOOK_COM, write
+
+    rows = [{"First Name": "Ann", "Last Name": "Lee", "Birthday": "3/12/1970"}]
+    source = write(tmp_path, OUTLOOK_COM, rows, "utf-8")
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_workers(pilot)
+        await press(pilot, "f8")
+        app.screen.query_one("#path", Input).value = str(source)
+        await press(pilot, "ctrl+r")
+        text = " ".join(str(app.screen.query_one("#summary", Static).render()).split())
+        assert "Dates read month first (03/12/1970 is 12 March), as Outlook writes them" in text
+        assert "Read dates day first (ctrl+o)" in str(app.screen.query_one("#dates").render())
+        await press(pilot, "ctrl+o")  # a preview again, the other way
+        text = " ".join(str(app.screen.query_one("#summary", Static).render()).split())
+        assert "Dates read day first (03/12/1970 is 3 December), as you chose." in text
+        await press(pilot, "ctrl+s")  # the import reads them as the preview did
+    assert scalar(services, "SELECT birth_month || '-' || birth_day FROM guest") == "12-3"

@@ -15,8 +15,9 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from guestbook.domain.dates import DateError, visit_date
+from guestbook.domain.dates import DateError, DateOrder, visit_date
 from guestbook.domain.text import fold
+from guestbook.exchange.date_order import with_order_said
 from guestbook.i18n import _, number
 
 # A count beyond this is not a guest's visits (a spend or an id in the wrong column).
@@ -58,14 +59,18 @@ def split_allergy_notes(notes: str) -> tuple[str, tuple[str, ...]]:
 
 
 def read_history(
-    count_text: str, last_text: str, first_text: str, today: dt.date
+    count_text: str,
+    last_text: str,
+    first_text: str,
+    today: dt.date,
+    order: DateOrder = "day_first",
 ) -> tuple[tuple[ImportedVisit, ...], list[str]]:
     """The visits a row's history stands for, or the reasons it cannot be read (each named:
-    the row is rejected whole, as for any other bad value)."""
+    the row is rejected whole, as for any other bad value). `order` is the file's date order."""
     reasons: list[str] = []
     count = _count(count_text, reasons)
-    last = _date(last_text, today, _("last visit"), reasons)
-    first = _date(first_text, today, _("first visit"), reasons)
+    last = _date(last_text, today, _("last visit"), reasons, order)
+    first = _date(first_text, today, _("first visit"), reasons, order)
     if reasons:
         return (), reasons
     if last is None:
@@ -120,15 +125,22 @@ def _count(text: str, reasons: list[str]) -> int:
     return count
 
 
-def _date(text: str, today: dt.date, what: str, reasons: list[str]) -> dt.date | None:
+def _date(
+    text: str, today: dt.date, what: str, reasons: list[str], order: DateOrder
+) -> dt.date | None:
     if not text.strip():
         return None
     try:
-        return visit_date(text.strip()[:10] if _ISO_TIME.match(text.strip()) else text, today)
+        day = text.strip()[:10] if _ISO_TIME.match(text.strip()) else text
+        return visit_date(day, today, order)
     except DateError as error:
         reasons.append(
             # Translators: {what} is "last visit" or "first visit".
-            _("{what} {value!r}: {error}").format(what=what, value=text, error=error)
+            with_order_said(
+                _("{what} {value!r}: {error}").format(what=what, value=text, error=error),
+                text,
+                order,
+            )
         )
         return None
 

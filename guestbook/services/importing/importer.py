@@ -15,12 +15,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
+from guestbook.domain.dates import DateOrder
 from guestbook.errors import UserError
 from guestbook.exchange.guest_file import (
     CannotRead,
@@ -39,6 +41,7 @@ from guestbook.services.importing.match import Action, Matcher
 from guestbook.services.importing.result import ImportResult, RowOutcome
 from guestbook.services.importing.rows import ValidRow, check_row
 from guestbook.services.importing.undo import UndoResult, last_import, undo_last_import
+from guestbook.services.rights import audit
 
 __all__ = [
     "ImportResult",
@@ -60,15 +63,24 @@ def import_file(
     rejects_path: Path | None = None,
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
+    date_order: DateOrder | None = None,
+    before_writing: Callable[[GuestFile], None] | None = None,
 ) -> ImportResult:
     """Import `path`; UserError if it is not a guest list (nothing is written then).
 
     The rejects file is written to `rejects_path` when rows are rejected (a dry run writes it
-    too when asked, so the owner can fix rows before importing).
+    too when asked, so the owner can fix rows before importing). `date_order` overrides the
+    order the file's all-digit dates were found to be in (exchange.date_order).
+    `before_writing` sees the file once read, before anything is written (a real import only):
+    it may raise UserError to stop (the CLI asks about a file without phone nor email columns).
     """
     with _cycle_collector_paused():
         source = _read(path)
+        if date_order is not None and date_order != source.date_order.order:
+            source = replace(source, date_order=source.date_order.switched(date_order))
         _check_rejects_path(rejects_path, path)
+        if before_writing is not None and not dry_run:
+            before_writing(source)
         try:
             return _import(services, source, dry_run, rejects_path, progress, cancel)
         except OperationalError as error:
@@ -147,7 +159,8 @@ class _Run:
         self.connection = connection
         self.source = source
         self.write = write
-        self.now = store.stamp(services.clock.now())
+        self.at = services.clock.now()
+        self.now = store.stamp(self.at)
         self.today = services.clock.today()
         self.region = services.settings.phone_region
         self.outcomes: list[RowOutcome] = []
@@ -181,6 +194,7 @@ class _Run:
             store.finish_batch(
                 self.connection, batch_id, counts["new"], counts["merged"], counts["rejected"]
             )
+            self._audit(counts)
         check_cancel(cancel)  # the last moment a cancel still leaves the database untouched
         report(progress, total, total)
         return ImportResult(
@@ -203,6 +217,19 @@ class _Run:
             odd_lines=source.odd_lines,
             odd_encoding=source.odd_encoding,
             duplicates=duplicates,
+            date_order=source.date_order,
+        )
+
+    def _audit(self, counts: dict[str, int]) -> None:
+        """The import in the audit, in the import's transaction: the guests it wrote to."""
+        new, merged, rejected = counts["new"], counts["merged"], counts["rejected"]
+        audit.record(
+            self.connection,
+            "import",
+            at=self.at,
+            staff=self.services.staff,
+            guests=new + merged,
+            detail=audit.import_detail(self.source.name, new, merged, rejected),
         )
 
     def _write_rejects(self, rejects_path: Path | None) -> Path | None:
@@ -221,8 +248,12 @@ class _Run:
         return rejects_path
 
     def _chunk(self, rows: list[SourceRow]) -> None:
+        order = self.source.date_order.order
         checked: list[tuple[SourceRow, ValidRow | list[str]]] = [
-            (row, check_row(row.line, row.values, today=self.today, region=self.region))
+            (
+                row,
+                check_row(row.line, row.values, today=self.today, region=self.region, order=order),
+            )
             for row in rows
         ]
         self.matcher.prefetch([valid for _, valid in checked if isinstance(valid, ValidRow)])

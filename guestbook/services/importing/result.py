@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from guestbook.exchange.csv_read import ENCODING_NAMES
+from guestbook.exchange.date_order import DateOrderChoice
 from guestbook.i18n import _, ngettext, number
 from guestbook.services.importing.match import Action
 
@@ -59,6 +60,7 @@ class ImportResult:
     # The pairs of guests flagged as possible duplicates: 'Hélène Dupont and Marc Dupont
     # (same phone +33612345678)'.
     duplicates: tuple[str, ...] = ()
+    date_order: DateOrderChoice = field(default_factory=DateOrderChoice)
 
     @property
     def merged_into_rows(self) -> int:
@@ -153,6 +155,7 @@ class ImportResult:
             "imported_before": self.imported_before,
             "ignored_columns": list(self.ignored_columns),
             "no_contact_columns": self.no_contact_columns,
+            "date_order": self.date_order.to_json(),
             "merged_into_rows": self.merged_into_rows,
             "visits": self.visits,
             "duplicates": list(self.duplicates),

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from guestbook.domain.birthdays import Birthday, BirthdayError, parse_birthday
 from guestbook.domain.channels import CHANNELS
 from guestbook.domain.contact import ContactError
+from guestbook.domain.dates import DateOrder
 from guestbook.domain.guest_form import parse_allergies
 from guestbook.domain.text import display_name, fold, key_of_folds
+from guestbook.exchange.date_order import with_order_said
 from guestbook.exchange.guest_file import RowValues
 from guestbook.exchange.values import CONSENT_VALUES, parse_consent
 from guestbook.i18n import _
@@ -98,8 +100,35 @@ def _consents(values: RowValues, reasons: list[str]) -> dict[str, bool]:
     return consent
 
 
-def check_row(line: int, values: RowValues, *, today: dt.date, region: str) -> ValidRow | list[str]:
-    """The row, checked; or the list of every reason it cannot be imported."""
+def _birthday(
+    values: RowValues, today: dt.date, order: DateOrder, reasons: list[str]
+) -> Birthday | None:
+    """The row's birthday read in the file's date order; what is wrong goes to `reasons`."""
+    if not values.birthday:
+        return None
+    try:
+        # A birthday made of day / month / year columns is built day first.
+        return parse_birthday(
+            values.birthday, today, "day_first" if values.birthday_from_parts else order
+        )
+    except BirthdayError as error:
+        reason = _("birthday {value!r}: {error}").format(value=values.birthday, error=error)
+        if not values.birthday_from_parts:
+            reason = with_order_said(reason, values.birthday, order)
+        reasons.append(reason)
+        return None
+
+
+def check_row(
+    line: int,
+    values: RowValues,
+    *,
+    today: dt.date,
+    region: str,
+    order: DateOrder = "day_first",
+) -> ValidRow | list[str]:
+    """The row, checked; or the list of every reason it cannot be imported. `order` is the
+    file's date order (decided for the whole file)."""
     if values.problems:  # the row itself cannot be trusted: its values are not checked
         return list(values.problems)
     reasons = [] if values.first_name or values.last_name else [_("no first or last name")]
@@ -119,17 +148,10 @@ def check_row(line: int, values: RowValues, *, today: dt.date, region: str) -> V
             emails.append(email_address(text))
         except ContactError as error:
             reasons.append(_("email: {error}").format(error=error))
-    birthday = None
-    if values.birthday:
-        try:
-            birthday = parse_birthday(values.birthday, today)
-        except BirthdayError as error:
-            reasons.append(
-                _("birthday {value!r}: {error}").format(value=values.birthday, error=error)
-            )
+    birthday = _birthday(values, today, order, reasons)
     consent = _consents(values, reasons)
     visits, history_problems = read_history(
-        values.visit_count, values.last_visit, values.first_visit, today
+        values.visit_count, values.last_visit, values.first_visit, today, order
     )
     reasons += history_problems
     if reasons:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
@@ -19,10 +19,14 @@ from guestbook.errors import UserError
 from guestbook.i18n import _, ngettext, number
 from guestbook.services.context import Services
 from guestbook.services.importing.guests import SOURCE_COLUMNS
+from guestbook.services.rights import audit
 from guestbook.services.summaries.refresh import refresh_guest
 from guestbook.settings import Settings
 from guestbook.storage.sqlite import import_store as sql
 from guestbook.storage.sqlite.raw import stamp
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 # Rows that make a created guest part of the restaurant's history: undo must not erase them
 # (the visits the import itself brought aside).
@@ -83,9 +87,20 @@ def _last(connection: Connection) -> ImportInfo | None:
 def undo_last_import(services: Services) -> UndoResult:
     """Undo the most recent import not undone yet, in one transaction; UserError if none or
     if undoing would lose later work."""
-    undone_at = stamp(services.clock.now())
-    settings = services.settings
-    return services.write(lambda session: _undo(session.connection(), undone_at, settings))
+    now = services.clock.now()
+    undone_at, settings, staff = stamp(now), services.settings, services.staff
+
+    def work(session: Session) -> UndoResult:
+        connection = session.connection()
+        undone = _undo(connection, undone_at, settings)
+        # In the audit with the undo, in its transaction: the guests removed or given back.
+        guests = undone.removed + undone.restored
+        audit.record(
+            connection, "import_undo", at=now, staff=staff, guests=guests, detail=undone.file_name
+        )
+        return undone
+
+    return services.write(work)
 
 
 def _undo(connection: Connection, undone_at: str, settings: Settings) -> UndoResult:

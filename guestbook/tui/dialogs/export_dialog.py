@@ -36,6 +36,18 @@ def consent_choices() -> list[tuple[str, str]]:
     return [(_("everyone"), ""), *((_(channel.audience), channel.key) for channel in REGISTRY)]
 
 
+def format_hint(key: str) -> str:
+    """Under the format: a CSV opened in a spreadsheet loses the '+' of phone numbers and the
+    leading 0 of postcodes (read as numbers; docs/spreadsheets.md has the figures), an XLSX
+    keeps them as text. Empty for the other formats."""
+    if key != "csv":
+        return ""
+    return _(
+        "For a spreadsheet (Excel, LibreOffice), XLSX keeps phone numbers and postcodes "
+        "exactly as written; CSV is for other systems."
+    )
+
+
 def exported(count: int, noun: str, path: Path) -> str:
     """'Exported 12 guests to …' (or birthdays, for a calendar)."""
     if noun == "birthdays":
@@ -50,6 +62,7 @@ def exported(count: int, noun: str, path: Path) -> str:
 
 
 class ExportDialog(LongWorkDialog):
+    DEFAULT_CSS = "#format-box { height: auto; } #format-hint { height: auto; }"
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="export.cancel"),
         Binding("ctrl+s", "export", N_("Export"), id="export.run"),
@@ -73,9 +86,11 @@ class ExportDialog(LongWorkDialog):
             yield Label(_("Export the guest list"), classes="dialog-title")
             with Grid(classes="form-grid"):
                 yield Label(_("Format"))
-                yield Select(
-                    format_choices(), value="csv", allow_blank=False, id="format", compact=True
-                )
+                with Vertical(id="format-box"):
+                    yield Select(
+                        format_choices(), value="csv", allow_blank=False, id="format", compact=True
+                    )
+                    yield Static(format_hint("csv"), id="format-hint", classes="hint")
                 yield Label(_("Who"))
                 yield Select(
                     consent_choices(), value="", allow_blank=False, id="consent", compact=True
@@ -104,9 +119,19 @@ class ExportDialog(LongWorkDialog):
 
     @on(Select.Changed, "#format")
     def format_changed(self, event: Select.Changed) -> None:
+        self.show_format_hint(str(event.value))
         path = self.query_one("#path", Input)
         current = Path(path.value)
         path.value = str(current.with_suffix(f".{event.value}"))
+
+    def show_format_hint(self, key: str) -> None:
+        """Not while an export runs; after one, in place of its progress bar."""
+        hint = self.query_one("#format-hint", Static)
+        text = format_hint(key)
+        hint.update(text)
+        hint.display = bool(text) and not self.busy
+        if hint.display:
+            self.query_one(ProgressBar).display = False
 
     def filters(self) -> ExportFilters:
         since_text = self.query_one("#since", Input).value.strip()
@@ -166,6 +191,9 @@ class ExportDialog(LongWorkDialog):
         )
 
     def begin(self, path: Path, fmt: str, filters: ExportFilters, *, overwrite: bool) -> None:
+        # The format is chosen: its hint gives its lines to the progress bar and the result,
+        # which an 80×24 terminal has no room for beside it. Choosing a format shows it again.
+        self.query_one("#format-hint", Static).display = False
         self.start()
         self.query_one("#result", Static).update(_("Exporting…"))
         self.run_export(path, fmt, filters, overwrite)

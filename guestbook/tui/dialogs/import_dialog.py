@@ -20,7 +20,9 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Static
 
+from guestbook.domain.dates import DateOrder
 from guestbook.errors import UserError
+from guestbook.exchange.date_order import DateOrderChoice
 from guestbook.i18n import N_, _, date_text, ngettext, number, pgettext
 from guestbook.progress import Cancelled
 from guestbook.services.context import Services
@@ -56,21 +58,28 @@ class ImportDialog(LongWorkDialog):
         Binding("ctrl+r", "preview", N_("Preview"), id="import.preview", priority=True),
         Binding("ctrl+s", "import", N_("Import"), id="import.run", priority=True),
         Binding("ctrl+u", "undo", N_("Undo last import"), id="import.undo", priority=True),
+        Binding(
+            "ctrl+o", "switch_dates", N_("Switch date order"), id="import.dates", priority=True
+        ),
     ]
 
     def __init__(self, services: Services, path: str = "") -> None:
         super().__init__()
         self.services = services
         self.initial_path = path
-        self.previewed: Path | None = None
+        # The file and the date order the last preview used: the import takes both.
+        self.previewed: tuple[Path, DateOrder | None] | None = None
         self.rejects_chosen = False  # the owner typed where the rejects go: keep it
+        self.date_order: DateOrder | None = None  # None: the order the file's dates show
+        self.found_order: DateOrderChoice | None = None  # what the last preview read
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="import"):
             yield Label(_("Import guests from another system"), classes="dialog-title")
             yield Static(
                 _(
-                    "CSV or TSV (UTF-8 or Windows-1252, French or English headers) or a "
+                    "CSV or TSV (UTF-8 or Windows-1252, French or English headers), a vCard "
+                    "file (.vcf) from a phone, Google Contacts, iCloud or Outlook, or a "
                     "guestbook JSON export. Preview first: nothing is written until you import."
                 ),
                 classes="hint",
@@ -92,6 +101,9 @@ class ImportDialog(LongWorkDialog):
             yield ProgressBar(id="progress", show_eta=False)
             with VerticalScroll(id="summary-box"):
                 yield Static("", id="summary")
+            # Beside what the preview says of the dates, not among the buttons: shown only for a
+            # file whose dates depend on it.
+            yield Button("", id="dates", compact=True)
             table: DataTable[str | Text] = DataTable(id="outcomes", cursor_type="row")
             table.add_column(_("Line"), width=5)
             table.add_column(_("Name"), width=NAME_WIDTH)
@@ -108,12 +120,16 @@ class ImportDialog(LongWorkDialog):
         self.query_one(ProgressBar).display = False
         self.query_one("#outcomes").display = False
         self.query_one("#summary-box").display = False
+        self.query_one("#dates").display = False
         self.query_one("#path", Input).focus()
         self._suggest_rejects(self.initial_path)
 
     @on(Input.Changed, "#path")
     def path_changed(self, event: Input.Changed) -> None:
         self._suggest_rejects(event.value)
+        self.date_order = None  # another file: its own dates decide again
+        self.found_order = None
+        self.query_one("#dates").display = False
 
     @on(Input.Changed, "#rejects")
     def rejects_changed(self, event: Input.Changed) -> None:
@@ -148,20 +164,30 @@ class ImportDialog(LongWorkDialog):
         source = self.source()
         if source is not None and not self.busy:
             self.start()
-            self.run_import(source, None, dry_run=True)
+            self.run_import(source, None, dry_run=True, date_order=self.date_order)
+
+    def action_switch_dates(self) -> None:
+        """Preview again with the file's all-digit dates read in the other order."""
+        if self.found_order is None or not self.found_order.numeric or self.busy:
+            return
+        current = self.found_order.order
+        self.date_order = "month_first" if current == "day_first" else "day_first"
+        self.action_preview()
 
     def action_import(self) -> None:
         source = self.source()
         if source is None or self.busy:
             return
-        if self.previewed != source:
+        if self.previewed != (source, self.date_order):
             self._say(_("Preview first (ctrl+r): you will see what happens to every row."))
             return
         self.start()
-        self.run_import(source, self.rejects(source), dry_run=False)
+        self.run_import(source, self.rejects(source), dry_run=False, date_order=self.date_order)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def run_import(self, source: Path, rejects: Path | None, *, dry_run: bool) -> None:
+    def run_import(
+        self, source: Path, rejects: Path | None, *, dry_run: bool, date_order: DateOrder | None
+    ) -> None:
         try:
             result = import_file(
                 self.services,
@@ -170,6 +196,7 @@ class ImportDialog(LongWorkDialog):
                 rejects_path=rejects,
                 progress=self.progress,
                 cancel=self.cancelled,
+                date_order=date_order,
             )
         except Cancelled:
             self.app.call_from_thread(self.failed, _("Stopped: nothing was written."))
@@ -190,7 +217,8 @@ class ImportDialog(LongWorkDialog):
     def show_result(self, source: Path, result: ImportResult) -> None:
         self.finish()
         self.query_one("#import").add_class("with-results")
-        self.previewed = source if result.dry_run else None
+        self.previewed = (source, self.date_order) if result.dry_run else None
+        self._show_date_order(result.date_order if result.dry_run else None)
         self._say(summary(result))
         table = self.query_one("#outcomes", DataTable)
         table.display = True
@@ -211,6 +239,18 @@ class ImportDialog(LongWorkDialog):
             )
         if not result.dry_run:
             self.notify(summary(result).split("\n")[0], title=pgettext("notification", "Import"))
+
+    def _show_date_order(self, found: DateOrderChoice | None) -> None:
+        """The button that reads the dates the other way, when the file has dates it changes."""
+        self.found_order = found
+        button = self.query_one("#dates", Button)
+        button.display = found is not None and found.numeric > 0
+        if found is not None:
+            button.label = (
+                _("Read dates month first (ctrl+o)")
+                if found.order == "day_first"
+                else _("Read dates day first (ctrl+o)")
+            )
 
     def action_undo(self) -> None:
         info = last_import(self.services)
@@ -256,7 +296,8 @@ class ImportDialog(LongWorkDialog):
     @on(Button.Pressed)
     def button(self, event: Button.Pressed) -> None:
         actions = {"preview": self.action_preview, "run": self.action_import,
-                   "undo": self.action_undo, "close": self.action_cancel}  # fmt: skip
+                   "dates": self.action_switch_dates, "undo": self.action_undo,
+                   "close": self.action_cancel}  # fmt: skip
         actions[event.button.id or "close"]()
 
 

@@ -74,7 +74,7 @@ def _merged(result: ImportResult) -> str:
 
 
 def _notes(result: ImportResult) -> list[str]:
-    lines: list[str] = []
+    lines = [note] if (note := result.date_order.note()) else []
     if result.duplicates:
         names = "; ".join(result.duplicates[:SHOWN_PAIRS])
         if len(result.duplicates) > SHOWN_PAIRS:

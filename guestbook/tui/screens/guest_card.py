@@ -2,13 +2,16 @@
 
 Everything is read in one worker (services.guests.card.guest_card: the details, the history
 and the edit form's values) and drawn by guestbook.tui.screens.card_text. From here the host
-edits (e), merges another entry into this one (m), opens the partner's card (p), or records
-that the guest objects to any contact (o).
+edits (e), merges another entry into this one (m), opens the partner's card (p), records
+that the guest objects to any contact (o), or erases the guest at their request (x); and
+writes the guest's access bundle, everything stored about them (a).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import work
@@ -27,6 +30,9 @@ from guestbook.services.guests.merge_plan import merge_preview
 from guestbook.tui.screens.base import SectionScreen
 from guestbook.tui.screens.card_text import render_history, render_who
 
+if TYPE_CHECKING:
+    from guestbook.tui.app import GuestbookApp
+
 
 class GuestCardScreen(SectionScreen):
     SECTION = "guests"
@@ -35,6 +41,8 @@ class GuestCardScreen(SectionScreen):
         Binding("m", "merge", N_("Merge another entry in"), id="card.merge"),
         Binding("p", "partner", N_("Partner's card"), id="card.partner"),
         Binding("o", "object", N_("Objects to contact"), id="card.object"),
+        Binding("a", "access", N_("Access bundle"), id="card.access"),
+        Binding("x", "erase", N_("Erase"), id="card.erase"),
         Binding("escape", "back", N_("Back"), id="card.back"),
         Binding("ctrl+r", "reload", N_("Refresh"), show=False, id="card.refresh"),
     ]
@@ -123,6 +131,28 @@ class GuestCardScreen(SectionScreen):
             return
         self.app.push_screen(GuestCardScreen(self.card.details.partner_id))
 
+    def action_access(self) -> None:
+        """The guest's access bundle (services.rights.access), written where the export
+        dialog would write: the folder of the session's last export, else the documents
+        folder."""
+        from guestbook.paths import documents_folder
+
+        last = cast("GuestbookApp", self.app).last_export_folder
+        self.write_access(last if last is not None and last.is_dir() else documents_folder())
+
+    @work(thread=True, exclusive=True, group="guest-access", exit_on_error=False)
+    def write_access(self, folder: Path) -> None:
+        from guestbook.services.rights.access import write_access_bundle
+
+        try:
+            bundle = write_access_bundle(self.services, self.guest_id, folder)
+        except UserError as error:
+            message = _("No access bundle written: {error}").format(error=error)
+            self.app.call_from_thread(self.notify, message, severity="error")
+            return
+        written = _("Everything stored about the guest is in {folder}").format(folder=bundle.folder)
+        self.app.call_from_thread(self.notify, written, title=_("Access bundle"))
+
     def action_edit(self) -> None:
         if self.card is None:
             return
@@ -176,6 +206,30 @@ class GuestCardScreen(SectionScreen):
         object_to_contact(self.services, self.guest_id)
         self.app.call_from_thread(self.notify, _("Every channel withdrawn: no more contact."))
         self.reload()
+
+    def action_erase(self) -> None:
+        """The guest asked to be forgotten: after the owner types the confirmation word, their
+        personal data is erased for good (services.rights.erasure); the card closes."""
+        if self.card is None:
+            return
+        from guestbook.tui.dialogs.erase_confirm import ask_to_erase
+
+        question = _("Erase {name} for good?").format(name=self.card.details.name)
+        ask_to_erase(self.app, question, self.erase)
+
+    @work(thread=True, exclusive=True, group="guest-erase", exit_on_error=False)
+    def erase(self) -> None:
+        from guestbook.services.rights.erasure import erase_guests
+
+        assert self.card is not None
+        name = self.card.details.name
+        erase_guests(self.services, [self.guest_id])
+        self.app.call_from_thread(self.erased, name)
+
+    def erased(self, name: str) -> None:
+        self.notify(_("{name} erased: nothing personal is left.").format(name=name))
+        if self.is_current:
+            self.dismiss()
 
     def action_merge(self) -> None:
         """Which entry to merge in: the flagged possible duplicates first (D25), else a search

@@ -44,6 +44,7 @@ class GuestsScreen(SectionScreen):
         Binding("ctrl+n", "new_guest", N_("New guest"), id="guests.new"),
         Binding("ctrl+o", "toggle_sort", N_("Sort"), id="guests.sort"),
         Binding("ctrl+g", "duplicates", N_("Duplicates"), id="guests.duplicates"),
+        Binding("ctrl+r", "retention", N_("Retention review"), id="guests.retention"),
         Binding("slash", "focus_search", N_("Search"), id="guests.search", key_display="/"),
         Binding("escape", "clear_search", N_("Clear search / list"), show=False, id="guests.clear"),
         Binding("down", "to_table", N_("To the list"), show=False, id="guests.to_list"),
@@ -266,6 +267,11 @@ class GuestsScreen(SectionScreen):
         from guestbook.tui.screens.duplicates import DuplicatesScreen
 
         self.app.push_screen(DuplicatesScreen())
+
+    def action_retention(self) -> None:
+        from guestbook.tui.screens.retention import RetentionScreen
+
+        self.app.push_screen(RetentionScreen())
 
     def action_new_guest(self) -> None:
         from guestbook.tui.dialogs.guest_form import FormOutcome, GuestFormDialog

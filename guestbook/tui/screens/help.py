@@ -83,9 +83,11 @@ _WIDGET_NAMES = {
     "CheckoutScreen": N_("Checkout"),
     "CalendarScreen": N_("Calendar"),
     "ReferralsScreen": N_("Referrals"),
+    "AuditScreen": N_("Audit"),
     "OptionList": N_("In the list"),
     "CallsList": N_("In the list"),  # the agenda's (guestbook.tui.screens.agenda_view)
     "GuestTable": N_("In the list"),
+    "AuditTable": N_("In the list"),
     "DataTable": N_("In the table"),
     "Input": N_("In a text field"),
     "MonthGrid": N_("In the month"),

@@ -1,8 +1,8 @@
 """The row of sections under the header: where you are, and the key for each place.
 
 It fits the terminal's width: when the whole row does not fit, it drops the "(F2–F6 while
-typing)" reminder, then the F9 settings hint (settings are seldom opened; the help and the
-palette name them), then tightens and cuts the titles of the other sections ("4 Calend…", down
+typing)" reminder, then the F12 audit hint, then the F9 settings hint (both are seldom opened;
+the help and the palette name them), then tightens and cuts the titles of the other sections ("4 Calend…", down
 to the key alone). The current section's title and the F7, F8 and ? hints always stay.
 """
 
@@ -19,6 +19,7 @@ WHILE_TYPING = N_("(F2–F6 while typing)")
 # The keys that work everywhere, with what they open (English, marked: shown through `_`).
 HINTS = (("F7", N_("export")), ("F8", N_("import")), ("?", N_("help")))
 SETTINGS_HINT = ("F9", N_("settings"))
+AUDIT_HINT = ("F12", N_("audit"))
 CURRENT = "bold reverse"
 
 
@@ -47,8 +48,14 @@ class SectionBar(Widget):
 
 def section_line(current: str, width: int) -> Text:
     """The bar's line for `width` cells: the widest form that fits."""
-    for while_typing, settings in ((True, True), (False, True), (False, False)):
-        line = _sections(current) + _hints(gap=2, while_typing=while_typing, settings=settings)
+    for while_typing, settings, audit in (
+        (True, True, True),
+        (False, True, True),
+        (False, True, False),
+        (False, False, False),
+    ):
+        hints = _hints(gap=2, while_typing=while_typing, settings=settings, audit=audit)
+        line = _sections(current) + hints
         if line.cell_len <= width:
             return line
     hints = _hints(gap=1, while_typing=False)
@@ -96,11 +103,12 @@ def _shorten_word(word: str, width: int) -> str:
     return kept + "…"
 
 
-def _hints(gap: int, while_typing: bool, settings: bool = False) -> Text:
+def _hints(gap: int, while_typing: bool, settings: bool = False, audit: bool = False) -> Text:
     text = Text("  ")
     if while_typing:
         text.append(_(WHILE_TYPING) + " " * gap)
-    hints = (*HINTS[:2], SETTINGS_HINT, *HINTS[2:]) if settings else HINTS
+    seldom = (SETTINGS_HINT,) * settings + (AUDIT_HINT,) * audit
+    hints = (*HINTS[:2], *seldom, *HINTS[2:])
     for index, (key, words) in enumerate(hints):
         if index:
             text.append(" " * gap)

@@ -1,0 +1,153 @@
+"""`guestbook forget`: erase guests for good, by number or after the retention period."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import click
+
+from guestbook.cli.main import Context, cli
+from guestbook.cli.terminal import TerminalProgress
+from guestbook.errors import UserError
+from guestbook.i18n import N_, _, ngettext, number
+
+if TYPE_CHECKING:
+    from guestbook.services.context import Services
+
+SHOWN = 20  # guests named before asking; the rest are counted
+
+
+@cli.command(
+    help=N_(
+        "Erase guests for good (their personal data; visits and counts stay, anonymised): "
+        "GUEST_ID…, or --inactive for those with no visit nor contact for retention_years."
+    )
+)
+@click.argument("guest_ids", nargs=-1, type=click.IntRange(min=1), metavar="GUEST_ID...")
+@click.option(
+    "--inactive",
+    is_flag=True,
+    help=N_("The guests with no visit and no contact for --years (the retention review)."),
+)
+@click.option(
+    "--years",
+    type=click.IntRange(1, 10),
+    help=N_("With --inactive: years without a visit nor a contact (default: retention_years)."),
+)
+@click.option("--dry-run", is_flag=True, help=N_("Say who would be erased; erase nobody."))
+@click.option("--yes", is_flag=True, help=N_("Do not ask for confirmation."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object (for scripts)."))
+@click.pass_obj
+def forget(
+    obj: Context,
+    guest_ids: tuple[int, ...],
+    inactive: bool,
+    years: int | None,
+    dry_run: bool,
+    yes: bool,
+    as_json: bool,
+) -> None:
+    from guestbook.services.rights.erasure import erase_guests
+
+    if inactive == bool(guest_ids):
+        raise UserError(_("give the guests' numbers, or --inactive (not both)"))
+    if years is not None and not inactive:
+        raise UserError(_("--years goes with --inactive"))
+    services = obj.services()
+    try:
+        chosen, names = _chosen(services, guest_ids, inactive=inactive, years=years)
+        if dry_run or not chosen:
+            _say_who(chosen, names, as_json, dry_run=True)
+            return
+        if not yes:
+            _confirm(names)
+        progress = TerminalProgress(_("Erasing"))
+        try:
+            result = erase_guests(
+                services, chosen, action="retention" if inactive else "erasure", progress=progress
+            )
+        finally:
+            progress.finish()
+    finally:
+        services.close()
+    if as_json:
+        click.echo(json.dumps({"guests": len(chosen), **result.to_json()}, indent=2))
+        return
+    click.echo(
+        ngettext("{count} guest erased.", "{count} guests erased.", len(result.erased)).format(
+            count=number(len(result.erased))
+        )
+    )
+    if not result.wal_emptied:
+        click.echo(
+            _(
+                "Another program (the app?) still reads the database: its log is emptied of "
+                "the erased values when that program closes it."
+            ),
+            err=True,
+        )
+
+
+def _chosen(
+    services: Services, guest_ids: Sequence[int], *, inactive: bool, years: int | None
+) -> tuple[list[int], list[str]]:
+    """The guests to erase and how to name them ('#12 Hélène Dupont'); UserError naming the
+    numbers of no guest (or of an erased one)."""
+    from guestbook.services.rights.erasure import erasable_guests
+    from guestbook.services.rights.retention import inactive_guests
+
+    if inactive:
+        found = inactive_guests(services, years=years)
+        return [g.id for g in found], [f"#{g.id} {g.name}" for g in found]
+    known = erasable_guests(services, guest_ids)
+    missing = [guest_id for guest_id in guest_ids if guest_id not in known]
+    if missing:
+        raise UserError(
+            _("no guest (or an erased one) has the number {numbers}").format(
+                numbers=", ".join(f"#{guest_id}" for guest_id in missing)
+            )
+        )
+    chosen = list(dict.fromkeys(guest_ids))
+    return chosen, [f"#{guest_id} {known[guest_id]}" for guest_id in chosen]
+
+
+def _say_who(chosen: Sequence[int], names: Sequence[str], as_json: bool, *, dry_run: bool) -> None:
+    if as_json:
+        click.echo(json.dumps({"guests": len(chosen), "erased": 0, "guest_ids": list(chosen)}))
+        return
+    if not chosen:
+        click.echo(_("Nobody to erase."))
+        return
+    click.echo(
+        ngettext(
+            "Dry run, nobody erased: {count} guest would be.",
+            "Dry run, nobody erased: {count} guests would be.",
+            len(chosen),
+        ).format(count=number(len(chosen)))
+    )
+    _list(names)
+
+
+def _list(names: Sequence[str]) -> None:
+    for name in names[:SHOWN]:
+        click.echo("  " + name)
+    if len(names) > SHOWN:
+        click.echo("  " + _("… and {count} more").format(count=number(len(names) - SHOWN)))
+
+
+def _confirm(names: Sequence[str]) -> None:
+    if not sys.stdin.isatty():
+        raise UserError(_("erasing cannot be undone: confirm with --yes"))
+    _list(names)
+    click.confirm(
+        ngettext(
+            "Erase this guest for good? Their personal data cannot be brought back.",
+            "Erase these {count} guests for good? Their personal data cannot be brought back.",
+            len(names),
+        ).format(count=number(len(names))),
+        abort=True,
+        err=True,
+    )

@@ -1,0 +1,219 @@
+"""Erasure (issue 18): a guest's personal data gone for good, from every table and from the
+database files' bytes (free pages, the write-ahead log), while visits, spend and counts stay;
+a restore of an older backup erases them again; the audit records it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from guestbook.cli.main import cli
+from guestbook.domain.birthdays import Birthday
+from guestbook.domain.calls import Outcome, Reason
+from guestbook.domain.guest_form import GuestForm, validate_form
+from guestbook.domain.text import fold
+from guestbook.services.agenda.log import CallToLog, log_outcome
+from guestbook.services.context import Services
+from guestbook.services.guests.edit import save_guest
+from guestbook.services.importing.importer import import_file
+from guestbook.services.rights.audit import audit_events
+from guestbook.services.rights.erasure import erase_guests
+from guestbook.services.rights.retention import inactive_guests
+from guestbook.storage.backup import backup_database
+from tests.builders import add_guest, add_visit
+from tests.database import execute, query, scalar
+
+PHONE = "+33687654321"
+# Values found nowhere else in a database, so a byte search finds only what is left of them.
+SECRETS = {
+    "first": "Zéphyrine",
+    "last": "Quasimodo-Vantablack",
+    "email": "zephyrine.q@exemple-unique.fr",
+    "address": "17 impasse des Hirondelles Grises",
+    "notes": "Préfère la banquette du fond, côté cheminée",
+    "preferences": "Sancerre rouge bien frais",
+    "allergy": "pistaches",
+    "partner": "Barnabé Quasimodo",
+    "call note": "rappeler après les vendanges",
+    "visit note": "anniversaire surprise de Zéphyrine",
+}
+
+
+def _save(services: Services, form: GuestForm, guest_id: int | None = None) -> int:
+    valid = validate_form(form, today=services.clock.today(), region="FR")
+    now, settings = services.clock.now(), services.settings
+    saved = services.write(
+        lambda session: save_guest(
+            session,
+            valid,
+            guest_id=guest_id,
+            now=now,
+            settings=settings,
+            staff="Test",
+            source="checkout",
+        )
+    )
+    return saved.guest_id
+
+
+def _full_guest(services: Services, tmp_path: Path) -> int:
+    form = GuestForm(
+        first_name=SECRETS["first"], last_name=SECRETS["last"], phones=PHONE,
+        emails=SECRETS["email"], birthday="14/07/1983", partner=SECRETS["partner"],
+        address=SECRETS["address"], postcode="69004", notes=SECRETS["notes"],
+        preferences=SECRETS["preferences"], allergies=SECRETS["allergy"],
+        consent={"call": True, "email": True, "sms": False},
+    )  # fmt: skip
+    guest_id = _save(services, form)
+    visit = add_visit(services, services.clock.today() - dt.timedelta(days=40), guest_id)
+    execute(services, "UPDATE visit SET note = ? WHERE id = ?", SECRETS["visit note"], visit)
+    call = CallToLog(guest_id, Reason.BIRTHDAY, dt.date(2027, 7, 14), PHONE)
+    log_outcome(services, call, Outcome.NO_ANSWER, note=SECRETS["call note"])
+    # An import that merges into them keeps their values as they were, to undo it.
+    source = tmp_path / "caisse.csv"
+    source.write_text(f"Prénom;Nom;Téléphone;Ville\n{SECRETS['first']};{SECRETS['last']};"
+                      f"{PHONE};Lyon\n", encoding="utf-8")  # fmt: skip
+    assert import_file(services, source).merged == 1
+    return guest_id
+
+
+def _database_bytes(services: Services) -> bytes:
+    path = services.db_path
+    return b"".join(
+        side.read_bytes() for side in (path, path.with_name(path.name + "-wal")) if side.exists()
+    )
+
+
+def _traces(data: bytes) -> list[str]:
+    """Every erased value still somewhere in `data`: as typed, folded, the phone's digits."""
+    values = [*SECRETS.values(), PHONE, PHONE[1:], PHONE[1:][::-1], "0687654321"]
+    values += [fold(SECRETS["first"]), fold(SECRETS["last"])]
+    return [value for value in values if value.encode("utf-8") in data]
+
+
+def test_erasure_leaves_no_trace_in_the_database_files(services: Services, tmp_path: Path) -> None:
+    guest_id = _full_guest(services, tmp_path)
+    assert _traces(_database_bytes(services))  # the search finds them before
+    result = erase_guests(services, [guest_id])
+    assert result.erased == (guest_id,)
+    assert result.wal_emptied
+    assert _traces(_database_bytes(services)) == []
+    assert services.db_path.with_name(services.db_path.name + "-wal").stat().st_size == 0
+
+
+def test_visits_spend_and_counts_still_add_up(services: Services, tmp_path: Path) -> None:
+    guest_id = _full_guest(services, tmp_path)
+    other = add_guest(services, "Marc", "Lenoir")
+    add_visit(services, services.clock.today() - dt.timedelta(days=3), guest_id, other)
+    totals = (
+        "SELECT (SELECT count(*) FROM visit), (SELECT sum(spend_cents) FROM visit),"
+        " (SELECT count(*) FROM visit_guest), (SELECT count(*) FROM call_attempt),"
+        " (SELECT count(*) FROM guest), (SELECT sum(visit_count) FROM guest),"
+        " (SELECT sum(spend_cents) FROM guest)"
+    )
+    before = query(services, totals)
+    erase_guests(services, [guest_id])
+    assert query(services, totals) == before
+    row = query(services, "SELECT first_name, last_name, primary_phone, birth_month, erased_at"
+                          " FROM guest WHERE id = ?", guest_id)[0]  # fmt: skip
+    assert row[:4] == ("", "", None, None) and row[4] is not None
+    # Their partner's link is gone with them; the other guest keeps everything else.
+    assert scalar(services, "SELECT first_name FROM guest WHERE id = ?", other) == "Marc"
+
+
+def test_erasure_is_logged_and_audited_by_number_only(services: Services, tmp_path: Path) -> None:
+    guest_id = _full_guest(services, tmp_path)
+    erase_guests(services, [guest_id, guest_id, 99_999])
+    assert scalar(services, "SELECT count(*) FROM erasure WHERE guest_id = ?", guest_id) == 1
+    (event,) = [e for e in audit_events(services) if e.action == "erasure"]
+    assert (event.guests, event.detail, event.who) == (1, f"#{guest_id}", services.staff)
+    again = erase_guests(services, [guest_id])  # twice: nothing more to do, nothing recorded
+    assert again.erased == () and again.skipped == (guest_id,)
+    assert len([e for e in audit_events(services) if e.action == "erasure"]) == 1
+
+
+def test_a_restore_erases_again_the_guests_erased_since_the_backup(
+    services: Services, tmp_path: Path, db_path: Path
+) -> None:
+    guest_id = _full_guest(services, tmp_path)
+    backup = backup_database(db_path, tmp_path / "backups", label="test")
+    erase_guests(services, [guest_id])
+    services.close()
+    restored = CliRunner().invoke(cli, ["--db", str(db_path), "restore", str(backup), "--yes"])
+    assert restored.exit_code == 0, restored.output
+    assert "1 guest erased since that backup was erased again." in restored.output
+    import sqlite3
+
+    with sqlite3.connect(db_path) as connection:
+        erased_at = connection.execute(
+            "SELECT erased_at FROM guest WHERE id = ?", (guest_id,)
+        ).fetchone()[0]
+        actions = [row[0] for row in connection.execute("SELECT action FROM audit_event")]
+    assert erased_at is not None
+    assert "restore" in actions
+    data = db_path.read_bytes() + (
+        db_path.with_name(db_path.name + "-wal").read_bytes()
+        if db_path.with_name(db_path.name + "-wal").exists()
+        else b""
+    )
+    assert _traces(data) == []
+
+
+def test_retention_lists_guests_without_visit_nor_contact(services: Services) -> None:
+    today = services.clock.today()
+    old, recent_visit, recent_call = (add_guest(services, name, "Ancien") for name in
+                                      ("Albert", "Bruno", "Carla"))  # fmt: skip
+    four_years = today - dt.timedelta(days=4 * 365)
+    # Recorded four years ago; then each one's last contact.
+    execute(services, "UPDATE guest SET created_at = ?", f"{four_years} 10:00:00.000000")
+    execute(services, "UPDATE consent_event SET at = ?", f"{four_years} 10:00:00.000000")
+    add_visit(services, today - dt.timedelta(days=200), recent_visit)
+    execute(services, "UPDATE guest SET created_at = ? WHERE id = ?",
+          f"{four_years} 10:00:00.000000", recent_visit)  # fmt: skip
+    call = CallToLog(recent_call, Reason.BIRTHDAY, today, None)
+    log_outcome(services, call, Outcome.REACHED)
+    found = inactive_guests(services)
+    assert [guest.id for guest in found] == [old]
+    assert found[0].last_contact == four_years
+    assert [g.id for g in inactive_guests(services, years=5)] == []
+
+
+def test_cli_forget_by_number_and_inactive(services: Services, db_path: Path) -> None:
+    guest_id = add_guest(services, "Denise", "Oubliée")
+    runner = CliRunner()
+    unknown = runner.invoke(cli, ["--db", str(db_path), "forget", "424242", "--yes"])
+    assert unknown.exit_code != 0 and "#424242" in str(unknown.exception)
+    asked = runner.invoke(cli, ["--db", str(db_path), "forget", str(guest_id)])
+    assert "confirm with --yes" in str(asked.exception)  # no terminal to answer here
+    done = runner.invoke(cli, ["--db", str(db_path), "forget", str(guest_id), "--yes"])
+    assert done.exit_code == 0, done.output
+    assert "1 guest erased." in done.output
+    assert scalar(services, "SELECT erased_at IS NOT NULL FROM guest WHERE id = ?", guest_id)
+    dry = runner.invoke(cli, ["--db", str(db_path), "forget", "--inactive", "--dry-run", "--json"])
+    assert json.loads(dry.output) == {"guests": 0, "erased": 0, "guest_ids": []}
+
+
+@pytest.mark.parametrize("arguments", [[], ["--inactive", "3"], ["3", "--years", "2"]])
+def test_cli_forget_says_what_it_needs(db_path: Path, arguments: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "forget", *arguments])
+    assert result.exit_code != 0
+    assert "--inactive" in str(result.exception)
+
+
+def test_birthday_is_gone_from_the_birthday_index(services: Services) -> None:
+    guest_id = add_guest(services, "Eloi", "Anniv", birthday=Birthday(14, 7, 1983))
+    erase_guests(services, [guest_id])
+    assert scalar(services, "SELECT count(*) FROM guest WHERE birth_month IS NOT NULL") == 0
+
+
+def test_a_flagged_duplicate_goes_with_the_erased_guest(services: Services) -> None:
+    first = add_guest(services, "Zoé", "Marchal", phone=PHONE)
+    add_guest(services, "Zoe", "Marchal-Roux", phone=PHONE)  # its reason quotes the phone
+    flagged = "SELECT count(*) FROM possible_duplicate"
+    assert scalar(services, flagged) == 1
+    erase_guests(services, [first])
+    assert scalar(services, flagged) == 0
