@@ -188,6 +188,8 @@ def extra_operations() -> dict[str, Callable[[Path, int, int], list[Result]]]:
         "benchmarks.bench_search",
         "benchmarks.bench_exchange",
         "benchmarks.bench_rights",
+        "benchmarks.bench_reports",
+        "benchmarks.bench_visits_import",
     ):
         try:
             module = __import__(module_name, fromlist=["SUITE"])

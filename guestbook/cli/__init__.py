@@ -1,6 +1,17 @@
 """Command line: `guestbook` opens the app; subcommands work headless."""
 
-from guestbook.cli import access, agenda, audit, database, exchange, forget
+from guestbook.cli import access, agenda, audit, database, exchange, forget, report, visits_import
 from guestbook.cli.main import cli, main
 
-__all__ = ["access", "agenda", "audit", "cli", "database", "exchange", "forget", "main"]
+__all__ = [
+    "access",
+    "agenda",
+    "audit",
+    "cli",
+    "database",
+    "exchange",
+    "forget",
+    "main",
+    "report",
+    "visits_import",
+]

@@ -155,7 +155,10 @@ def numeric_parts(text: str) -> tuple[int, int] | None:
     """The first two numbers of an all-digit date written day or month first ('03/12/1970',
     '5-11'), as written; None for any other form (ISO, a month's name, not a date). What a
     file's dates are looked at to decide their order."""
-    match = _NUMERIC.fullmatch(clean(text))
+    plain = text.strip()
+    # Digits and separators need no accent folding: the costly clean() only for the rest.
+    cleaned = " ".join(plain.split()) if plain.isascii() else clean(plain)
+    match = _NUMERIC.fullmatch(cleaned)
     return (int(match["day"]), int(match["month"])) if match else None
 
 

@@ -56,3 +56,26 @@ def test_email_fast_path_agrees(local: str, domain: str, at: str) -> None:
 )
 def test_common_phones(text: str) -> None:
     assert outcome(phone_e164, text, "FR") == outcome(normalize_phone, text, "FR")
+
+
+@pytest.mark.parametrize("region", ["FR", "BE", "CH", "DE", "AT", "NL"])
+def test_the_validity_fast_path_agrees_with_phonenumbers(region: str) -> None:
+    """Every three-digit start of a national number, at every length from 4 to 12 digits,
+    with two different endings: the importer's own test of the region's patterns says valid
+    exactly when phonenumbers.is_valid_number does."""
+    import phonenumbers
+
+    from guestbook.services.importing.contacts import _is_valid
+
+    country = phonenumbers.country_code_for_region(region)
+    disagreements = []
+    for start in range(100, 1000):
+        for length in range(4, 13):
+            for filler in ("0", "7"):
+                national = (str(start) + filler * length)[:length]
+                number = phonenumbers.PhoneNumber(
+                    country_code=country, national_number=int(national)
+                )
+                if _is_valid(country, national, region) != phonenumbers.is_valid_number(number):
+                    disagreements.append(national)
+    assert disagreements == []

@@ -291,3 +291,15 @@ def test_now_book_it(services: Services, tmp_path: Path) -> None:
     assert (zoe["address"], zoe["postcode"]) == ("5 quai Saint-Antoine, Lyon", "69002")
     assert (zoe["birthday"], noel["birthday"]) == ("1980-09-21", "--12-03")
     assert (zoe["consent"]["email"], noel["consent"]["email"]) == (True, False)
+
+
+def test_an_old_systems_visits_have_an_unknown_spend(services: Services, tmp_path: Path) -> None:
+    """Regression: the visits an import brings as history were written with a spend of 0.00 €,
+    which lowered every revenue and average figure; their spend is unknown."""
+    rows = [{"First Name": "Camille", "Surname": "Roux", "Phone Number": "+33611223344",
+             "Last Visit": "10/2/2026", "Transaction Count": "3"}]  # fmt: skip
+    assert import_file(services, write(tmp_path, SQUARE, rows, "utf-8")).visits == 3
+    from tests.database import query
+
+    assert query(services, "SELECT count(*), count(spend_cents) FROM visit") == [(3, 0)]
+    assert query(services, "SELECT visit_count, spend_cents FROM guest") == [(3, 0)]

@@ -217,3 +217,30 @@ def test_a_flagged_duplicate_goes_with_the_erased_guest(services: Services) -> N
     assert scalar(services, flagged) == 1
     erase_guests(services, [first])
     assert scalar(services, flagged) == 0
+
+
+def test_a_retention_purge_leaves_no_trace_either(services: Services, tmp_path: Path) -> None:
+    guest_id = _full_guest(services, tmp_path)
+    five_years = f"{services.clock.today() - dt.timedelta(days=5 * 365)} 10:00:00.000000"
+    execute(services, "UPDATE guest SET created_at = ?, last_visit_on = NULL", five_years)
+    for table in ("consent_event", "call_attempt"):
+        execute(services, f"UPDATE {table} SET at = ?", five_years)
+    found = [guest.id for guest in inactive_guests(services)]
+    assert found == [guest_id]
+    result = erase_guests(services, found, action="retention")
+    assert result.erased == (guest_id,)
+    assert _traces(_database_bytes(services)) == []
+    assert audit_events(services, limit=1)[0].action == "retention"
+
+
+def test_allergies_are_in_no_list_and_no_search(services: Services, tmp_path: Path) -> None:
+    from guestbook.domain.listing import SortOrder
+    from guestbook.services.guests.listing import open_list
+    from guestbook.services.guests.search import search_guests
+
+    _full_guest(services, tmp_path)
+    shown = repr(open_list(services, SortOrder.NAME).page.rows)
+    found = search_guests(services, SECRETS["first"])
+    assert found.total == 1
+    assert SECRETS["allergy"] not in shown + repr(found.rows)
+    assert search_guests(services, SECRETS["allergy"]).total == 0  # not searched either

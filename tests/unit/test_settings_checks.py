@@ -55,6 +55,10 @@ WRONG: dict[str, tuple[tuple[object, str], tuple[object, str]]] = {
         ([14], "winback_window_days must be a whole number of days between 1 and 90, got [14]"),
         (0, "winback_window_days must be a whole number of days between 1 and 90, got 0"),
     ),
+    "retention_years": (
+        (False, "retention_years must be a whole number of years between 1 and 10, got false"),
+        (0, "retention_years must be a whole number of years between 1 and 10, got 0"),
+    ),
     "max_attempts": (
         (False, "max_attempts must be a whole number between 1 and 20, got false"),
         (0, "max_attempts must be a whole number between 1 and 20, got 0"),

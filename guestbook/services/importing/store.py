@@ -257,10 +257,10 @@ def insert_history(
         for visit in guest.new_visits:
             visit_id = ids["visit"] + len(visits)
             occasion = occasions[1] if visit.estimated else occasions[0]
-            visits.append((visit_id, visit.on.isoformat(), 1, 0, occasion, "", at))
+            visits.append((visit_id, visit.on.isoformat(), 1, None, occasion, "", at))
             seats.append((ids["visit_guest"] + len(seats), visit_id, guest.id))
             guest.added.setdefault("visit", []).append(visit_id)
-        summary = visit_summary((Seat(v.on, 0, 1, True) for v in guest.new_visits), settings)
+        summary = visit_summary((Seat(v.on, None, 1, 0) for v in guest.new_visits), settings)
         summaries.append((*_summary_values(summary), guest.id))
         guest.new_visits = []
     sql.insert_rows(connection, "visit", _VISIT_COLUMNS, visits)

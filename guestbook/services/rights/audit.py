@@ -18,7 +18,17 @@ from guestbook.i18n import N_, _, date_text, ngettext, number
 from guestbook.services.context import Services
 from guestbook.storage.sqlite.raw import stamp
 
-Action = Literal["export", "access", "erasure", "retention", "import", "import_undo", "restore"]
+Action = Literal[
+    "export",
+    "access",
+    "erasure",
+    "retention",
+    "import",
+    "import_undo",
+    "restore",
+    "visits_import",
+    "visits_import_undo",
+]
 
 # What each action is called where the owner reads the audit (translated when shown).
 ACTIONS: dict[str, str] = {
@@ -29,6 +39,8 @@ ACTIONS: dict[str, str] = {
     "import": N_("import"),
     "import_undo": N_("import undone"),
     "restore": N_("restore"),
+    "visits_import": N_("visits import"),
+    "visits_import_undo": N_("visits import undone"),
 }
 
 

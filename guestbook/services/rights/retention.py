@@ -1,9 +1,8 @@
 """The retention review: guests with no visit and no contact for `retention_years`.
 
 product.md: the time counts from the latest of the last visit, the last contact from or with
-the guest (a call reached or booked, a consent change) and the day the guest was recorded
-(the CNIL: three years from collection or the last contact). Feedback will count too once it
-is recorded (issue 17).
+the guest (a call reached or booked, a consent change, feedback) and the day the guest was
+recorded (the CNIL: three years from collection or the last contact).
 """
 
 from __future__ import annotations
@@ -28,7 +27,10 @@ _INACTIVE = """
 SELECT id, first_name, last_name, created_at, last_visit_on,
   (SELECT max(at) FROM call_attempt c
     WHERE c.guest_id = g.id AND c.outcome IN (?, ?)) AS last_call,
-  (SELECT max(at) FROM consent_event e WHERE e.guest_id = g.id) AS last_consent
+  max(
+    coalesce((SELECT max(at) FROM consent_event e WHERE e.guest_id = g.id), ''),
+    coalesce((SELECT max(at) FROM feedback f WHERE f.guest_id = g.id), '')
+  ) AS last_consent
 FROM guest g
 WHERE g.erased_at IS NULL AND g.created_at < ?
   AND (g.last_visit_on IS NULL OR g.last_visit_on < ?)
@@ -70,6 +72,7 @@ def _inactive(connection: Connection, cutoff: dt.date) -> list[InactiveGuest]:
     for guest_id, first, last, created, visited, called, consented in dbapi(connection).execute(
         _INACTIVE, (*_REACHED, boundary, cutoff.isoformat())
     ):
+        consented = consented or None  # '' when neither consent nor feedback
         if (called is not None and called >= boundary) or (
             consented is not None and consented >= boundary
         ):

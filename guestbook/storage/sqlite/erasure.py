@@ -4,7 +4,7 @@ The guest's row stays, emptied and marked erased (its number is never handed out
 every visit, call and reward still counts where it counted: the reports add up the same. Every
 value that could name, reach or describe the guest goes: names, birthday, partner, address,
 notes, preferences, phones, emails, allergies, consent events (their wording and source), call
-notes and the number dialled, rewards' reasons, notes of the tables they sat at, a flagged
+notes and the number dialled, rewards' reasons, feedback comments, notes of the tables they sat at, a flagged
 duplicate's reason (it quotes a phone), what an import kept to undo a merge. With
 secure_delete on (storage.engine), SQLite overwrites the deleted bytes; `truncate_wal` then
 empties the write-ahead log, which still holds the pages as they were before.
@@ -43,6 +43,7 @@ _STATEMENTS = (
     "UPDATE import_change SET before_json = '' WHERE guest_id IN ({ids})",
     "UPDATE call_attempt SET note = '', phone_e164 = NULL WHERE guest_id IN ({ids})",
     "UPDATE reward SET reason = '' WHERE guest_id IN ({ids})",
+    "UPDATE feedback SET comment = '' WHERE guest_id IN ({ids})",
     "UPDATE visit SET note = '' WHERE note <> '' AND id IN"
     " (SELECT visit_id FROM visit_guest WHERE guest_id IN ({ids}))",
     # Their partner's card named them: the link and the name go.

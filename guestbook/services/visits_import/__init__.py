@@ -1,0 +1,1 @@
+"""Visits from the till: a file of tickets read, matched to guests, recorded, undone."""
