@@ -80,6 +80,7 @@ TOURS: dict[str, Keys] = {
     "calendar-next-30-days": ("f5", "v"),
     "referrals": ("f6",),
     "ambassadors": ("f6", "a"),
+    "reports": ("6",),  # the twelve months ending 22 November 2026 beside the year before
     "export": ("f7",),
     "import": ("f8",),
     "settings": ("f9",),

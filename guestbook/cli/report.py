@@ -16,12 +16,19 @@ from typing import TYPE_CHECKING
 import click
 
 from guestbook.cli.main import Context, cli
-from guestbook.i18n import N_, _, date_text, language, money, number
+from guestbook.i18n import N_, _, date_text, number
+from guestbook.services.reports.text import (
+    amount,
+    count,
+    decimal,
+    percent,
+    title,
+    unknown_spends,
+)
 
 if TYPE_CHECKING:
     from guestbook.services.reports.figures import PeriodFigures, Report
 
-NOTHING = "—"  # a figure with nothing to divide by
 GAP = "  "
 
 # A line of the summary: its label, and the figure of a period (None: a section's title).
@@ -84,40 +91,6 @@ def report_(obj: Context, start: dt.date | None, end: dt.date | None, as_json: b
 # --- the summary --------------------------------------------------------------------------------
 
 
-def percent(value: float | None) -> str:
-    """A share the language's way, to a tenth of a percent: '67.8%' / '67,8 %'."""
-    if value is None:
-        return NOTHING
-    from babel.numbers import format_percent
-
-    return str(format_percent(round(value, 3), locale=language(), decimal_quantization=False))
-
-
-def decimal(value: float | None) -> str:
-    """An average score to a tenth: '5.3' / '5,3'."""
-    if value is None:
-        return NOTHING
-    from babel.numbers import format_decimal
-
-    return str(format_decimal(round(value, 1), locale=language(), decimal_quantization=False))
-
-
-def amount(cents: int | None) -> str:
-    return NOTHING if cents is None else money(cents)
-
-
-def title(figures: Report) -> str:
-    current, previous = figures.current, figures.previous
-    return _(
-        "Report from {start} to {end} (the period before: {before_start} to {before_end})"
-    ).format(
-        start=date_text(current.start, "day_month_year"),
-        end=date_text(current.end, "day_month_year"),
-        before_start=date_text(previous.start, "day_month_year"),
-        before_end=date_text(previous.end, "day_month_year"),
-    )
-
-
 def period_lines() -> list[Line]:
     """The summary's lines for the figures of a period, section by section."""
     return [
@@ -145,7 +118,7 @@ def period_lines() -> list[Line]:
             _("share of the top {percent} of guests").format(percent=percent(0.2)),
             lambda f: percent(f.revenue.top20_share),
         ),
-        (_("tables whose spend is unknown"), lambda f: number(_unknown_spends(f))),
+        (_("tables whose spend is unknown"), lambda f: number(unknown_spends(f))),
         (_("Feedback"), None),
         (_("responses"), lambda f: number(f.feedback.responses)),
         (_("average effort score (1 to 7)"), lambda f: decimal(f.feedback.ces_average)),
@@ -154,26 +127,18 @@ def period_lines() -> list[Line]:
     ]
 
 
-def _unknown_spends(figures: PeriodFigures) -> int:
-    return figures.revenue.visits - figures.revenue.visits_with_spend
-
-
 def today_lines(figures: Report) -> list[tuple[str, str]]:
     """Today's figures: the regulars and those at risk, and the consent coverage."""
     from guestbook.domain.channels import REGISTRY
 
     at_risk, consent = figures.at_risk, figures.consent
     return [
-        (_("regulars"), _count(at_risk.regulars)),
+        (_("regulars"), count(at_risk.regulars)),
         (_("their value per year"), amount(at_risk.regulars_yearly_value_cents)),
-        (_("late regulars"), _count(at_risk.late_regulars)),
+        (_("late regulars"), count(at_risk.late_regulars)),
         (_("value at risk per year"), amount(at_risk.value_at_risk_cents)),
         *((_(channel.audience), percent(consent.share(channel.key))) for channel in REGISTRY),
     ]
-
-
-def _count(value: int | None) -> str:
-    return NOTHING if value is None else number(value)
 
 
 def render_report(figures: Report) -> str:

@@ -22,7 +22,7 @@ from guestbook.i18n import N_, _, date_text
 from guestbook.tui.failures import ReportsWorkerFailures, WorkerFailed
 from guestbook.tui.screens.agenda import AgendaScreen
 from guestbook.tui.screens.help import HelpScreen, describe_bindings
-from guestbook.tui.sections import SECTIONS
+from guestbook.tui.sections import SECTIONS, section_bindings
 from guestbook.tui.themes import DARK, LIGHT, THEMES
 from guestbook.tui.widgets.palette import TranslatedPalette
 
@@ -62,6 +62,12 @@ def _referrals() -> Screen[None]:
     from guestbook.tui.screens.referrals import ReferralsScreen
 
     return ReferralsScreen()
+
+
+def _reports() -> Screen[None]:
+    from guestbook.tui.screens.reports import ReportsScreen
+
+    return ReportsScreen()
 
 
 # The palette's titles (English msgids: the palette matches them in English as well).
@@ -120,27 +126,6 @@ def _palette_command(
     return PaletteCommand(english, SystemCommand(title, help, callback))
 
 
-def _section_bindings() -> list[BindingType]:
-    # Not in the footer: the section bar under the header shows them. The digit works when
-    # no text box has the focus (digits are typed into phone numbers); the function key,
-    # a priority binding, works everywhere.
-    bindings: list[BindingType] = []
-    for s in SECTIONS:
-        action = f"section('{s.mode}')"
-        bindings.append(Binding(s.key, action, s.title, id=f"section.{s.mode}", show=False))
-        bindings.append(
-            Binding(
-                s.function_key,
-                action,
-                s.title,
-                id=f"section.{s.mode}.fkey",
-                show=False,
-                priority=True,
-            )
-        )
-    return bindings
-
-
 class GuestbookApp(ReportsWorkerFailures, App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {GuestbookCommands}
@@ -150,6 +135,7 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
         "checkout": _checkout,
         "calendar": _calendar,
         "referrals": _referrals,
+        "reports": _reports,
     }
     DEFAULT_MODE = "agenda"
     # Screens narrower or lower than these get the classes -narrow or -short: app.tcss
@@ -157,7 +143,7 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
-        *_section_bindings(),
+        *section_bindings(),
         Binding("question_mark,f1", "help", N_("Help"), id="help", key_display="?"),
         Binding("f7", "export", N_("Export"), id="export", show=False, priority=True),
         Binding("f8", "import", N_("Import"), id="import", show=False, priority=True),
@@ -307,12 +293,16 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
 
     def _app_commands(self) -> Iterator[PaletteCommand]:
         for section in SECTIONS:
+            if section.function_key is None:
+                help = _("{help} (key {key})").format(help=_(section.help), key=section.key)
+            else:
+                help = _("{help} (key {key} or {function_key})").format(
+                    help=_(section.help), key=section.key, function_key=section.function_key.upper()
+                )
             yield _palette_command(
                 GO_TO.format(section=section.title),
                 _(GO_TO).format(section=_(section.title)),
-                _("{help} (key {key} or {function_key})").format(
-                    help=_(section.help), key=section.key, function_key=section.function_key.upper()
-                ),
+                help,
                 lambda mode=section.mode: self.run_action(f"section('{mode}')"),
             )
         commands: list[tuple[str, str, IgnoreReturnCallbackType]] = [  # title, help, callback

@@ -244,3 +244,22 @@ def test_allergies_are_in_no_list_and_no_search(services: Services, tmp_path: Pa
     assert found.total == 1
     assert SECRETS["allergy"] not in shown + repr(found.rows)
     assert search_guests(services, SECRETS["allergy"]).total == 0  # not searched either
+
+
+def test_the_report_adds_up_the_same_before_and_after_an_erasure(
+    services: Services, tmp_path: Path
+) -> None:
+    from guestbook.services.reports import report
+
+    guest_id = _full_guest(services, tmp_path)
+    other = add_guest(services, "Marc", "Lenoir")
+    add_visit(services, services.clock.today() - dt.timedelta(days=3), guest_id, other)
+    before = report(services).to_json()
+    erase_guests(services, [guest_id])
+    after = report(services).to_json()
+    # Visits, revenue, loyalty and calls count the erased guest's anonymised rows; only the
+    # figures of guests as they are today (consent coverage) may move.
+    for section in ("birthday_calls", "loyalty", "revenue", "feedback"):
+        assert after[section] == before[section], section
+        assert after["previous"][section] == before["previous"][section], section
+    assert after["revenue"]["total_cents"] > 0

@@ -1,0 +1,222 @@
+"""Reports: the owner's figures for a period beside the period before's (services.reports),
+computed in a thread worker (a second at 100,000 guests, ten at a million) while the screen
+says so. The twelve months ending today by default; [ and ] move the period a month, p types
+one, r computes it again. Enter on the late regulars opens the agenda's win-back calls."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from guestbook.i18n import N_, _, date_text
+from guestbook.services.reports import Report, chosen_period, report
+from guestbook.tui.screens.base import SectionScreen
+from guestbook.tui.screens.reports_text import LATE_REGULARS, report_rows
+
+# "01/12/2025 – 30/11/2026": the two days apart by a dash with spaces, or an en dash.
+PERIOD_SEPARATOR = re.compile(r"\s+[-–]\s+|–")
+
+
+def shift_month(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier), the month's last day when it has fewer."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def period_title(figures: Report) -> str:
+    """The period and the one it is compared with, on one line at 80 columns."""
+    return _("{start} – {end}, beside {before_start} – {before_end}").format(
+        start=date_text(figures.start, "day_month_year"),
+        end=date_text(figures.end, "day_month_year"),
+        before_start=date_text(figures.previous.start, "day_month_year"),
+        before_end=date_text(figures.previous.end, "day_month_year"),
+    )
+
+
+class ReportsScreen(SectionScreen):
+    SECTION = "reports"
+    DEFAULT_CSS = """
+    ReportsScreen #report-period {
+        padding: 0 1;
+        height: auto;
+        text-style: bold;
+    }
+    ReportsScreen #report-status {
+        padding: 0 1;
+        height: 1;
+        color: $text-muted;
+    }
+    ReportsScreen #report-table {
+        height: 1fr;
+    }
+    """
+    BINDINGS = [
+        Binding(
+            "left_square_bracket",
+            "move(-1)",
+            N_("Month before"),
+            id="reports.back",
+            key_display="[",
+        ),
+        Binding(
+            "right_square_bracket",
+            "move(1)",
+            N_("Month after"),
+            id="reports.forward",
+            key_display="]",
+        ),
+        Binding("p", "type_period", N_("Period"), id="reports.period"),
+        Binding("r", "refresh", N_("Refresh"), id="reports.refresh"),
+        Binding("enter", "open_guests", N_("Open guests"), id="reports.open", show=False),
+    ]
+
+    @dataclass
+    class Computed(Message):
+        report: Report
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.start: dt.date | None = None  # None until the first report: the default period
+        self.end: dt.date | None = None
+        self.report: Report | None = None
+        self.row_keys: list[str] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="report-period")
+        yield Static(_("Computing the report…"), id="report-status")
+        table: DataTable[str | Text] = DataTable(id="report-table", cursor_type="row")
+        table.add_column(_("Figure"))
+        for heading in (_("This period"), _("Before"), _("Difference")):
+            table.add_column(Text(heading, justify="right"))
+        yield table
+
+    def on_mount(self) -> None:
+        self.compute()
+
+    def compute(self) -> None:
+        self.query_one("#report-status", Static).update(_("Computing the report…"))
+        self.run_report(self.start, self.end)
+
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
+    def run_report(self, start: dt.date | None, end: dt.date | None) -> None:
+        self.post_message(self.Computed(report(self.services, start, end)))
+
+    def on_reports_screen_computed(self, message: Computed) -> None:
+        figures = message.report
+        self.report = figures
+        self.start, self.end = figures.start, figures.end
+        self.query_one("#report-period", Static).update(period_title(figures))
+        self.query_one("#report-status", Static).update(
+            _("Enter on the late regulars: their win-back calls on the agenda.")
+        )
+        table = self.query_one("#report-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.row_keys = []
+        for index, line in enumerate(report_rows(figures)):
+            self.row_keys.append(line.key)
+            if line.heading:
+                table.add_row(Text(line.label, style="bold"), "", "", "", key=str(index))
+                continue
+            table.add_row(
+                Text("  " + line.label),
+                Text(line.current, justify="right"),
+                Text(line.previous, justify="right"),
+                Text(line.change, justify="right"),
+                key=str(index),
+            )
+        table.move_cursor(row=row if 0 < row < table.row_count else 1)
+        table.focus()
+
+    # --- the period -------------------------------------------------------------------------
+
+    def current_period(self) -> tuple[dt.date, dt.date]:
+        today = self.services.clock.today()
+        return chosen_period(self.start, self.end, today)
+
+    def action_move(self, months: int) -> None:
+        start, end = self.current_period()
+        self.start, self.end = shift_month(start, months), shift_month(end, months)
+        self.compute()
+
+    def action_refresh(self) -> None:
+        self.compute()
+
+    def action_type_period(self) -> None:
+        from guestbook.tui.dialogs.ask_text import AskText
+
+        start, end = self.current_period()
+        shown = f"{date_text(start, 'numeric')} – {date_text(end, 'numeric')}"
+
+        def typed(answer: str | None) -> None:
+            if answer is None:
+                return
+            period = self.read_period(answer)
+            if isinstance(period, tuple):
+                self.start, self.end = period
+                self.compute()
+
+        self.app.push_screen(
+            AskText(
+                _("Which period?"),
+                value=shown,
+                placeholder="01/12/2025 – 30/11/2026",
+                hint=_(
+                    "First day – last day (one day alone: from it to today). "
+                    "Enter to confirm, Escape to cancel."
+                ),
+                validate=lambda text: (
+                    problem if isinstance(problem := self.read_period(text), str) else None
+                ),
+            ),
+            typed,
+        )
+
+    def read_period(self, text: str) -> tuple[dt.date, dt.date] | str:
+        """The period typed ("01/12/2025 – 30/11/2026", or its first day alone: until today),
+        or what is wrong with it."""
+        from guestbook.domain.dates import DateError, filter_date
+        from guestbook.errors import UserError
+
+        today = self.services.clock.today()
+        parts = [part.strip() for part in PERIOD_SEPARATOR.split(text.strip(), maxsplit=1)]
+        try:
+            start = filter_date(parts[0], today)
+            end = filter_date(parts[1], today) if len(parts) > 1 and parts[1] else today
+            return chosen_period(start, end, today)
+        except (DateError, UserError) as error:
+            return str(error)
+
+    # --- the guests behind a figure ---------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#report-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_guests()
+
+    def action_open_guests(self) -> None:
+        table = self.query_one("#report-table", DataTable)
+        row = table.cursor_row
+        if 0 <= row < len(self.row_keys) and self.row_keys[row] == LATE_REGULARS:
+            self.app.run_worker(self._open_winbacks(), exclusive=False)
+
+    async def _open_winbacks(self) -> None:
+        from guestbook.domain.calls import Reason
+        from guestbook.tui.screens.agenda import AgendaScreen
+
+        await self.app.run_action("section('agenda')")
+        screen = self.app.screen
+        if isinstance(screen, AgendaScreen):
+            while screen.reason is not Reason.WINBACK:  # the agenda's `f`, to the win-backs
+                screen.action_next_view()
