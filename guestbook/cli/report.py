@@ -17,7 +17,7 @@ import click
 
 from guestbook.cli.main import Context, cli
 from guestbook.i18n import N_, _, date_text, number
-from guestbook.services.reports.text import (
+from guestbook.services.report_text import (
     amount,
     count,
     decimal,

@@ -1,5 +1,5 @@
 """The Reports screen's rows: the figures grouped as product.md lists them, each of the period
-beside the period before's and the change, written the language's way (services.reports.text).
+beside the period before's and the change, written the language's way (services.report_text).
 
 Pure text: no Textual here, so that the rows are tested without an app."""
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from guestbook.i18n import _
-from guestbook.services.reports.text import NOTHING, amount, count, decimal, percent
+from guestbook.services.report_text import NOTHING, amount, count, decimal, percent
 
 if TYPE_CHECKING:
     from guestbook.services.reports.figures import PeriodFigures, Report
