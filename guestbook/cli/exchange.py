@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from guestbook.cli.dates import typed_date
 from guestbook.cli.main import Context, cli
 from guestbook.cli.terminal import TerminalProgress
 from guestbook.cli.translated import CheckedLater
@@ -20,21 +21,6 @@ from guestbook.i18n import N_, _, ngettext, number, set_language
 
 if TYPE_CHECKING:
     from guestbook.exchange.guest_file import GuestFile
-
-
-def _typed_date(ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    """A date bounding an export, read as every typed date is (domain.dates), day first."""
-    if not value:
-        return None
-    from guestbook.clock import make_clock
-    from guestbook.domain.dates import DateError, filter_date
-
-    obj = ctx.find_object(Context)
-    today = make_clock(obj.today if obj is not None else None).today()
-    try:
-        return filter_date(value, today)
-    except DateError as error:
-        raise click.BadParameter(str(error)) from None
 
 
 def spreadsheet_hint(fmt: str, *, interactive: bool) -> str | None:
@@ -159,13 +145,13 @@ def _ask_without_contact_columns(source: GuestFile) -> None:
 @click.option("--postcode", metavar="PREFIX", help=N_("Only postcodes starting with this."))
 @click.option(
     "--visited-since",
-    callback=_typed_date,
+    callback=typed_date,
     metavar="DATE",
     help=N_("Only guests whose last visit is on or after this date (2026-01-01 or 01/01/2026)."),
 )
 @click.option(
     "--visited-until",
-    callback=_typed_date,
+    callback=typed_date,
     metavar="DATE",
     help=N_("Only guests whose last visit is on or before this date."),
 )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from guestbook.cli.dates import typed_date
 from guestbook.cli.main import Context, cli
 from guestbook.i18n import N_, _, date_text, number
 from guestbook.services.report_text import (
@@ -35,21 +36,6 @@ GAP = "  "
 Line = tuple[str, Callable[["PeriodFigures"], str] | None]
 
 
-def _typed_date(ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    """A date bounding the report, read as every typed date is (domain.dates), day first."""
-    if not value:
-        return None
-    from guestbook.clock import make_clock
-    from guestbook.domain.dates import DateError, filter_date
-
-    obj = ctx.find_object(Context)
-    today = make_clock(obj.today if obj is not None else None).today()
-    try:
-        return filter_date(value, today)
-    except DateError as error:
-        raise click.BadParameter(str(error)) from None
-
-
 @cli.command(
     "report",
     help=N_(
@@ -61,14 +47,14 @@ def _typed_date(ctx: click.Context, _param: click.Parameter, value: str | None) 
 @click.option(
     "--from",
     "start",
-    callback=_typed_date,
+    callback=typed_date,
     metavar="DATE",
     help=N_("First day of the period (01/12/2025 or 2025-12-01; default: 12 months before --to)."),
 )
 @click.option(
     "--to",
     "end",
-    callback=_typed_date,
+    callback=typed_date,
     metavar="DATE",
     help=N_("Last day of the period (default: today)."),
 )

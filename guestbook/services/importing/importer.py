@@ -74,11 +74,11 @@ def import_file(
     `before_writing` sees the file once read, before anything is written (a real import only):
     it may raise UserError to stop (the CLI asks about a file without phone nor email columns).
     """
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         source = _read(path)
         if date_order is not None and date_order != source.date_order.order:
             source = replace(source, date_order=source.date_order.switched(date_order))
-        _check_rejects_path(rejects_path, path)
+        check_rejects_path(rejects_path, path)
         if before_writing is not None and not dry_run:
             before_writing(source)
         try:
@@ -105,7 +105,7 @@ def _read(path: Path) -> GuestFile:
         ) from None
 
 
-def _check_rejects_path(rejects_path: Path | None, path: Path) -> None:
+def check_rejects_path(rejects_path: Path | None, path: Path) -> None:
     if rejects_path is None:
         return
     if rejects_path.is_dir():
@@ -117,7 +117,7 @@ def _check_rejects_path(rejects_path: Path | None, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
+def cycle_collector_paused() -> Iterator[None]:
     """An import holds a dozen objects per row until it ends and makes no reference cycles:
     the cycle collector would walk them all, again and again, for nothing (a third of the
     time at 100,000 rows). Reference counting still frees everything as usual."""

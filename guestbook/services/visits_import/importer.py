@@ -12,12 +12,8 @@ nothing. What an import did is kept (visit_import, visit_import_ticket) for undo
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
-import os
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +26,7 @@ from guestbook.exchange.rejects import write_rejects
 from guestbook.i18n import _
 from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
+from guestbook.services.importing.importer import check_rejects_path, cycle_collector_paused
 from guestbook.services.rights import audit
 from guestbook.services.visits_import import store
 from guestbook.services.visits_import.check import ValidTicket
@@ -55,9 +52,9 @@ def import_visits(
     """Import the tickets of `path`; UserError if it is not a file of tickets (nothing is
     written then). The rejects file goes to `rejects_path` when tickets are rejected (a dry
     run writes it too when asked, so the owner can fix them before importing)."""
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         source = read_ticket_file(path)
-        _check_rejects_path(rejects_path, path)
+        check_rejects_path(rejects_path, path)
         try:
             if dry_run:
                 return services.read(
@@ -79,30 +76,6 @@ def import_visits(
                     "app): nothing was imported, try again in a moment"
                 )
             ) from None
-
-
-def _check_rejects_path(rejects_path: Path | None, path: Path) -> None:
-    if rejects_path is None:
-        return
-    if rejects_path.is_dir():
-        raise UserError(_("{path} is a folder: give a file name").format(path=rejects_path))
-    if os.path.realpath(rejects_path) == os.path.realpath(path):
-        raise UserError(
-            _("the rejects file cannot be the file being imported: choose another name")
-        )
-
-
-@contextlib.contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """An import holds a few objects per ticket until it ends and makes no reference cycles:
-    the cycle collector would walk them again and again for nothing (as importing.importer)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Run:
