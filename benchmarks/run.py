@@ -190,6 +190,8 @@ def extra_operations() -> dict[str, Callable[[Path, int, int], list[Result]]]:
         "benchmarks.bench_rights",
         "benchmarks.bench_reports",
         "benchmarks.bench_visits_import",
+        "benchmarks.bench_messages",
+        "benchmarks.bench_delivery",
     ):
         try:
             module = __import__(module_name, fromlist=["SUITE"])

@@ -100,7 +100,14 @@ def _catalogue(code: Language) -> gettext.NullTranslations:
 # --- Dates, amounts and numbers, the language's way ---------------------------------------------
 
 DateStyle = Literal[
-    "long", "full_weekday", "weekday", "weekday_year", "day_month", "day_month_year", "numeric"
+    "long",
+    "full_weekday",
+    "weekday",
+    "weekday_year",
+    "day_month",
+    "day_month_year",
+    "letter",
+    "numeric",
 ]
 
 # Babel patterns (CLDR): the same day-first order in both languages, the words the language's.
@@ -111,6 +118,7 @@ _PATTERNS: dict[DateStyle, str] = {
     "weekday_year": "EEE d MMM y",  # Sun 29 Nov 2026 / dim. 29 nov. 2026
     "day_month": "d MMM",  # 29 Nov / 29 nov.
     "day_month_year": "d MMM y",  # 29 Nov 2026 / 29 nov. 2026
+    "letter": "d MMMM y",  # 29 November 2026 / 29 novembre 2026 (a letter's date, a message's)
     "numeric": "dd/MM/y",  # 29/11/2026
 }
 

@@ -31,6 +31,13 @@ from guestbook.settings_checks import (
     shown,
 )
 from guestbook.settings_checks import DEFAULT_CHANNEL_ORDER as DEFAULT_CHANNEL_ORDER
+from guestbook.settings_messages import (
+    MESSAGE_CHECKS,
+    SECTIONS,
+    SmsSettings,
+    SmtpSettings,
+    read_section,
+)
 
 DEFAULT_WORDINGS: dict[str, str] = {channel.key: channel.wording for channel in REGISTRY}
 
@@ -71,6 +78,13 @@ class Settings:
     rewards: dict[str, RewardKind] = field(default_factory=default_rewards)
     consent_wordings: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_WORDINGS))
     channel_order: tuple[str, ...] = DEFAULT_CHANNEL_ORDER
+    # Messages (settings_messages): the opt-out mention every relational SMS ends with, the
+    # time zone their allowed hours are read in, and the SMTP server and SMS gateway.
+    sms_stop: str = ""
+    restaurant_address: str = ""  # the letters' heading: lines separated by commas or newlines
+    time_zone: str = "Europe/Paris"
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    sms: SmsSettings = field(default_factory=SmsSettings)
 
     def wording(self, channel: str) -> str:
         """What the guest is asked for `channel`, in guestbook's language: the default
@@ -182,8 +196,12 @@ def settings_from(raw: Mapping[str, object], names: Mapping[str, str] | None = N
             values[key] = reader.rewards(value)
         elif key == "consent_wordings":
             values[key] = reader.wordings(value)
+        elif key in SECTIONS:
+            table = reader.table(key, value)
+            if table is not None:
+                values[key] = read_section(key, table, reader.check, reader.unknown)
         elif key in known:
-            check = CHECKS.get(key) or generic(_default_of(key))
+            check = CHECKS.get(key) or MESSAGE_CHECKS.get(key) or generic(_default_of(key))
             values[key] = reader.check(key, check, value)
     if reader.problems:
         raise SettingsError("; ".join(reader.problems.values()), reader.problems)

@@ -43,6 +43,11 @@ def add_guest(
         partner_id=partner_id,
         consent={} if call_consent is None else {"call": call_consent},
     )
+    return save_form(services, form)
+
+
+def save_form(services: Services, form: GuestForm) -> int:
+    """A new guest from a filled-in guest form, checked and saved as the form saves it."""
     valid = validate_form(form, today=services.clock.today(), region=services.settings.phone_region)
     saved = services.write(
         lambda session: save_guest(

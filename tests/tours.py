@@ -32,6 +32,15 @@ _SETTINGS_ERRORS: Keys = (
     "f9", "end", "ctrl+u", "tab", "tab", "tab", "end", "ctrl+u", *"sept", "ctrl+s",
 )  # fmt: skip
 
+# A message of news to everyone, previewed for guest 1: from the purpose, ten tabs to
+# "everyone", then the subject and the text; the focus ends in the guest's number (a text box
+# whose cursor does not blink in tests, where the text's would).
+_MESSAGE: Keys = (
+    "7", "n", *("tab",) * 10, "space", "tab", *"Le menu de Noël", "tab",
+    *"Bonjour {first_name}, votre dernière visite date du {last_visit}.",
+    "tab", "tab", "1",
+)  # fmt: skip
+
 TOURS: dict[str, Keys] = {
     "agenda": (),
     "agenda-guest-card": ("down", "enter"),
@@ -81,10 +90,18 @@ TOURS: dict[str, Keys] = {
     "referrals": ("f6",),
     "ambassadors": ("f6", "a"),
     "reports": ("6",),  # the twelve months ending 22 November 2026 beside the year before
+    "reports-charts": ("6", "c"),  # visits per week, return rate and value at risk per month
+    "report-guests": ("6", "down", "down", "enter"),  # the guests behind a figure
+    "feedback": ("f3", "escape", "enter", "s"),  # a guest's feedback, from their card
     "export": ("f7",),
     "import": ("f8",),
     "settings": ("f9",),
     "settings-errors": _SETTINGS_ERRORS,
     "settings-region": ("f9", "tab", "tab", "enter", *"bel"),
     "audit": ("f12",),
+    "messages": ("7",),  # none yet in the demo: how to write the first one
+    "message-compose": _MESSAGE,
+    "message-plan": (*_MESSAGE, "ctrl+s"),  # the guests left out, by name
+    "message-plan-reached": (*_MESSAGE, "ctrl+s", "t"),  # the first one's message
+    "message-send": (*_MESSAGE, "ctrl+s", "s"),  # the question: how many, by which channel
 }

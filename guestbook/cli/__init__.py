@@ -1,6 +1,16 @@
 """Command line: `guestbook` opens the app; subcommands work headless."""
 
-from guestbook.cli import access, agenda, audit, database, exchange, forget, report, visits_import
+from guestbook.cli import (
+    access,
+    agenda,
+    audit,
+    database,
+    exchange,
+    forget,
+    messages,
+    report,
+    visits_import,
+)
 from guestbook.cli.main import cli, main
 
 __all__ = [
@@ -12,6 +22,7 @@ __all__ = [
     "exchange",
     "forget",
     "main",
+    "messages",
     "report",
     "visits_import",
 ]

@@ -1,9 +1,11 @@
 """`guestbook report`: the owner's figures for a period beside those of the period before, as
-a summary to read in the terminal, or product.md's JSON for scripts.
+a summary to read in the terminal, product.md's JSON for scripts, or a workbook for the
+accountant.
 
 The summary says every amount, share and date the language's way ("1 234,50 €", "67,8 %");
 `--json` gives the contract's numbers (cents, ratios from 0 to 1, null where there is nothing to
-divide by), the same in every language.
+divide by), the same in every language; `--xlsx FILE` the same figures as numbers, amounts in
+euros, with the revenue month by month (services.reports.workbook), labelled in the language.
 """
 
 from __future__ import annotations
@@ -11,20 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from guestbook.cli.dates import typed_date
 from guestbook.cli.main import Context, cli
-from guestbook.i18n import N_, _, date_text, number
+from guestbook.cli.translated import CheckedLater
+from guestbook.errors import UserError
+from guestbook.i18n import N_, _, date_text
 from guestbook.services.report_text import (
-    amount,
-    count,
-    decimal,
-    percent,
+    Kind,
+    Value,
+    figure_text,
+    period_sections,
     title,
-    unknown_spends,
+    today_sections,
 )
 
 if TYPE_CHECKING:
@@ -59,10 +64,35 @@ Line = tuple[str, Callable[["PeriodFigures"], str] | None]
     help=N_("Last day of the period (default: today)."),
 )
 @click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object (for scripts)."))
+@click.option(
+    "--xlsx",
+    "xlsx",
+    type=CheckedLater(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help=N_(
+        "Write the report to an Excel workbook for the accountant (every figure, and the "
+        "revenue month by month) instead of printing it."
+    ),
+)
+@click.option("--force", is_flag=True, help=N_("Replace the --xlsx file if it exists."))
 @click.pass_obj
-def report_(obj: Context, start: dt.date | None, end: dt.date | None, as_json: bool) -> None:
+def report_(
+    obj: Context,
+    start: dt.date | None,
+    end: dt.date | None,
+    as_json: bool,
+    xlsx: Path | None,
+    force: bool,
+) -> None:
     from guestbook.services.reports import report
 
+    if xlsx is not None:
+        if as_json:
+            raise UserError(_("--xlsx writes a file and --json prints: choose one"))
+        _write_workbook(obj, xlsx, start, end, overwrite=force)
+        return
+    if force:
+        raise UserError(_("--force only applies to --xlsx"))
     services = obj.services()
     try:
         figures = report(services, start, end)
@@ -74,56 +104,49 @@ def report_(obj: Context, start: dt.date | None, end: dt.date | None, as_json: b
         click.echo(render_report(figures))
 
 
+def _write_workbook(
+    obj: Context, path: Path, start: dt.date | None, end: dt.date | None, *, overwrite: bool
+) -> None:
+    from guestbook.services.reports.workbook import ExportExists, export_report
+
+    services = obj.services()
+    try:
+        written = export_report(services, path, start, end, overwrite=overwrite)
+    except ExportExists as exists:
+        raise UserError(_("{problem} (--force replaces it)").format(problem=exists)) from exists
+    finally:
+        services.close()
+    click.echo(
+        _("Report from {start} to {end} written to {path}").format(
+            start=date_text(written.start, "day_month_year"),
+            end=date_text(written.end, "day_month_year"),
+            path=written.path,
+        )
+    )
+
+
 # --- the summary --------------------------------------------------------------------------------
 
 
 def period_lines() -> list[Line]:
     """The summary's lines for the figures of a period, section by section."""
-    return [
-        (_("Birthday calls"), None),
-        (_("due"), lambda f: number(f.birthday_calls.due)),
-        (_("reached"), lambda f: number(f.birthday_calls.reached)),
-        (_("booked"), lambda f: number(f.birthday_calls.booked)),
-        (_("declined"), lambda f: number(f.birthday_calls.declined)),
-        (_("unreached after the last attempt"), lambda f: number(f.birthday_calls.unreached)),
-        (_("missed"), lambda f: number(f.birthday_calls.missed)),
-        (_("still open"), lambda f: number(f.birthday_calls.open)),
-        (_("came back within 30 days"), lambda f: number(f.birthday_calls.returned)),
-        (_("return rate"), lambda f: percent(f.birthday_calls.return_rate)),
-        (_("their spend"), lambda f: amount(f.birthday_calls.returned_spend_cents)),
-        (_("Loyalty"), None),
-        (_("guests who came"), lambda f: number(f.loyalty.guests)),
-        (_("retention"), lambda f: percent(f.loyalty.retention)),
-        (_("came 2 times or more"), lambda f: percent(f.loyalty.repeat)),
-        (_("referred guests who came"), lambda f: number(f.loyalty.referred_guests_who_came)),
-        (_("their spend"), lambda f: amount(f.loyalty.referred_spend_cents)),
-        (_("Revenue"), None),
-        (_("revenue"), lambda f: amount(f.revenue.total_cents)),
-        (_("per guest"), lambda f: amount(f.revenue.per_guest_cents)),
-        (
-            _("share of the top {percent} of guests").format(percent=percent(0.2)),
-            lambda f: percent(f.revenue.top20_share),
-        ),
-        (_("tables whose spend is unknown"), lambda f: number(unknown_spends(f))),
-        (_("Feedback"), None),
-        (_("responses"), lambda f: number(f.feedback.responses)),
-        (_("average effort score (1 to 7)"), lambda f: decimal(f.feedback.ces_average)),
-        (_("average satisfaction (1 to 5)"), lambda f: decimal(f.feedback.satisfaction_average)),
-        (_("low scores"), lambda f: number(f.feedback.low)),
-    ]
+    lines: list[Line] = []
+    for section, figures in period_sections():
+        lines.append((section, None))
+        lines += [(label, _reader(kind, read)) for label, kind, read in figures]
+    return lines
+
+
+def _reader(kind: Kind, read: Callable[[PeriodFigures], Value]) -> Callable[[PeriodFigures], str]:
+    return lambda figures: figure_text(kind, read(figures))
 
 
 def today_lines(figures: Report) -> list[tuple[str, str]]:
     """Today's figures: the regulars and those at risk, and the consent coverage."""
-    from guestbook.domain.channels import REGISTRY
-
-    at_risk, consent = figures.at_risk, figures.consent
     return [
-        (_("regulars"), count(at_risk.regulars)),
-        (_("their value per year"), amount(at_risk.regulars_yearly_value_cents)),
-        (_("late regulars"), count(at_risk.late_regulars)),
-        (_("value at risk per year"), amount(at_risk.value_at_risk_cents)),
-        *((_(channel.audience), percent(consent.share(channel.key))) for channel in REGISTRY),
+        (label, figure_text(kind, value))
+        for _section, today in today_sections(figures)
+        for label, kind, value in today
     ]
 
 

@@ -13,6 +13,7 @@ from guestbook.cli.terminal import TerminalProgress
 from guestbook.cli.translated import CheckedLater
 from guestbook.errors import UserError
 from guestbook.i18n import N_, _, date_text, money, ngettext, number, set_language
+from guestbook.services.visits_import_text import rewards_due, undone_lines
 
 if TYPE_CHECKING:
     from guestbook.services.context import Services
@@ -149,15 +150,7 @@ def render_visits_import(result: VisitsImportResult) -> str:
             )
         )
     if result.sponsor_rewards:
-        lines.append(
-            ngettext(
-                "{count} referred guest came for the first time: their sponsor's reward and "
-                "thank-you call are due.",
-                "{count} referred guests came for the first time: their sponsors' rewards and "
-                "thank-you calls are due.",
-                result.sponsor_rewards,
-            ).format(count=number(result.sponsor_rewards))
-        )
+        lines.append(rewards_due(result.sponsor_rewards))
     outcomes = result.outcomes
     if result.dry_run:
         lines += _listed(_("Would be recorded:"), [o for o in outcomes if o.fate == "recorded"])
@@ -252,19 +245,4 @@ def _more(count: int) -> list[str]:
 
 
 def render_undo(undone: VisitsUndoResult) -> str:
-    lines = [
-        ngettext(
-            "Undid the visits import of {file}: {count} visit removed.",
-            "Undid the visits import of {file}: {count} visits removed.",
-            undone.visits,
-        ).format(file=undone.file_name, count=number(undone.visits))
-    ]
-    if undone.sponsor_rewards:
-        lines.append(
-            ngettext(
-                "{count} sponsor reward it had earned is withdrawn.",
-                "{count} sponsor rewards it had earned are withdrawn.",
-                undone.sponsor_rewards,
-            ).format(count=number(undone.sponsor_rewards))
-        )
-    return "\n".join(lines)
+    return "\n".join(undone_lines(undone.file_name, undone.visits, undone.sponsor_rewards))

@@ -13,6 +13,7 @@ from guestbook.demo.records import DAY, Guest
 from guestbook.demo.story import Chunk
 from guestbook.domain.calls import median_gap, regular_by_day_numbers
 from guestbook.domain.contact import reversed_digits
+from guestbook.services.summaries.guest_row import mobile_flag
 from guestbook.services.summaries.visits import seat_share
 from guestbook.settings import CHANNELS
 
@@ -25,7 +26,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     for table, columns in {
         "guest": """id first_name last_name name_key birth_day birth_month birth_year
             partner_id partner_name address postcode notes preferences created_at updated_at
-            erased_at primary_phone primary_email last_visit_on visit_count visit_interval_days
+            erased_at primary_phone primary_email primary_mobile last_visit_on visit_count visit_interval_days
             late_from spend_cents consent_call consent_sms consent_email consent_post""",
         "guest_token": "token guest_id",
         "phone": "id guest_id e164 digits_reversed position wrong_since",
@@ -36,7 +37,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "visit_guest": "id visit_id guest_id",
         "referral": "id sponsor_id referred_id recorded_at first_visit_on rewarded_at",
         "call_attempt": """id guest_id reason occasion_on referral_id at outcome booked_for
-            note staff phone_e164""",
+            note staff phone_e164 feedback_id delivery_id""",
         "reward": """id guest_id kind reason valid_from valid_to issued_by_attempt_id
             issued_by_referral_id redeemed_visit_id redeemed_at created_at""",
     }.items()
@@ -213,6 +214,7 @@ class RowWriter:
                  person.preferences, stamp(guest.created), stamp(guest.updated), None,
                  person.phones[0] if person.phones else None,
                  person.emails[0] if person.emails else None,
+                 mobile_flag(person.phones[0] if person.phones else None),
                  last_visit, len(days), interval, late_from, guest.spend, *guest.final_consent)
             )  # fmt: skip
         return rows, partner_links
@@ -266,7 +268,7 @@ class RowWriter:
             (attempt.id, attempt.guest.id, attempt.reason, texts.day(attempt.occasion_day),
              attempt.referral.id if attempt.referral is not None else None,
              texts.stamp(attempt.stamp), attempt.outcome, texts.maybe_day(attempt.booked_for),
-             attempt.note, words.CHEF, attempt.guest.person.phones[0])
+             attempt.note, words.CHEF, attempt.guest.person.phones[0], None, None)
             for attempt in self.chunk.attempts
         ]  # fmt: skip
 

@@ -8,7 +8,8 @@ response.
 
 from __future__ import annotations
 
-from guestbook.i18n import N_
+from guestbook.errors import FieldErrors
+from guestbook.i18n import N_, _
 
 CES_RANGE = (1, 7)
 SATISFACTION_RANGE = (1, 5)
@@ -30,3 +31,45 @@ def is_low(ces: int | None, satisfaction: int | None) -> bool:
     return (ces is not None and ces <= LOW_CES) or (
         satisfaction is not None and satisfaction <= LOW_SATISFACTION
     )
+
+
+def low_sql(alias: str = "") -> str:
+    """`is_low` as an SQL condition on a feedback row (`alias.` before each column when
+    given): the agenda's statement and the partial index of the responses to call back about
+    share it, word for word, so SQLite can tell that the index serves the statement."""
+    column = f"{alias}." if alias else ""
+    return f"({column}ces <= {LOW_CES} OR {column}satisfaction <= {LOW_SATISFACTION})"
+
+
+def check_response(ces: int | None, satisfaction: int | None, channel: str) -> None:
+    """FieldErrors naming every wrong part of a response: a score off its scale, no score at
+    all (either may be left out, not both), a channel that is not one of FEEDBACK_CHANNELS."""
+    problems: dict[str, str] = {}
+    for key, score, (low, high) in (
+        ("ces", ces, CES_RANGE),
+        ("satisfaction", satisfaction, SATISFACTION_RANGE),
+    ):
+        if score is not None and not low <= score <= high:
+            problems[key] = _("{score} is not on the scale: from {low} to {high}").format(
+                score=score, low=low, high=high
+            )
+    if ces is None and satisfaction is None:
+        problems["scores"] = _("give a score: the effort, the satisfaction, or both")
+    if channel not in FEEDBACK_CHANNELS:
+        problems["channel"] = _("{channel} is not a way feedback is given").format(
+            channel=repr(channel)
+        )
+    if problems:
+        raise FieldErrors(problems)
+
+
+def scores_text(ces: int | None, satisfaction: int | None) -> str:
+    """'effort 2/7 · satisfaction 1/5' (the scores given), in guestbook's language."""
+    parts = []
+    if ces is not None:
+        parts.append(_("effort {score}/{top}").format(score=ces, top=CES_RANGE[1]))
+    if satisfaction is not None:
+        parts.append(
+            _("satisfaction {score}/{top}").format(score=satisfaction, top=SATISFACTION_RANGE[1])
+        )
+    return " · ".join(parts)

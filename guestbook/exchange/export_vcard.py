@@ -3,16 +3,9 @@ a year written as BDAY:--MMDD, lines folded at 75 octets with CRLF. Each card ha
 stays with its guest from one export to the next (address books such as khard skip a card
 without one, and use it to update a contact rather than add a second one).
 
-A mobile number is written TEL;VALUE=uri;TYPE=cell (the phone's contacts app offers it for
-texts); any other number has no TYPE, as nothing says whether it rings at home or at work.
-Which numbers are mobiles: phonenumbers.number_type costs ~40 µs a number (5.7 s for the
-119,540 numbers of the 100,000-guest demo), so a French number is told by its first digit, as
-the ARCEP numbering plan allots them: 06 and 07 are mobiles, 01-05 and 09 fixed lines, 08
-services. phonenumbers' metadata agrees for every valid French number (its FR mobile pattern
-starts 6 or 7, and nothing else does), and guestbook stores valid numbers only
-(contact.normalize_phone); a test holds the two together. Other countries' numbers, rare in a
-French restaurant, still go through phonenumbers; one it calls FIXED_LINE_OR_MOBILE (the US,
-Canada) is not marked as a mobile.
+A mobile number (domain.contact.is_mobile) is written TEL;VALUE=uri;TYPE=cell (the phone's
+contacts app offers it for texts); any other number has no TYPE, as nothing says whether it
+rings at home or at work.
 """
 
 from __future__ import annotations
@@ -21,8 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import IO
 
-import phonenumbers
-
+from guestbook.domain.contact import is_mobile
 from guestbook.domain.records import GuestRecord
 from guestbook.domain.text import display_name
 
@@ -30,17 +22,6 @@ _FOLD_OCTETS = 75
 # The namespace of guests' card UIDs (uuid5 of a URL of ours): a guest's number, never reused
 # (migration 0003), gives the same UID at every export.
 _GUEST_NAMESPACE = uuid.UUID("1161d45a-4127-5809-86b4-d7dfa1405f76")
-
-
-def is_mobile(e164: str) -> bool:
-    """Whether the number is a mobile's (see the module's docstring)."""
-    if e164.startswith("+33"):
-        return e164[3:4] in ("6", "7")
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return False
-    return bool(phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE)
 
 
 def tel(e164: str) -> str:

@@ -23,7 +23,6 @@ from sqlmodel import Field, SQLModel
 
 from guestbook.domain import channels
 from guestbook.domain.calls import OUTCOMES
-from guestbook.domain.feedback import FEEDBACK_CHANNELS
 from guestbook.domain.reasons import REASONS
 
 # The guests the agenda may phone (product.md, "Consent"): a number and consent to be called.
@@ -102,6 +101,7 @@ class Guest(SQLModel, table=True):
     # the agenda never aggregate over visits or consent events on a keystroke.
     primary_phone: str | None = None
     primary_email: str | None = None
+    primary_mobile: bool | None = None  # the primary phone is a mobile's: a text reaches it
     last_visit_on: dt.date | None = None
     visit_count: int = 0
     visit_interval_days: int | None = None  # median gap between visits in the last two years
@@ -257,6 +257,15 @@ class CallAttempt(SQLModel, table=True):
     note: str = ""
     staff: str = ""
     phone_e164: str | None = None  # the number dialled, flagged on "wrong_number"
+    # The response a feedback call is about (a guest may give two on one day).
+    feedback_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("feedback.id", ondelete="SET NULL"))
+    )
+    # The message delivery a notice call is about (storage.sqlite.notice_calls).
+    delivery_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("message_delivery.id", ondelete="SET NULL")),
+    )
 
 
 class Reward(SQLModel, table=True):
@@ -329,37 +338,6 @@ class ImportChange(SQLModel, table=True):
     before_json: str = ""  # the merged guest's values before the import
 
 
-class Feedback(SQLModel, table=True):
-    """A guest's feedback (product.md, "Feedback"): a Customer Effort Score (1-7) and/or a
-    satisfaction score (1-5), with a comment and how it was given. A low score puts a
-    `feedback` call on the agenda, once per response."""
-
-    __tablename__ = "feedback"
-    __table_args__ = (
-        Index("ix_feedback_guest", "guest_id", "at"),
-        Index("ix_feedback_at", "at"),
-        CheckConstraint("ces IS NULL OR ces BETWEEN 1 AND 7", name="ces"),
-        CheckConstraint(
-            "satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5", name="satisfaction"
-        ),
-        CheckConstraint("ces IS NOT NULL OR satisfaction IS NOT NULL", name="a_score"),
-        CheckConstraint(
-            f"channel IN ({channels.sql_list(FEEDBACK_CHANNELS)})", name="feedback_channel"
-        ),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    guest_id: int = Field(sa_column=_guest_fk())
-    at: dt.datetime = Field(sa_column=_utc_column(nullable=False))
-    ces: int | None = None
-    satisfaction: int | None = None
-    comment: str = ""
-    channel: str  # FEEDBACK_CHANNELS
-    staff: str = ""
-    visit_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("visit.id", ondelete="SET NULL"))
-    )
-
-
 class AuditEvent(SQLModel, table=True):
     """What was done with guests' data, for the owner to show (RGPD): when, who, what, how many
     guests. It holds nothing personal: a guest is named by number, a file by its name."""
@@ -390,8 +368,11 @@ class AppMeta(SQLModel, table=True):
     value: str
 
 
-# The visits import's tables (0006), in a module of their own (this one is full), registered
-# here on this metadata. A plain import: that module imports this one first.
+# The feedback (0005, 0007), visits import's (0006) and messages' (0008) tables, in modules of
+# their own (this one is full), registered here on this metadata. Plain imports: those modules
+# import this one first.
+import guestbook.storage.feedback_tables  # noqa: E402
+import guestbook.storage.message_tables  # noqa: E402
 import guestbook.storage.visit_import_tables  # noqa: E402, F401
 
 ALL_TABLES = SQLModel.metadata

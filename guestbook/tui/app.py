@@ -70,6 +70,12 @@ def _reports() -> Screen[None]:
     return ReportsScreen()
 
 
+def _messages() -> Screen[None]:
+    from guestbook.tui.screens.messages import MessagesScreen
+
+    return MessagesScreen()
+
+
 # The palette's titles (English msgids: the palette matches them in English as well).
 GO_TO = N_("Go to {section}")
 EXPORT = N_("Export guests")
@@ -136,6 +142,7 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
         "calendar": _calendar,
         "referrals": _referrals,
         "reports": _reports,
+        "messages": _messages,
     }
     DEFAULT_MODE = "agenda"
     # Screens narrower or lower than these get the classes -narrow or -short: app.tcss

@@ -44,6 +44,13 @@ SECTIONS: tuple[Section, ...] = (
         None,
         N_("The owner's figures: calls, loyalty, revenue, feedback, beside the period before"),
     ),
+    Section(
+        "messages",
+        N_("Messages"),
+        "7",
+        None,
+        N_("Write to guests by email, SMS, letter or call: plan, send, see what became of it"),
+    ),
 )
 
 

@@ -120,3 +120,57 @@ def test_dates_that_cannot_bound_a_report(db_path: Path) -> None:
     )
     assert result.exit_code == 1 and isinstance(result.exception, UserError)
     assert str(result.exception) == "the report starts on 2026-03-01, after its end (2026-02-01)"
+
+
+def test_a_workbook_for_the_accountant(services: Services, db_path: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    _tables(services)
+    target = tmp_path / "report.xlsx"
+    code, output = invoke(
+        db_path, "report", "--from", "01/01/2026", "--to", "30/06/2026", "--xlsx", str(target)
+    )
+
+    assert code == 0, output
+    assert output.strip() == f"Report from 1 Jan 2026 to 30 Jun 2026 written to {target}"
+    workbook = openpyxl.load_workbook(target)
+    assert workbook.sheetnames == ["Report", "Revenue per month"]
+    revenue = next(
+        row for row in workbook["Report"].iter_rows(values_only=True) if row[1] == "revenue"
+    )
+    assert revenue[2:] == (150.01, 70.0, 80.01)
+
+
+def test_the_workbook_is_never_written_over_a_file_unasked(
+    services: Services, db_path: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.xlsx"
+    target.write_text("the accountant's own file\n")
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_path), "--today", "2026-11-22", "report", "--xlsx", str(target)]
+    )
+    assert result.exit_code == 1 and isinstance(result.exception, UserError)
+    assert str(result.exception) == (
+        f"{target} already exists: nothing was written over it (--force replaces it)"
+    )
+    assert target.read_text() == "the accountant's own file\n"
+    code, output = invoke(db_path, "report", "--xlsx", str(target), "--force")
+    assert code == 0, output
+    assert target.read_bytes().startswith(b"PK")  # a zip: the workbook
+
+
+def test_a_workbook_in_french(services: Services, db_path: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    target = tmp_path / "rapport.xlsx"
+    code, output = invoke(db_path, "--lang", "fr", "report", "--xlsx", str(target))
+    assert code == 0, output
+    assert output.startswith("Rapport du 23 nov. 2025 au 22 nov. 2026 enregistré dans ")
+    assert openpyxl.load_workbook(target).sheetnames == ["Rapport", "Chiffre d’affaires par mois"]
+
+
+def test_xlsx_is_not_json(db_path: Path, tmp_path: Path) -> None:
+    for args in (["--json", "--xlsx", str(tmp_path / "r.xlsx")], ["--force"]):
+        result = CliRunner().invoke(cli, ["--db", str(db_path), "report", *args])
+        assert result.exit_code == 1 and isinstance(result.exception, UserError), args
+    assert not (tmp_path / "r.xlsx").exists()

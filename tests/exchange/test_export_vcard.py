@@ -10,7 +10,7 @@ import pytest
 import vobject  # type: ignore[import-untyped]
 
 from guestbook.bootstrap import Services
-from guestbook.exchange.export_vcard import is_mobile
+from guestbook.domain.contact import is_mobile
 from guestbook.services.export import export_guests
 from tests.builders import add_guest
 from tests.exchange.export_helpers import with_samples

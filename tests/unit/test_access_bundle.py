@@ -275,3 +275,37 @@ def test_an_unknown_guest_or_folder_is_refused(services: Services, tmp_path: Pat
         write_access_bundle(services, guest, tmp_path / "missing")
     assert not list(tmp_path.glob("guest-*")) and not list(tmp_path.glob(".guest-*"))
     assert query(services, "SELECT count(*) FROM audit_event") == [(0,)]
+
+
+def test_the_messages_and_feedback_she_gave_are_in_it(
+    services: Services, zoe: Zoe, tmp_path: Path
+) -> None:
+    """A message written to her (by email, which is not set up here: it failed, and says so)
+    and her feedback, in the JSON and on the page; a message she was left out of is not."""
+    from guestbook.domain.audience import Audience
+    from guestbook.services.feedback.record import record_feedback
+    from guestbook.services.messages import MessageDraft, new_message
+    from guestbook.services.messages.send import send_message
+
+    incident = new_message(services, MessageDraft("incident", "Le plat du 3", "Bonjour",
+                                                  Audience(everyone=True)))  # fmt: skip
+    send_message(services, incident.message_id, output_dir=tmp_path)
+    news = new_message(services, MessageDraft("relational", "Soirée truffe", "Bonjour",
+                                              Audience(postcodes=("75",))))  # fmt: skip
+    send_message(services, news.message_id, output_dir=tmp_path)
+    record_feedback(services, zoe.guest_id, ces=2, satisfaction=None, comment="trop d'attente",
+                    channel="in_person")  # fmt: skip
+
+    (tmp_path / "bundle").mkdir()
+    bundle = _written(services, zoe, tmp_path / "bundle")
+    data = json.loads((bundle.folder / "guest.json").read_text("utf-8"))
+
+    [message] = data["messages"]
+    assert (message["subject"], message["channel"], message["address"]) == (
+        "Le plat du 3", "email", "zoe@example.fr")  # fmt: skip
+    assert (message["status"], message["legal_basis"]) == ("failed", "service notice")
+    [response] = data["feedback"]
+    assert (response["ces"], response["comment"], response["low"]) == (2, "trop d'attente", True)
+    page = (bundle.folder / "guest.html").read_text("utf-8")
+    assert "Le plat du 3" in page and "Soirée truffe" not in page
+    assert "trop d&#x27;attente" in page or "trop d&#39;attente" in page

@@ -50,7 +50,13 @@ def status(
 
 
 def test_enum_values_are_the_stored_and_json_spellings() -> None:
-    assert [reason.value for reason in Reason] == ["birthday", "referral_thanks", "winback"]
+    assert [reason.value for reason in Reason] == [
+        "birthday",
+        "referral_thanks",
+        "winback",
+        "feedback",
+        "notice",
+    ]
     assert [outcome.value for outcome in Outcome] == [
         "reached",
         "booked",

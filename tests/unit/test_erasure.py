@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from guestbook.cli.main import cli
+from guestbook.domain.audience import Audience
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import Outcome, Reason
 from guestbook.domain.guest_form import GuestForm, validate_form
@@ -20,6 +21,7 @@ from guestbook.services.agenda.log import CallToLog, log_outcome
 from guestbook.services.context import Services
 from guestbook.services.guests.edit import save_guest
 from guestbook.services.importing.importer import import_file
+from guestbook.services.messages import MessageDraft, new_message
 from guestbook.services.rights.audit import audit_events
 from guestbook.services.rights.erasure import erase_guests
 from guestbook.services.rights.retention import inactive_guests
@@ -78,6 +80,16 @@ def _full_guest(services: Services, tmp_path: Path) -> int:
     source.write_text(f"Prénom;Nom;Téléphone;Ville\n{SECRETS['first']};{SECRETS['last']};"
                       f"{PHONE};Lyon\n", encoding="utf-8")  # fmt: skip
     assert import_file(services, source).merged == 1
+    # A message that reached them keeps the address it went to.
+    draft = MessageDraft("incident", "Le dîner", "Bonjour", Audience(everyone=True))
+    message = new_message(services, draft).message_id
+    execute(
+        services,
+        "INSERT INTO message_delivery (message_id, guest_id, channel, address, status, reason,"
+        " legal_basis, attempts, at) VALUES (?, ?, 'email', ?, 'sent', '', 'service notice', 1,"
+        " '2026-11-20 10:00:00.000000')",
+        message, guest_id, SECRETS["email"],
+    )  # fmt: skip
     return guest_id
 
 

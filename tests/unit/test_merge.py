@@ -263,3 +263,31 @@ def test_preview_lines_say_what_will_happen(services: Services, pair: tuple[int,
     assert lines[0] == f"Helene (#{drop}) goes into Hélène Dupont (#{keep})."
     assert lines[1] == "Moved: 1 phone, 1 email, 1 consent event"
     assert lines[-1] == f"Then Helene (#{drop}) is deleted."
+
+
+def test_feedback_and_messages_move(services: Services, pair: tuple[int, int]) -> None:
+    """Both entries' feedback stays with the guest; a message written to both entries keeps
+    one delivery (the kept entry's: a guest has one per message), one written to the merged
+    entry only moves."""
+    from guestbook.domain.audience import Audience
+    from guestbook.services.feedback.record import record_feedback
+    from guestbook.services.messages import MessageDraft, new_message
+    from guestbook.services.messages.send import send_message
+
+    keep, drop = pair
+    record_feedback(services, drop, ces=2, comment="lent")
+    record_feedback(services, keep, satisfaction=5)
+    both = new_message(services, MessageDraft("incident", "A", "B", Audience(everyone=True)))
+    send_message(services, both.message_id)
+    execute(services, "UPDATE guest SET postcode = '69002' WHERE id = ?", drop)
+    only_drop = new_message(
+        services, MessageDraft("incident", "C", "D", Audience(postcodes=("69",)))
+    )
+    send_message(services, only_drop.message_id)
+
+    merge(services, keep, drop)
+
+    assert sorted(query(services, "SELECT guest_id, comment FROM feedback")) == [
+        (keep, ""), (keep, "lent")]  # fmt: skip
+    assert query(services, "SELECT message_id, guest_id FROM message_delivery ORDER BY 1") == [
+        (both.message_id, keep), (only_drop.message_id, keep)]  # fmt: skip

@@ -53,7 +53,7 @@ def test_reasons_and_outcomes_bound_what_a_call_attempt_may_hold() -> None:
     )
     assert checks == [
         "outcome IN ('reached', 'booked', 'voicemail', 'no_answer', 'declined', 'wrong_number')",
-        "reason IN ('birthday', 'referral_thanks', 'winback')",
+        "reason IN ('birthday', 'referral_thanks', 'winback', 'feedback', 'notice')",
     ]
     assert tuple(outcome.value for outcome in Outcome) == OUTCOMES
     assert Outcome.NO_ANSWER.label == "no answer"
@@ -63,7 +63,9 @@ def test_reasons_and_outcomes_bound_what_a_call_attempt_may_hold() -> None:
 def test_every_reason_has_its_entry(reason: reasons.Reason) -> None:
     assert reason.info.label
     # Birthday, thank-you and win-back calls are canvassing: only with consent to be called.
-    assert reason.info.canvassing
+    # Feedback and notice calls are service calls (product.md, "Data rights" → "Calls").
+    service = {reasons.Reason.FEEDBACK, reasons.Reason.NOTICE}
+    assert reason.info.canvassing is (reason not in service)
 
 
 def test_message_purposes_say_who_may_receive_them() -> None:

@@ -82,7 +82,61 @@ WRONG: dict[str, tuple[tuple[object, str], tuple[object, str]]] = {
         (["May we?"], "consent_wordings must be a table ([consent_wordings]), got ['May we?']"),
         ({"fax": "May we fax you?"}, "unknown setting consent_wordings.fax"),
     ),
+    "sms_stop": (
+        (36111, "sms_stop must be text, got 36111"),
+        ("STOP " + "x" * 40, "sms_stop must be at most 40 characters"),
+    ),
+    "time_zone": (
+        (1, "time_zone must be text, got 1"),
+        ("Paris", "time_zone must be a time zone such as Europe/Paris, got 'Paris'"),
+    ),
+    "restaurant_address": (
+        (["12 rue Oberkampf"], "restaurant_address must be text, got ['12 rue Oberkampf']"),
+        ("x" * 201, "restaurant_address must be at most 200 characters"),
+    ),
+    "smtp": (
+        ("smtp.example.fr", "smtp must be a table ([smtp]), got 'smtp.example.fr'"),
+        ({"port": 70000}, "smtp.port must be a port number from 1 to 65535, got 70000"),
+    ),
+    "sms": (
+        ({"provider": 1}, "sms.provider must be one of brevo, file, got 1"),
+        ({"sender": "Chez Nous"}, "sms.sender must be at most 11 letters or digits"),
+    ),
 }
+
+
+@pytest.mark.parametrize(
+    ("table", "says"),
+    [
+        ({"security": "tls"}, "smtp.security must be one of starttls, ssl, none, got 'tls'"),
+        ({"from": "Chez Nous"}, "smtp.from must be an email address"),
+        ({"hots": "x"}, "unknown setting smtp.hots: did you mean smtp.host?"),
+    ],
+)
+def test_a_wrong_smtp_setting_is_told_in_words(table: dict[str, object], says: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        settings_from({"smtp": table})
+    assert str(raised.value).startswith(says)
+
+
+def test_the_messages_settings_are_read() -> None:
+    from guestbook.settings_messages import SmsSettings, SmtpSettings
+
+    settings = settings_from(
+        {
+            "sms_stop": " STOP au 36111 ",
+            "smtp": {"host": "smtp.example.fr", "port": 465, "security": "ssl",
+                     "username": "contact", "from": "Chez Nous <contact@chez-nous.fr>"},
+            "sms": {"provider": "brevo", "sender": "ChezNous", "base_url": "http://127.0.0.1:8025/"},
+        }
+    )  # fmt: skip
+    assert settings.sms_stop == "STOP au 36111"
+    assert settings.smtp == SmtpSettings(
+        "smtp.example.fr", 465, "ssl", "contact", "Chez Nous <contact@chez-nous.fr>"
+    )
+    assert settings.smtp.configured
+    assert settings.sms == SmsSettings("brevo", "ChezNous", "http://127.0.0.1:8025")
+    assert not settings_from({}).smtp.configured
 
 
 def test_every_setting_is_checked_here() -> None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from sqlalchemy import Connection
 
 from guestbook.domain.birthdays import is_milestone, turning_in
 from guestbook.domain.calls import THANKS_WINDOW_DAYS, CallStatus, Outcome, Reason
 from guestbook.domain.text import display_name
+from guestbook.services.agenda.agenda_call import AgendaCall as AgendaCall
+from guestbook.services.agenda.agenda_call import DoneCall as DoneCall
+from guestbook.services.agenda.notice_script import notice_fields
 from guestbook.services.agenda.rows import (
     Tried,
     apply_attempts,
@@ -45,48 +48,16 @@ from guestbook.storage.sqlite.agenda import (
     REFERRAL,
     REFERRED_FIRST,
     REFERRED_LAST,
+    TRIED,
+    response_of,
 )
+from guestbook.storage.sqlite.feedback_calls import feedback_due_days
+from guestbook.storage.sqlite.notice_calls import notice_due_days
 
 if TYPE_CHECKING:
     from guestbook.services.context import Services
 
 _REASONS = {reason.value: reason for reason in Reason}
-
-
-class AgendaCall(NamedTuple):
-    """One call on the agenda. A named tuple: immutable like the domain's values, and built
-    three times faster than a frozen dataclass, which counts when a script lists 40,000."""
-
-    guest_id: int
-    name: str
-    phone: str  # E.164
-    reason: Reason
-    due_on: dt.date
-    event_on: dt.date
-    status: CallStatus
-    occasion_on: dt.date  # the key attempts are logged under
-    partner: str | None = None
-    turning: int | None = None
-    milestone: bool = False
-    attempts: int = 0
-    last_outcome: Outcome | None = None
-    rewards_owed: int = 0
-    last_visit_on: dt.date | None = None
-    referral_id: int | None = None
-    referred_name: str | None = None  # for a thank-you call: whom the sponsor brought
-    usual_interval_days: int | None = None  # for a win-back call
-
-
-class DoneCall(NamedTuple):
-    """A call logged today that left the agenda (reached, booked, declined, wrong number, or
-    tried and back tomorrow), with its last attempt."""
-
-    call: AgendaCall
-    outcome: Outcome
-    at: dt.datetime  # local time
-    booked_for: dt.date | None
-    staff: str
-    note: str
 
 
 # --- the agenda -----------------------------------------------------------------------------
@@ -143,8 +114,10 @@ class Agenda:
         *,
         complete: bool = True,
         done: Sequence[DoneCall] = (),
+        restaurant: str = "",
     ) -> None:
         self.date = date
+        self.restaurant = restaurant  # a notice call's script names it
         # The calls logged today that left the agenda, the latest first.
         self.done = done
         # False for the first calls only (first_calls): counts and the rest are not known.
@@ -203,6 +176,8 @@ class Agenda:
         attempts, last_outcome = tried
         name, partner, turning, referred = self._derived(row)
         date = self._date
+        response_id, ces, satisfaction, comment = response_of(row) or _NO_RESPONSE
+        delivery_id, subject, words = notice_fields(row, self.restaurant)
         return AgendaCall(
             guest_id=row[GUEST],
             name=name,
@@ -222,6 +197,13 @@ class Agenda:
             referral_id=row[REFERRAL] or None,
             referred_name=referred,
             usual_interval_days=row[INTERVAL],
+            feedback_id=response_id,
+            ces=ces,
+            satisfaction=satisfaction,
+            comment=comment,
+            delivery_id=delivery_id,
+            subject=subject,
+            script=words,
         )
 
     def records(self) -> Iterator[dict[str, Any]]:
@@ -239,6 +221,11 @@ class Agenda:
                 row = rows[position]
                 attempts, last_outcome = tried.get(position, _UNTRIED)
                 name, partner, turning, referred = self._derived(row)
+                response_id = ces = satisfaction = comment = None
+                delivery_id = subject = words = None
+                if len(row) > TRIED + 1:  # a feedback or a notice call: a handful
+                    response_id, ces, satisfaction, comment = response_of(row) or _NO_RESPONSE
+                    delivery_id, subject, words = notice_fields(row, self.restaurant)
                 yield {
                     "guest_id": row[GUEST],
                     "name": name,
@@ -258,6 +245,13 @@ class Agenda:
                     "referral_id": row[REFERRAL] or None,
                     "referred": referred,
                     "usual_interval_days": row[INTERVAL],
+                    "feedback_id": response_id,
+                    "ces": ces,
+                    "satisfaction": satisfaction,
+                    "comment": comment,
+                    "delivery_id": delivery_id,
+                    "subject": subject,
+                    "script": words,
                 }
 
     def _derived(self, row: Any) -> tuple[str, str | None, int | None, str | None]:
@@ -282,6 +276,7 @@ class Agenda:
 
 
 _UNTRIED: tuple[int, Outcome | None] = (0, None)
+_NO_RESPONSE = (None, None, None, None)  # the response of a call that is not about feedback
 
 
 def compute_agenda(services: Services, *, days: int = 0) -> Agenda:
@@ -306,7 +301,9 @@ def agenda_on(
     no_phone, no_consent = sql.left_out(connection, listed)
     tried_today: list[tuple[Any, tuple[int, Outcome | None]]] = []
     rows, groups, tried = apply_attempts(connection, rows, today, settings, tried_today)
-    agenda = Agenda(today, rows, groups, tried, no_phone, no_consent)
+    agenda = Agenda(
+        today, rows, groups, tried, no_phone, no_consent, restaurant=settings.restaurant_name
+    )
     agenda.done = _done_calls(connection, agenda, tried_today)
     return agenda
 
@@ -355,10 +352,21 @@ def first_calls_on(
     listed = listed_birthdays(today, today, settings)
     rows: list[Any] = []
     tried: Tried = {}
-    due_on = oldest_due
-    while due_on < today and len(rows) < count:
+    # The days feedback and notice calls are due on (a few); before the oldest due date of
+    # the other reasons, only those are still open.
+    open_days = {
+        Reason.FEEDBACK: feedback_due_days(connection, today),
+        Reason.NOTICE: notice_due_days(connection, today),
+    }
+    days = sorted({day for found in open_days.values() for day in found if day < oldest_due})
+    days += [oldest_due + dt.timedelta(days=n) for n in range((today - oldest_due).days)]
+    for due_on in days:
+        if len(rows) >= count:
+            break
         that_day = [day for day in listed if day[3] == due_on]
-        for reasons in event_spans(settings):
+        open_reasons = [reason for reason, found in open_days.items() if due_on in found]
+        spans = event_spans(settings, (today - due_on).days, open_reasons)
+        for reasons in spans if due_on >= oldest_due else [open_reasons]:
             wanted = count - len(rows)
             if wanted <= 0:
                 break
@@ -373,7 +381,7 @@ def first_calls_on(
                 limit *= 4
             tried |= {len(rows) + position: info for position, info in kept_tried.items()}
             rows += kept
-        due_on += dt.timedelta(days=1)
     if len(rows) < count:
         return None
-    return Agenda(today, rows[:count], (count, count), tried, complete=False)
+    restaurant = settings.restaurant_name
+    return Agenda(today, rows[:count], (count, count), tried, complete=False, restaurant=restaurant)

@@ -2,15 +2,16 @@
 
 storage.sqlite.agenda reads the candidates, in order, from one statement over covering
 indexes: birthdays in the window, thank-yous to sponsors whose friend came, regulars late by
-their own rhythm. A call nobody has tried yet takes its status from its due date, and the order
-by due date already groups those statuses (a bisect finds the groups); the tried ones go
-through domain.calls.summary_status.
+their own rhythm, low scores to call back about, messages to read out. A call nobody has tried
+yet takes its status from its due date, and the order by due date already groups those
+statuses (a bisect finds the groups); the tried ones go through domain.calls.summary_status.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -55,14 +56,19 @@ def listed_birthdays(today: dt.date, horizon: dt.date, settings: Settings) -> li
     return listed
 
 
-def event_spans(settings: Settings) -> list[list[Reason]]:
+def event_spans(
+    settings: Settings, open_days: int = 0, open_reasons: Sequence[Reason] = ()
+) -> list[list[Reason]]:
     """The reasons grouped by the days from a call's due date to its event, fewest first:
-    among calls due the same day, the agenda orders by event date."""
+    among calls due the same day, the agenda orders by event date. A feedback or notice
+    call's event is today (it has no last day): `open_days` from its due date, for the
+    `open_reasons` that have calls due that day."""
     spans = {
         Reason.BIRTHDAY: settings.lead_days,
         Reason.REFERRAL_THANKS: THANKS_WINDOW_DAYS,
         Reason.WINBACK: settings.winback_window_days - 1,
     }
+    spans |= dict.fromkeys(open_reasons, open_days)
     return [
         [reason for reason, days in spans.items() if days == span]
         for span in sorted(set(spans.values()))
@@ -108,7 +114,7 @@ def apply_attempts(
             today, fromisoformat(row[DUE]), fromisoformat(row[EVENT]), tried, max_attempts
         )
         info[position] = (tried.attempts, tried.last.outcome if tried.last else None)
-        if status is None:
+        if status is None or sql.ended(row):  # a notice call settled: done, whatever the rules
             dropped.add(position)
             if done is not None and tried.last is not None and tried.last.on == today:
                 done.append((row, info[position]))

@@ -65,8 +65,11 @@ def merge_into(
     move.run("UPDATE referral SET referred_id = :keep WHERE referred_id = :drop")
     move.run("UPDATE referral SET sponsor_id = :keep WHERE sponsor_id = :drop")
     at_shared = move.visits()
-    for table in ("call_attempt", "reward", "consent_event", "import_change"):
+    for table in ("call_attempt", "reward", "consent_event", "import_change", "feedback"):
         move.run(f"UPDATE {table} SET guest_id = :keep WHERE guest_id = :drop")
+    # A message written to both keeps the kept guest's delivery (one per message and guest).
+    move.run("UPDATE OR IGNORE message_delivery SET guest_id = :keep WHERE guest_id = :drop")
+    move.run("DELETE FROM message_delivery WHERE guest_id = :drop")
     move.contacts()
     move.allergies(new_allergies(connection, keep_id, drop_id))
     _move_possible_duplicates(connection, keep_id, drop_id)

@@ -15,7 +15,7 @@ from guestbook.domain.people import same_person_folded
 from guestbook.domain.text import display_name, fold, key_of_folds
 from guestbook.services.importing.history import ImportedVisit
 from guestbook.services.importing.rows import ValidRow
-from guestbook.services.summaries.guest_row import primary
+from guestbook.services.summaries.guest_row import mobile_flag, primary
 
 # The guest columns an import may change, in this order: what a merged guest's before_json keeps
 # and what undo writes back.
@@ -34,12 +34,19 @@ MUTABLE_COLUMNS = (
     "preferences",
     "primary_phone",
     "primary_email",
+    "primary_mobile",
     *(f"consent_{channel}" for channel in CHANNELS),
     "updated_at",
 )
 # What the import writes itself; the others follow from them (services.summaries).
 DERIVED_COLUMNS = frozenset(
-    {"name_key", "primary_phone", "primary_email", *(f"consent_{c}" for c in CHANNELS)}
+    {
+        "name_key",
+        "primary_phone",
+        "primary_email",
+        "primary_mobile",
+        *(f"consent_{c}" for c in CHANNELS),
+    }
 )
 SOURCE_COLUMNS = tuple(column for column in MUTABLE_COLUMNS if column not in DERIVED_COLUMNS)
 
@@ -120,6 +127,7 @@ class GuestState:
             "preferences": self.preferences,
             "primary_phone": primary(self.phones),
             "primary_email": primary(self.emails),
+            "primary_mobile": mobile_flag(primary(self.phones)),
             **{f"consent_{channel}": _flag(self.consent.get(channel)) for channel in CHANNELS},
             "updated_at": updated_at,
         }

@@ -189,7 +189,7 @@ def _calls(
         if occasion.said is None:
             unreached += occasion.attempts >= settings.max_attempts
             missed_tried += occasion.attempts < settings.max_attempts and birthday < today
-        elif Outcome(occasion.said) in INVITED and occasion.came:
+        elif came_back(occasion):
             returned += 1
             returned_cents += int(occasion.came_cents)
     return BirthdayCalls(
@@ -202,6 +202,16 @@ def _calls(
         returned=returned,
         returned_spend_cents=returned_cents,
     )
+
+
+def invited(occasion: sql.AttemptedBirthday) -> bool:
+    """The last word to the guest invited them: reached or booked."""
+    return occasion.said is not None and Outcome(occasion.said) in INVITED
+
+
+def came_back(occasion: sql.AttemptedBirthday) -> bool:
+    """Invited, and came from the day of the call to RETURN_DAYS after the birthday."""
+    return invited(occasion) and bool(occasion.came)
 
 
 def _listed(

@@ -8,10 +8,9 @@ folder of its own, for the owner to hand over.
         guest.vcf              the guest's card as the vCard export writes it, by its writer
                                (every file 0600)
 
-The JSON holds every section product.md lists. Messages received and feedback are not stored
-by guestbook yet (no table holds them): `messages` and `feedback` are empty lists, there so
-that a program reading bundles finds every section. Allergies (health data) are in the guest's
-own bundle, and in no export: the CSV and the vCard, written as the exports write them, leave
+The JSON holds every section product.md lists: `messages` every message written to the guest
+(the channel and address used, what became of it, the legal basis), `feedback` every response
+the guest gave. Allergies (health data) are in the guest's own bundle, and in no export: the CSV and the vCard, written as the exports write them, leave
 them out. Another guest appears only by the partner's name, and a guest this one brought by
 their first name (services.rights.access_data).
 
@@ -44,7 +43,13 @@ from guestbook.exchange.export_csv import record_cells
 from guestbook.exchange.formats import FORMATS, WriteOptions
 from guestbook.i18n import _
 from guestbook.services.context import Services
-from guestbook.services.rights.access_data import AccessData, moment, read_access_data
+from guestbook.services.rights.access_data import (
+    AccessData,
+    feedback_records,
+    message_records,
+    moment,
+    read_access_data,
+)
 from guestbook.services.rights.access_page import page_html
 from guestbook.services.rights.audit import record_now
 
@@ -129,8 +134,8 @@ def bundle_json(data: AccessData) -> dict[str, Any]:
             for reward in data.rewards
         ],
         "referrals": _referrals(data),
-        "messages": [],  # not stored by guestbook yet (see the module's docstring)
-        "feedback": [],  # not stored by guestbook yet
+        "messages": message_records(data),
+        "feedback": feedback_records(data),
     }
 
 

@@ -1,8 +1,9 @@
 """What an access bundle holds about one guest (services.rights.access), read in one go.
 
-The card's readers give most of it (services.guests.card.guest_details, guest_history, read
-here without their "recent" limit); what the card does not keep is read here: the allergies as
-stored (allergen, note), the visits' notes, the referrals' dates, the row's timestamps.
+The card's readers give most of it (services.guests.card.guest_details, guest_history and
+services.feedback's responses, read here without their "recent" limit); what the card does not
+keep is read here: the allergies as stored (allergen, note), the visits' notes, the referrals'
+dates, the row's timestamps.
 Another guest appears by their first name only (a guest this one brought), or by the name the
 card shows for the partner: nothing else about them.
 """
@@ -13,6 +14,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import Connection, text
 
@@ -20,6 +22,7 @@ from guestbook.domain.records import GuestRecord
 from guestbook.domain.rewards import reward_state, sponsor_reward_reason
 from guestbook.errors import UserError
 from guestbook.i18n import _, date_text
+from guestbook.services.feedback.responses import FeedbackResponse, read_guest_feedback
 from guestbook.services.guests.card import GuestDetails, RewardInfo, guest_details
 from guestbook.services.guests.history import GuestHistory, guest_history
 from guestbook.services.summaries.visits import seat_share
@@ -47,6 +50,16 @@ class Referrals:
     referred_at: dt.datetime | None  # when a guest was recorded as having brought this one
 
 
+class BundleMessage(NamedTuple):
+    at: dt.datetime  # its delivery row's last change: sent, handed over, failed
+    subject: str
+    purpose: str
+    channel: str
+    address: str
+    status: str
+    legal_basis: str
+
+
 @dataclass(frozen=True)
 class AccessData:
     """Everything stored about one guest, as of `generated_at`."""
@@ -65,6 +78,8 @@ class AccessData:
     visits: tuple[BundleVisit, ...]  # newest first
     rewards: tuple[RewardInfo, ...]  # latest validity first
     referrals: Referrals
+    feedback: tuple[FeedbackResponse, ...] = ()  # every response, newest first
+    messages: tuple[BundleMessage, ...] = ()  # written to them (not those left out), newest first
 
     @property
     def record(self) -> GuestRecord:
@@ -145,6 +160,20 @@ def read_access_data(
         visits=_visits(rows),
         rewards=_rewards(rows, today),
         referrals=_referrals(rows),
+        feedback=read_guest_feedback(connection, guest_id, EVERY_ROW).responses,
+        messages=_messages(rows),
+    )
+
+
+def _messages(rows: _Rows) -> tuple[BundleMessage, ...]:
+    """Every message written to the guest (the guests left out of one were not)."""
+    return tuple(
+        BundleMessage(moment(at), *(str(value) for value in values))
+        for at, *values in rows(
+            "SELECT d.at, m.subject, m.purpose, d.channel, d.address, d.status, d.legal_basis "
+            "FROM message_delivery d JOIN message m ON m.id = d.message_id "
+            "WHERE d.guest_id = :id AND d.status <> 'skipped' ORDER BY d.at DESC, d.id DESC"
+        )
     )
 
 
@@ -194,3 +223,40 @@ def _referrals(rows: _Rows) -> Referrals:
     )
     referred = rows("SELECT recorded_at FROM referral WHERE referred_id = :id")
     return Referrals(brought, moment(referred[0][0]) if referred else None)
+
+
+def feedback_records(data: AccessData) -> list[dict[str, object]]:
+    """The bundle's `feedback` section (guest.json): every response as stored, newest first
+    (timestamps ISO in UTC; `low` as domain.feedback.is_low says)."""
+    return [
+        {
+            "at": response.at.isoformat(),
+            "ces": response.ces,
+            "satisfaction": response.satisfaction,
+            "comment": response.comment,
+            "channel": response.channel,
+            "staff": response.staff,
+            "low": response.low,
+            "called_back_at": (
+                response.called_back_at.isoformat() if response.called_back_at else None
+            ),
+        }
+        for response in data.feedback
+    ]
+
+
+def message_records(data: AccessData) -> list[dict[str, object]]:
+    """The bundle's `messages` section (guest.json): every message written to the guest, with
+    the channel and address used, what became of it and on what legal basis."""
+    return [
+        {
+            "at": message.at.isoformat(),
+            "subject": message.subject,
+            "purpose": message.purpose,
+            "channel": message.channel,
+            "address": message.address,
+            "status": message.status,
+            "legal_basis": message.legal_basis,
+        }
+        for message in data.messages
+    ]

@@ -123,8 +123,8 @@ def page_html(data: AccessData, settings: Settings) -> str:
             _calls(data),
             _rewards(data, settings),
             _referrals(data),
-            _section(_("Messages received"), _paragraph(_("none recorded"))),
-            _section(_("Feedback"), _paragraph(_("none recorded"))),
+            _messages(data),
+            _feedback(data),
             _paragraph(_("Written {when}.").format(when=_when(data.generated_at)), "note"),
             "</body>\n</html>\n",
         ]
@@ -267,3 +267,38 @@ def _referrals(data: AccessData) -> str:
         rows = [(first or NOTHING, _day(at.astimezone().date())) for first, at in referrals.brought]
         body += [_paragraph(brought), _table([_("First name"), _("Recorded on")], rows)]
     return _section(_("Referrals"), *(body or [_paragraph(_("none recorded"))]))
+
+
+def _messages(data: AccessData) -> str:
+    from guestbook.domain.channels import BY_KEY as CHANNELS
+    from guestbook.domain.deliveries import DELIVERY_STATE_LABELS
+
+    rows = [
+        (
+            _when(message.at),
+            message.subject,
+            _(CHANNELS[message.channel].label) if message.channel in CHANNELS else "",
+            message.address,
+            _(DELIVERY_STATE_LABELS.get(message.status, message.status)),
+        )
+        for message in data.messages
+    ]
+    headers = (_("When"), _("Subject"), _("Channel"), _("Address used"), _("State"))
+    return _section(_("Messages received"), _table(headers, rows))
+
+
+def _feedback(data: AccessData) -> str:
+    from guestbook.domain.feedback import FEEDBACK_CHANNEL_LABELS
+
+    rows = [
+        (
+            _when(response.at),
+            "" if response.ces is None else f"{response.ces}/7",
+            "" if response.satisfaction is None else f"{response.satisfaction}/5",
+            response.comment,
+            _(FEEDBACK_CHANNEL_LABELS.get(response.channel, response.channel)),
+        )
+        for response in data.feedback
+    ]
+    headers = (_("When"), _("Effort"), _("Satisfaction"), _("Comment"), _("Given"))
+    return _section(_("Feedback"), _table(headers, rows))

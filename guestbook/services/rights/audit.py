@@ -28,6 +28,7 @@ Action = Literal[
     "restore",
     "visits_import",
     "visits_import_undo",
+    "message",
 ]
 
 # What each action is called where the owner reads the audit (translated when shown).
@@ -41,6 +42,7 @@ ACTIONS: dict[str, str] = {
     "restore": N_("restore"),
     "visits_import": N_("visits import"),
     "visits_import_undo": N_("visits import undone"),
+    "message": N_("message sent"),
 }
 
 

@@ -1,6 +1,6 @@
 """The guest row's derived columns that follow from the guest's own rows: the folded name key
-and the search tokens (from the names), the primary phone and email (the first by position),
-the consent state per channel (the latest event wins). Nothing else writes them, except the
+and the search tokens (from the names), the primary phone and email (the first by position)
+and whether that phone is a mobile's, the consent state per channel (the latest event wins). Nothing else writes them, except the
 bulk paths of the import and the demo, which tests hold to the same rows.
 """
 
@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import Connection, text
 
 from guestbook.domain.channels import CHANNELS
+from guestbook.domain.contact import is_mobile
 from guestbook.domain.text import name_key, name_tokens
 
 
@@ -50,17 +51,26 @@ def refresh_identity(connection: Connection, guest_id: int) -> None:
 
 
 def refresh_contacts(connection: Connection, guest_id: int) -> None:
-    connection.execute(
+    phone = connection.execute(
         text(
             "UPDATE guest SET "
             "primary_phone = (SELECT e164 FROM phone WHERE guest_id = :id "
             "ORDER BY position, id LIMIT 1), "
             "primary_email = (SELECT address FROM email WHERE guest_id = :id "
             "ORDER BY position, id LIMIT 1) "
-            "WHERE id = :id"
+            "WHERE id = :id RETURNING primary_phone"
         ),
         {"id": guest_id},
+    ).scalar_one_or_none()
+    connection.execute(
+        text("UPDATE guest SET primary_mobile = :mobile WHERE id = :id"),
+        {"id": guest_id, "mobile": mobile_flag(phone)},
     )
+
+
+def mobile_flag(e164: str | None) -> bool | None:
+    """The primary_mobile column of a guest whose primary phone is `e164`: None without one."""
+    return None if e164 is None else is_mobile(e164)
 
 
 def refresh_consent(connection: Connection, guest_id: int) -> None:

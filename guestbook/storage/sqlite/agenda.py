@@ -1,6 +1,8 @@
 """The agenda's statements: every candidate call in one statement over the covering indexes of
-migration 0002, one reason's calls due on one day, the birthdays that cannot be called, and the
-attempts of a call that met a wrong number.
+migration 0002 (and the feedback and notice calls in small ones of their own, merged in), one
+reason's
+calls due on one day, the birthdays that cannot be called, and the attempts of a call that met
+a wrong number.
 
 A candidate row has the columns named below, the same in every arm. Its TRIED column sums up
 what was tried for the occasion (`tried_summary` reads it back); the call rules themselves are
@@ -10,6 +12,7 @@ applied by services.agenda.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -17,16 +20,25 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from guestbook.domain.calls import Outcome, Reason
+from guestbook.domain.calls import Reason
+from guestbook.storage.sqlite.agenda_parts import OWED_SQL as _OWED
+from guestbook.storage.sqlite.agenda_parts import TRIED_SQL as _TRIED
+from guestbook.storage.sqlite.agenda_parts import may_call as _may_call
+from guestbook.storage.sqlite.feedback_calls import FEEDBACK_ARM
+from guestbook.storage.sqlite.notice_calls import NOTICE_ARM
 from guestbook.storage.sqlite.raw import rows as raw_rows
 
 # (month, day, occurrence, due date) of a birthday whose call is listed.
 ListedBirthday = tuple[int, int, dt.date, dt.date]
 
-# Columns of a candidate row, the same in every arm of the statement.
+# Columns of a candidate row, the same in every arm of the statement; a feedback call's row
+# has four more, its response (`response_of`), and a notice call's eight more, four empty and
+# its delivery (`notice_of`): the other rows carry no empty columns for them, which cost the
+# statement a twentieth of its time.
 (REASON, GUEST, FIRST, LAST, SORT_NAME, PHONE, DUE, EVENT, OCCASION, REFERRAL, BIRTH_YEAR,
  LAST_VISIT, PARTNER_FIRST, PARTNER_LAST, PARTNER_NAME, INTERVAL, REFERRED_FIRST,
- REFERRED_LAST, OWED, TRIED) = range(20)  # fmt: skip
+ REFERRED_LAST, OWED, TRIED, FEEDBACK, CES, SATISFACTION, COMMENT, DELIVERY, SUBJECT, BODY,
+ ENDED) = range(28)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -39,33 +51,6 @@ class Window:
     thanks_days: int  # a thank-you stays on the agenda this many days after its due date
     winback_days: int  # a win-back call's days on the agenda
 
-
-# Rewards the guest may redeem today, one seek in ix_reward_open_guest.
-_OWED = """(SELECT count(*) FROM reward w INDEXED BY ix_reward_open_guest
-    WHERE w.guest_id = {guest} AND w.redeemed_visit_id IS NULL
-      AND w.valid_to >= :today AND w.valid_from <= :today)"""
-
-
-def _may_call(reason: Reason, alias: str) -> str:
-    """Whom the chef may phone for `reason`: a number, and, for a canvassing call (domain.reasons),
-    the guest's recorded consent to be called."""
-    phone = f"{alias}.primary_phone IS NOT NULL"
-    return f"{phone} AND {alias}.consent_call = 1" if reason.info.canvassing else phone
-
-
-_SPOKE = ", ".join(f"'{outcome.value}'" for outcome in Outcome if outcome.spoke_to_guest)
-
-# What was tried for this occasion, from one seek in ix_call_attempt_occasion, which covers
-# it: NULL when nothing was, else "count|spoke to the guest|wrong numbers|local date of the
-# last attempt|its outcome|…" (the last attempt's columns are SQLite's bare columns of the one
-# max() aggregate). SQLite's 'localtime' reads the same system time zone as raw.local_date,
-# thousands of times faster than Python's astimezone().
-_TRIED = f"""(SELECT count(*) || '|' || sum(a.outcome IN ({_SPOKE}))
-        || '|' || sum(a.outcome = 'wrong_number') || '|' || date(a.at, 'localtime')
-        || '|' || a.outcome || '|' || max(a.at || printf('%012d', a.id))
-    FROM call_attempt a
-    WHERE a.reason = '{{reason}}' AND a.occasion_on = {{occasion}} AND a.guest_id = {{guest}}
-      {{extra}})"""
 
 # Birthdays: the occurrence and due date of each (month, day) in the window come from the
 # domain (29 February, year wrap), one VALUES row per listed day. Erasing a guest clears
@@ -134,6 +119,13 @@ UNION ALL
 {_WINBACK}
 ORDER BY 7, 8, 5, 2, 1, 10
 """
+# The feedback calls (storage.sqlite.feedback_calls), a statement of their own, their few rows
+# merged into the others' in order (`candidates`): as a fourth arm of theirs, with nothing to
+# read, they cost them a tenth of their time in merging.
+FEEDBACK_SQL = f"{FEEDBACK_ARM} ORDER BY 7, 8, 5, 2, 1, 10, 21"
+# The notice calls (storage.sqlite.notice_calls) likewise: none at all while no message was
+# handed over to the agenda, an empty range of their index.
+NOTICE_SQL = f"{NOTICE_ARM} ORDER BY 7, 8, 5, 2, 1, 10, 25"
 
 # Guests who cannot be called are only counted, per birthday and reason, never fetched
 # (ix_guest_birthday covers the count).
@@ -163,7 +155,46 @@ def candidates(
     connection: Connection, window: Window, listed: Sequence[ListedBirthday]
 ) -> list[Any]:
     """Candidate rows in the agenda's order (due date, event date, folded name, guest)."""
-    return raw_rows(connection, CANDIDATES_SQL.format(listed=values_sql(listed)), _params(window))
+    params = _params(window)
+    rows = raw_rows(connection, CANDIDATES_SQL.format(listed=values_sql(listed)), params)
+    more = raw_rows(connection, FEEDBACK_SQL, params)
+    notices = raw_rows(connection, NOTICE_SQL, params)
+    if notices:
+        more = sorted(more + notices, key=_ORDER) if more else notices
+    return _merged(rows, more)
+
+
+def _merged(rows: list[Any], more: list[Any]) -> list[Any]:
+    """Two lists of rows in the agenda's order, as one: `more` (a few) go in after the rows
+    they follow, found by bisection, in one pass (a guest's two responses of one day keep the
+    order of their statement)."""
+    if not more:
+        return rows
+    merged: list[Any] = []
+    start = 0
+    for row in more:
+        at = bisect_right(rows, _ORDER(row), lo=start, key=_ORDER)
+        merged += rows[start:at]
+        merged.append(row)
+        start = at
+    return merged + rows[start:]
+
+
+def response_of(row: Any) -> tuple[int, int | None, int | None, str] | None:
+    """A feedback call's response (id, effort, satisfaction, comment); None for other calls."""
+    return None if len(row) <= FEEDBACK or row[FEEDBACK] is None else row[FEEDBACK:DELIVERY]
+
+
+def notice_of(row: Any) -> tuple[int, str, str] | None:
+    """A notice call's delivery (id, the message's subject, its text as written); None for
+    other calls."""
+    return None if len(row) <= DELIVERY else row[DELIVERY:ENDED]
+
+
+def ended(row: Any) -> bool:
+    """Whether a candidate's call was already ended otherwise than by the call rules: a
+    notice call whose delivery was sent or failed, read only to be listed as done today."""
+    return len(row) > ENDED and bool(row[ENDED])
 
 
 # One reason's calls due on one day, in the order of its index: a LIMIT reads no further
@@ -174,8 +205,15 @@ WITH listed_birthday(month, day, event_on, due_on) AS ({{listed}})
 {_BIRTHDAYS} ORDER BY 7, 5, 2, 1, 10 LIMIT :limit""",
     Reason.REFERRAL_THANKS: f"{_THANKS} ORDER BY 7, 5, 2, 1, 10 LIMIT :limit",
     Reason.WINBACK: f"{_WINBACK} ORDER BY 7, 5, 2, 1, 10 LIMIT :limit",
+    Reason.FEEDBACK: f"{FEEDBACK_ARM} ORDER BY 7, 5, 2, 1, 10, 21 LIMIT :limit",
+    Reason.NOTICE: f"{NOTICE_ARM} ORDER BY 7, 5, 2, 1, 10, 25 LIMIT :limit",
 }
-# The order among calls due on the same day whose events fall on the same day.
+
+
+# The agenda's order (the statements' ORDER BY), and among calls due on the same day whose
+# events fall on the same day. Two calls differ by these, but for a guest's two responses (or
+# two messages) of one day, whose rows come in order from their own statement.
+_ORDER = itemgetter(DUE, EVENT, SORT_NAME, GUEST, REASON, REFERRAL)
 _TIES = itemgetter(SORT_NAME, GUEST, REASON, REFERRAL)
 
 
@@ -239,14 +277,25 @@ def attempts_with_numbers(connection: Connection, row: Any) -> list[tuple[str, s
         connection,
         "SELECT date(at, 'localtime'), outcome, phone_e164 FROM call_attempt "
         "WHERE reason = :reason AND occasion_on = :occasion AND guest_id = :guest "
-        "AND coalesce(referral_id, 0) = :referral ORDER BY at, id",
-        {
-            "reason": row[REASON],
-            "occasion": row[OCCASION],
-            "guest": row[GUEST],
-            "referral": row[REFERRAL],
-        },
+        "AND coalesce(referral_id, 0) = :referral AND coalesce(feedback_id, 0) = :feedback "
+        "AND coalesce(delivery_id, 0) = :delivery "
+        "ORDER BY at, id",
+        _occasion_of(row),
     )
+
+
+def _occasion_of(row: Any) -> dict[str, object]:
+    """What names a candidate's occasion among the attempts: reason, date and guest, and for
+    a thank-you its referral, for a feedback call its response, for a notice call its
+    delivery (0: none)."""
+    return {
+        "reason": row[REASON],
+        "occasion": row[OCCASION],
+        "guest": row[GUEST],
+        "referral": row[REFERRAL],
+        "feedback": (row[FEEDBACK] or 0) if len(row) > FEEDBACK else 0,
+        "delivery": row[DELIVERY] if len(row) > DELIVERY else 0,
+    }
 
 
 def left_out(connection: Connection, listed: Sequence[ListedBirthday]) -> tuple[int, int]:
@@ -299,13 +348,10 @@ def last_attempt(connection: Connection, row: Any) -> tuple[dt.datetime, str, st
         connection,
         "SELECT at, outcome, booked_for, staff, note FROM call_attempt "
         "WHERE reason = :reason AND occasion_on = :occasion AND guest_id = :guest "
-        "AND coalesce(referral_id, 0) = :referral ORDER BY at DESC, id DESC LIMIT 1",
-        {
-            "reason": row[REASON],
-            "occasion": row[OCCASION],
-            "guest": row[GUEST],
-            "referral": row[REFERRAL],
-        },
+        "AND coalesce(referral_id, 0) = :referral AND coalesce(feedback_id, 0) = :feedback "
+        "AND coalesce(delivery_id, 0) = :delivery "
+        "ORDER BY at DESC, id DESC LIMIT 1",
+        _occasion_of(row),
     )
     at, outcome, booked_for, staff, note = found[0]
     # Stored as naive UTC text (raw.stamp).

@@ -116,7 +116,8 @@ def _drop_indexes(
     statements = []
     for name, sql in indexes:
         columns = {row[2] for row in connection.exec_driver_sql(f'PRAGMA index_info("{name}")')}
-        if columns & deferred_columns:
+        # An index on an expression (its column is None) is built at the end too.
+        if columns & deferred_columns or None in columns:
             connection.exec_driver_sql(f'DROP INDEX "{name}"')
             statements.append(str(sql))
     return statements

@@ -29,8 +29,8 @@ _EMPTIED = (
     "first_name = '', last_name = '', name_key = '', birth_day = NULL, birth_month = NULL, "
     "birth_year = NULL, partner_id = NULL, partner_name = '', address = '', postcode = '', "
     "notes = '', preferences = '', primary_phone = NULL, primary_email = NULL, "
-    "late_from = NULL, consent_call = NULL, consent_sms = NULL, consent_email = NULL, "
-    "consent_post = NULL"
+    "primary_mobile = NULL, late_from = NULL, consent_call = NULL, consent_sms = NULL, "
+    "consent_email = NULL, consent_post = NULL"
 )
 
 _STATEMENTS = (
@@ -44,6 +44,9 @@ _STATEMENTS = (
     "UPDATE call_attempt SET note = '', phone_e164 = NULL WHERE guest_id IN ({ids})",
     "UPDATE reward SET reason = '' WHERE guest_id IN ({ids})",
     "UPDATE feedback SET comment = '' WHERE guest_id IN ({ids})",
+    # The email, number or postal lines a message went to; what was sent, when, and on what
+    # basis stay (the restaurant may have to show it wrote to everyone concerned).
+    "UPDATE message_delivery SET address = '' WHERE guest_id IN ({ids})",
     "UPDATE visit SET note = '' WHERE note <> '' AND id IN"
     " (SELECT visit_id FROM visit_guest WHERE guest_id IN ({ids}))",
     # Their partner's card named them: the link and the name go.

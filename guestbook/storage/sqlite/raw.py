@@ -50,6 +50,12 @@ def _local_date_of_minute(prefix: str) -> dt.date:
     return dt.datetime.fromisoformat(prefix).replace(tzinfo=dt.UTC).astimezone().date()
 
 
+def as_moment(value: object) -> dt.datetime:
+    """A stored timestamp (naive UTC text, or a datetime) as an aware UTC datetime."""
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 def stamp(moment: dt.datetime) -> str:
     """A timestamp in the text form SQLAlchemy itself stores on SQLite (naive UTC)."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")

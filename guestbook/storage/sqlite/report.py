@@ -268,6 +268,16 @@ def feedback_totals(
 
 # --- guests as they are today ------------------------------------------------------------------
 
+# A guest `g`'s yearly value, domain.calls.value_at_risk_cents in integers, at their average
+# share of the visits whose spend is known; NULL for a guest who is no regular (late_from is
+# kept for them only) or whose spend or rhythm is unknown. (Also read by report_series.)
+YEARLY_VALUE_SQL = """CASE WHEN g.late_from IS NOT NULL AND g.spend_cents > 0
+           AND g.visit_interval_days > 0
+           THEN (g.spend_cents / (SELECT count(*) FROM visit_guest vg
+                                  JOIN visit v ON v.id = vg.visit_id
+                                  WHERE vg.guest_id = g.id AND v.spend_cents IS NOT NULL)
+                 * 365 + g.visit_interval_days / 2) / g.visit_interval_days END"""
+
 # One walk of the guest table (the consent columns are in no index): who may be reached by
 # each channel, and the regulars (late_from is kept for them only, as the card reads it) with
 # what a year of their visits is worth at their average share, the late ones apart
@@ -280,11 +290,7 @@ SELECT count(*), {", ".join(f"total(consent_{key} = 1)" for key in CHANNELS)},
 FROM (
   SELECT {", ".join(f"g.consent_{key}" for key in CHANNELS)},
          g.late_from IS NOT NULL AS regular, g.late_from <= :today AS late,
-         CASE WHEN g.late_from IS NOT NULL AND g.spend_cents > 0 AND g.visit_interval_days > 0
-           THEN (g.spend_cents / (SELECT count(*) FROM visit_guest vg
-                                  JOIN visit v ON v.id = vg.visit_id
-                                  WHERE vg.guest_id = g.id AND v.spend_cents IS NOT NULL)
-                 * 365 + g.visit_interval_days / 2) / g.visit_interval_days END AS value
+         {YEARLY_VALUE_SQL} AS value
   FROM guest g WHERE g.erased_at IS NULL LIMIT -1)
 """
 

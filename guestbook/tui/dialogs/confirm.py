@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -73,4 +74,30 @@ def close_unless_kept(screen: Screen[Any]) -> None:
 
     screen.app.push_screen(
         Confirm(_("Discard what you typed?"), yes=_("Discard"), no=_("Keep editing")), answered
+    )
+
+
+def ask_to_replace(screen: Screen[Any], path: Path, replace: Callable[[], None]) -> None:
+    """A file of that name exists (nothing was written): `replace()` only when the owner says
+    so; Enter keeps it, and the screen says so in its #result and goes back to its #path."""
+    from textual.widgets import Input
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            replace()
+        else:
+            screen.query_one("#result", Static).update(
+                _("Not exported: {path} is kept. Choose another name.").format(path=path)
+            )
+            screen.query_one("#path", Input).focus()
+
+    screen.app.push_screen(
+        Confirm(
+            _("{name} already exists. Replace it?").format(name=path.name),
+            [str(path)],
+            yes=_("Replace"),
+            no=_("Keep it"),
+            dangerous=True,
+        ),
+        answered,
     )

@@ -164,31 +164,12 @@ class ExportDialog(LongWorkDialog):
     def ask_to_replace(self, path: Path, fmt: str, filters: ExportFilters) -> None:
         """The file exists (the export service said so, writing nothing): replaced only when
         the owner says so; Enter keeps it."""
-        from guestbook.tui.dialogs.confirm import Confirm
+        from guestbook.tui.dialogs.confirm import ask_to_replace
 
         self.finish()
         self.query_one(ProgressBar).display = False
         self.query_one("#result", Static).update("")
-
-        def answered(replace: bool | None) -> None:
-            if replace:
-                self.begin(path, fmt, filters, overwrite=True)
-            else:
-                self.query_one("#result", Static).update(
-                    _("Not exported: {path} is kept. Choose another name.").format(path=path)
-                )
-                self.query_one("#path", Input).focus()
-
-        self.app.push_screen(
-            Confirm(
-                _("{name} already exists. Replace it?").format(name=path.name),
-                [str(path)],
-                yes=_("Replace"),
-                no=_("Keep it"),
-                dangerous=True,
-            ),
-            answered,
-        )
+        ask_to_replace(self, path, lambda: self.begin(path, fmt, filters, overwrite=True))
 
     def begin(self, path: Path, fmt: str, filters: ExportFilters, *, overwrite: bool) -> None:
         # The format is chosen: its hint gives its lines to the progress bar and the result,

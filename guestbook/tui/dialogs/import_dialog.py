@@ -1,4 +1,6 @@
-"""Import guests from another system's file: preview first, then import; undo the last one.
+"""Import guests from another system's file, or visits from the till: preview first, then
+import; undo the last one. (The visits' steps are visits_import.TillImport's, which also
+recognises a file of tickets by its headers.)
 
 The preview is a dry run: it says, before anything is written, how many rows are new, which
 guest each merged row goes into (an existing guest, or the guest a row above in the same file
@@ -18,7 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Static
+from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Select, Static
 
 from guestbook.domain.dates import DateOrder
 from guestbook.errors import UserError
@@ -30,7 +32,7 @@ from guestbook.services.importing.importer import ImportResult, import_file
 from guestbook.services.importing.undo import ImportInfo, last_import, undo_last_import
 from guestbook.tui.dialogs.confirm import Confirm
 from guestbook.tui.dialogs.import_summary import row_details, summary, what_happens
-from guestbook.tui.dialogs.long_work import LongWorkDialog
+from guestbook.tui.dialogs.visits_import import TillImport, guests_hint, kind_choices
 
 __all__ = ["ImportDialog", "default_rejects_path", "rejects_path_for", "summary", "what_happens"]
 
@@ -52,7 +54,12 @@ def default_rejects_path(source: Path, home: Path | None = None) -> Path:
     return (home or Path.home()) / beside.name
 
 
-class ImportDialog(LongWorkDialog):
+class ImportDialog(TillImport):
+    # The note on the file's kind gives its room to the results, as the hint does (app.tcss).
+    DEFAULT_CSS = """
+    ImportDialog #recognised { height: auto; color: $text-muted; }
+    ImportDialog #import.with-results #recognised { display: none; }
+    """
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="import.cancel"),
         Binding("ctrl+r", "preview", N_("Preview"), id="import.preview", priority=True),
@@ -75,15 +82,8 @@ class ImportDialog(LongWorkDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="import"):
-            yield Label(_("Import guests from another system"), classes="dialog-title")
-            yield Static(
-                _(
-                    "CSV or TSV (UTF-8 or Windows-1252, French or English headers), a vCard "
-                    "file (.vcf) from a phone, Google Contacts, iCloud or Outlook, or a "
-                    "guestbook JSON export. Preview first: nothing is written until you import."
-                ),
-                classes="hint",
-            )
+            yield Label(_("Import guests from another system"), classes="dialog-title", id="title")
+            yield Static(guests_hint(), classes="hint", id="import-hint")
             with Grid(classes="form-grid", id="import-paths"):
                 yield Label(_("File"))
                 yield Input(
@@ -92,12 +92,17 @@ class ImportDialog(LongWorkDialog):
                     id="path",
                     compact=True,
                 )
+                yield Label(_("The file holds"))
+                yield Select(
+                    kind_choices(), value="guests", allow_blank=False, id="kind", compact=True
+                )
                 yield Label(_("Rejected rows to"))
                 yield Input(
                     placeholder=_("a file beside the source (or in your home folder)"),
                     id="rejects",
                     compact=True,
                 )
+            yield Static("", id="recognised")
             yield ProgressBar(id="progress", show_eta=False)
             with VerticalScroll(id="summary-box"):
                 yield Static("", id="summary")
@@ -123,6 +128,7 @@ class ImportDialog(LongWorkDialog):
         self.query_one("#dates").display = False
         self.query_one("#path", Input).focus()
         self._suggest_rejects(self.initial_path)
+        self.recognise(self.initial_path)
 
     @on(Input.Changed, "#path")
     def path_changed(self, event: Input.Changed) -> None:
@@ -130,6 +136,16 @@ class ImportDialog(LongWorkDialog):
         self.date_order = None  # another file: its own dates decide again
         self.found_order = None
         self.query_one("#dates").display = False
+        self.recognise(event.value)
+
+    @on(Select.Changed, "#kind")
+    def kind_changed(self, event: Select.Changed) -> None:
+        self.kind_chosen = self.kind_chosen or event.value != self.kind_found
+        self.previewed, self.previewed_tickets = None, None  # a preview of the other kind
+        for shown in ("#outcomes", "#dates", "#summary-box"):
+            self.query_one(shown).display = False
+        self.query_one("#import").remove_class("with-results")
+        self.show_kind()
 
     @on(Input.Changed, "#rejects")
     def rejects_changed(self, event: Input.Changed) -> None:
@@ -156,13 +172,11 @@ class ImportDialog(LongWorkDialog):
         text = self.query_one("#rejects", Input).value.strip()
         return Path(text).expanduser() if text else default_rejects_path(source)
 
-    def _say(self, message: str) -> None:
-        self.query_one("#summary-box").display = True
-        self.query_one("#summary", Static).update(message)
-
     def action_preview(self) -> None:
         source = self.source()
-        if source is not None and not self.busy:
+        if source is not None and not self.busy and self.kind() == "visits":
+            self.preview_tickets(source, self.rejects(source))
+        elif source is not None and not self.busy:
             self.start()
             self.run_import(source, None, dry_run=True, date_order=self.date_order)
 
@@ -177,6 +191,9 @@ class ImportDialog(LongWorkDialog):
     def action_import(self) -> None:
         source = self.source()
         if source is None or self.busy:
+            return
+        if self.kind() == "visits":
+            self.import_tickets(source, self.rejects(source))
             return
         if self.previewed != (source, self.date_order):
             self._say(_("Preview first (ctrl+r): you will see what happens to every row."))
@@ -205,14 +222,6 @@ class ImportDialog(LongWorkDialog):
             self.app.call_from_thread(self.failed, _("Cannot import: {error}").format(error=error))
             return
         self.app.call_from_thread(self.show_result, source, result)
-
-    def finish(self) -> None:
-        super().finish()
-        self.query_one(ProgressBar).display = False  # its room goes to the results
-
-    def failed(self, message: str) -> None:
-        self.finish()
-        self._say(message)
 
     def show_result(self, source: Path, result: ImportResult) -> None:
         self.finish()
@@ -253,6 +262,9 @@ class ImportDialog(LongWorkDialog):
             )
 
     def action_undo(self) -> None:
+        if self.kind() == "visits":
+            self.undo_tickets()
+            return
         info = last_import(self.services)
         if info is None:
             self._say(_("There is no import to undo."))

@@ -2,7 +2,7 @@
 
 The list (agenda_view) has a group per status, then the calls done today and the calls missed
 in the last days; `f` shows one reason at a time, `g`/`G` go from group to group, `l` lists
-the birthdays left out by name, `p` prints today's calls."""
+the birthdays left out by name, `p` prints today's calls, `s` records the guest's feedback."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from guestbook.services.agenda.calls import Agenda, AgendaCall, compute_agenda, 
 from guestbook.services.agenda.describe import booked_text
 from guestbook.services.agenda.missed import MissedCalls, missed_calls
 from guestbook.tui.dialogs.ask_text import AskText
+from guestbook.tui.screens.agenda_feedback import AgendaFeedback, call_to_log
 from guestbook.tui.screens.agenda_text import (
     VIEWS,
     booking_examples,
@@ -35,7 +36,6 @@ from guestbook.tui.screens.agenda_text import (
     view_line,
 )
 from guestbook.tui.screens.agenda_view import CallsList, Listing, build_listing, option_id
-from guestbook.tui.screens.base import SectionScreen
 
 if TYPE_CHECKING:
     from guestbook.services.agenda.log import LoggedCall
@@ -55,7 +55,7 @@ class Undo(NamedTuple):
     note: str
 
 
-class AgendaScreen(SectionScreen):
+class AgendaScreen(AgendaFeedback):
     SECTION = "agenda"
     DEFAULT_CSS = """
     #agenda-view {
@@ -73,6 +73,7 @@ class AgendaScreen(SectionScreen):
         Binding("w", "log('wrong_number')", N_("Wrong no."), id="agenda.wrong_number"),
         Binding("t", "note", N_("Note"), id="agenda.note"),
         Binding("u,ctrl+z", "undo", N_("Undo"), id="agenda.undo"),
+        Binding("s", "feedback", N_("Feedback"), id="agenda.feedback"),
         Binding(
             "f",
             "next_view",
@@ -304,14 +305,12 @@ class AgendaScreen(SectionScreen):
         self, call: AgendaCall, outcome: Outcome, booked_for: dt.date | None, note: str
     ) -> None:
         # The write path loads the ORM tables: imported on first use, not at start-up.
-        from guestbook.services.agenda.log import CallToLog, log_outcome
+        from guestbook.services.agenda.log import log_outcome
 
         try:
             logged = log_outcome(
                 self.services,
-                CallToLog(
-                    call.guest_id, call.reason, call.occasion_on, call.phone, call.referral_id
-                ),
+                call_to_log(call),
                 outcome,
                 note=note,
                 booked_for=booked_for,

@@ -21,6 +21,7 @@ KEY = "bold $footer-key-foreground"  # as the key bar draws a key
 SHOWN_VIEW = "bold reverse"
 
 # The views of the agenda, `f` going from one to the next: all calls, then one reason.
+# (A feedback call is shown among all the calls: a handful, seen at a glance, not a view.)
 VIEWS: tuple[Reason | None, ...] = (None, Reason.BIRTHDAY, Reason.REFERRAL_THANKS, Reason.WINBACK)
 VIEW_NAMES = {  # English, marked: shown through `_`
     None: N_("all"),
@@ -31,11 +32,15 @@ VIEW_NAMES = {  # English, marked: shown through `_`
 
 
 def reason_count(reason: Reason, count: int) -> str:
-    """'3 birthdays', '1 thank-you', '2,858 win-backs'."""
+    """'3 birthdays', '1 thank-you', '2,858 win-backs', '2 feedback calls', '1 notice call'."""
     if reason is Reason.BIRTHDAY:
         words = ngettext("{count} birthday", "{count} birthdays", count)
     elif reason is Reason.REFERRAL_THANKS:
         words = ngettext("{count} thank-you", "{count} thank-yous", count)
+    elif reason is Reason.FEEDBACK:
+        words = ngettext("{count} feedback call", "{count} feedback calls", count)
+    elif reason is Reason.NOTICE:
+        words = ngettext("{count} notice call", "{count} notice calls", count)
     else:
         words = ngettext("{count} win-back", "{count} win-backs", count)
     return words.format(count=number(count))

@@ -71,11 +71,16 @@ class Listing:
         return _("Pick a call first (arrow keys).")
 
     def guest_of(self, option_id: str) -> int | None:
+        found = self.call_of(option_id)
+        return found.guest_id if found is not None else None
+
+    def call_of(self, option_id: str) -> AgendaCall | None:
+        """The call behind an option: to make, done today or missed (None: a heading)."""
         for found in (self.calls.get(option_id), self.missed.get(option_id)):
             if found is not None:
-                return found.guest_id
+                return found
         done = self.done.get(option_id)
-        return done.call.guest_id if done is not None else None
+        return done.call if done is not None else None
 
 
 # A call's lines, kept from one load of the agenda to the next (after each outcome logged,
@@ -88,11 +93,16 @@ def _prompt(kind: str, call: AgendaCall | DoneCall, region: str, _language: str)
 
 
 def option_id(call: AgendaCall) -> str:
-    """Unique per call: a sponsor thanked for two friends has two calls the same day."""
-    return (
+    """Unique per call: a sponsor thanked for two friends has two calls the same day, a guest
+    who gave two low scores one day too (the response's number ends theirs), or was sent two
+    messages (the delivery's)."""
+    key = (
         f"{call.reason.value}:{call.guest_id}:{call.occasion_on.isoformat()}"
         f":{call.referral_id or 0}"
     )
+    if call.feedback_id is not None:
+        return f"{key}:{call.feedback_id}"
+    return f"{key}:{call.delivery_id}" if call.delivery_id is not None else key
 
 
 def build_listing(

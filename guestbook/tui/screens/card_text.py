@@ -13,7 +13,9 @@ from rich.text import Text
 from guestbook.domain.calls import Outcome
 from guestbook.domain.channels import BY_KEY
 from guestbook.domain.contact import format_phone
+from guestbook.domain.feedback import FEEDBACK_CHANNEL_LABELS, scores_text
 from guestbook.i18n import N_, _, date_text, money, ngettext, number
+from guestbook.services.feedback import GuestFeedback
 from guestbook.services.guests.card import Card
 from guestbook.tui.format import date_width
 
@@ -32,6 +34,7 @@ CALL_REASONS = {
     "birthday": N_("birthday"),
     "referral_thanks": N_("referral thanks"),
     "winback": N_("winback"),
+    "feedback": N_("feedback"),
 }
 CHANNELS = {"call": N_("call"), "sms": N_("sms"), "email": N_("email"), "post": N_("post")}
 CONSENT_SOURCES = {"card": N_("card"), "checkout": N_("checkout")}
@@ -125,7 +128,10 @@ def render_who(card: Card, region: str, today_age: int | None) -> Group:
     return Group(*parts)
 
 
-def render_history(card: Card) -> Group:
+NO_FEEDBACK = GuestFeedback((), 0, 0)
+
+
+def render_history(card: Card, feedback: GuestFeedback = NO_FEEDBACK) -> Group:
     d = card.details
     visits_title = _("Visits")
     if d.visit_count and not d.spend_visits:
@@ -146,6 +152,7 @@ def render_history(card: Card) -> Group:
             )
     return Group(
         _section(_("Rewards"), _rewards(card)),
+        _section(_("Feedback"), _feedback(feedback), _("none given yet")),
         _section(visits_title, _visits(card), _("none yet")),
         _section(_("Calls"), _calls(card)),
         _section(_("Consent history"), _consent_history(card), _("never asked")),
@@ -204,6 +211,35 @@ def _calls(card: Card) -> Table:
             line = f"{line} — {call.note}"
         calls.add_row(date_text(call.at.astimezone().date(), "day_month_year"), line)
     return calls
+
+
+def _feedback(feedback: GuestFeedback) -> Table:
+    """The latest responses, newest first, a low one marked (and whether someone called the
+    guest back about it yet), then how many older ones are not listed."""
+    responses = _grid()
+    for response in feedback.responses:
+        shown = Text()
+        if response.low:
+            shown.append(" " + _("low score") + " ", style="bold reverse")
+            shown.append(" ")
+        words = scores_text(response.ces, response.satisfaction)
+        channel = FEEDBACK_CHANNEL_LABELS.get(response.channel)
+        words = f"{words} · {_(channel)}" if channel else words
+        if response.staff:
+            words = _("{event} by {staff}").format(event=words, staff=response.staff)
+        shown.append(words, style="bold" if response.low else "")
+        if response.low and response.called_back_at is None:
+            shown.append(" · " + _("to call back"), style="bold")
+        elif response.called_back_at is not None:
+            day = date_text(response.called_back_at.astimezone().date(), "day_month")
+            shown.append(" · " + _("called back {day}").format(day=day), style="dim")
+        if response.comment:
+            shown.append("\n" + _("“{comment}”").format(comment=response.comment), style="dim")
+        responses.add_row(date_text(response.at.astimezone().date(), "day_month_year"), shown)
+    if feedback.more:
+        more = ngettext("{count} more response", "{count} more responses", feedback.more)
+        responses.add_row("", Text(more.format(count=number(feedback.more)), style="dim"))
+    return responses
 
 
 def _consent_history(card: Card) -> Table:

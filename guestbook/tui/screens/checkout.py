@@ -58,6 +58,7 @@ class CheckoutScreen(CheckoutSaving):
         ),
         Binding("ctrl+d", "remove_seat", N_("Remove"), id="checkout.remove", priority=True),
         Binding("ctrl+s", "save", N_("Save table"), id="checkout.save", priority=True),
+        Binding("ctrl+o", "feedback", N_("Feedback"), id="checkout.feedback", priority=True),
         Binding("ctrl+l", "clear", N_("Clear"), id="checkout.clear", priority=True, show=False),
         Binding("down", "to_seats", N_("At the table"), id="checkout.to_seats", show=False),
     ]

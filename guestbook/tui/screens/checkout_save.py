@@ -20,7 +20,7 @@ from guestbook.i18n import _, date_text, ngettext, number
 from guestbook.services.checkout import CheckoutSaved, save_checkout
 from guestbook.tui.failures import working
 from guestbook.tui.screens.checkout_draft import TableDraft
-from guestbook.tui.screens.checkout_rewards import CheckoutRewards
+from guestbook.tui.screens.checkout_feedback import CheckoutFeedback
 
 if TYPE_CHECKING:
     from guestbook.tui.app import GuestbookApp
@@ -32,7 +32,7 @@ TABLE_FIELDS = (
 )
 
 
-class CheckoutSaving(CheckoutRewards):
+class CheckoutSaving(CheckoutFeedback):
     """The checkout screen's saving; the screen itself is one of these."""
 
     problems: dict[str, str]
@@ -54,6 +54,7 @@ class CheckoutSaving(CheckoutRewards):
     def show_hint(self) -> None:
         keys = _(
             "ctrl+n new guest · ctrl+f known · ↓ Enter edits · ctrl+r referred by · ctrl+s save"
+            " · ctrl+o feedback"
         )
         if self.host:
             keys = _("At the door: {name} · {keys}").format(name=self.host, keys=keys)
@@ -192,6 +193,7 @@ class CheckoutSaving(CheckoutRewards):
             )
         said = _("Table saved: {details}.").format(details=", ".join(parts))
         self.notify(said, title=_("Checkout"))
+        self.remember_table(saved)  # ctrl+o asks its guests once it is cleared
         self.clear_table()
 
     # --- leaving a table unsaved ------------------------------------------------------

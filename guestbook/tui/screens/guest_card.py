@@ -3,8 +3,9 @@
 Everything is read in one worker (services.guests.card.guest_card: the details, the history
 and the edit form's values) and drawn by guestbook.tui.screens.card_text. From here the host
 edits (e), merges another entry into this one (m), opens the partner's card (p), records
-that the guest objects to any contact (o), or erases the guest at their request (x); and
-writes the guest's access bundle, everything stored about them (a).
+the guest's feedback (s), records that the guest objects to any contact (o), or erases the
+guest at their request (x); and writes the guest's access bundle, everything stored about
+them (a). The card lists the guest's latest feedback, low scores marked.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from rich.console import Group
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -20,14 +22,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from guestbook.domain.birthdays import age_on
 from guestbook.errors import UserError
 from guestbook.i18n import N_, _, date_text, ngettext, number
+from guestbook.services.feedback import GuestFeedback, guest_feedback
 from guestbook.services.guests.card import Card, guest_card
 from guestbook.services.guests.merge import MergePreview, merge_guests
 from guestbook.services.guests.merge_plan import merge_preview
+from guestbook.services.messages.history import ReceivedMessage, received_messages
 from guestbook.tui.screens.base import SectionScreen
+from guestbook.tui.screens.card_messages import render_received
 from guestbook.tui.screens.card_text import render_history, render_who
 
 if TYPE_CHECKING:
@@ -40,6 +46,7 @@ class GuestCardScreen(SectionScreen):
         Binding("e", "edit", N_("Edit"), id="card.edit"),
         Binding("m", "merge", N_("Merge another entry in"), id="card.merge"),
         Binding("p", "partner", N_("Partner's card"), id="card.partner"),
+        Binding("s", "feedback", N_("Feedback"), id="card.feedback"),
         Binding("o", "object", N_("Objects to contact"), id="card.object"),
         Binding("a", "access", N_("Access bundle"), id="card.access"),
         Binding("x", "erase", N_("Erase"), id="card.erase"),
@@ -50,6 +57,8 @@ class GuestCardScreen(SectionScreen):
     @dataclass
     class Loaded(Message):
         card: Card
+        feedback: GuestFeedback
+        received: list[ReceivedMessage]  # the messages written to the guest, newest first
 
     @dataclass
     class Previewed(Message):
@@ -87,7 +96,13 @@ class GuestCardScreen(SectionScreen):
         except UserError as error:  # merged into another card meanwhile
             self.app.call_from_thread(self.gone, str(error))
             return
-        self.post_message(self.Loaded(card))
+        feedback = guest_feedback(self.services, self.guest_id)
+        received = received_messages(self.services, self.guest_id, limit=1000)
+        # A newer load (after a change: an objection, a response) replaced this one: what it
+        # read may be older than what the newer one shows, and arrive after it.
+        if get_current_worker().is_cancelled:
+            return
+        self.post_message(self.Loaded(card, feedback, received))
 
     def gone(self, reason: str) -> None:
         self.notify(reason, severity="warning")
@@ -113,11 +128,19 @@ class GuestCardScreen(SectionScreen):
             owed = len(d.rewards_owed)
             words = ngettext("{count} reward owed", "{count} rewards owed", owed)
             title.append(" · " + words.format(count=number(owed)), style="bold reverse")
+        if low := message.feedback.to_call_back:
+            words = ngettext(
+                "{count} low score to call back", "{count} low scores to call back", low
+            )
+            title.append(" · " + words.format(count=number(low)), style="bold")
         self.query_one("#card-title", Static).update(title)
         region = self.services.settings.phone_region
         age = age_on(d.birthday, today) if d.birthday else None
         self.query_one("#card-details", Static).update(render_who(card, region, age))
-        self.query_one("#card-events", Static).update(render_history(card))
+        history = render_history(card, message.feedback)
+        self.query_one("#card-events", Static).update(
+            Group(history, render_received(message.received))
+        )
         self.sub_title = d.name
 
     # --- actions ------------------------------------------------------------------------------
@@ -130,6 +153,15 @@ class GuestCardScreen(SectionScreen):
             self.notify(_("The partner is not a guest here (or none is known)."))
             return
         self.app.push_screen(GuestCardScreen(self.card.details.partner_id))
+
+    def action_feedback(self) -> None:
+        if self.card is None:
+            return
+        from guestbook.tui.dialogs.feedback_dialog import ask_feedback
+
+        name = self.card.details.name
+        # The card reloads as the dialog closes (on_screen_resume): the response shows.
+        ask_feedback(self, self.guest_id, name, staff=self.services.staff)
 
     def action_access(self) -> None:
         """The guest's access bundle (services.rights.access), written where the export

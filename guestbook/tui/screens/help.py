@@ -84,6 +84,12 @@ _WIDGET_NAMES = {
     "CalendarScreen": N_("Calendar"),
     "ReferralsScreen": N_("Referrals"),
     "AuditScreen": N_("Audit"),
+    "MessagesScreen": N_("Messages"),
+    "MessageComposeScreen": N_("New message"),
+    "MessagePlanScreen": N_("Message plan"),
+    "MessageDeliveriesScreen": N_("Deliveries"),
+    "MessageSendDialog": N_("Sending"),
+    "TextArea": N_("In the text"),
     "OptionList": N_("In the list"),
     "CallsList": N_("In the list"),  # the agenda's (guestbook.tui.screens.agenda_view)
     "GuestTable": N_("In the list"),

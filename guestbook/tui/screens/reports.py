@@ -1,7 +1,15 @@
 """Reports: the owner's figures for a period beside the period before's (services.reports),
 computed in a thread worker (a second at 100,000 guests, ten at a million) while the screen
 says so. The twelve months ending today by default; [ and ] move the period a month, p types
-one, r computes it again. Enter on the late regulars opens the agenda's win-back calls."""
+one, r computes it again.
+
+Charts (visits per week, return rate and value at risk per month) are read in a second worker
+once the figures are on screen, and shown instead of the figures with c: the figures need the
+whole height at 120×40, and three charts are readable one under the other from about 160×50
+(smaller, the charts scroll). A key rather than a split keeps both readable on a laptop.
+
+Enter on a figure marked › opens the guests behind it (services.reports.guests); on the late
+regulars, the agenda's win-back calls."""
 
 from __future__ import annotations
 
@@ -19,8 +27,11 @@ from textual.widgets import DataTable, Static
 
 from guestbook.i18n import N_, _, date_text
 from guestbook.services.reports import Report, chosen_period, report
+from guestbook.services.reports.guests import Behind
+from guestbook.services.reports.series import Series, series
 from guestbook.tui.screens.base import SectionScreen
 from guestbook.tui.screens.reports_text import LATE_REGULARS, report_rows
+from guestbook.tui.widgets.report_charts import ReportCharts
 
 # "01/12/2025 – 30/11/2026": the two days apart by a dash with spaces, or an en dash.
 PERIOD_SEPARATOR = re.compile(r"\s+[-–]\s+|–")
@@ -60,6 +71,15 @@ class ReportsScreen(SectionScreen):
     ReportsScreen #report-table {
         height: 1fr;
     }
+    ReportsScreen #report-charts {
+        display: none;
+    }
+    ReportsScreen.-charts #report-charts {
+        display: block;
+    }
+    ReportsScreen.-charts #report-table {
+        display: none;
+    }
     """
     BINDINGS = [
         Binding(
@@ -78,12 +98,18 @@ class ReportsScreen(SectionScreen):
         ),
         Binding("p", "type_period", N_("Period"), id="reports.period"),
         Binding("r", "refresh", N_("Refresh"), id="reports.refresh"),
+        Binding("c", "toggle_charts", N_("Charts / figures"), id="reports.charts"),
+        Binding("x", "export", N_("Excel workbook"), id="reports.export"),
         Binding("enter", "open_guests", N_("Open guests"), id="reports.open", show=False),
     ]
 
     @dataclass
     class Computed(Message):
         report: Report
+
+    @dataclass
+    class Charted(Message):
+        series: Series
 
     def __init__(self) -> None:
         super().__init__()
@@ -100,6 +126,7 @@ class ReportsScreen(SectionScreen):
         for heading in (_("This period"), _("Before"), _("Difference")):
             table.add_column(Text(heading, justify="right"))
         yield table
+        yield ReportCharts(id="report-charts")
 
     def on_mount(self) -> None:
         self.compute()
@@ -117,9 +144,9 @@ class ReportsScreen(SectionScreen):
         self.report = figures
         self.start, self.end = figures.start, figures.end
         self.query_one("#report-period", Static).update(period_title(figures))
-        self.query_one("#report-status", Static).update(
-            _("Enter on the late regulars: their win-back calls on the agenda.")
-        )
+        self.show_status()
+        self.query_one("#report-charts", ReportCharts).waiting()
+        self.run_series((figures.start, figures.end))
         table = self.query_one("#report-table", DataTable)
         row = table.cursor_row
         table.clear()
@@ -130,14 +157,46 @@ class ReportsScreen(SectionScreen):
                 table.add_row(Text(line.label, style="bold"), "", "", "", key=str(index))
                 continue
             table.add_row(
-                Text("  " + line.label),
+                Text("  " + line.shown_label),
                 Text(line.current, justify="right"),
                 Text(line.previous, justify="right"),
                 Text(line.change, justify="right"),
                 key=str(index),
             )
         table.move_cursor(row=row if 0 < row < table.row_count else 1)
-        table.focus()
+        if not self.charts_shown:
+            table.focus()
+
+    # --- the charts -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="report-series", exit_on_error=False)
+    def run_series(self, period: tuple[dt.date, dt.date]) -> None:
+        self.post_message(self.Charted(series(self.services, period)))
+
+    def on_reports_screen_charted(self, message: Charted) -> None:
+        if (message.series.start, message.series.end) == (self.start, self.end):
+            self.query_one("#report-charts", ReportCharts).show(message.series)
+
+    @property
+    def charts_shown(self) -> bool:
+        return self.has_class("-charts")
+
+    def action_toggle_charts(self) -> None:
+        self.toggle_class("-charts")
+        self.show_status()
+        if self.charts_shown:
+            self.query_one("#report-charts", ReportCharts).focus()
+        else:
+            self.query_one("#report-table", DataTable).focus()
+
+    def show_status(self) -> None:
+        if self.report is None:
+            return
+        if self.charts_shown:
+            said = _("c: back to the figures.")
+        else:
+            said = _("Enter on a figure marked ›: the guests behind it. c: the charts.")
+        self.query_one("#report-status", Static).update(said)
 
     # --- the period -------------------------------------------------------------------------
 
@@ -152,6 +211,13 @@ class ReportsScreen(SectionScreen):
 
     def action_refresh(self) -> None:
         self.compute()
+
+    def action_export(self) -> None:
+        """The report of the period shown as an XLSX workbook, for the accountant."""
+        from guestbook.tui.dialogs.report_export import ReportExportDialog
+
+        start, end = self.current_period()
+        self.app.push_screen(ReportExportDialog(self.services, start, end))
 
     def action_type_period(self) -> None:
         from guestbook.tui.dialogs.ask_text import AskText
@@ -208,8 +274,15 @@ class ReportsScreen(SectionScreen):
     def action_open_guests(self) -> None:
         table = self.query_one("#report-table", DataTable)
         row = table.cursor_row
-        if 0 <= row < len(self.row_keys) and self.row_keys[row] == LATE_REGULARS:
+        if self.charts_shown or not 0 <= row < len(self.row_keys):
+            return
+        key = self.row_keys[row]
+        if key == LATE_REGULARS:
             self.app.run_worker(self._open_winbacks(), exclusive=False)
+        elif key in {behind.value for behind in Behind} and self.start and self.end:
+            from guestbook.tui.screens.report_guests import ReportGuestsScreen
+
+            self.app.push_screen(ReportGuestsScreen(Behind(key), (self.start, self.end)))
 
     async def _open_winbacks(self) -> None:
         from guestbook.domain.calls import Reason

@@ -47,7 +47,9 @@ class SectionBar(Widget):
 
 
 def section_line(current: str, width: int) -> Text:
-    """The bar's line for `width` cells: the widest form that fits."""
+    """The bar's line for `width` cells: the widest form that fits. "F9 settings" goes last
+    of the hints: the titles close up first (at 120 columns, seven sections keep it)."""
+    longest = max(cell_len(_(section.title)) for section in SECTIONS)
     for while_typing, settings, audit in (
         (True, True, True),
         (False, True, True),
@@ -58,9 +60,12 @@ def section_line(current: str, width: int) -> Text:
         line = _sections(current) + hints
         if line.cell_len <= width:
             return line
+        if settings and not audit:  # before giving up F9: the close form with it
+            close = _sections(current, longest) + _hints(gap=1, while_typing=False, settings=True)
+            if close.cell_len <= width:
+                return close
     hints = _hints(gap=1, while_typing=False)
     room = width - hints.cell_len
-    longest = max(cell_len(_(section.title)) for section in SECTIONS)
     for limit in range(longest, 0, -1):  # the others' titles cut shorter until the line fits
         sections = _sections(current, limit)
         if sections.cell_len <= room:

@@ -1,0 +1,146 @@
+"""A message's plan in SQL (services.messages): for every guest of an audience, what decides the
+channel that reaches them, in one walk of the guest table; domain.reach decides.
+
+SQL does not write the choice again: it packs each guest's facts into one integer (a "reach
+key": which channels have usable contact data, each channel's consent granted, refused or never
+asked, erased or not), and domain.reach.channel_for is asked once per distinct key (a few
+hundred at most). Counting the plan is a GROUP BY of that key; listing it reads (guest, key,
+contacts) and looks the key up; the guests left out are found by their keys.
+
+Usable contact data (shared/product.md, "Purposes"): an email; a mobile number for SMS (the
+guest row's primary_mobile, which services.summaries keeps by domain.contact.is_mobile); an
+address with a postcode for a letter; any phone for a call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Collection, Iterator
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection
+
+from guestbook.domain.audience import Audience
+from guestbook.domain.channels import CHANNELS
+from guestbook.domain.reach import channel_for
+from guestbook.storage.sqlite.raw import dbapi
+
+_CONSENT_SHIFT, _ERASED_BIT = 8, 16
+
+# Whether a guest has what each channel needs, over the guest table's columns.
+_USABLE = {
+    "email": "coalesce(primary_email, '') <> ''",
+    "sms": "coalesce(primary_mobile, 0)",
+    "post": "address <> '' AND postcode <> ''",
+    "call": "primary_phone IS NOT NULL",
+}
+
+# The reach key: bit i says channel i (CHANNELS order) is usable; two bits per channel from
+# bit 8 say its consent (0 refused, 1 granted, 2 never asked); bit 16, erased. An index on
+# this very expression (ix_guest_reach, migration 0008; SQLite uses it only for the same
+# expression) lets a plan of every guest read the index alone: 0.2 s at a million guests,
+# where evaluating it row by row took 2 to 4 s.
+REACH_KEY_SQL = " + ".join(
+    [f"(({_USABLE[key]}) << {i})" for i, key in enumerate(CHANNELS)]
+    + [
+        f"(coalesce(consent_{key}, 2) << {_CONSENT_SHIFT + 2 * i})"
+        for i, key in enumerate(CHANNELS)
+    ]
+    + [f"((erased_at IS NOT NULL) << {_ERASED_BIT})"]
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def choice_of(key: int, order: tuple[str, ...], needs_consent: bool) -> str:
+    """The channel (or the reason left out) of a guest whose reach key is `key`."""
+    usable = {channel: bool(key >> i & 1) for i, channel in enumerate(CHANNELS)}
+    states = {0: False, 1: True, 2: None}
+    consent = {
+        channel: states[key >> (_CONSENT_SHIFT + 2 * i) & 3] for i, channel in enumerate(CHANNELS)
+    }
+    erased = bool(key >> _ERASED_BIT & 1)
+    return channel_for(usable, consent, erased=erased, order=order, needs_consent=needs_consent)
+
+
+def _where(audience: Audience, today: dt.date) -> tuple[str, dict[str, Any]]:
+    """The audience's filters as a WHERE clause over the guest table `g`, with its values."""
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if audience.visited_from is not None and audience.visited_to is not None:
+        clauses.append(
+            "g.id IN (SELECT vg.guest_id FROM visit v JOIN visit_guest vg ON vg.visit_id = v.id"
+            " WHERE v.visited_on BETWEEN :visited_from AND :visited_to)"
+        )
+        params |= {
+            "visited_from": audience.visited_from.isoformat(),
+            "visited_to": audience.visited_to.isoformat(),
+        }
+    if audience.postcodes:
+        # Ranges on the postcode's index rather than LIKE (which the index serves only with
+        # case_sensitive_like on).
+        ranges = []
+        for n, prefix in enumerate(audience.postcodes):
+            ranges.append(f"(g.postcode >= :pc{n} AND g.postcode < :pc{n}_end)")
+            params[f"pc{n}"] = prefix.upper()
+            params[f"pc{n}_end"] = prefix.upper() + "\uffff"
+        clauses.append("(" + " OR ".join(ranges) + ")")
+    if audience.last_visit_since is not None:
+        clauses.append("g.last_visit_on >= :since")
+        params["since"] = audience.last_visit_since.isoformat()
+    if audience.last_visit_before is not None:
+        clauses.append("g.last_visit_on < :before")
+        params["before"] = audience.last_visit_before.isoformat()
+    if audience.regulars:
+        clauses.append("g.late_from IS NOT NULL")
+    if audience.late_regulars:
+        clauses.append("g.late_from <= :today")
+        params["today"] = today.isoformat()
+    if audience.birth_month is not None:
+        clauses.append("g.birth_month = :birth_month")
+        params["birth_month"] = audience.birth_month
+    if audience.sponsors:
+        clauses.append("g.id IN (SELECT sponsor_id FROM referral)")
+    return (" AND ".join(clauses) or "1"), params
+
+
+def reach_counts(connection: Connection, audience: Audience, today: dt.date) -> dict[int, int]:
+    """The guests of the audience counted by reach key (choice_of says what each key gets)."""
+    where, params = _where(audience, today)
+    sql = f"SELECT {REACH_KEY_SQL} AS reach, count(*) FROM guest g WHERE {where} GROUP BY reach"
+    return {int(key): int(count) for key, count in dbapi(connection).execute(sql, params)}
+
+
+class ReachRow(NamedTuple):
+    guest_id: int
+    key: int
+    email: str | None
+    phone: str | None
+    postal: str | None  # the address and postcode, when both are there
+    first_name: str
+    last_name: str
+
+    def address(self, channel: str) -> str:
+        """The address `channel` uses."""
+        found = {"email": self.email, "sms": self.phone, "call": self.phone, "post": self.postal}
+        return found.get(channel) or ""
+
+
+def reach_rows(
+    connection: Connection,
+    audience: Audience,
+    today: dt.date,
+    keys: Collection[int] | None = None,
+) -> Iterator[ReachRow]:
+    """The guests of the audience (those whose reach key is one of `keys`, when given: through
+    the index, the few left out of a million are found at once), by guest number."""
+    where, params = _where(audience, today)
+    if keys is not None:
+        where += f" AND {REACH_KEY_SQL} IN ({', '.join(str(int(key)) for key in keys) or 'NULL'})"
+    sql = (
+        f"SELECT g.id, {REACH_KEY_SQL}, g.primary_email, g.primary_phone,"
+        " CASE WHEN g.address <> '' AND g.postcode <> '' THEN g.address || ', ' || g.postcode END,"
+        f" g.first_name, g.last_name FROM guest g WHERE {where} ORDER BY g.id"
+    )
+    for row in dbapi(connection).execute(sql, params):
+        yield ReachRow(*row)

@@ -1,0 +1,63 @@
+"""The report's charts in SQL (services.reports.series): each series aggregated by SQLite, a
+row per week or per month back, never a row per guest or per visit.
+
+The return rate per month needs no statement of its own: it is the report's birthday calls
+(storage.sqlite.report) read for each month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Connection
+
+from guestbook.storage.sqlite.raw import dbapi
+from guestbook.storage.sqlite.report import YEARLY_VALUE_SQL, Period
+
+# The Monday of a visit's ISO week (strftime's %w: 0 for Sunday), found through the visits'
+# date index: the tables of the period, counted week by week.
+_WEEKS_SQL = """
+SELECT date(visited_on, '-' || ((CAST(strftime('%w', visited_on) AS INTEGER) + 6) % 7)
+            || ' days') AS monday, count(*)
+FROM visit WHERE visited_on BETWEEN :start AND :end
+GROUP BY monday ORDER BY monday
+"""
+
+
+def visits_by_week(connection: Connection, period: Period) -> dict[dt.date, int]:
+    """Monday of each ISO week → the visits (tables) of the period's days in that week; weeks
+    without a visit are not there."""
+    params = {"start": period[0].isoformat(), "end": period[1].isoformat()}
+    return {
+        dt.date.fromisoformat(monday): int(visits)
+        for monday, visits in dbapi(connection).execute(_WEEKS_SQL, params)
+    }
+
+
+# The regulars who became late on a day of the period up to today and have not come back
+# since (late_from is the current lapse's first day, kept on the guest row by
+# services.summaries; a visit moves it on), month by month, with their yearly value (the
+# report's own expression). One walk of the guest table: late_from is indexed only for the
+# guests the agenda may call.
+_LATE_SQL = f"""
+SELECT substr(late_from, 1, 7) AS month, count(*), total(value) FROM (
+  SELECT g.late_from, {YEARLY_VALUE_SQL} AS value
+  FROM guest g
+  WHERE g.late_from BETWEEN :start AND :last AND g.erased_at IS NULL)
+GROUP BY month ORDER BY month
+"""
+
+
+def late_by_month(
+    connection: Connection, period: Period, today: dt.date
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """(year, month) → (regulars who became late in it, on a day of the period up to
+    `today`, and are still late; their yearly value in cents). Months with none are not
+    there."""
+    last = min(period[1], today)
+    params = {"start": period[0].isoformat(), "last": last.isoformat()}
+    found: dict[tuple[int, int], tuple[int, int]] = {}
+    for month, regulars, cents in dbapi(connection).execute(_LATE_SQL, params):
+        year, number = (int(part) for part in month.split("-"))
+        found[year, number] = (int(regulars), int(cents))
+    return found
