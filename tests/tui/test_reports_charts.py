@@ -6,6 +6,9 @@ on Monday 17 November 2025, 53 of them, and its months run from November to Nove
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import threading
 from dataclasses import replace
 
@@ -196,3 +199,44 @@ def test_round_steps_and_spread_labels() -> None:
     ticks = spread(labels, 9)
     assert len(ticks) <= 9 and ticks[0] == (0, "0") and ticks[1] == (6, "6")
     assert spread(["a", "b"], 9) == ((0, "a"), (1, "b"))
+
+
+# Draws the months' axis of the return-rate chart as the screen does (draw(), a Plotext
+# figure of 116 × 12 cells) and prints the row of month labels.
+_MONTH_AXIS = """
+import re, sys
+from types import SimpleNamespace
+from textual_plotext.plot import Plot
+from guestbook.tui.widgets.report_charts import Chart, Inks, draw
+labels = ["nov. 2025", "déc.", "janv. 2026", "févr.", "mars", "avr.", "mai", "juin",
+          "juil.", "août", "sept.", "oct.", "nov."]
+chart = Chart(title="t", x_label="x", y_label="", values=(0.0,) * 10 + (100.0, 80.0, 55.0),
+              x_ticks=tuple(enumerate(labels)), y_ticks=((0.0, "0"), (100.0, "100")),
+              gaps=tuple(range(10)))
+plot = SimpleNamespace(plt=Plot(), refresh=lambda: None)
+draw(plot, chart, Inks((80, 190, 110), (220, 220, 220), (30, 30, 30)), roomy=True)
+plot.plt.plotsize(116, 12)
+rows = re.sub(r"\\x1b\\[[0-9;]*m", "", plot.plt.build()).splitlines()
+sys.stdout.write(next(row for row in rows if "févr." in row or "janv." in row))
+"""
+
+
+def test_the_month_labels_stand_at_the_same_place_in_every_process() -> None:
+    """Regression: Plotext orders the ticks through a set, which follows the string hash of
+    the process; "janv. 2026" stood one cell further (or "déc." vanished) from one run of the
+    app to the next. Three processes with different hash seeds draw the same row."""
+    rows = set()
+    for seed in ("1", "3", "5"):
+        done = subprocess.run(
+            [sys.executable, "-c", _MONTH_AXIS],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        rows.add(done.stdout)
+    assert len(rows) == 1
+    (row,) = rows
+    # Placed from the first month on, a label too close to the last one placed is left out
+    # ("déc." beside "nov. 2025", "févr." beside "janv. 2026").
+    assert row.split()[:5] == ["nov.", "2025", "janv.", "2026", "mars"]

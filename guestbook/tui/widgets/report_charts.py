@@ -14,7 +14,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -22,6 +22,7 @@ from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
 
 from guestbook.i18n import _, date_text, language, number
 from guestbook.services.report_text import NOTHING, percent
@@ -219,7 +220,24 @@ def draw(plot: PlotextPlot, chart: Chart, inks: Inks, *, roomy: bool) -> None:
     plt.ylim(0, max(value for value, _label in chart.y_ticks) or 1)
     y_ticks = chart.y_ticks if roomy else chart.y_ticks[::2]
     plt.yticks([value for value, _label in y_ticks], [label for _value, label in y_ticks])
+    keep_ticks_in_order(plt)
     plt.title(chart.title)
     plt.xlabel(chart.x_label)
     plt.ylabel(chart.y_label)
     plot.refresh()
+
+
+def keep_ticks_in_order(plt: Plot) -> None:
+    """Put the ticks back in the order given. Plotext drops repeated ticks through a set,
+    whose order follows the string hash, different in every process; the labels are then
+    placed in that order, each moved aside from those already there, so "Jan 2026" stood
+    one cell further on some runs than on others (and some labels vanished). Sorted by
+    position, the same chart draws the same cells every time."""
+    # The figure's own settings (no subplots here); Plotext's stubs leave them out.
+    monitor = cast(Any, plt).monitor
+    for ticks, labels in ((monitor.xticks, monitor.xlabels), (monitor.yticks, monitor.ylabels)):
+        for side, side_ticks in enumerate(ticks):
+            if side_ticks:
+                pairs = sorted(zip(side_ticks, labels[side], strict=True))
+                ticks[side] = [tick for tick, _label in pairs]
+                labels[side] = [label for _tick, label in pairs]
