@@ -15,7 +15,7 @@ import copy
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,15 @@ from tomlkit.items import Comment, Table
 from guestbook.i18n import _
 from guestbook.paths import create_private_file, make_private_folder
 from guestbook.settings import Settings, SettingsError, read_table, settings_from
+from guestbook.settings_messages import MESSAGE_CHECKS, SECTIONS
+
+# The messages' settings the screen edits, by their dotted keys ("smtp.port", "sms_stop"): every
+# key settings_messages reads, in its order. The secrets are not among them: they never are in
+# the file.
+MESSAGE_KEYS: tuple[str, ...] = (
+    *(f"{section}.{key}" for section, (_cls, keys) in SECTIONS.items() for key in keys),
+    *MESSAGE_CHECKS,
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,17 @@ class SettingsEdit:
     consent_wordings: Mapping[str, str]  # channel → wording; empty: the default one
     reward_labels: Mapping[str, str]  # kind → label; empty: the default one
     channel_order: tuple[str, ...]
+    # Dotted key (MESSAGE_KEYS) → value; a port as a whole number when typed as one, else as
+    # the text typed (then refused); empty text: the default. Keys left out are not changed.
+    messages: Mapping[str, object] = field(default_factory=dict)
+
+
+def message_value(settings: Settings, key: str) -> object:
+    """The value in use for a dotted messages key: settings.smtp.from_address for "smtp.from"."""
+    section, _dot, name = key.rpartition(".")
+    if not section:
+        return getattr(settings, name)
+    return getattr(getattr(settings, section), SECTIONS[section][1][name][0])
 
 
 def edit_of(settings: Settings, document: Mapping[str, Any]) -> SettingsEdit:
@@ -56,6 +76,7 @@ def edit_of(settings: Settings, document: Mapping[str, Any]) -> SettingsEdit:
         },
         reward_labels={kind: _text(_table(rewards, kind), "label") for kind in settings.rewards},
         channel_order=settings.channel_order,
+        messages={key: message_value(settings, key) for key in MESSAGE_KEYS},
     )
 
 
@@ -100,6 +121,10 @@ def edited(document: TOMLDocument, edit: SettingsEdit) -> TOMLDocument:
         _set_text(new, ("consent_wordings",), channel, text)
     for kind, label in edit.reward_labels.items():
         _set_text(new, ("rewards", kind), "label", label)
+    for key, value in edit.messages.items():
+        section, _dot, name = key.rpartition(".")
+        path = (section,) if section else ()
+        _set_text(new, path, name, value, message_value(defaults, key))
     return new
 
 
@@ -112,23 +137,32 @@ def _set(table: TOMLDocument | Table, key: str, value: object, default: object) 
         table[key] = value
 
 
-def _set_text(document: TOMLDocument, path: tuple[str, ...], key: str, text: str) -> None:
-    """A wording or a label, in the table at `path` (made if need be); an empty one removes
-    the key: the default is used, in the language shown."""
-    text = text.strip()
+def _set_text(
+    document: TOMLDocument, path: tuple[str, ...], key: str, value: object, default: object = ""
+) -> None:
+    """A value in the table at `path` (made if need be); an empty text removes the key: the
+    default is used (for a wording or a label, in the language shown). Text on several lines
+    (an address) is written as TOML's multi-line string, as the owner would write it."""
+    if isinstance(value, str):
+        value = value.strip()
+        empty = not value
+    else:
+        empty = False
     tables: list[Any] = [document]  # from the document down to the table holding `key`
     for name in path:
         inner = tables[-1].get(name)
         if inner is None:
-            if not text:
-                return  # nothing to remove, no table to make
+            if empty or value == default:
+                return  # nothing to remove or to change, no table to make
             tables[-1][name] = tomlkit.table(is_super_table=name == "rewards" and len(path) > 1)
             inner = tables[-1][name]
         if not isinstance(inner, Mapping):
             return  # not a table: the checks say so, naming it
         tables.append(inner)
-    if text:
-        _set(tables[-1], key, text, "")
+    if not empty:
+        if isinstance(value, str) and "\n" in value:
+            value = tomlkit.string(value, multiline=True)
+        _set(tables[-1], key, value, default)
     elif key in tables[-1]:
         del tables[-1][key]
         # Tables left empty go too, unless they hold a comment of the owner's.

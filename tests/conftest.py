@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,7 @@ from guestbook.bootstrap import Services, make_services
 from guestbook.clock import FixedClock
 from guestbook.i18n import set_language
 from guestbook.settings import Settings
+from tests import postgresql_server
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -77,3 +79,22 @@ def services(db_path: Path, today: dt.date, settings: Settings) -> Iterator[Serv
     built = make_services(db_path, FixedClock(today), settings, staff="Test")
     yield built
     built.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    postgresql_server.add_option(parser)
+
+
+@pytest.fixture
+def postgresql_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new empty PostgreSQL database for this test (skipped without a server)."""
+    yield from postgresql_server.fresh_database(request.config)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if postgresql_server.NOT_CONFIGURED in str(report.longrepr)
+    ]
+    terminalreporter.write_line(postgresql_server.summary_line(config, len(skipped)))

@@ -118,6 +118,13 @@ def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None
 def cli(ctx: click.Context, db_path: Path | None, today: dt.date | None, staff: str) -> None:
     from guestbook.paths import default_db_path
 
+    if db_path is not None and _names_a_server(db_path):
+        raise UserError(
+            _(
+                "--db takes a database file in this version: guestbook does not run on a "
+                "PostgreSQL server yet. `guestbook copy-to URL` copies this database to one."
+            )
+        )
     if db_path is not None and not db_path.parent.is_dir():
         # A typo in a shortcut must not open an empty agenda in a folder made up for it (D12);
         # only the default database's folder is created.
@@ -137,6 +144,13 @@ def cli(ctx: click.Context, db_path: Path | None, today: dt.date | None, staff: 
             app.run()
         finally:
             services.close()
+
+
+def _names_a_server(db_path: Path) -> bool:
+    """Whether --db was given a URL ("postgresql+psycopg://…", which a Path reads as
+    "postgresql+psycopg:/…"); a Windows drive ("C:/…") has a one-letter scheme."""
+    scheme, colon, _rest = str(db_path).partition(":")
+    return bool(colon) and len(scheme) > 1 and scheme.replace("+", "").isalnum()
 
 
 def _fail(message: str) -> NoReturn:

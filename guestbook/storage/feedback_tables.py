@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 import guestbook.storage.tables  # noqa: F401  (first: the metadata and the tables referred to)
 from guestbook.domain import channels
 from guestbook.domain.feedback import FEEDBACK_CHANNELS, low_sql
+from guestbook.storage.dialects import partial_index
 from guestbook.storage.sqlite.feedback_calls import CALL_BACK_SQL
 
 
@@ -32,7 +33,7 @@ class Feedback(SQLModel, table=True):
             text(CALL_BACK_SQL),
             "at",
             "guest_id",
-            sqlite_where=text(low_sql()),
+            **partial_index(low_sql()),
         ),
         CheckConstraint("ces IS NULL OR ces BETWEEN 1 AND 7", name="ces"),
         CheckConstraint(

@@ -18,6 +18,7 @@ import guestbook.storage.tables  # noqa: F401  (first: the metadata and the tabl
 from guestbook.domain import channels
 from guestbook.domain.deliveries import DELIVERY_STATES
 from guestbook.domain.purposes import PURPOSES
+from guestbook.storage.dialects import partial_index
 from guestbook.storage.sqlite.notice_calls import ended_sql, handed_over_sql
 
 LEGAL_BASES: tuple[str, ...] = ("consent", "service notice")
@@ -51,9 +52,9 @@ class MessageDelivery(SQLModel, table=True):
         # reads of messages (storage.sqlite.notice_calls).
         Index(
             "ix_message_delivery_to_call",
-            text(ended_sql()),
+            text(f"({ended_sql()})"),  # PostgreSQL: an expression in brackets
             "due_at",
-            sqlite_where=text(handed_over_sql()),
+            **partial_index(handed_over_sql()),
         ),
         # No channel ('') for a guest left out (skipped).
         CheckConstraint(f"channel IN ({channels.sql_list()}, '')", name="delivery_channel"),

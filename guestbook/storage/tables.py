@@ -17,16 +17,17 @@ from sqlalchemy import (
     Integer,
     MetaData,
     UniqueConstraint,
-    text,
 )
 from sqlmodel import Field, SQLModel
 
 from guestbook.domain import channels
 from guestbook.domain.calls import OUTCOMES
 from guestbook.domain.reasons import REASONS
+from guestbook.storage.dialects import partial_index
 
 # The guests the agenda may phone (product.md, "Consent"): a number and consent to be called.
 CALLABLE_SQL = "primary_phone IS NOT NULL AND consent_call = 1"
+CALLABLE_PG_SQL = "primary_phone IS NOT NULL AND consent_call"  # a boolean, not 0/1
 
 # A naming convention makes constraint names stable, which Alembic's batch mode on SQLite needs.
 SQLModel.metadata = MetaData(
@@ -61,13 +62,16 @@ class Guest(SQLModel, table=True):
             *("birth_month", "birth_day", "name_key", "id", "first_name", "last_name"),
             *("primary_phone", "consent_call", "birth_year", "last_visit_on", "partner_id"),
             "partner_name",
-            sqlite_where=text(CALLABLE_SQL),
+            **partial_index(CALLABLE_SQL, CALLABLE_PG_SQL),
         ),
         Index(
             "ix_guest_winback",
             *("late_from", "name_key", "id", "first_name", "last_name", "primary_phone"),
             *("consent_call", "erased_at", "last_visit_on", "visit_interval_days"),
-            sqlite_where=text(f"late_from IS NOT NULL AND erased_at IS NULL AND {CALLABLE_SQL}"),
+            **partial_index(
+                f"late_from IS NOT NULL AND erased_at IS NULL AND {CALLABLE_SQL}",
+                f"late_from IS NOT NULL AND erased_at IS NULL AND {CALLABLE_PG_SQL}",
+            ),
         ),
         CheckConstraint("birth_month IS NULL OR birth_month BETWEEN 1 AND 12", name="birth_month"),
         CheckConstraint("birth_day IS NULL OR birth_day BETWEEN 1 AND 31", name="birth_day"),
@@ -276,7 +280,7 @@ class Reward(SQLModel, table=True):
         Index(
             "ix_reward_open_guest",
             *("guest_id", "valid_to", "valid_from", "redeemed_visit_id"),
-            sqlite_where=text("redeemed_visit_id IS NULL"),
+            **partial_index("redeemed_visit_id IS NULL"),
         ),
         Index("ix_reward_referral", "issued_by_referral_id"),
         Index("ix_reward_attempt", "issued_by_attempt_id"),

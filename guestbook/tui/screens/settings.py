@@ -1,13 +1,13 @@
 """The settings screen (F9, or "Settings" in the palette): the restaurant's name, the language,
-the country of phone numbers, the lead days, the consent wordings, the reward labels and the
-channel order, each with its help.
+the country of phone numbers, the lead days, the consent wordings, the reward labels, the
+channel order and how messages go out (settings_messages_fields), each with its help.
 
 ctrl+s checks the values as the settings file is checked (guestbook.settings.settings_from),
 each problem under its field, and writes nothing while there is one; then it writes them into
 the settings file (guestbook.settings_file: comments and other settings kept). What can change
 while the app runs changes at once: the name in the header, the phone region, the lead days
-(the agenda reloads when it shows again), the wordings, the labels, the channel order; the
-language at the next start. Escape with changes asks first.
+(the agenda reloads when it shows again), the wordings, the labels, the channel order, the
+messages' settings; the language at the next start. Escape with changes asks first.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from guestbook.settings import DEFAULT_WORDINGS, Settings, SettingsError, defaul
 from guestbook.settings_file import SettingsEdit, edit_of, read_document, save_settings
 from guestbook.tui.dialogs.pick_region import PickRegion, region_line
 from guestbook.tui.screens.base import SectionScreen
+from guestbook.tui.screens.settings_messages_fields import MessagesFields
+from guestbook.tui.screens.settings_messages_fields import field_names as message_names
 
 # Each field's label and help, English (marked): shown through `_`.
 LABELS = {
@@ -66,7 +68,7 @@ def field_names() -> dict[str, str]:
         names[f"consent_wordings.{channel}"] = _(BY_KEY[channel].label)
     for kind in default_rewards():
         names[f"rewards.{kind}.label"] = _(REWARD_KINDS.get(kind, kind))
-    return names
+    return names | message_names()
 
 
 def channel_line(position: int, channel: str) -> str:
@@ -210,6 +212,7 @@ class SettingsScreen(SectionScreen):
                 name = _(REWARD_KINDS.get(kind, kind))
                 yield from self._row(key, typed, label=name, tight=True)
             yield from self._row("channel_order", ChannelOrder(edit.channel_order))
+            yield MessagesFields(edit.messages)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save (ctrl+s)"), variant="primary", id="save")
                 yield Button(_("Back (esc)"), id="back")
@@ -265,6 +268,7 @@ class SettingsScreen(SectionScreen):
                 kind: text(f"rewards.{kind}.label") for kind in self.initial.reward_labels
             },
             channel_order=tuple(self.query_one(ChannelOrder).order),
+            messages=self.query_one(MessagesFields).typed(),
         )
 
     # --- the phone region ------------------------------------------------------------------
@@ -297,17 +301,18 @@ class SettingsScreen(SectionScreen):
         for key, message in problems.items():
             if not self.query(f"#error-{dom_id(key)}"):
                 elsewhere.append(message)
+        first = None  # the first field with a problem, in the screen's order
         for message_widget in self.query(".field-error").results(Static):
             key = (message_widget.id or "").removeprefix("error-")
             found = next((m for k, m in problems.items() if dom_id(k) == key), "")
             message_widget.update(found)
             message_widget.display = bool(found)
+            first = first or (key if found and self.query(f"#field-{key}") else None)
         general = self.query_one("#settings-error", Static)
         general.update("\n".join(elsewhere))
         general.display = bool(elsewhere)
-        first = next((key for key in problems if self.query(f"#field-{dom_id(key)}")), None)
         if first is not None:
-            self.query_one(f"#field-{dom_id(first)}").focus()
+            self.query_one(f"#field-{first}").focus()
 
     def apply(self, saved: Settings) -> None:
         """What can change while the app runs, now; the language at the next start."""
@@ -320,6 +325,12 @@ class SettingsScreen(SectionScreen):
             consent_wordings=saved.consent_wordings,
             rewards=saved.rewards,
             channel_order=saved.channel_order,
+            # Read at each send: the next one uses them.
+            sms_stop=saved.sms_stop,
+            restaurant_address=saved.restaurant_address,
+            time_zone=saved.time_zone,
+            smtp=saved.smtp,
+            sms=saved.sms,
         )
         self.app.title = saved.restaurant_name
         self.notify(_("Settings saved in {path}.").format(path=self.path))

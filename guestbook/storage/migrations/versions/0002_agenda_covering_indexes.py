@@ -12,8 +12,9 @@ Create Date: 2026-11-22 18:10:00
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
+
+from guestbook.storage.dialects import partial_index
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -21,6 +22,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 CALLABLE = "primary_phone IS NOT NULL AND consent_call = 1"
+CALLABLE_PG = "primary_phone IS NOT NULL AND consent_call"  # PostgreSQL: a boolean
 # fmt: off
 BIRTHDAY_CALL_COLUMNS = [
     "birth_month", "birth_day", "name_key", "id", "first_name", "last_name", "primary_phone",
@@ -45,13 +47,19 @@ def upgrade() -> None:
         "ix_guest_birthday", "guest", ["birth_month", "birth_day", "consent_call", "primary_phone"]
     )
     op.create_index(
-        "ix_guest_birthday_call", "guest", BIRTHDAY_CALL_COLUMNS, sqlite_where=sa.text(CALLABLE)
+        "ix_guest_birthday_call",
+        "guest",
+        BIRTHDAY_CALL_COLUMNS,
+        **partial_index(CALLABLE, CALLABLE_PG),
     )
     op.create_index(
         "ix_guest_winback",
         "guest",
         WINBACK_COLUMNS,
-        sqlite_where=sa.text(f"late_from IS NOT NULL AND erased_at IS NULL AND {CALLABLE}"),
+        **partial_index(
+            f"late_from IS NOT NULL AND erased_at IS NULL AND {CALLABLE}",
+            f"late_from IS NOT NULL AND erased_at IS NULL AND {CALLABLE_PG}",
+        ),
     )
     # An occasion's attempts summed up by the agenda without reading their rows.
     op.create_index("ix_call_attempt_occasion", "call_attempt", ATTEMPT_COLUMNS)
@@ -60,7 +68,7 @@ def upgrade() -> None:
         "ix_reward_open_guest",
         "reward",
         ["guest_id", "valid_to", "valid_from", "redeemed_visit_id"],
-        sqlite_where=sa.text("redeemed_visit_id IS NULL"),
+        **partial_index("redeemed_visit_id IS NULL"),
     )
 
 

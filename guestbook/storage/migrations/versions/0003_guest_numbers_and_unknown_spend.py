@@ -8,7 +8,8 @@ hands it out again. SQLite cannot add AUTOINCREMENT to a table, so the guest tab
 (Alembic's batch copy): every row keeps its id and values, every index (the partial ones with
 their WHERE), the CHECK constraints, and the foreign keys of the other tables, which name the
 table and so point at the new one. The sequence starts at the highest id present: an id
-removed before this upgrade above every remaining one cannot be known any more.
+removed before this upgrade above every remaining one cannot be known any more. (PostgreSQL's
+sequences never hand a number out twice: nothing to rebuild there.)
 
 Spend: a table whose spend was not typed is unknown (NULL), not 0.00 €: it stays out of spend
 averages instead of dragging them down.
@@ -23,6 +24,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from guestbook.storage.dialects import rebuild
+
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -31,7 +34,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table(
-        "guest", recreate="always", table_kwargs={"sqlite_autoincrement": True}
+        "guest", recreate=rebuild(op.get_bind()), table_kwargs={"sqlite_autoincrement": True}
     ):
         pass
     with op.batch_alter_table("visit") as batch_op:
@@ -43,6 +46,6 @@ def downgrade() -> None:
     with op.batch_alter_table("visit") as batch_op:
         batch_op.alter_column("spend_cents", existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table(
-        "guest", recreate="always", table_kwargs={"sqlite_autoincrement": False}
+        "guest", recreate=rebuild(op.get_bind()), table_kwargs={"sqlite_autoincrement": False}
     ):
         pass

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from guestbook.storage.dialects import partial_index, rebuild
+
 revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
@@ -41,9 +43,9 @@ def upgrade() -> None:
         "ix_feedback_to_call",
         "feedback",
         [sa.text(CALL_BACK), "at", "guest_id"],
-        sqlite_where=sa.text(LOW),
+        **partial_index(LOW),
     )
-    with op.batch_alter_table("call_attempt", recreate="always") as batch_op:
+    with op.batch_alter_table("call_attempt", recreate=rebuild(op.get_bind())) as batch_op:
         batch_op.add_column(sa.Column("feedback_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
             op.f("fk_call_attempt_feedback_id_feedback"),
@@ -60,7 +62,7 @@ def downgrade() -> None:
     # The calls about feedback cannot stay under the old CHECK.
     op.execute("DELETE FROM call_attempt WHERE reason = 'feedback'")
     op.drop_index("ix_feedback_to_call", table_name="feedback")
-    with op.batch_alter_table("call_attempt", recreate="always") as batch_op:
+    with op.batch_alter_table("call_attempt", recreate=rebuild(op.get_bind())) as batch_op:
         batch_op.drop_constraint(op.f("ck_call_attempt_reason"), type_="check")
         batch_op.create_check_constraint(op.f("ck_call_attempt_reason"), sa.text(REASONS_BEFORE))
         batch_op.drop_constraint(op.f("fk_call_attempt_feedback_id_feedback"), type_="foreignkey")

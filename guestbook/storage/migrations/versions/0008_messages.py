@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from guestbook.domain.contact import FRENCH_MOBILE_PREFIXES, FRENCH_PREFIX, is_mobile
+from guestbook.storage.dialects import partial_index, rebuild
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -77,13 +78,26 @@ REACH_KEY_SQL = (
     "(coalesce(consent_post, 2) << 14) + "
     "((erased_at IS NOT NULL) << 16)"
 )
+# The same key on PostgreSQL, whose booleans become integers only when cast.
+REACH_KEY_PG_SQL = (
+    "((primary_phone IS NOT NULL)::int << 0) + "
+    "(coalesce(primary_mobile::int, 0) << 1) + "
+    "((coalesce(primary_email, '') <> '')::int << 2) + "
+    "((address <> '' AND postcode <> '')::int << 3) + "
+    "(coalesce(consent_call::int, 2) << 8) + "
+    "(coalesce(consent_sms::int, 2) << 10) + "
+    "(coalesce(consent_email::int, 2) << 12) + "
+    "(coalesce(consent_post::int, 2) << 14) + "
+    "((erased_at IS NOT NULL)::int << 16)"
+)
 
 
 def upgrade() -> None:
     with op.batch_alter_table("guest") as batch:
         batch.add_column(sa.Column("primary_mobile", sa.Boolean(), nullable=True))
     _mark_mobiles()
-    op.execute(f"CREATE INDEX ix_guest_reach ON guest ({REACH_KEY_SQL})")
+    key = REACH_KEY_SQL if op.get_bind().dialect.name == "sqlite" else REACH_KEY_PG_SQL
+    op.execute(f"CREATE INDEX ix_guest_reach ON guest (({key}))")
     op.create_table(
         "message",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -147,10 +161,10 @@ def _notice_calls() -> None:
     op.create_index(
         "ix_message_delivery_to_call",
         "message_delivery",
-        [sa.text(CALL_ENDED), "due_at"],
-        sqlite_where=sa.text(HANDED_OVER_BY_PHONE),
+        [sa.text(f"({CALL_ENDED})"), "due_at"],  # PostgreSQL: an expression in brackets
+        **partial_index(HANDED_OVER_BY_PHONE),
     )
-    with op.batch_alter_table("call_attempt", recreate="always") as batch_op:
+    with op.batch_alter_table("call_attempt", recreate=rebuild(op.get_bind())) as batch_op:
         batch_op.add_column(sa.Column("delivery_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
             op.f("fk_call_attempt_delivery_id_message_delivery"),
@@ -166,7 +180,7 @@ def _notice_calls() -> None:
 def _no_notice_calls() -> None:
     # The notice calls cannot stay under the old CHECK.
     op.execute("DELETE FROM call_attempt WHERE reason = 'notice'")
-    with op.batch_alter_table("call_attempt", recreate="always") as batch_op:
+    with op.batch_alter_table("call_attempt", recreate=rebuild(op.get_bind())) as batch_op:
         batch_op.drop_constraint(op.f("ck_call_attempt_reason"), type_="check")
         batch_op.create_check_constraint(op.f("ck_call_attempt_reason"), sa.text(REASONS_BEFORE))
         batch_op.drop_constraint(
