@@ -31,6 +31,7 @@ from guestbook.settings_checks import (
     shown,
 )
 from guestbook.settings_checks import DEFAULT_CHANNEL_ORDER as DEFAULT_CHANNEL_ORDER
+from guestbook.settings_checks import SITE_NAME_LIMIT as SITE_NAME_LIMIT
 from guestbook.settings_messages import (
     MESSAGE_CHECKS,
     SECTIONS,
@@ -61,6 +62,9 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     restaurant_name: str = "Chez Nous"
+    # This terminal's restaurant in a group (issue 19): its visits and calls are recorded as
+    # the site's; '' for a restaurant on its own.
+    site: str = ""
     language: str = ""  # "fr" or "en"; empty: GUESTBOOK_LANG, then the system's
     phone_region: str = "FR"
     lead_days: int = 7
@@ -85,6 +89,11 @@ class Settings:
     time_zone: str = "Europe/Paris"
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     sms: SmsSettings = field(default_factory=SmsSettings)
+
+    @property
+    def header(self) -> str:
+        """The restaurant as the app's header names it: with this terminal's site in a group."""
+        return f"{self.restaurant_name} · {self.site}" if self.site else self.restaurant_name
 
     def wording(self, channel: str) -> str:
         """What the guest is asked for `channel`, in guestbook's language: the default
@@ -253,3 +262,13 @@ def load_settings(path: Path | None) -> Settings:
             _("invalid settings in {path}: {problems}").format(path=path, problems=error),
             error.problems,
         ) from None
+
+
+def with_site(settings: Settings, site: str) -> Settings:
+    """`settings` for the terminal of `site` (--site, GUESTBOOK_SITE), checked as the
+    setting is: SettingsError naming --site when it cannot be a site's name."""
+    reader = _Reader({"site": "--site"})
+    checked = reader.check("site", CHECKS["site"], site)
+    if reader.problems:
+        raise SettingsError("; ".join(reader.problems.values()), reader.problems)
+    return replace(settings, site=str(checked))

@@ -13,6 +13,7 @@ from guestbook.i18n import _, ngettext, number
 # The order in which a service notice tries the channels a guest can be reached by.
 DEFAULT_CHANNEL_ORDER: tuple[str, ...] = ("email", "sms", "post", "call")
 NAME_LIMIT = 60  # characters of the restaurant's name: it fits the header at 80 columns
+SITE_NAME_LIMIT = 40  # a site's name: a line of the header, a column of lists
 LANGUAGES = ("fr", "en")
 SHOWN_LIMIT = 40  # characters of a wrong value quoted in a message
 
@@ -128,6 +129,20 @@ def _restaurant_name(name: str, value: object) -> object:
     return given
 
 
+def _site(name: str, value: object) -> object:
+    """A site's name: may be empty (a restaurant on its own), at most SITE_NAME_LIMIT characters."""
+    given = " ".join(must_be_text(name, value).split())
+    if len(given) > SITE_NAME_LIMIT:
+        raise Wrong(
+            ngettext(
+                "{name} must be at most {count} character long, got {length}",
+                "{name} must be at most {count} characters long, got {length}",
+                SITE_NAME_LIMIT,
+            ).format(name=name, count=SITE_NAME_LIMIT, length=number(len(given)))
+        )
+    return given
+
+
 def _language(name: str, value: object) -> object:
     if value in ("", *LANGUAGES):
         return value
@@ -191,6 +206,7 @@ def _channel_order(name: str, value: object) -> object:
 
 CHECKS: dict[str, Check] = {
     "restaurant_name": _restaurant_name,
+    "site": _site,
     "language": _language,
     "phone_region": _region,
     "lead_days": days(0, 60),

@@ -51,6 +51,7 @@ class SettingsEdit:
     # Dotted key (MESSAGE_KEYS) → value; a port as a whole number when typed as one, else as
     # the text typed (then refused); empty text: the default. Keys left out are not changed.
     messages: Mapping[str, object] = field(default_factory=dict)
+    site: str = ""  # this terminal's restaurant in a group; empty: none
 
 
 def message_value(settings: Settings, key: str) -> object:
@@ -67,6 +68,7 @@ def edit_of(settings: Settings, document: Mapping[str, Any]) -> SettingsEdit:
     rewards = _table(document, "rewards")
     return SettingsEdit(
         restaurant_name=settings.restaurant_name,
+        site=settings.site,
         language=settings.language,
         phone_region=settings.phone_region,
         lead_days=settings.lead_days,
@@ -110,6 +112,7 @@ def edited(document: TOMLDocument, edit: SettingsEdit) -> TOMLDocument:
     new = copy.deepcopy(document)
     defaults = Settings()
     _set(new, "restaurant_name", edit.restaurant_name, defaults.restaurant_name)
+    _set_text(new, (), "site", edit.site)
     if edit.language:
         _set(new, "language", edit.language, defaults.language)
     elif "language" in new:

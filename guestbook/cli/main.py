@@ -29,15 +29,19 @@ class Context:
     db_path: Path
     today: dt.date | None
     staff: str
+    site: str | None = None  # --site: this terminal's site, over the setting
 
     def settings(self) -> Settings:
         from guestbook.paths import settings_path
-        from guestbook.settings import SettingsError, load_settings
+        from guestbook.settings import SettingsError, load_settings, with_site
 
         try:
-            return load_settings(settings_path())
+            settings = load_settings(settings_path())
+            if self.site is not None:
+                settings = with_site(settings, self.site)
         except SettingsError as error:
             raise UserError(str(error)) from None
+        return settings
 
     def services(self) -> Services:
         from guestbook.bootstrap import make_services
@@ -113,9 +117,20 @@ def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None
     help=N_("Pretend today is this date (demos, screenshots). Also GUESTBOOK_TODAY."),
 )
 @click.option("--staff", default="", envvar="GUESTBOOK_STAFF", help=N_("Your name, for the logs."))
+@click.option(
+    "--site",
+    envvar="GUESTBOOK_SITE",
+    metavar="NAME",
+    help=N_(
+        "This terminal's restaurant in a group: visits and calls are recorded as its "
+        "(default: the site setting). Also GUESTBOOK_SITE."
+    ),
+)
 @click.version_option(package_name="guestbook")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, today: dt.date | None, staff: str) -> None:
+def cli(
+    ctx: click.Context, db_path: Path | None, today: dt.date | None, staff: str, site: str | None
+) -> None:
     from guestbook.paths import default_db_path
 
     if db_path is not None and _names_a_server(db_path):
@@ -133,7 +148,7 @@ def cli(ctx: click.Context, db_path: Path | None, today: dt.date | None, staff: 
                 folder=db_path.parent, path=db_path
             )
         )
-    ctx.obj = Context(db_path or default_db_path(), today, staff)
+    ctx.obj = Context(db_path or default_db_path(), today, staff, site)
     if ctx.invoked_subcommand is None:
         services = ctx.obj.services()
         from guestbook.bootstrap import make_app

@@ -27,17 +27,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "guest": """id first_name last_name name_key birth_day birth_month birth_year
             partner_id partner_name address postcode notes preferences created_at updated_at
             erased_at primary_phone primary_email primary_mobile last_visit_on visit_count visit_interval_days
-            late_from spend_cents consent_call consent_sms consent_email consent_post""",
+            late_from spend_cents home_site consent_call consent_sms consent_email consent_post""",
         "guest_token": "token guest_id",
         "phone": "id guest_id e164 digits_reversed position wrong_since",
         "email": "id guest_id address position",
         "allergy": "id guest_id allergen note",
         "consent_event": "id guest_id channel granted at staff source wording",
-        "visit": "id visited_on party_size spend_cents occasion note created_at",
+        "visit": "id visited_on party_size spend_cents occasion note created_at site",
         "visit_guest": "id visit_id guest_id",
         "referral": "id sponsor_id referred_id recorded_at first_visit_on rewarded_at",
         "call_attempt": """id guest_id reason occasion_on referral_id at outcome booked_for
-            note staff phone_e164 feedback_id delivery_id""",
+            note staff phone_e164 feedback_id delivery_id site""",
         "reward": """id guest_id kind reason valid_from valid_to issued_by_attempt_id
             issued_by_referral_id redeemed_visit_id redeemed_at created_at""",
     }.items()
@@ -110,7 +110,7 @@ class RowWriter:
             visit_id = table.id
             visits.append(
                 (visit_id, days[table.day - first_day], table.party, spend, table.occasion,
-                 table.note, days[stamp // DAY - first_day] + times[stamp % DAY])
+                 table.note, days[stamp // DAY - first_day] + times[stamp % DAY], "")
             )  # fmt: skip
             members = table.members
             by_id = sorted(member.id for member in members)
@@ -215,7 +215,8 @@ class RowWriter:
                  person.phones[0] if person.phones else None,
                  person.emails[0] if person.emails else None,
                  mobile_flag(person.phones[0] if person.phones else None),
-                 last_visit, len(days), interval, late_from, guest.spend, *guest.final_consent)
+                 last_visit, len(days), interval, late_from, guest.spend, "",
+                 *guest.final_consent)
             )  # fmt: skip
         return rows, partner_links
 
@@ -268,7 +269,7 @@ class RowWriter:
             (attempt.id, attempt.guest.id, attempt.reason, texts.day(attempt.occasion_day),
              attempt.referral.id if attempt.referral is not None else None,
              texts.stamp(attempt.stamp), attempt.outcome, texts.maybe_day(attempt.booked_for),
-             attempt.note, words.CHEF, attempt.guest.person.phones[0], None, None)
+             attempt.note, words.CHEF, attempt.guest.person.phones[0], None, None, "")
             for attempt in self.chunk.attempts
         ]  # fmt: skip
 

@@ -114,6 +114,8 @@ class Guest(SQLModel, table=True):
     late_from: dt.date | None = None
     # This guest's share of the known spends of the tables they sat at (summaries.visits).
     spend_cents: int = 0
+    # The site the guest came to most (migration 0009; '' for a guestbook without sites).
+    home_site: str = Field(default="", sa_column_kwargs={"server_default": ""})
     consent_call: bool | None = None
     consent_sms: bool | None = None
     consent_email: bool | None = None
@@ -199,6 +201,7 @@ class Visit(SQLModel, table=True):
     occasion: str = ""
     note: str = ""
     created_at: dt.datetime = Field(sa_column=_utc_column(nullable=False))
+    site: str = Field(default="", sa_column_kwargs={"server_default": ""})  # where (0009)
 
 
 class VisitGuest(SQLModel, table=True):
@@ -261,6 +264,7 @@ class CallAttempt(SQLModel, table=True):
     note: str = ""
     staff: str = ""
     phone_e164: str | None = None  # the number dialled, flagged on "wrong_number"
+    site: str = Field(default="", sa_column_kwargs={"server_default": ""})  # who called (0009)
     # The response a feedback call is about (a guest may give two on one day).
     feedback_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("feedback.id", ondelete="SET NULL"))

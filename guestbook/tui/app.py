@@ -168,7 +168,7 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
         self.door_staff = services.staff
         # The export dialog offers the folder of the last export of the session.
         self.last_export_folder: Path | None = None
-        self.title = services.settings.restaurant_name
+        self.title = services.settings.header
         self.sub_title = date_text(services.clock.today(), "long")
         for theme in THEMES:
             self.register_theme(theme)

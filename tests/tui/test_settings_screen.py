@@ -55,7 +55,7 @@ async def test_saved_settings_go_to_the_file_and_to_the_running_app(services: Se
         await press(pilot, "f9")
         assert isinstance(pilot.app.screen, SettingsScreen)
         await clear_and_type(pilot, "Le Bistrot d'Hélène")  # the name has the focus
-        await press(pilot, "tab", "tab", "tab")  # language, phone region, lead days
+        await press(pilot, "tab", "tab", "tab", "tab")  # site, language, region, lead days
         await clear_and_type(pilot, "3")
         await press(pilot, "tab")  # the wording of calls
         await type_text(pilot, "Le chef peut-il vous appeler ?")
@@ -84,7 +84,7 @@ async def test_problems_show_under_their_fields_and_nothing_is_written(
     path = settings_path()
     async with make_app(services).run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
-        await press(pilot, "f9", "end", "ctrl+u", "tab", "tab", "tab")
+        await press(pilot, "f9", "end", "ctrl+u", "tab", "tab", "tab", "tab")
         await clear_and_type(pilot, "sept")
         await press(pilot, "ctrl+s")
         screen = pilot.app.screen
@@ -134,7 +134,7 @@ async def test_the_region_is_found_by_name_and_the_channels_reordered_with_keys(
     path = settings_path()
     async with make_app(services).run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
-        await press(pilot, "f9", "tab", "tab", "enter")
+        await press(pilot, "f9", "tab", "tab", "tab", "enter")
         assert isinstance(pilot.app.screen, PickRegion)
         await type_text(pilot, "belgi")
         await press(pilot, "enter")
@@ -219,7 +219,7 @@ async def test_the_screen_speaks_french(services: Services, french: None) -> Non
         placeholder = pilot.app.screen.query_one("#field-consent_wordings-call", Input)
         # The default wording, in the language shown.
         assert placeholder.placeholder.startswith("Le chef peut-il vous appeler")
-        await press(pilot, "tab", "tab", "tab")
+        await press(pilot, "tab", "tab", "tab", "tab")
         await clear_and_type(pilot, "99")
         await press(pilot, "ctrl+s")
         assert shown_error(pilot, "lead_days") == (
@@ -231,8 +231,8 @@ async def test_the_screen_speaks_french(services: Services, french: None) -> Non
 async def test_every_field_is_reached_at_80_by_24(services: Services) -> None:
     async with make_app(services).run_test(size=(80, 24)) as pilot:
         await wait_for_workers(pilot)
-        # From the name: language, region, lead days, 4 wordings, 2 labels, the channels.
-        await press(pilot, "f9", *["tab"] * 10)
+        # From the name: site, language, region, lead days, 4 wordings, 2 labels, the channels.
+        await press(pilot, "f9", *["tab"] * 11)
         screen = pilot.app.screen
         order = screen.query_one("#field-channel_order", OptionList)
         assert screen.focused is order

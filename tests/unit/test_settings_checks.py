@@ -27,6 +27,10 @@ WRONG: dict[str, tuple[tuple[object, str], tuple[object, str]]] = {
         (42, "restaurant_name must be text, got 42"),
         ("   ", "restaurant_name cannot be empty"),
     ),
+    "site": (
+        (7, "site must be text, got 7"),
+        ("Paris " * 8, "site must be at most 40 characters long, got 47"),
+    ),
     "language": (
         (1, "language must be 'fr' or 'en' (or empty: the system's language), got 1"),
         ("de", "language must be 'fr' or 'en' (or empty: the system's language), got 'de'"),

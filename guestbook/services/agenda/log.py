@@ -77,6 +77,7 @@ def log_outcome(
             note=note.strip(),
             staff=staff,
             phone_e164=call.phone,
+            site=settings.site,
         )
         session.add(attempt)
         session.flush()

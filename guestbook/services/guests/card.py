@@ -35,6 +35,7 @@ class VisitInfo:
     spend_cents: int | None  # the table's; None: not typed, unknown
     occasion: str
     share_cents: int | None = None  # this guest's part of it (summaries.visits.seat_share)
+    site: str = ""  # the restaurant of the group it was at ('' without sites)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class GuestDetails:
     sponsor: str | None
     referred: tuple[str, ...]
     booked_for: dt.date | None = None  # the next date a call booked, today or later
+    home_site: str = ""  # where they came most, in a group of restaurants
 
     @property
     def rewards_owed(self) -> tuple[RewardInfo, ...]:
@@ -147,6 +149,7 @@ def guest_details(
         spend_visits=spent.spend_visits,
         yearly_value_cents=_yearly_value(g[16], spent.average_spend_cents, g[17]),
         visits=read.visits(today, recent),
+        home_site=spent.home_site,
         calls=calls,
         rewards=read.rewards(today),
         sponsor=read.sponsor(),
@@ -199,16 +202,19 @@ class _Reader:
 
     def visits(self, today: dt.date, recent: int) -> tuple[VisitInfo, ...]:
         found = []
-        for on, size, spend, occasion, seat in self.rows(
+        for on, size, spend, occasion, seat, site in self.rows(
             "SELECT v.visited_on, v.party_size, v.spend_cents, v.occasion, "
-            "(SELECT count(*) FROM visit_guest x WHERE x.visit_id = v.id AND x.guest_id < :id) "
+            "(SELECT count(*) FROM visit_guest x WHERE x.visit_id = v.id AND x.guest_id < :id), "
+            "v.site "
             "FROM visit_guest vg JOIN visit v ON v.id = vg.visit_id WHERE vg.guest_id = :id "
             "ORDER BY v.visited_on DESC, v.id DESC LIMIT :n",
             n=recent,
         ):
             party, cents = int(str(size)), None if spend is None else int(str(spend))
             share = seat_share(cents, party, int(str(seat)))
-            found.append(VisitInfo(_date(on) or today, party, cents, str(occasion), share))
+            found.append(
+                VisitInfo(_date(on) or today, party, cents, str(occasion), share, str(site))
+            )
         return tuple(found)
 
     def calls(self, today: dt.date, recent: int) -> tuple[CallInfo, ...]:

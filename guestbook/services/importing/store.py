@@ -36,6 +36,7 @@ SUMMARY_COLUMNS = (
     "visit_interval_days",
     "late_from",
     "spend_cents",
+    "home_site",
 )
 
 __all__ = [
@@ -232,7 +233,11 @@ def insert_changes(connection: Connection, batch_id: int, guests: Sequence[Guest
     )
 
 
-_VISIT_COLUMNS = ("id", "visited_on", "party_size", "spend_cents", "occasion", "note", "created_at")
+# A visit as the imports write it; `site`: the importing terminal's (settings.site).
+VISIT_COLUMNS = (
+    *("id", "visited_on", "party_size", "spend_cents", "occasion", "note", "created_at"),
+    "site",
+)
 
 
 def insert_history(
@@ -251,26 +256,30 @@ def insert_history(
     visits: list[tuple[object, ...]] = []
     seats: list[tuple[object, ...]] = []
     summaries: list[tuple[object, ...]] = []
+    site = settings.site
     for guest in guests:
         if not guest.new_visits:
             continue
         for visit in guest.new_visits:
             visit_id = ids["visit"] + len(visits)
             occasion = occasions[1] if visit.estimated else occasions[0]
-            visits.append((visit_id, visit.on.isoformat(), 1, None, occasion, "", at))
+            visits.append((visit_id, visit.on.isoformat(), 1, None, occasion, "", at, site))
             seats.append((ids["visit_guest"] + len(seats), visit_id, guest.id))
             guest.added.setdefault("visit", []).append(visit_id)
-        summary = visit_summary((Seat(v.on, None, 1, 0) for v in guest.new_visits), settings)
-        summaries.append((*_summary_values(summary), guest.id))
+        summary = visit_summary(
+            (Seat(v.on, None, 1, 0, settings.site) for v in guest.new_visits), settings
+        )
+        summaries.append((*summary_values(summary), guest.id))
         guest.new_visits = []
-    sql.insert_rows(connection, "visit", _VISIT_COLUMNS, visits)
+    sql.insert_rows(connection, "visit", VISIT_COLUMNS, visits)
     sql.insert_rows(connection, "visit_guest", ("id", "visit_id", "guest_id"), seats)
     sql.update_guests(connection, SUMMARY_COLUMNS, summaries)
     ids["visit"] += len(visits)
     ids["visit_guest"] += len(seats)
 
 
-def _summary_values(summary: VisitSummary) -> tuple[object, ...]:
+def summary_values(summary: VisitSummary) -> tuple[object, ...]:
+    """The summary in SUMMARY_COLUMNS' order, as the guest row stores it."""
     last, late = summary.last_visit_on, summary.late_from
     return (
         summary.visit_count,
@@ -278,6 +287,7 @@ def _summary_values(summary: VisitSummary) -> tuple[object, ...]:
         summary.visit_interval_days,
         late.isoformat() if late else None,
         summary.spend_cents,
+        summary.home_site,
     )
 
 

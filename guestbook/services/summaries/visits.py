@@ -22,6 +22,7 @@ class VisitSummary(NamedTuple):
     late_from: dt.date | None
     spend_cents: int  # the guest's shares of the tables whose spend is known
     spend_visits: int = 0  # the visits whose spend is known: what an average divides by
+    home_site: str = ""  # where they came most (home_site)
 
     @property
     def average_spend_cents(self) -> int | None:
@@ -38,6 +39,7 @@ class Seat(NamedTuple):
     spend_cents: int | None
     party_size: int
     seat: int
+    site: str = ""  # where the table was (migration 0009)
 
     @property
     def share_cents(self) -> int | None:
@@ -56,6 +58,18 @@ def seat_share(spend_cents: int | None, party_size: int, seat: int) -> int | Non
     return part + (1 if seat < remainder else 0)
 
 
+def home_site(seats: Iterable[Seat]) -> str:
+    """product.md "Restaurant groups": a guest's home site is where they came most; between
+    sites visited as often, the one of the latest visit. Visits recorded before the group
+    named its sites ('') count only for a guest who has no other."""
+    counts: dict[str, tuple[int, dt.date]] = {}
+    for seat in seats:
+        visits, last = counts.get(seat.site, (0, seat.visited_on))
+        counts[seat.site] = (visits + 1, max(last, seat.visited_on))
+    named = {site: count for site, count in counts.items() if site} or counts
+    return max(named, key=lambda site: named[site], default="")
+
+
 def visit_summary(seats: Iterable[Seat], settings: Settings) -> VisitSummary:
     """The summary columns of a guest who sat at these tables."""
     seats = list(seats)
@@ -68,13 +82,15 @@ def visit_summary(seats: Iterable[Seat], settings: Settings) -> VisitSummary:
         late_from = lapse_window(
             last, interval, settings.lapse_factor, settings.lapse_min_days
         ).late_from
-    return VisitSummary(len(seats), last, interval, late_from, sum(shares), len(shares))
+    return VisitSummary(
+        len(seats), last, interval, late_from, sum(shares), len(shares), home_site(seats)
+    )
 
 
 # A guest's tables: the spend, the party, and the guest's seat (known guests before them).
 _SEATS_SQL = (
     "SELECT v.visited_on, v.spend_cents, v.party_size, "
-    "(SELECT count(*) FROM visit_guest x WHERE x.visit_id = v.id AND x.guest_id < :id) "
+    "(SELECT count(*) FROM visit_guest x WHERE x.visit_id = v.id AND x.guest_id < :id), v.site "
     "FROM visit_guest vg JOIN visit v ON v.id = vg.visit_id WHERE vg.guest_id = :id"
 )
 
@@ -87,8 +103,9 @@ def seats_of(connection: Connection, guest_id: int) -> list[Seat]:
             None if spend is None else int(spend),
             int(party),
             int(seat),
+            str(site),
         )
-        for on, spend, party, seat in connection.execute(text(_SEATS_SQL), {"id": guest_id})
+        for on, spend, party, seat, site in connection.execute(text(_SEATS_SQL), {"id": guest_id})
     ]
 
 
@@ -104,8 +121,8 @@ def refresh_visits(connection: Connection, guest_id: int, settings: Settings) ->
     connection.execute(
         text(
             "UPDATE guest SET visit_count = :count, last_visit_on = :last, "
-            "visit_interval_days = :interval, late_from = :late, spend_cents = :spend "
-            "WHERE id = :id"
+            "visit_interval_days = :interval, late_from = :late, spend_cents = :spend, "
+            "home_site = :home WHERE id = :id"
         ),
         {
             "count": summary.visit_count,
@@ -113,6 +130,7 @@ def refresh_visits(connection: Connection, guest_id: int, settings: Settings) ->
             "interval": summary.visit_interval_days,
             "late": summary.late_from.isoformat() if summary.late_from else None,
             "spend": summary.spend_cents,
+            "home": summary.home_site,
             "id": guest_id,
         },
     )

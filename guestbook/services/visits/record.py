@@ -60,6 +60,7 @@ def record_visit(
         occasion=occasion.strip(),
         note=note.strip(),
         created_at=now,
+        site=settings.site,
     )
     session.add(visit)
     session.flush()

@@ -150,7 +150,9 @@ class _Run:
         """The visits, the summaries of their guests, the referrals they settle."""
         assert self.session is not None
         settings = self.services.settings
-        store.write_visits(self.connection, batch_id, recorded, stamp(self.at))
+        store.write_visits(
+            self.connection, batch_id, recorded, stamp(self.at), self.services.settings.site
+        )
         store.refresh_summaries(self.connection, guests, settings)
         return store.settle_referrals(self.session, guests, now=self.at, settings=settings)
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
-from guestbook.services.importing.store import SUMMARY_COLUMNS
+from guestbook.services.importing.store import SUMMARY_COLUMNS, VISIT_COLUMNS, summary_values
 from guestbook.services.summaries.referrals import settle_referral
-from guestbook.services.summaries.visits import Seat, VisitSummary, visit_summary
+from guestbook.services.summaries.visits import Seat, visit_summary
 from guestbook.services.visits_import.check import ValidTicket
 from guestbook.settings import Settings
 from guestbook.storage.sqlite import import_store
@@ -26,12 +26,15 @@ from guestbook.storage.sqlite import visits_import as sql
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-_VISIT_COLUMNS = ("id", "visited_on", "party_size", "spend_cents", "occasion", "note", "created_at")
 _LINK_COLUMNS = ("batch_id", "visit_id", "ticket_key", "line")
 
 
 def write_visits(
-    connection: Connection, batch_id: int, recorded: Sequence[tuple[ValidTicket, int]], at: str
+    connection: Connection,
+    batch_id: int,
+    recorded: Sequence[tuple[ValidTicket, int]],
+    at: str,
+    site: str,
 ) -> None:
     """A visit for each (ticket, guest id): the table of the ticket's party size and amount,
     the guest seated at it, the ticket linked to the import."""
@@ -42,10 +45,10 @@ def write_visits(
     for offset, (ticket, guest_id) in enumerate(recorded):
         visit_id = ids["visit"] + offset
         on = ticket.visited_on.isoformat()
-        visits.append((visit_id, on, ticket.party_size, ticket.amount_cents, "", "", at))
+        visits.append((visit_id, on, ticket.party_size, ticket.amount_cents, "", "", at, site))
         seats.append((ids["visit_guest"] + offset, visit_id, guest_id))
         links.append((batch_id, visit_id, ticket.key, ticket.line))
-    sql.insert_rows(connection, "visit", _VISIT_COLUMNS, visits)
+    sql.insert_rows(connection, "visit", VISIT_COLUMNS, visits)
     sql.insert_rows(connection, "visit_guest", ("id", "visit_id", "guest_id"), seats)
     sql.insert_rows(connection, "visit_import_ticket", _LINK_COLUMNS, links)
 
@@ -54,26 +57,15 @@ def refresh_summaries(connection: Connection, guest_ids: Sequence[int], settings
     """Each guest's visit summary, from every table they sat at (read in batches)."""
     seats: dict[int, list[Seat]] = {guest_id: [] for guest_id in guest_ids}
     days: dict[str, dt.date] = {}
-    for guest_id, on, spend, party, seat in sql.seats_of(connection, guest_ids):
+    for guest_id, on, spend, party, seat, site in sql.seats_of(connection, guest_ids):
         day = days.get(on) or days.setdefault(on, dt.date.fromisoformat(str(on)))
-        seats[guest_id].append(Seat(day, None if spend is None else int(spend), party, seat))
+        spent = None if spend is None else int(spend)
+        seats[guest_id].append(Seat(day, spent, party, seat, site))
     rows = [
         (*summary_values(visit_summary(found, settings)), guest_id)
         for guest_id, found in seats.items()
     ]
     import_store.update_guests(connection, SUMMARY_COLUMNS, rows)
-
-
-def summary_values(summary: VisitSummary) -> tuple[object, ...]:
-    """The summary in SUMMARY_COLUMNS' order, as the guest row stores it."""
-    last, late = summary.last_visit_on, summary.late_from
-    return (
-        summary.visit_count,
-        last.isoformat() if last else None,
-        summary.visit_interval_days,
-        late.isoformat() if late else None,
-        summary.spend_cents,
-    )
 
 
 def settle_referrals(

@@ -94,15 +94,15 @@ def finish_batch(
 
 
 def seats_of(connection: Connection, guest_ids: Sequence[int]) -> list[tuple[Any, ...]]:
-    """(guest id, date, spend, party size, seat) of every table these guests sat at; the seat
-    is the guest's rank among the known guests at it (summaries.visits' rule)."""
+    """(guest id, date, spend, party size, seat, site) of every table these guests sat at; the
+    seat is the guest's rank among the known guests at it (summaries.visits' rule)."""
     found: list[tuple[Any, ...]] = []
     for part in chunks(guest_ids):
         found += raw_rows(
             connection,
             "SELECT vg.guest_id, v.visited_on, v.spend_cents, v.party_size, "
             "(SELECT count(*) FROM visit_guest x WHERE x.visit_id = v.id "
-            "AND x.guest_id < vg.guest_id) "
+            "AND x.guest_id < vg.guest_id), v.site "
             "FROM visit_guest vg JOIN visit v ON v.id = vg.visit_id "
             f"WHERE vg.guest_id IN ({marks(len(part))})",
             tuple(part),

@@ -150,6 +150,10 @@ def render_history(card: Card, feedback: GuestFeedback = NO_FEEDBACK) -> Group:
             visits_title = _("{visits} · a regular: about {amount} a year").format(
                 visits=visits_title, amount=money(d.yearly_value_cents)
             )
+    if d.home_site:
+        visits_title = _("{visits} · home site: {site}").format(
+            visits=visits_title, site=d.home_site
+        )
     return Group(
         _section(_("Rewards"), _rewards(card)),
         _section(_("Feedback"), _feedback(feedback), _("none given yet")),
@@ -190,7 +194,8 @@ def _visits(card: Card) -> Table:
         if visit.party_size > 1 and visit.share_cents is not None:
             share = _("their share {amount}").format(amount=money(visit.share_cents))
             table = f"{table} · {share}"
-        visits.add_row(date_text(visit.visited_on, "day_month_year"), f"{table}{occasion}")
+        site = f"{visit.site} · " if visit.site else ""  # a group's: at which restaurant
+        visits.add_row(date_text(visit.visited_on, "day_month_year"), f"{site}{table}{occasion}")
     return visits
 
 

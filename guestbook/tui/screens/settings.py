@@ -37,6 +37,7 @@ from guestbook.tui.screens.settings_messages_fields import field_names as messag
 # Each field's label and help, English (marked): shown through `_`.
 LABELS = {
     "restaurant_name": N_("Restaurant name"),
+    "site": N_("Site"),
     "language": N_("Language"),
     "phone_region": N_("Phone region"),
     "lead_days": N_("Lead days"),
@@ -44,6 +45,10 @@ LABELS = {
 }
 HELP = {
     "restaurant_name": N_("Shown in the header and in messages to guests."),
+    "site": N_(
+        "In a group of restaurants, this one's name: its visits and calls are recorded as "
+        "the site's. Empty for a restaurant on its own; --site overrides it."
+    ),
     "language": N_("Of every screen, message and export: takes effect at the next start."),
     "phone_region": N_("How numbers typed without +country are read (Enter to choose)."),
     "lead_days": N_("The chef calls this many days before a birthday (0 to 60)."),
@@ -182,6 +187,7 @@ class SettingsScreen(SectionScreen):
             general.display = bool(problem)
             yield general
             yield from self._row("restaurant_name", self._input("restaurant_name", edit))
+            yield from self._row("site", self._input("site", edit))
             yield from self._row("language", self._language(edit.language))
             region = Button(region_line(self.phone_region), id="field-phone_region", compact=True)
             yield from self._row("phone_region", region)
@@ -257,6 +263,7 @@ class SettingsScreen(SectionScreen):
         lead = text("lead_days")
         return SettingsEdit(
             restaurant_name=text("restaurant_name"),
+            site=" ".join(text("site").split()),
             language=str(self.query_one("#field-language", Select).value),
             phone_region=self.phone_region,
             lead_days=int(lead) if WHOLE_NUMBER.fullmatch(lead) else lead,
@@ -320,6 +327,7 @@ class SettingsScreen(SectionScreen):
         services.settings = replace(
             services.settings,
             restaurant_name=saved.restaurant_name,
+            site=saved.site,
             phone_region=saved.phone_region,
             lead_days=saved.lead_days,
             consent_wordings=saved.consent_wordings,
@@ -332,7 +340,7 @@ class SettingsScreen(SectionScreen):
             smtp=saved.smtp,
             sms=saved.sms,
         )
-        self.app.title = saved.restaurant_name
+        self.app.title = saved.header
         self.notify(_("Settings saved in {path}.").format(path=self.path))
         if saved.language != self.initial.language:
             self.notify(_("The new language takes effect at the next start."), timeout=10)
