@@ -90,12 +90,16 @@ def _floor(db: Path, count: int) -> float:
             for table in ("visit", "visit_guest")
         )
         visits = [
-            (top_visit + n + 1, "2026-06-01", 2, rng.randint(1000, 9000), "", "", "2026-11-22")
+            (top_visit + n + 1, "2026-06-01", 2, rng.randint(1000, 9000), "", "", "2026-11-22", "")
             for n in range(count)
         ]
         seats = [(top_seat + n + 1, top_visit + n + 1, n % 1000 + 1) for n in range(count)]
         started = time.perf_counter()
-        connection.executemany("INSERT INTO visit VALUES (?, ?, ?, ?, ?, ?, ?)", visits)
+        connection.executemany(
+            "INSERT INTO visit (id, visited_on, party_size, spend_cents, occasion, note,"
+            " created_at, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            visits,
+        )
         connection.executemany(
             "INSERT INTO visit_guest (id, visit_id, guest_id) VALUES (?, ?, ?)", seats
         )

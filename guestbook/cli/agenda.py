@@ -28,8 +28,16 @@ from guestbook.i18n import N_, _
         "each outcome on."
     ),
 )
+@click.option(
+    "--whole-group",
+    is_flag=True,
+    help=N_(
+        "In a group of restaurants, every site's guests (by default, those of this terminal's "
+        "site: where they came most)."
+    ),
+)
 @click.pass_obj
-def today(obj: Context, days: int, as_json: bool, as_sheet: bool) -> None:
+def today(obj: Context, days: int, as_json: bool, as_sheet: bool, whole_group: bool) -> None:
     # --json is for scripts: its keys and values are the same in every language.
     from guestbook.services.agenda.calls import agenda_on
     from guestbook.services.agenda.missed import left_out_guests_on
@@ -39,11 +47,12 @@ def today(obj: Context, days: int, as_json: bool, as_sheet: bool) -> None:
     services = obj.services()
     freeze_imported_heap()
     today_, settings = services.clock.today(), services.settings
+    site = "" if whole_group else settings.site
     try:
         agenda, left_out = services.read(
             lambda connection: (
-                agenda_on(connection, today_, settings, days=days),
-                left_out_guests_on(connection, today_, settings, days=days),
+                agenda_on(connection, today_, settings, days=days, site=site),
+                left_out_guests_on(connection, today_, settings, days=days, site=site),
             )
         )
     finally:

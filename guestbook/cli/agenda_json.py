@@ -18,7 +18,10 @@ def agenda_json_chunks(
     (each call: the fields of services.agenda.AgendaCall, `referred` for referred_name):
     readable, and each line goes through json's C encoder (json.dumps with `indent` falls back
     to a pure-Python encoder, 10× slower on the tens of thousands of calls of a large group)."""
-    yield f'{{"date": {json.dumps(agenda.date.isoformat())},\n "calls": ['
+    yield (
+        f'{{"date": {json.dumps(agenda.date.isoformat())}, "site": {json.dumps(agenda.site)},'
+        '\n "calls": ['
+    )
     separator = "\n  "
     encode = json.JSONEncoder(ensure_ascii=False).encode
     for record in agenda.records():

@@ -76,7 +76,9 @@ def render_agenda(
 ) -> str:
     lines = [
         _("{restaurant} — calls for {day}").format(
-            restaurant=settings.restaurant_name, day=date_text(agenda.date, "long")
+            # A site's agenda says whose: "Chez Nous · Bastille".
+            restaurant=" · ".join(filter(None, (settings.restaurant_name, agenda.site))),
+            day=date_text(agenda.date, "long"),
         ),
         ngettext(
             "{count} call today, {overdue} overdue",

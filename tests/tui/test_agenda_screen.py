@@ -202,9 +202,9 @@ async def test_the_first_calls_paint_before_the_whole_agenda(
     whole_may_come = threading.Event()
     whole_agenda = compute_agenda  # what the screen calls, imported from the service
 
-    def slow_agenda(services: Services, *, days: int = 0) -> Agenda:
+    def slow_agenda(services: Services, *, days: int = 0, site: str = "") -> Agenda:
         assert whole_may_come.wait(10)
-        return whole_agenda(services, days=days)
+        return whole_agenda(services, days=days, site=site)
 
     monkeypatch.setattr(agenda_screen, "FIRST_SCREEN", 2)
     monkeypatch.setattr(agenda_screen, "compute_agenda", slow_agenda)
@@ -245,8 +245,8 @@ async def test_a_stale_agenda_never_replaces_a_newer_one(
     real_agenda = compute_agenda
     results: list[Agenda] = []
 
-    def counted_agenda(services: Services, *, days: int = 0) -> Agenda:
-        agenda = real_agenda(services, days=days)
+    def counted_agenda(services: Services, *, days: int = 0, site: str = "") -> Agenda:
+        agenda = real_agenda(services, days=days, site=site)
         results.append(agenda)
         if len(results) == 1:
             assert first_may_finish.wait(10)  # the first load ends last

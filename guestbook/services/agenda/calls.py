@@ -23,7 +23,9 @@ from guestbook.services.agenda.notice_script import notice_fields
 from guestbook.services.agenda.rows import (
     Tried,
     apply_attempts,
+    at_site,
     event_spans,
+    left_out_counts,
     listed_birthdays,
     window,
 )
@@ -115,8 +117,10 @@ class Agenda:
         complete: bool = True,
         done: Sequence[DoneCall] = (),
         restaurant: str = "",
+        site: str = "",
     ) -> None:
         self.date = date
+        self.site = site  # the site whose guests it lists; '' for the whole group
         self.restaurant = restaurant  # a notice call's script names it
         # The calls logged today that left the agenda, the latest first.
         self.done = done
@@ -279,31 +283,37 @@ _UNTRIED: tuple[int, Outcome | None] = (0, None)
 _NO_RESPONSE = (None, None, None, None)  # the response of a call that is not about feedback
 
 
-def compute_agenda(services: Services, *, days: int = 0) -> Agenda:
-    """Today's agenda, with upcoming calls due within the next `days` days."""
+def compute_agenda(services: Services, *, days: int = 0, site: str = "") -> Agenda:
+    """Today's agenda, with upcoming calls due within the next `days` days; with `site`,
+    only the calls to the guests whose home site it is."""
     today, settings = services.clock.today(), services.settings
-    return services.read(lambda connection: agenda_on(connection, today, settings, days=days))
+    return services.read(
+        lambda connection: agenda_on(connection, today, settings, days=days, site=site)
+    )
 
 
-def first_calls(services: Services, count: int) -> Agenda | None:
+def first_calls(services: Services, count: int, *, site: str = "") -> Agenda | None:
     """The first `count` calls of today's agenda (see first_calls_on), or None."""
     today, settings = services.clock.today(), services.settings
-    return services.read(lambda connection: first_calls_on(connection, today, settings, count))
+    return services.read(
+        lambda connection: first_calls_on(connection, today, settings, count, site=site)
+    )
 
 
 def agenda_on(
-    connection: Connection, today: dt.date, settings: Settings, *, days: int = 0
+    connection: Connection, today: dt.date, settings: Settings, *, days: int = 0, site: str = ""
 ) -> Agenda:
-    """The agenda of `today`, with upcoming calls due within the next `days` days."""
+    """The agenda of `today`, with upcoming calls due within the next `days` days; with
+    `site`, of the guests whose home site it is (at_site)."""
     horizon = today + dt.timedelta(days=days)
     listed = listed_birthdays(today, horizon, settings)
     rows = sql.candidates(connection, window(today, settings, dt.date.min, horizon), listed)
-    no_phone, no_consent = sql.left_out(connection, listed)
+    rows = at_site(connection, rows, site)
+    no_phone, no_consent = left_out_counts(connection, listed, site)
     tried_today: list[tuple[Any, tuple[int, Outcome | None]]] = []
     rows, groups, tried = apply_attempts(connection, rows, today, settings, tried_today)
-    agenda = Agenda(
-        today, rows, groups, tried, no_phone, no_consent, restaurant=settings.restaurant_name
-    )
+    name = settings.restaurant_name
+    agenda = Agenda(today, rows, groups, tried, no_phone, no_consent, restaurant=name, site=site)
     agenda.done = _done_calls(connection, agenda, tried_today)
     return agenda
 
@@ -334,7 +344,7 @@ def _done_calls(
 
 
 def first_calls_on(
-    connection: Connection, today: dt.date, settings: Settings, count: int
+    connection: Connection, today: dt.date, settings: Settings, count: int, *, site: str = ""
 ) -> Agenda | None:
     """The `count` most urgent calls of today's agenda, exactly as agenda_on orders them,
     without working out the rest: the first screen of a large group paints at once, and the
@@ -375,6 +385,7 @@ def first_calls_on(
                 found, complete = sql.calls_due_on(
                     connection, window(today, settings, due_on, due_on), reasons, that_day, limit
                 )
+                found = at_site(connection, found, site)
                 kept, _, kept_tried = apply_attempts(connection, found, today, settings)
                 if len(kept) >= wanted or complete:
                     break
@@ -383,5 +394,5 @@ def first_calls_on(
             rows += kept
     if len(rows) < count:
         return None
-    restaurant = settings.restaurant_name
-    return Agenda(today, rows[:count], (count, count), tried, complete=False, restaurant=restaurant)
+    name, first = settings.restaurant_name, rows[:count]
+    return Agenda(today, first, (count, count), tried, complete=False, restaurant=name, site=site)

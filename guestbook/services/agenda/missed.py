@@ -21,7 +21,7 @@ from guestbook.domain.birthdays import call_due_on, observed_between
 from guestbook.domain.calls import THANKS_WINDOW_DAYS, CallStatus, Outcome, Reason
 from guestbook.domain.text import display_name
 from guestbook.services.agenda.calls import Agenda, AgendaCall
-from guestbook.services.agenda.rows import OUTCOMES, listed_birthdays
+from guestbook.services.agenda.rows import OUTCOMES, at_site, listed_birthdays
 from guestbook.services.context import Services
 from guestbook.settings import Settings
 from guestbook.storage.sqlite import agenda as sql
@@ -52,9 +52,11 @@ class LeftOutGuest:
 # --- missed calls ---------------------------------------------------------------------------
 
 
-def missed_calls(services: Services, *, days: int = MISSED_DAYS) -> MissedCalls:
+def missed_calls(services: Services, *, days: int = MISSED_DAYS, site: str = "") -> MissedCalls:
     today, settings = services.clock.today(), services.settings
-    return services.read(lambda connection: missed_calls_on(connection, today, settings, days))
+    return services.read(
+        lambda connection: missed_calls_on(connection, today, settings, days, site=site)
+    )
 
 
 def missed_calls_on(
@@ -63,13 +65,16 @@ def missed_calls_on(
     settings: Settings,
     days: int = MISSED_DAYS,
     limit: int = MISSED_SHOWN,
+    *,
+    site: str = "",
 ) -> MissedCalls:
     """The calls whose last day on the agenda fell in the `days` days before `today`, never
     reached: the `limit` latest, and how many there are of each reason."""
     first, last = today - dt.timedelta(days=days), today - dt.timedelta(days=1)
     rows: list[Any] = []
     for reason, (window, listed) in _past_windows(first, last, settings).items():
-        rows += [row for row in sql.calls_of(connection, reason, window, listed) if _missed(row)]
+        found = sql.calls_of(connection, reason, window, listed)
+        rows += [row for row in at_site(connection, found, site) if _missed(row)]
     rows.sort(key=itemgetter(SORT_NAME))
     rows.sort(key=itemgetter(EVENT), reverse=True)  # stable: names stay in order
     by_reason: dict[Reason, int] = {}
@@ -122,15 +127,21 @@ def _tried(row: Any) -> tuple[int, Outcome | None]:
 # --- guests left out ------------------------------------------------------------------------
 
 
-def left_out_guests(services: Services, *, days: int = 0) -> list[LeftOutGuest]:
+def left_out_guests(services: Services, *, days: int = 0, site: str = "") -> list[LeftOutGuest]:
     today, settings = services.clock.today(), services.settings
     return services.read(
-        lambda connection: left_out_guests_on(connection, today, settings, days=days)
+        lambda connection: left_out_guests_on(connection, today, settings, days=days, site=site)
     )
 
 
 def left_out_guests_on(
-    connection: Connection, today: dt.date, settings: Settings, *, days: int = 0, limit: int = -1
+    connection: Connection,
+    today: dt.date,
+    settings: Settings,
+    *,
+    days: int = 0,
+    limit: int = -1,
+    site: str = "",
 ) -> list[LeftOutGuest]:
     """The guests whose birthday calls the agenda of `today` (and the next `days` days) leaves
     out, by birthday then name: the agenda's left_out counts them."""
@@ -142,9 +153,13 @@ def left_out_guests_on(
             dt.date.fromisoformat(birthday_on),
             "no_phone" if phoneless else "no_consent",
         )
-        for guest_id, first, last, birthday_on, phoneless in sql.left_out_guests(
-            connection, listed, limit
-        )
+        for guest_id, first, last, birthday_on, phoneless in at_site(
+            # A site's: its guests among all the day's (then cut at `limit`).
+            connection,
+            sql.left_out_guests(connection, listed, -1 if site else limit),
+            site,
+            guest=0,
+        )[: None if limit < 0 else limit]
     ]
 
 

@@ -371,3 +371,25 @@ def birthday_bookings(
         "AND outcome = 'booked' AND booked_for IS NOT NULL ORDER BY at, id",
         {"first": first.isoformat(), "last": last.isoformat()},
     )
+
+
+def at_site(connection: Connection, guest_ids: Sequence[int], site: str) -> set[int]:
+    """The guests among `guest_ids` whose home site is `site`, or who have none yet (never
+    came: nobody's guest is every site's to call, the shared call log shows who tried). One
+    probe by id each, in batches: an agenda holds a few thousand guests at most."""
+    wanted = sorted(set(guest_ids))
+    found: set[int] = set()
+    for start in range(0, len(wanted), _BATCH):
+        part = wanted[start : start + _BATCH]
+        found.update(
+            guest_id
+            for (guest_id,) in raw_rows(
+                connection,
+                f"SELECT id FROM guest WHERE home_site IN (?, '') AND id IN ({', '.join('?' * len(part))})",
+                (site, *part),
+            )
+        )
+    return found
+
+
+_BATCH = 900  # ids per statement: under SQLite's limit of bound values

@@ -26,7 +26,8 @@ from guestbook.services.agenda.calls import Agenda, AgendaCall, compute_agenda, 
 from guestbook.services.agenda.describe import booked_text
 from guestbook.services.agenda.missed import MissedCalls, missed_calls
 from guestbook.tui.dialogs.ask_text import AskText
-from guestbook.tui.screens.agenda_feedback import AgendaFeedback, call_to_log
+from guestbook.tui.screens.agenda_feedback import call_to_log
+from guestbook.tui.screens.agenda_site import AgendaSite
 from guestbook.tui.screens.agenda_text import (
     VIEWS,
     booking_examples,
@@ -55,7 +56,7 @@ class Undo(NamedTuple):
     note: str
 
 
-class AgendaScreen(AgendaFeedback):
+class AgendaScreen(AgendaSite):
     SECTION = "agenda"
     DEFAULT_CSS = """
     #agenda-view {
@@ -143,7 +144,7 @@ class AgendaScreen(AgendaFeedback):
         they would crawl while Textual builds the screen, the two sharing one interpreter
         lock."""
         try:
-            first = first_calls(self.services, FIRST_SCREEN)
+            first = first_calls(self.services, FIRST_SCREEN, site=self.site)
         except Exception:  # the worker reads the whole agenda next, and reports its errors
             return
         if first is not None:
@@ -158,7 +159,7 @@ class AgendaScreen(AgendaFeedback):
             # The first calls are on screen: working out the whole agenda now would slow
             # their painting.
             self._first_painted.wait(timeout=FIRST_PAINT_WAIT)
-        agenda = compute_agenda(self.services, days=UPCOMING_DAYS)
+        agenda = compute_agenda(self.services, days=UPCOMING_DAYS, site=self.site)
         # A newer load (after a call was logged) cancelled this one: its agenda is stale, and
         # on a large database it could otherwise arrive after the newer one.
         if get_current_worker().is_cancelled:
@@ -167,7 +168,7 @@ class AgendaScreen(AgendaFeedback):
         if self._missed_stale or self.missed is None:
             # After the calls to make are on screen: they are what the chef needs first.
             self._missed_stale = False
-            self.post_message(self.MissedLoaded(missed_calls(self.services)))
+            self.post_message(self.MissedLoaded(missed_calls(self.services, site=self.site)))
 
     def on_agenda_screen_missed_loaded(self, message: MissedLoaded) -> None:
         self.missed = message.missed
@@ -199,8 +200,9 @@ class AgendaScreen(AgendaFeedback):
         if not agenda.complete:
             self.query_one("#agenda-summary", Static).update(_("Counting today's calls…"))
             return
+        line = summary(agenda, UPCOMING_DAYS, self.missed)
         self.query_one("#agenda-summary", Static).update(
-            summary(agenda, UPCOMING_DAYS, self.missed)
+            " · ".join(filter(None, (self.site_line(), line)))
         )
         self.query_one("#left-out", Static).update(left_out(agenda))
 
@@ -219,7 +221,7 @@ class AgendaScreen(AgendaFeedback):
         if agenda is not None and not (agenda.left_out_no_phone or agenda.left_out_no_consent):
             self.notify(_("No birthday is left out: every one can be called."))
             return
-        self.app.push_screen(LeftOutScreen(UPCOMING_DAYS))
+        self.app.push_screen(LeftOutScreen(UPCOMING_DAYS, self.site))
 
     def action_print(self) -> None:
         if self.agenda is None or not self.agenda.complete:

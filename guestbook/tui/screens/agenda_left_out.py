@@ -50,9 +50,10 @@ class LeftOutScreen(ReportsWorkerFailures, ModalScreen[None]):
     class Loaded(Message):
         guests: list[LeftOutGuest]
 
-    def __init__(self, days: int) -> None:
+    def __init__(self, days: int, site: str = "") -> None:
         super().__init__(classes="dialog-screen")
         self.days = days
+        self.site = site  # a site's agenda: its guests left out
         self.guests: list[LeftOutGuest] = []
 
     @property
@@ -77,7 +78,8 @@ class LeftOutScreen(ReportsWorkerFailures, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="left-out", exit_on_error=False)
     def load(self) -> None:
-        self.post_message(self.Loaded(left_out_guests(self.services, days=self.days)))
+        found = left_out_guests(self.services, days=self.days, site=self.site)
+        self.post_message(self.Loaded(found))
 
     def on_left_out_screen_loaded(self, message: Loaded) -> None:
         self.guests = message.guests
