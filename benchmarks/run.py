@@ -192,6 +192,7 @@ def extra_operations() -> dict[str, Callable[[Path, int, int], list[Result]]]:
         "benchmarks.bench_visits_import",
         "benchmarks.bench_messages",
         "benchmarks.bench_delivery",
+        "benchmarks.bench_sites",
     ):
         try:
             module = __import__(module_name, fromlist=["SUITE"])
