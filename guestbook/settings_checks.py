@@ -114,33 +114,29 @@ def must_be_text(name: str, value: object) -> str:
     raise Wrong(_("{name} must be text, got {value}").format(name=name, value=shown(value)))
 
 
+def _at_most(name: str, given: str, limit: int) -> str:
+    """`given`, unless it is longer than `limit` characters (then Wrong says so)."""
+    if len(given) > limit:
+        raise Wrong(
+            ngettext(
+                "{name} must be at most {count} character long, got {length}",
+                "{name} must be at most {count} characters long, got {length}",
+                limit,
+            ).format(name=name, count=limit, length=number(len(given)))
+        )
+    return given
+
+
 def _restaurant_name(name: str, value: object) -> object:
     given = must_be_text(name, value).strip()
     if not given:
         raise Wrong(_("{name} cannot be empty").format(name=name))
-    if len(given) > NAME_LIMIT:
-        raise Wrong(
-            ngettext(
-                "{name} must be at most {count} character long, got {length}",
-                "{name} must be at most {count} characters long, got {length}",
-                NAME_LIMIT,
-            ).format(name=name, count=NAME_LIMIT, length=number(len(given)))
-        )
-    return given
+    return _at_most(name, given, NAME_LIMIT)
 
 
 def _site(name: str, value: object) -> object:
     """A site's name: may be empty (a restaurant on its own), at most SITE_NAME_LIMIT characters."""
-    given = " ".join(must_be_text(name, value).split())
-    if len(given) > SITE_NAME_LIMIT:
-        raise Wrong(
-            ngettext(
-                "{name} must be at most {count} character long, got {length}",
-                "{name} must be at most {count} characters long, got {length}",
-                SITE_NAME_LIMIT,
-            ).format(name=name, count=SITE_NAME_LIMIT, length=number(len(given)))
-        )
-    return given
+    return _at_most(name, " ".join(must_be_text(name, value).split()), SITE_NAME_LIMIT)
 
 
 def _language(name: str, value: object) -> object:

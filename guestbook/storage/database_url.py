@@ -22,12 +22,6 @@ class DatabaseUrlError(ValueError):
     """A URL guestbook cannot use, said so that the owner can correct it."""
 
 
-def is_database_url(value: str) -> bool:
-    """Whether `value` names a database by URL ("scheme://…") rather than a file."""
-    head, separator, _rest = value.partition("://")
-    return bool(separator) and head.replace("+", "").isalnum()
-
-
 def postgresql_url(value: str) -> URL:
     """`value` as SQLAlchemy's URL for psycopg 3; DatabaseUrlError when it is not a
     PostgreSQL URL or names no database."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -17,12 +16,9 @@ from guestbook.domain.birthdays import Birthday
 from guestbook.services.agenda.calls import compute_agenda, first_calls
 from guestbook.services.agenda.missed import left_out_guests, missed_calls
 from tests.builders import add_guest, add_visit
+from tests.unit.test_sites import _at
 
 D = dt.date
-
-
-def _at(services: Services, site: str) -> Services:
-    return replace(services, settings=replace(services.settings, site=site))
 
 
 def _group(services: Services) -> dict[str, int]:

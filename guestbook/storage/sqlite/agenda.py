@@ -25,7 +25,9 @@ from guestbook.storage.sqlite.agenda_parts import OWED_SQL as _OWED
 from guestbook.storage.sqlite.agenda_parts import TRIED_SQL as _TRIED
 from guestbook.storage.sqlite.agenda_parts import may_call as _may_call
 from guestbook.storage.sqlite.feedback_calls import FEEDBACK_ARM
+from guestbook.storage.sqlite.import_store import chunks
 from guestbook.storage.sqlite.notice_calls import NOTICE_ARM
+from guestbook.storage.sqlite.raw import marks
 from guestbook.storage.sqlite.raw import rows as raw_rows
 
 # (month, day, occurrence, due date) of a birthday whose call is listed.
@@ -377,19 +379,8 @@ def at_site(connection: Connection, guest_ids: Sequence[int], site: str) -> set[
     """The guests among `guest_ids` whose home site is `site`, or who have none yet (never
     came: nobody's guest is every site's to call, the shared call log shows who tried). One
     probe by id each, in batches: an agenda holds a few thousand guests at most."""
-    wanted = sorted(set(guest_ids))
     found: set[int] = set()
-    for start in range(0, len(wanted), _BATCH):
-        part = wanted[start : start + _BATCH]
-        found.update(
-            guest_id
-            for (guest_id,) in raw_rows(
-                connection,
-                f"SELECT id FROM guest WHERE home_site IN (?, '') AND id IN ({', '.join('?' * len(part))})",
-                (site, *part),
-            )
-        )
+    for part in chunks(sorted(set(guest_ids))):
+        sql = f"SELECT id FROM guest WHERE home_site IN (?, '') AND id IN ({marks(len(part))})"
+        found.update(guest_id for (guest_id,) in raw_rows(connection, sql, (site, *part)))
     return found
-
-
-_BATCH = 900  # ids per statement: under SQLite's limit of bound values

@@ -5,6 +5,8 @@ has no site and one agenda."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 
 from guestbook.i18n import N_, _
@@ -47,5 +49,7 @@ class AgendaSite(AgendaFeedback):
         self.notify(self.site_line())
         self.action_refresh()
 
-    def action_refresh(self) -> None:
-        raise NotImplementedError  # the agenda screen reloads
+    if TYPE_CHECKING:
+
+        def action_refresh(self) -> None:
+            """The agenda screen's: read the agenda again."""

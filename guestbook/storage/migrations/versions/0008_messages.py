@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from guestbook.domain.contact import FRENCH_MOBILE_PREFIXES, FRENCH_PREFIX, is_mobile
-from guestbook.storage.dialects import partial_index, rebuild
+from guestbook.storage.dialects import SQLITE, partial_index, rebuild
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -96,7 +96,7 @@ def upgrade() -> None:
     with op.batch_alter_table("guest") as batch:
         batch.add_column(sa.Column("primary_mobile", sa.Boolean(), nullable=True))
     _mark_mobiles()
-    key = REACH_KEY_SQL if op.get_bind().dialect.name == "sqlite" else REACH_KEY_PG_SQL
+    key = REACH_KEY_SQL if op.get_bind().dialect.name == SQLITE else REACH_KEY_PG_SQL
     op.execute(f"CREATE INDEX ix_guest_reach ON guest (({key}))")
     op.create_table(
         "message",
