@@ -193,6 +193,7 @@ def extra_operations() -> dict[str, Callable[[Path, int, int], list[Result]]]:
         "benchmarks.bench_messages",
         "benchmarks.bench_delivery",
         "benchmarks.bench_sites",
+        "benchmarks.bench_postgresql",
     ):
         try:
             module = __import__(module_name, fromlist=["SUITE"])

@@ -13,7 +13,15 @@ from guestbook.i18n import _
 from guestbook.services.context import Services
 from guestbook.settings import Settings
 
-__all__ = ["Services", "freeze_imported_heap", "make_app", "make_services", "open_database"]
+__all__ = [
+    "Services",
+    "freeze_imported_heap",
+    "make_app",
+    "make_server_services",
+    "make_services",
+    "open_database",
+    "open_server",
+]
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -114,6 +122,63 @@ def make_services(
             raise database_busy() from None
         raise
     return Services(db_path, engine, clock, settings, staff, lock=lock)
+
+
+def open_server(url_text: str) -> Engine:
+    """An engine on the PostgreSQL database `url_text` names, its schema created or brought
+    to this version first (in one transaction: all or nothing). UserError when the URL is not
+    one guestbook takes, the server cannot be reached, or a newer guestbook wrote the schema.
+    No file lock and no file backup: the server's own tools back it up."""
+    from guestbook.storage.database_url import DatabaseUrlError, postgresql_url, shown
+    from guestbook.storage.migrate import MigrationError
+    from guestbook.storage.postgresql.engine import (
+        ServerError,
+        check_connection,
+        make_postgresql_engine,
+    )
+    from guestbook.storage.postgresql.migrate import upgrade_postgresql
+
+    try:
+        url = postgresql_url(url_text)
+    except DatabaseUrlError as error:
+        raise UserError(str(error)) from None
+    engine = make_postgresql_engine(url)
+    try:
+        check_connection(engine)
+        # READ COMMITTED: a terminal that waited for another's upgrade must then see its tables
+        # (a SERIALIZABLE transaction's snapshot would predate them).
+        with (
+            engine.connect().execution_options(isolation_level="READ COMMITTED") as connection,
+            connection.begin(),
+        ):
+            upgrade_postgresql(connection)
+    except ServerError as error:
+        engine.dispose()
+        raise UserError(str(error)) from None
+    except MigrationError as error:
+        engine.dispose()
+        message = _("cannot open {path}: {error}").format(path=shown(url), error=error)
+        raise UserError(message) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def make_server_services(
+    url_text: str, clock: Clock, settings: Settings, staff: str = ""
+) -> Services:
+    """make_services for a group's database on a PostgreSQL server (issue 19)."""
+    from guestbook.services.summaries.late_from import ensure_late_from_rule
+
+    engine = open_server(url_text)
+    services = Services(None, engine, clock, settings, staff)
+    try:
+        services.write(lambda session: ensure_late_from_rule(session.connection(), settings))
+    except BaseException:
+        engine.dispose()
+        raise
+    return services
 
 
 def make_app(services: Services) -> GuestbookApp:

@@ -1,5 +1,9 @@
 """Shared fixtures: a real SQLite file per test, a fixed clock, settings with defaults,
-and a home directory that is never the real one."""
+and a home directory that is never the real one.
+
+A test marked `both_backends` gets its `services` on SQLite and then on a fresh PostgreSQL
+database (`--postgresql URL`; without a server that run is skipped and the summary says the
+suite ran on SQLite only). Its ids end in [sqlite] and [postgresql]."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from guestbook.bootstrap import Services, make_services
+from guestbook.bootstrap import Services, make_server_services, make_services
 from guestbook.clock import FixedClock
 from guestbook.i18n import set_language
 from guestbook.settings import Settings
@@ -75,14 +79,42 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def services(db_path: Path, today: dt.date, settings: Settings) -> Iterator[Services]:
+def backend() -> str:
+    """The engine under `services`: SQLite, unless the test is marked both_backends."""
+    return postgresql_server.SQLITE
+
+
+@pytest.fixture
+def services(
+    request: pytest.FixtureRequest, backend: str, db_path: Path, today: dt.date, settings: Settings
+) -> Iterator[Services]:
+    if backend == postgresql_server.POSTGRESQL:
+        template = request.getfixturevalue("postgresql_template")
+        for url in postgresql_server.fresh_database(request.config, template):
+            built = make_server_services(url, FixedClock(today), settings, staff="Test")
+            yield built
+            built.close()
+        return
     built = make_services(db_path, FixedClock(today), settings, staff="Test")
     yield built
     built.close()
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    marked = metafunc.definition.get_closest_marker
+    if "backend" in metafunc.fixturenames and marked("both_backends") and not marked("sqlite_only"):
+        metafunc.parametrize("backend", postgresql_server.BACKENDS)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     postgresql_server.add_option(parser)
+
+
+@pytest.fixture(scope="session")
+def postgresql_template(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The name of a database at the schema's head that the `services` fixture's databases
+    are copied from (skipped without a server)."""
+    yield from postgresql_server.schema_template(request.config)
 
 
 @pytest.fixture

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
-import sqlite3
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection, inspect, text
+
 from guestbook.services.context import Services
+from guestbook.storage.sqlite.raw import dbapi
 
 # The import log records every import, even one that changed nothing, and the audit every
 # import and its undo, every export: dumps leave them out.
 _NOT_GUEST_DATA = {"import_batch", "import_change", "audit_event", "alembic_version", "app_meta"}
 
 
+def file_of(services: Services) -> Path:
+    """The database file under `services`, for a test of SQLite's file itself."""
+    assert services.db_path is not None, "a test of the database file runs on SQLite"
+    return services.db_path
+
+
+def database(services: Services) -> str:
+    """What `--db` takes for the database under `services`: its file, or the server's URL."""
+    if services.db_path is not None:
+        return str(services.db_path)
+    return services.engine.url.render_as_string(hide_password=False)
+
+
 def query(services: Services, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    """The rows of `sql` (sqlite3's `?` parameters), as plain tuples."""
+    """The rows of `sql` (sqlite3's `?` parameters, on either engine), as plain tuples."""
     return services.read(
-        lambda connection: [tuple(row) for row in connection.exec_driver_sql(sql, params)]
+        lambda connection: [tuple(row) for row in dbapi(connection).execute(sql, params)]
     )
 
 
@@ -26,36 +42,34 @@ def scalar(services: Services, sql: str, *params: object) -> Any:
 
 def execute(services: Services, sql: str, *params: object) -> None:
     """Run one statement in a transaction of its own."""
-    services.write(lambda session: session.connection().exec_driver_sql(sql, params))
+    services.write(lambda session: dbapi(session.connection()).execute(sql, params))
 
 
 def dump(services: Services) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every guest-data table, sorted: equal dumps mean equal databases."""
-    connection = sqlite3.connect(services.db_path)
-    try:
+    """Every row of every guest-data table, sorted: equal dumps mean equal databases (on
+    either engine: read through the services' own connection)."""
+
+    def read(connection: Connection) -> dict[str, list[tuple[object, ...]]]:
         tables = [
-            name
-            for (name,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-            if name not in _NOT_GUEST_DATA
+            name for name in inspect(connection).get_table_names() if name not in _NOT_GUEST_DATA
         ]
+        raw = dbapi(connection)
         return {
             table: sorted(
-                connection.execute(f"SELECT * FROM {table}").fetchall(),
+                (tuple(row) for row in raw.execute(f"SELECT * FROM {table}")),
                 key=lambda row: tuple((value is None, str(value)) for value in row),
             )
             for table in tables
         }
-    finally:
-        connection.close()
+
+    return services.read(read)
 
 
 def guest_rows(services: Services) -> list[dict[str, object]]:
     """Every guest row as a dict of its columns, in id order."""
-    connection = sqlite3.connect(services.db_path)
-    connection.row_factory = sqlite3.Row
-    try:
-        return [dict(row) for row in connection.execute("SELECT * FROM guest ORDER BY id")]
-    finally:
-        connection.close()
+    return services.read(
+        lambda connection: [
+            dict(row._mapping)
+            for row in connection.execute(text("SELECT * FROM guest ORDER BY id"))
+        ]
+    )

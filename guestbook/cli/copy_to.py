@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 def copy_to(obj: Context, url: str, as_json: bool) -> None:
     from guestbook.services.copy_to import CopyToError, copy_to, target_shown
 
+    obj.file()  # the copy's source is a SQLite file
     try:
         target = target_shown(url)
     except CopyToError as error:

@@ -38,6 +38,7 @@ def demo(obj: Context, guests: int, seed: int) -> None:
     from guestbook.services.guests.listing import count_guests
     from guestbook.storage.engine import is_busy
 
+    db_path = obj.file()  # the demo's bulk writes are SQLite's; copy-to takes it to a server
     services = obj.services()
     existing = count_guests(services)
     if existing:
@@ -52,7 +53,7 @@ def demo(obj: Context, guests: int, seed: int) -> None:
                 "{path} already holds {count} guests: nothing added. For a fresh demo, use "
                 "another file: guestbook --db demo.db demo",
                 existing,
-            ).format(path=obj.db_path, count=number(existing)),
+            ).format(path=db_path, count=number(existing)),
             err=True,
         )
         return
@@ -86,7 +87,7 @@ def demo(obj: Context, guests: int, seed: int) -> None:
             visits=number(summary.visits),
             referrals=number(summary.referrals),
             calls=number(summary.call_attempts),
-            path=obj.db_path,
+            path=db_path,
         )
     )
 
@@ -104,12 +105,13 @@ def backup(obj: Context, output: Path | None) -> None:
 
     # Opened first: upgraded, so the copy is at the current schema, and locked, so `restore`
     # does not replace the file while it is copied.
+    db_path = obj.file()
     services = obj.services()
     try:
         if output is None:
-            written = backup_database(obj.db_path, backups_dir(obj.db_path), label="manual")
+            written = backup_database(db_path, backups_dir(db_path), label="manual")
         else:
-            written = copy_database(obj.db_path, output)
+            written = copy_database(db_path, output)
     except (BackupError, OSError) as error:
         raise UserError(str(error)) from None
     finally:
@@ -125,6 +127,7 @@ def restore(obj: Context, file: Path, yes: bool) -> None:
     from guestbook.storage.backup import BackupError, check_is_guestbook_database
     from guestbook.storage.migrate import MigrationError, check_revision
 
+    db_path = obj.file()
     try:
         # A backup from a newer guestbook is refused before anything is replaced.
         check_revision(check_is_guestbook_database(file))
@@ -139,12 +142,12 @@ def restore(obj: Context, file: Path, yes: bool) -> None:
             raise UserError(_("restore replaces the database: confirm with --yes"))
         click.confirm(
             _("Replace {database} with {file}? The current database is kept in backups/").format(
-                database=obj.db_path, file=file
+                database=db_path, file=file
             ),
             abort=True,
         )
-    _replace_database(obj, obj.db_path, file)
-    click.echo(_("Restored {file} into {database}").format(file=file, database=obj.db_path))
+    _replace_database(obj, db_path, file)
+    click.echo(_("Restored {file} into {database}").format(file=file, database=db_path))
 
 
 def _erase_again(

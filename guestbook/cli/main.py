@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import click
 
@@ -26,10 +26,24 @@ if TYPE_CHECKING:
 
 @dataclass
 class Context:
-    db_path: Path
+    db_path: Path | None  # None when --db names a PostgreSQL server (db_url)
     today: dt.date | None
     staff: str
     site: str | None = None  # --site: this terminal's site, over the setting
+    db_url: str | None = None
+
+    def file(self) -> Path:
+        """The database file, for the commands that work on the file itself; UserError on a
+        server, whose own tools do that work."""
+        if self.db_path is None:
+            raise UserError(
+                _(
+                    "this command works on a database file; on a PostgreSQL server, use the "
+                    "server's own tools (pg_dump, pg_restore). `guestbook --db FILE demo` then "
+                    "`guestbook --db FILE copy-to URL` puts a demo on a server."
+                )
+            )
+        return self.db_path
 
     def settings(self) -> Settings:
         from guestbook.paths import settings_path
@@ -44,9 +58,13 @@ class Context:
         return settings
 
     def services(self) -> Services:
-        from guestbook.bootstrap import make_services
+        from guestbook.bootstrap import make_server_services, make_services
         from guestbook.clock import make_clock
 
+        if self.db_path is None:
+            return make_server_services(
+                self.db_url or "", make_clock(self.today), self.settings(), self.staff
+            )
         return make_services(
             self.db_path,
             make_clock(self.today),
@@ -104,10 +122,13 @@ def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None
 )
 @click.option(
     "--db",
-    "db_path",
-    type=TranslatedPath(path_type=Path, dir_okay=False),
+    "database",
     envvar="GUESTBOOK_DB",
-    help=N_("Database file (default: in your user data folder). Also GUESTBOOK_DB."),
+    metavar="FILE|URL",
+    help=N_(
+        "Database file (default: in your user data folder), or a group's PostgreSQL database "
+        "(postgresql+psycopg://user@host/database). Also GUESTBOOK_DB."
+    ),
 )
 @click.option(
     "--today",
@@ -129,17 +150,16 @@ def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None
 @click.version_option(package_name="guestbook")
 @click.pass_context
 def cli(
-    ctx: click.Context, db_path: Path | None, today: dt.date | None, staff: str, site: str | None
+    ctx: click.Context, database: str | None, today: dt.date | None, staff: str, site: str | None
 ) -> None:
     from guestbook.paths import default_db_path
 
-    if db_path is not None and _names_a_server(db_path):
-        raise UserError(
-            _(
-                "--db takes a database file in this version: guestbook does not run on a "
-                "PostgreSQL server yet. `guestbook copy-to URL` copies this database to one."
-            )
-        )
+    if database is not None and _names_a_server(database):
+        ctx.obj = Context(None, today, staff, site, db_url=database)
+        _run_app_unless_a_command(ctx)
+        return
+    # A file is checked as click checks a path option (a folder is refused, in the language).
+    db_path = None if database is None else _database_file(database, ctx)
     if db_path is not None and not db_path.parent.is_dir():
         # A typo in a shortcut must not open an empty agenda in a folder made up for it (D12);
         # only the default database's folder is created.
@@ -149,6 +169,16 @@ def cli(
             )
         )
     ctx.obj = Context(db_path or default_db_path(), today, staff, site)
+    _run_app_unless_a_command(ctx)
+
+
+def _database_file(database: str, ctx: click.Context) -> Path:
+    option = next(param for param in ctx.command.params if param.name == "database")
+    file_type = TranslatedPath(path_type=Path, dir_okay=False)
+    return cast("Path", file_type.convert(database, option, ctx))
+
+
+def _run_app_unless_a_command(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is None:
         services = ctx.obj.services()
         from guestbook.bootstrap import make_app
@@ -161,10 +191,10 @@ def cli(
             services.close()
 
 
-def _names_a_server(db_path: Path) -> bool:
-    """Whether --db was given a URL ("postgresql+psycopg://…", which a Path reads as
-    "postgresql+psycopg:/…"); a Windows drive ("C:/…") has a one-letter scheme."""
-    scheme, colon, _rest = str(db_path).partition(":")
+def _names_a_server(database: str) -> bool:
+    """Whether --db was given a URL ("postgresql+psycopg://…"), not a file; a Windows drive
+    ("C:/…") has a one-letter scheme. (A URL guestbook does not take is said so on opening.)"""
+    scheme, colon, _rest = database.partition(":")
     return bool(colon) and len(scheme) > 1 and scheme.replace("+", "").isalnum()
 
 

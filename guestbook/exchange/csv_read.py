@@ -6,9 +6,9 @@ as a table of text is refused with one message saying what the file seems to be.
 
 Every line of the file is accounted for: it is above the headers, blank, part of a row, or a
 row rejected with its reason. A line is rejected whatever it holds when it cannot be trusted:
-written in another encoding than the rest of the file, holding a NUL character, longer than any
-guest's row, or opening a quoted cell that is never properly closed (such a quote would
-otherwise swallow the rows after it into one cell).
+holding a NUL character, longer than any guest's row, or opening a quoted cell that is never
+properly closed (such a quote would otherwise swallow the rows after it into one cell). A line
+written in another encoding than the rest of the file rejects the row it is part of, whole.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -94,14 +95,16 @@ class Table:
     lines: Lines
 
     def rows(self) -> Iterator[Record]:
-        """Every line after the headers, as rows (blank ones without cells), in order."""
-        texts, problems = self.lines.texts, self.lines.problems
-        feed = _Feed(texts, problems)
+        """Every line after the headers, as rows (blank ones without cells), in order. A line
+        in the other encoding is read with the row it belongs to, which is rejected for it:
+        rejected alone, it would leave a cell it opens or closes on another line split."""
+        texts, problems, odd = self.lines.texts, self.lines.problems, self.lines.odd
+        feed = _Feed(texts, {index for index in problems if index not in odd})
         reader = csv.reader(feed, delimiter=self.delimiter)
         index = self.header_line
         while index < len(texts):
             problem = problems.get(index)
-            if problem is not None:
+            if problem is not None and index not in odd:
                 yield Record(index + 1, index + 1, _alone(texts[index], self.delimiter), problem)
                 index += 1
                 continue
@@ -113,11 +116,12 @@ class Table:
                 # The quote opening a cell here closes elsewhere, or never: reject this line
                 # and read the next ones as the rows they are.
                 cells = _alone(texts[index], self.delimiter)
-                yield Record(index + 1, index + 1, cells, _(_UNBALANCED))
+                yield Record(index + 1, index + 1, cells, problem or _(_UNBALANCED))
                 index += 1
                 continue
-            blank = not any(cell.strip() for cell in cells)
-            yield Record(index + 1, end, [] if blank else cells)
+            problem = next((problems[line] for line in range(index, end) if line in odd), "")
+            blank = not problem and not any(cell.strip() for cell in cells)
+            yield Record(index + 1, end, [] if blank else cells, problem)
             index = end
 
     def _plausible(self, lines: Sequence[str]) -> bool:
@@ -147,10 +151,10 @@ class Table:
 
 class _Feed:
     """The lines a csv.reader reads, from a line chosen before each row; it stops a row at a
-    rejected line, at MAX_ROW_LINES lines or at MAX_LINE_CHARS characters."""
+    line in `stops`, at MAX_ROW_LINES lines or at MAX_LINE_CHARS characters."""
 
-    def __init__(self, texts: list[str], problems: dict[int, str]) -> None:
-        self.texts, self.problems = texts, problems
+    def __init__(self, texts: list[str], stops: set[int]) -> None:
+        self.texts, self.stops = texts, stops
         self.first = self.position = self.chars = 0
         self.stopped = False
 
@@ -167,7 +171,7 @@ class _Feed:
         if index >= len(self.texts) or (
             index > self.first
             and (
-                index in self.problems
+                index in self.stops
                 or index - self.first >= MAX_ROW_LINES
                 or self.chars + len(self.texts[index]) > MAX_LINE_CHARS
             )
@@ -221,7 +225,8 @@ def decode_lines(data: bytes) -> Lines:
     """The file's lines, each decoded. A UTF-16 file (it has a BOM) is decoded whole. Else the
     file is UTF-8 when it all reads so; otherwise each line with accents is UTF-8 or
     Windows-1252, the file is in the encoding of most of them (UTF-8 with a BOM), and the
-    lines in the other one are odd: decoded as what they are, and rejected."""
+    lines in the other one are odd: decoded as what they are, and rejected. A line that reads
+    both ways without its UTF-8 reading being Latin text is in the file's encoding."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
@@ -238,12 +243,12 @@ def decode_lines(data: bytes) -> Lines:
         pass
     raw = [line.encode("latin-1") for line in _split(body.decode("latin-1"))]
     kinds = [_kind(line) for line in raw]
-    utf8 = kinds.count("utf-8")
-    base = "utf-8" if bom or (utf8 and utf8 >= len(kinds) - utf8 - kinds.count("")) else "cp1252"
+    base = "utf-8" if bom or _mostly_utf8(kinds) else "cp1252"
     texts: list[str] = []
     problems: dict[int, str] = {}
     odd: set[int] = set()
-    for index, (line, kind) in enumerate(zip(raw, kinds, strict=True)):
+    for index, (line, found) in enumerate(zip(raw, kinds, strict=True)):
+        kind = base if found == "either" else found
         texts.append(line.decode(_CODECS[kind], errors="replace"))
         if kind in ("", base):
             continue
@@ -263,18 +268,39 @@ def decode_lines(data: bytes) -> Lines:
 # with (a line of neither is rejected; its text only goes to the rejects file).
 _CODECS = {"": "ascii", "utf-8": "utf-8", "cp1252": "cp1252", "?": "cp1252"}
 
+# What a line's UTF-8 reading holds when it truly is UTF-8 in a guest list: Latin letters and
+# their accents (apart too, as macOS writes them), punctuation (’ « » …), currency (€),
+# letterlike signs (№), symbols and emoji of notes. Windows-1252 text that happens to be valid
+# UTF-8 spells something else: 'çŒŒ' is the UTF-8 of '猌', 'café »' (no-break space) of '頻'.
+_NOT_LATIN = re.compile(
+    "[^\x00-\x7f\xa0-\u024f"  # ASCII, Latin-1 (no control), Latin Extended-A and -B
+    "\u0300-\u036f"  # combining accents
+    "\u1e00-\u1eff"  # Latin Extended Additional (Vietnamese names: Nguyễn)
+    "\u2000-\u214f"  # punctuation, super- and subscripts, currency, letterlike
+    "\u2600-\u27bf\U0001f300-\U0001faff]"  # symbols, dingbats (☎ ✓ ★) and emoji
+)
+
 
 def _kind(line: bytes) -> str:
-    """'' for plain ASCII, else 'utf-8', 'cp1252' or '?' (neither)."""
+    """'' for plain ASCII, else 'utf-8', 'cp1252', '?' (neither) or 'either': valid in both,
+    its UTF-8 reading not Latin text (Windows-1252 by accident, or CJK written in UTF-8)."""
     if line.isascii():
         return ""
-    for codec in ("utf-8", "cp1252"):
-        try:
-            line.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        return codec
-    return "?"
+    cp1252 = "\ufffd" not in line.decode("cp1252", errors="replace")  # 5 bytes are undefined
+    try:
+        utf8 = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252" if cp1252 else "?"
+    return "either" if cp1252 and _NOT_LATIN.search(utf8) else "utf-8"
+
+
+def _mostly_utf8(kinds: list[str]) -> bool:
+    """Whether most lines with accents read as UTF-8, those that read both ways included (a
+    file of Chinese names stays UTF-8); a tie only when one plainly is UTF-8."""
+    plain = kinds.count("utf-8")
+    votes = plain + kinds.count("either")
+    others = kinds.count("cp1252") + kinds.count("?")
+    return votes > others or (votes == others and plain > 0)
 
 
 def _split(text: str) -> list[str]:

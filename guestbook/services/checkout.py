@@ -66,7 +66,7 @@ def rewards_owed_at_table(services: Services, guest_ids: Sequence[int]) -> list[
             guest_name=display_name(row[2], row[3]),
             kind=row[4],
             label=settings.reward_label(row[4]) + (f" — {row[5]}" if row[5] else ""),
-            valid_to=dt.date.fromisoformat(row[6]),
+            valid_to=row[6],
         )
         for row in rows
     ]

@@ -33,3 +33,23 @@ def partial_index(sqlite_where: str, postgresql_where: str | None = None) -> dic
 def rebuild(connection: Connection) -> Literal["always", "auto"]:
     """Alembic's batch `recreate` for a change SQLite can only make by copying the table."""
     return "always" if connection.dialect.name == SQLITE else "auto"
+
+
+def bytewise_text() -> Any:
+    """A text column SQLite and PostgreSQL order alike, byte by byte (migration 0010): search
+    reads its prefixes as ranges, and the guest list pages through it by keyset, which need
+    the same order on both engines whatever collation the server's database was made with."""
+    from sqlalchemy import String
+    from sqlmodel import AutoString
+
+    return AutoString().with_variant(String(collation="C"), POSTGRESQL)
+
+
+# The columns bytewise_text types (table, column), for migration 0010.
+BYTEWISE_COLUMNS = (
+    ("guest", "name_key"),
+    ("guest_token", "token"),
+    ("phone", "e164"),
+    ("phone", "digits_reversed"),
+    ("email", "address"),
+)

@@ -35,7 +35,10 @@ if TYPE_CHECKING:
 
 # Every revision in migrations/versions, oldest first; the last is the head.
 # tests/storage/test_lifecycle_upgrade.py checks them against Alembic's: forgetting one fails.
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+SCHEMA_REVISIONS = (
+    *("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"),
+    "0011",
+)
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")

@@ -23,7 +23,7 @@ from sqlmodel import Field, SQLModel
 from guestbook.domain import channels
 from guestbook.domain.calls import OUTCOMES
 from guestbook.domain.reasons import REASONS
-from guestbook.storage.dialects import partial_index
+from guestbook.storage.dialects import bytewise_text, partial_index
 
 # The guests the agenda may phone (product.md, "Consent"): a number and consent to be called.
 CALLABLE_SQL = "primary_phone IS NOT NULL AND consent_call = 1"
@@ -52,22 +52,27 @@ def _guest_fk(*, nullable: bool = False, ondelete: str = "CASCADE") -> Column[in
 class Guest(SQLModel, table=True):
     __tablename__ = "guest"
     __table_args__ = (
-        Index("ix_guest_birthday", "birth_month", "birth_day", "consent_call", "primary_phone"),
+        # Birthdays by day, counted without reading a row (the calendar's, the agenda's left
+        # out, a site's too: home_site last, 0011).
+        Index(
+            "ix_guest_birthday",
+            *("birth_month", "birth_day", "consent_call", "primary_phone", "home_site"),
+        ),
         Index("ix_guest_name_order", "name_key", "id"),
         Index("ix_guest_last_visit_order", "last_visit_on", "id"),
         # The agenda's covering indexes (migration 0002 says why): every column it reads, in
-        # its order, for the guests it may call.
+        # its order, for the guests it may call; home_site last, for a site's agenda (0011).
         Index(
             "ix_guest_birthday_call",
             *("birth_month", "birth_day", "name_key", "id", "first_name", "last_name"),
             *("primary_phone", "consent_call", "birth_year", "last_visit_on", "partner_id"),
-            "partner_name",
+            *("partner_name", "home_site"),
             **partial_index(CALLABLE_SQL, CALLABLE_PG_SQL),
         ),
         Index(
             "ix_guest_winback",
             *("late_from", "name_key", "id", "first_name", "last_name", "primary_phone"),
-            *("consent_call", "erased_at", "last_visit_on", "visit_interval_days"),
+            *("consent_call", "erased_at", "last_visit_on", "visit_interval_days", "home_site"),
             **partial_index(
                 f"late_from IS NOT NULL AND erased_at IS NULL AND {CALLABLE_SQL}",
                 f"late_from IS NOT NULL AND erased_at IS NULL AND {CALLABLE_PG_SQL}",
@@ -85,7 +90,7 @@ class Guest(SQLModel, table=True):
     first_name: str = ""
     last_name: str = ""
     # Accent- and case-folded "last first", the list's sort order and a tie-break for search.
-    name_key: str = ""
+    name_key: str = Field(default="", sa_type=bytewise_text())
     birth_day: int | None = None
     birth_month: int | None = None
     birth_year: int | None = None
@@ -126,7 +131,7 @@ class GuestToken(SQLModel, table=True):
     """One row per folded word of a guest's names: word-prefix search through the primary key."""
 
     __tablename__ = "guest_token"
-    token: str = Field(primary_key=True)
+    token: str = Field(primary_key=True, sa_type=bytewise_text())
     guest_id: int = Field(
         sa_column=Column(
             Integer, ForeignKey("guest.id", ondelete="CASCADE"), primary_key=True, index=True
@@ -143,9 +148,9 @@ class Phone(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     guest_id: int = Field(sa_column=_guest_fk())
-    e164: str
+    e164: str = Field(sa_type=bytewise_text())
     # Reversed digits so that "the last 4 or more digits" is an indexed prefix search.
-    digits_reversed: str
+    digits_reversed: str = Field(sa_type=bytewise_text())
     position: int = 0  # 0 is the primary number
     wrong_since: dt.datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
@@ -158,7 +163,7 @@ class Email(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     guest_id: int = Field(sa_column=_guest_fk())
-    address: str  # lower-cased
+    address: str = Field(sa_type=bytewise_text())  # lower-cased
     position: int = 0
 
 

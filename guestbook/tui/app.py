@@ -209,6 +209,8 @@ class GuestbookApp(ReportsWorkerFailures, App[None]):
         from guestbook.storage.backup import daily_backup
 
         db_path = self.services.db_path
+        if db_path is None:
+            return  # a server's database: the server's own tools back it up
         daily_backup(db_path, backups_dir(db_path), self.services.clock.today())
 
     async def action_section(self, mode: str) -> None:

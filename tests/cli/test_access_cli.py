@@ -12,21 +12,22 @@ from guestbook.bootstrap import Services
 from guestbook.cli import cli
 from guestbook.errors import UserError
 from tests.builders import add_guest
+from tests.database import database
+
+pytestmark = pytest.mark.both_backends
 
 FILES = ("guest.html", "guest.json", "guest.csv", "guest.vcf")
 
 
-def invoke(db: Path, *args: str) -> tuple[int, str, BaseException | None]:
+def invoke(db: Path | str, *args: str) -> tuple[int, str, BaseException | None]:
     result = CliRunner().invoke(cli, ["--db", str(db), "--today", "2026-11-22", *args])
     return result.exit_code, result.output, result.exception
 
 
-def test_the_bundle_is_written_and_listed(
-    services: Services, db_path: Path, tmp_path: Path
-) -> None:
+def test_the_bundle_is_written_and_listed(services: Services, tmp_path: Path) -> None:
     guest = add_guest(services, "Zoé", "Martin")
     out = tmp_path / "new" / "bundles"  # missing: created, private
-    code, output, _error = invoke(db_path, "access", str(guest), "--output", str(out))
+    code, output, _error = invoke(database(services), "access", str(guest), "--output", str(out))
     assert code == 0, output
     folder = out / f"guest-{guest}-2026-11-22"
     assert output.splitlines() == [
@@ -39,30 +40,30 @@ def test_the_bundle_is_written_and_listed(
 
 
 def test_the_default_folder_is_here(
-    services: Services, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     guest = add_guest(services, "Zoé", "Martin")
     here = tmp_path / "here"
     here.mkdir()
     monkeypatch.chdir(here)
-    code, output, _error = invoke(db_path, "access", str(guest))
+    code, output, _error = invoke(database(services), "access", str(guest))
     assert code == 0, output
     assert (here / f"guest-{guest}-2026-11-22" / "guest.json").is_file()
 
 
 def test_an_unknown_guest_or_a_file_as_folder_is_one_line(
-    services: Services, db_path: Path, tmp_path: Path
+    services: Services, tmp_path: Path
 ) -> None:
     add_guest(services)
     missing = tmp_path / "bundles"
-    code, _output, error = invoke(db_path, "access", "404", "--output", str(missing))
+    code, _output, error = invoke(database(services), "access", "404", "--output", str(missing))
     assert code == 1 and isinstance(error, UserError)  # main() prints it as one line
     assert str(error) == "guest #404 does not exist"
     assert not missing.exists()  # not left behind, empty
     a_file = tmp_path / "notes.txt"
     a_file.write_text("mine")
-    code, _output, error = invoke(db_path, "access", "1", "--output", str(a_file))
+    code, _output, error = invoke(database(services), "access", "1", "--output", str(a_file))
     assert code == 1 and isinstance(error, UserError)
     assert str(error) == f"{a_file} is not a folder"
-    code, output, _error = invoke(db_path, "access", "abc")
+    code, output, _error = invoke(database(services), "access", "abc")
     assert code == 2 and "GUEST_ID" in output

@@ -81,11 +81,21 @@ def test_a_server_that_does_not_answer_is_named_without_the_password(db_path: Pa
     assert "s3cret" not in message
 
 
-def test_db_given_a_server_says_this_version_runs_on_a_file(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["--db", "postgresql+psycopg://owner@db/guests", "today"])
+def test_db_given_a_server_that_does_not_answer_says_so_without_the_password() -> None:
+    url = "postgresql://owner:s3cret@127.0.0.1:9/guests"
+    result = CliRunner().invoke(cli, ["--db", url, "today"])
     assert result.exit_code == 1
-    assert "does not run on a PostgreSQL server yet" in str(result.exception)
-    assert "copy-to URL" in str(result.exception)
+    message = str(result.exception)
+    assert "cannot connect to postgresql+psycopg://owner:***@127.0.0.1:9/guests" in message
+    assert "s3cret" not in message
+
+
+@pytest.mark.parametrize("command", [["backup"], ["restore", "old.db", "--yes"], ["demo"]])
+def test_the_file_commands_send_a_server_to_its_own_tools(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["--db", "postgresql://owner@127.0.0.1:9/guests", *command])
+    assert result.exit_code == 1
+    assert "this command works on a database file" in str(result.exception)
+    assert "pg_dump" in str(result.exception)
 
 
 def test_urls_read_and_shown() -> None:

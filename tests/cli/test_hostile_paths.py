@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from guestbook.services.context import Services
-from tests.database import dump, query
+from tests.database import dump, file_of, query
 
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -71,7 +71,7 @@ def test_import_of_what_is_not_a_readable_file_is_one_line(
     path = tmp_path / "guests.csv"
     make(path)
     before = dump(services)
-    result = run(services.db_path, "import", str(path))
+    result = run(file_of(services), "import", str(path))
 
     assert result.returncode == 1
     assert result.stderr == f"guestbook: cannot read {path}: {reason}\n"
@@ -84,7 +84,7 @@ def test_a_folder_as_export_output_or_rejects_file_is_one_line(
 ) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
-    export = run(services.db_path, "export", "--output", str(folder))
+    export = run(file_of(services), "export", "--output", str(folder))
     assert export.returncode == 1
     assert export.stderr == f"guestbook: {folder} is a folder: give a file name\n"
     assert list(folder.iterdir()) == []
@@ -92,7 +92,7 @@ def test_a_folder_as_export_output_or_rejects_file_is_one_line(
     source = tmp_path / "in.csv"
     source.write_text("Nom;Téléphone\nMartin;nope\n", encoding="utf-8")
     before = dump(services)
-    imported = run(services.db_path, "import", str(source), "--rejects", str(folder))
+    imported = run(file_of(services), "import", str(source), "--rejects", str(folder))
     assert imported.returncode == 1
     assert imported.stderr == f"guestbook: {folder} is a folder: give a file name\n"
     assert dump(services) == before
@@ -107,7 +107,7 @@ def test_headers_only_import_nothing_and_record_no_import(
     path = tmp_path / "empty.csv"
     path.write_text(content, encoding="utf-8")
     before = dump(services)
-    result = run(services.db_path, "import", str(path))
+    result = run(file_of(services), "import", str(path))
 
     assert result.returncode == 1
     assert result.stderr.startswith(f"guestbook: {path} is not a guest list: ")

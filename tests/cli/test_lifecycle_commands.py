@@ -21,6 +21,7 @@ import pytest
 
 from guestbook.services.context import Services
 from guestbook.storage.migrate import SCHEMA_HEAD
+from tests.database import file_of
 from tests.lifecycle import (
     HOLD_OPEN,
     HOLD_RESTORE_LOCK,
@@ -210,6 +211,6 @@ def test_services_know_which_file_they_opened(services: Services, tmp_path: Path
     assert services.lock is not None and services.lock.identity is not None
     assert not services.lock.database_replaced()
     other = tmp_path / "other.db"
-    shutil.copyfile(services.db_path, other)
-    other.replace(services.db_path)
+    shutil.copyfile(file_of(services), other)
+    other.replace(file_of(services))
     assert services.lock.database_replaced()

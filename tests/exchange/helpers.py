@@ -7,7 +7,7 @@ from pathlib import Path
 
 from guestbook.services.context import Services
 from guestbook.services.export import export_guests
-from tests.database import dump, guest_rows, query
+from tests.database import database, dump, guest_rows, query
 
 __all__ = [
     "CONTRACT",
@@ -16,6 +16,7 @@ __all__ = [
     "FR_SAMPLE",
     "by_name",
     "contract",
+    "database",
     "dump",
     "guest_rows",
     "query",

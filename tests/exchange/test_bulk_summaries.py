@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Connection
 
 from guestbook.domain.channels import CHANNELS
@@ -16,6 +17,8 @@ from guestbook.services.summaries.refresh import refresh_guest
 from tests.builders import add_guest
 from tests.database import query
 from tests.exchange.helpers import DATA, EN_SAMPLE, FR_SAMPLE
+
+pytestmark = pytest.mark.both_backends
 
 # Every column the summaries keep from a guest's own rows, emptied for the writer to remake.
 _FORGET = ", ".join(

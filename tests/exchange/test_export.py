@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import Connection, Row
+from sqlalchemy import Connection
 
 from guestbook.bootstrap import Services
 from guestbook.domain.records import ExportFilters
@@ -30,11 +30,15 @@ from guestbook.exchange.export_csv import (
 from guestbook.exchange.formats import FORMATS
 from guestbook.progress import Cancelled
 from guestbook.services.export import export_guests
+from guestbook.storage.sql_words import SQLITE_WORDS, words
 from guestbook.storage.sqlite.export import cells_sql, guest_records, neutralise_sql, where
+from guestbook.storage.sqlite.raw import dbapi
 from tests.builders import add_guest, add_visit
 from tests.database import execute
 from tests.exchange.export_helpers import read_csv, with_samples
 from tests.exchange.helpers import query
+
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture
@@ -221,15 +225,16 @@ def test_sql_and_python_cells_agree(filled: Services) -> None:
     """The CSV's cells come from SQL, the XLSX's from Python: the same text either way."""
     add_guest(filled, "=Eve", "-Minus", phone="+33612000001", emails=("=x@example.fr",))
     filters = ExportFilters()
-    clause, params = where(filters)
-    sql = cells_sql(clause, list_separator=LIST_SEPARATOR, yes=YES, no=NO)
 
-    def both(connection: Connection) -> tuple[list[Row[Any]], list[list[str | int]]]:
-        from_sql = connection.exec_driver_sql(sql, tuple(params)).fetchall()
+    def both(connection: Connection) -> tuple[list[tuple[Any, ...]], list[list[str | int]]]:
+        w = words(connection)
+        clause, params = where(filters, w)
+        sql = cells_sql(clause, w, list_separator=LIST_SEPARATOR, yes=YES, no=NO)
+        from_sql = [tuple(row) for row in dbapi(connection).execute(sql, tuple(params))]
         from_python = [
             record_cells(record) for batch in guest_records(connection, filters) for record in batch
         ]
-        return list(from_sql), from_python
+        return from_sql, from_python
 
     from_sql, from_python = filled.read(both)
     # csv.writer writes None as an empty cell.
@@ -240,8 +245,24 @@ def test_sql_and_python_cells_agree(filled: Services) -> None:
 def test_neutralise_in_sql_agrees_with_python(text: str) -> None:
     connection = sqlite3.connect(":memory:")
     try:
-        (from_sql,) = connection.execute(f"SELECT {neutralise_sql('?1')}", (text,)).fetchone()
+        (from_sql,) = connection.execute(
+            f"SELECT {neutralise_sql('?1', SQLITE_WORDS)}", (text,)
+        ).fetchone()
     finally:
         connection.close()
     assert from_sql == neutralise(text)
     assert unneutralise(neutralise(text)) == text or text.startswith("'")
+
+
+NEUTRALISED = ("", "a", "=1+1", "+33 6", "-x", "@SUM(A1)", "\tx", "\rx", "'=x", "é=", "=")
+
+
+def test_neutralise_in_sql_agrees_with_python_on_either_engine(services: Services) -> None:
+    """The rule as the engine under `services` spells it (PostgreSQL: chr() for char())."""
+
+    def in_sql(connection: Connection) -> list[str]:
+        sql = f"SELECT {neutralise_sql('CAST(?1 AS TEXT)', words(connection))}"
+        raw = dbapi(connection)
+        return [raw.execute(sql, (text,)).fetchall()[0][0] for text in NEUTRALISED]
+
+    assert services.read(in_sql) == [neutralise(text) for text in NEUTRALISED]

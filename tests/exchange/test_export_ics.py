@@ -15,6 +15,8 @@ from guestbook.services.export import export_guests
 from tests.builders import add_guest
 from tests.exchange.export_helpers import with_samples
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def filled(services: Services, data_dir: Path) -> Services:

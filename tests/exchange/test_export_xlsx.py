@@ -24,6 +24,8 @@ from tests.builders import add_guest
 from tests.database import execute
 from tests.exchange.export_helpers import with_samples
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def filled(services: Services, data_dir: Path) -> Services:

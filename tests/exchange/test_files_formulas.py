@@ -20,6 +20,8 @@ from guestbook.services.importing.importer import import_file
 from guestbook.settings import Settings
 from tests.exchange.helpers import contract
 
+pytestmark = pytest.mark.both_backends
+
 # Each is arithmetic a spreadsheet evaluates; the first three once passed for phone numbers.
 HOSTILE = ["+1+1", "+1-2+3", "+1)+(1", "=1+1", "-2+3", "@SUM(1)", "+33 6 12 34 56 78"]
 TEXT_COLUMNS = ["First name", "Last name", "Partner", "Address", "Postcode", "Notes", "Preferences"]

@@ -31,6 +31,8 @@ from guestbook.services.export import export_guests
 from guestbook.settings import Settings
 from tests.builders import add_guest
 
+pytestmark = pytest.mark.both_backends
+
 DAY = dt.date(2026, 11, 22)
 GUESTS = 10_000  # enough for an export to be killed mid-way
 

@@ -29,6 +29,8 @@ from guestbook.settings import Settings
 from tests.builders import add_guest
 from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE, contract
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def filled(services: Services, data_dir: Path) -> Services:

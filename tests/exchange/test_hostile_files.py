@@ -20,14 +20,16 @@ from click.testing import CliRunner
 
 from guestbook.cli import cli
 from guestbook.services.context import Services
-from tests.exchange.helpers import by_name, dump, query
+from tests.exchange.helpers import by_name, database, dump, query
+
+pytestmark = pytest.mark.both_backends
 
 HEADER = "Prénom;Nom;Téléphone;Adresse;Notes\r\n"
 
 
 def import_json(services: Services, path: Path, rejects: Path) -> dict[str, Any]:
     """`guestbook import FILE --json`, in this process, on the fixture's database."""
-    args = ["--db", str(services.db_path), "--today", "2026-11-22", "import", str(path)]
+    args = ["--db", database(services), "--today", "2026-11-22", "import", str(path)]
     result = CliRunner().invoke(
         cli, [*args, "--json", "--rejects", str(rejects)], catch_exceptions=False
     )
@@ -36,10 +38,10 @@ def import_json(services: Services, path: Path, rejects: Path) -> dict[str, Any]
     return data
 
 
-def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(db: str, *args: str) -> subprocess.CompletedProcess[str]:
     """The real program, in a process of its own (a hang fails on the timeout)."""
     return subprocess.run(
-        [sys.executable, "-m", "guestbook", "--lang", "en", "--db", str(db), *args],
+        [sys.executable, "-m", "guestbook", "--lang", "en", "--db", db, *args],
         capture_output=True,
         text=True,
         timeout=60,
@@ -171,7 +173,7 @@ def test_one_utf8_row_in_a_windows_1252_file_says_so(services: Services, tmp_pat
         + "Anaïs;Lefèvre;0611111111;;\r\n".encode("cp1252")
         + "Zoë;Œuvre;0622222222;;\r\n".encode()
     )
-    result = run(services.db_path, "import", str(path), "--rejects", str(tmp_path / "r.csv"))
+    result = run(database(services), "import", str(path), "--rejects", str(tmp_path / "r.csv"))
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Imported ansi.csv: 3 rows: 2 new, 0 merged, 1 rejected.")
@@ -192,7 +194,7 @@ def test_a_header_in_the_wrong_encoding_is_named_and_refused(
     path.write_bytes("Nom;Prénom;Téléphone\r\nMartin;Anne;0612345678\r\n".encode().decode(
         "cp1252").encode())  # fmt: skip
     before = dump(services)
-    result = run(services.db_path, "import", str(path))
+    result = run(database(services), "import", str(path))
 
     assert result.returncode == 1
     assert result.stderr == (
@@ -220,8 +222,8 @@ def test_a_nul_past_the_first_64_kib_is_rejected_with_its_line(
     assert data["rejects"][0]["reasons"] == [
         "this line holds a NUL character: the file may be damaged"
     ]
-    stored = "SELECT count(*) FROM guest WHERE instr(first_name || last_name, char(0)) > 0"
-    assert query(services, stored) == [(0,)]
+    names = query(services, "SELECT first_name, last_name FROM guest")
+    assert len(names) == 3000 and not any("\x00" in first + last for first, last in names)
 
 
 # --- F11: hostile files: one line, a non-zero exit, nothing written, no hang ---------------
@@ -265,7 +267,7 @@ def test_hostile_files_are_refused_in_one_line(
     path = tmp_path / "hostile.json"
     make(path)
     before = dump(services)
-    result = run(services.db_path, "import", str(path))
+    result = run(database(services), "import", str(path))
 
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -277,7 +279,7 @@ def test_hostile_files_are_refused_in_one_line(
 
 def test_a_device_is_never_read(services: Services) -> None:
     before = dump(services)
-    result = run(services.db_path, "import", "/dev/zero")
+    result = run(database(services), "import", "/dev/zero")
 
     assert result.returncode == 1
     assert result.stderr == (

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
 from guestbook.services.importing.importer import import_file
 from tests.builders import add_guest
 from tests.exchange.helpers import by_name, dump, query
+
+pytestmark = pytest.mark.both_backends
 
 HEADER = "Prénom;Nom;Téléphone;E-mail;Date de naissance;Conjoint;Notes;Opt-in appel;Opt-in SMS"
 

@@ -14,9 +14,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from guestbook.bootstrap import Services
 from guestbook.services.export import export_guests
 from guestbook.services.importing.importer import import_file
+
+pytestmark = pytest.mark.both_backends
 
 # Google Contacts, Export → "Google CSV" (contacts.google.com, 2024).
 GOOGLE = [

@@ -35,6 +35,8 @@ from guestbook.settings import Settings
 from tests.builders import add_guest
 from tests.database import query
 
+pytestmark = pytest.mark.both_backends
+
 DAY = dt.date(2026, 11, 22)
 DEMO_GUESTS = 150
 

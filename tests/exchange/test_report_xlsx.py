@@ -21,6 +21,8 @@ from guestbook.services.reports.workbook import ExportExists, export_report
 from guestbook.services.visits.record import record_visit
 from tests.builders import add_guest, add_visit
 
+pytestmark = pytest.mark.both_backends
+
 D = dt.date
 
 

@@ -16,6 +16,8 @@ from guestbook.settings import Settings
 from tests.builders import add_guest
 from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE, contract
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_round_trip(services: Services, data_dir: Path, tmp_path: Path, fmt: str) -> None:

@@ -11,6 +11,8 @@ from guestbook.bootstrap import Services
 from guestbook.services.importing.importer import import_file
 from tests.exchange.helpers import DATA, EN_SAMPLE, FR_SAMPLE, by_name, dump, query
 
+pytestmark = pytest.mark.both_backends
+
 SHARED = Path(__file__).parents[3] / "shared" / "data"
 
 

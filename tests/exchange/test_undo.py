@@ -17,6 +17,8 @@ from tests.builders import add_guest, add_visit
 from tests.database import execute
 from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE, dump, query
 
+pytestmark = pytest.mark.both_backends
+
 ROWS = (
     "Prénom;Nom;Téléphone;E-mail;Date de naissance;Conjoint;Notes;Opt-in SMS\n"
     "Hélène;;06 12 34 56 78;helene@example.fr;12/03/1970;Marc;Fenêtre;oui\n"

@@ -24,6 +24,8 @@ from tests.exchange.vcard_helpers import (
     rejected_cards,
 )
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_google_contacts_3_0(services: Services, tmp_path: Path) -> None:
     path = VCARDS / "google-contacts-3.0.vcf"

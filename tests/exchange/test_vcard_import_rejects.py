@@ -21,6 +21,8 @@ from guestbook.exchange.guest_file import read_guest_file
 from guestbook.services.importing.importer import import_file
 from tests.exchange.vcard_helpers import VCARDS, cards_in, guests, imported, rejected_cards
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_damaged_cards_are_each_rejected_with_their_reason(
     services: Services, tmp_path: Path

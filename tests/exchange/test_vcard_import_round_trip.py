@@ -7,12 +7,16 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from guestbook.bootstrap import Services, make_services
 from guestbook.clock import FixedClock
 from guestbook.services.export import export_guests
 from guestbook.services.importing.importer import import_file
 from guestbook.settings import Settings
 from tests.exchange.helpers import EN_SAMPLE, FR_SAMPLE, contract
+
+pytestmark = pytest.mark.both_backends
 
 # Guests whose text vCard must escape or split: accents, commas and semicolons, a backslash, a
 # line break, several phones and emails, birthdays without a year, a partner, no first name.

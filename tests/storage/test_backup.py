@@ -13,6 +13,7 @@ from guestbook.bootstrap import Services
 from guestbook.cli import cli
 from guestbook.storage.backup import KEEP_DAILY, daily_backup
 from tests.builders import add_guest
+from tests.database import file_of
 
 
 def guest_names(db: Path) -> list[str]:
@@ -25,17 +26,17 @@ def test_backup_while_open_then_restore(services: Services, tmp_path: Path) -> N
     copy = tmp_path / "copy.db"
     runner = CliRunner()
     # The services fixture still holds the database open, as the app would.
-    result = runner.invoke(cli, ["--db", str(services.db_path), "backup", "--output", str(copy)])
+    result = runner.invoke(cli, ["--db", str(file_of(services)), "backup", "--output", str(copy)])
     assert result.exit_code == 0, result.output
     assert guest_names(copy) == ["Avant"]
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
 
     add_guest(services, "Après", "Sauvegarde")
     services.close()
-    result = runner.invoke(cli, ["--db", str(services.db_path), "restore", str(copy), "--yes"])
+    result = runner.invoke(cli, ["--db", str(file_of(services)), "restore", str(copy), "--yes"])
     assert result.exit_code == 0, result.output
-    assert guest_names(services.db_path) == ["Avant"]
-    kept = list((services.db_path.parent / "backups").glob("*before-restore.db"))
+    assert guest_names(file_of(services)) == ["Avant"]
+    kept = list((file_of(services).parent / "backups").glob("*before-restore.db"))
     assert len(kept) == 1 and guest_names(kept[0]) == ["Avant", "Après"]
 
 
@@ -54,8 +55,8 @@ def test_restore_without_yes_and_without_a_terminal_refuses(
     services: Services, tmp_path: Path
 ) -> None:
     copy = tmp_path / "copy.db"
-    CliRunner().invoke(cli, ["--db", str(services.db_path), "backup", "--output", str(copy)])
-    result = CliRunner().invoke(cli, ["--db", str(services.db_path), "restore", str(copy)])
+    CliRunner().invoke(cli, ["--db", str(file_of(services)), "backup", "--output", str(copy)])
+    result = CliRunner().invoke(cli, ["--db", str(file_of(services)), "restore", str(copy)])
     assert result.exit_code == 1
 
 
@@ -63,8 +64,8 @@ def test_daily_backup_once_a_day_keeps_the_last_seven(services: Services, tmp_pa
     folder = tmp_path / "backups"
     start = dt.date(2026, 11, 1)
     for offset in range(10):
-        assert daily_backup(services.db_path, folder, start + dt.timedelta(days=offset))
-    assert daily_backup(services.db_path, folder, start + dt.timedelta(days=9)) is None
+        assert daily_backup(file_of(services), folder, start + dt.timedelta(days=offset))
+    assert daily_backup(file_of(services), folder, start + dt.timedelta(days=9)) is None
     kept = sorted(p.name for p in folder.glob("*-daily.db"))
     assert len(kept) == KEEP_DAILY
     assert kept[0].endswith("20261104-daily.db") and kept[-1].endswith("20261110-daily.db")

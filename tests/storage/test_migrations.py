@@ -16,6 +16,7 @@ from sqlmodel import SQLModel
 import guestbook.storage.tables  # noqa: F401
 from guestbook.storage.engine import make_engine
 from guestbook.storage.migrate import SCHEMA_HEAD, alembic_config, current_revision, upgrade
+from tests.lifecycle import downgrade
 
 
 def test_single_head_and_it_is_the_declared_one(tmp_path: Path) -> None:
@@ -78,3 +79,33 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     junk.write_text("this is not sqlite" * 100)
     with pytest.raises(UserError, match="cannot open"):
         open_database(junk)
+
+
+def _guest_indexes(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as connection:
+        return dict(
+            connection.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'guest'"
+                " AND sql IS NOT NULL"
+            ).fetchall()
+        )
+
+
+def test_0011_puts_home_site_last_in_the_agendas_indexes_and_takes_it_back(
+    tmp_path: Path,
+) -> None:
+    """A site's agenda reads home_site from the indexes the whole group's reads (0011): the
+    same columns, then home_site, under the same partial WHERE; the downgrade gives the
+    indexes of 0010 back, word for word."""
+    db = tmp_path / "sites.db"
+    upgrade(db, "0010")
+    before = _guest_indexes(db)
+    upgrade(db, "0011")
+    after = _guest_indexes(db)
+    changed = {"ix_guest_birthday", "ix_guest_birthday_call", "ix_guest_winback"}
+    assert {name for name in after if after[name] != before[name]} == changed
+    for name in changed:
+        columns, where = before[name].split(")", 1)
+        assert after[name] == f"{columns}, home_site){where}"
+    downgrade(db, "0010")
+    assert _guest_indexes(db) == before

@@ -34,6 +34,8 @@ from guestbook.services.visits.referrals import record_referral
 from tests.builders import add_guest, add_visit
 from tests.database import query
 
+pytestmark = pytest.mark.both_backends
+
 NAME = "<b>Zoé & Co</b>"
 NOTES = "Terrace <script>alert(1)</script> & candles"
 WORDING = "Pouvons-nous vous appeler pour votre anniversaire ?"

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import CallStatus, Reason
 from guestbook.services.agenda.calls import compute_agenda
 from guestbook.services.agenda.groups import pick_group, share
 from tests.builders import add_guest, add_visit
+
+pytestmark = pytest.mark.both_backends
 
 B, T, W = Reason.BIRTHDAY, Reason.REFERRAL_THANKS, Reason.WINBACK
 

@@ -32,6 +32,8 @@ from guestbook.storage.sqlite import agenda as agenda_sql
 from guestbook.storage.sqlite.raw import local_date
 from tests.oracles.calls import Occasion, birthday_occasion, call_status, referral_thanks_occasion
 
+pytestmark = pytest.mark.both_backends
+
 DEMO_DAY = dt.date(2026, 11, 22)
 RANK = {CallStatus.OVERDUE: 0, CallStatus.TODAY: 1, CallStatus.UPCOMING: 2}
 

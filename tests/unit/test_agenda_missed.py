@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from guestbook.bootstrap import Services
 from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
@@ -21,6 +23,8 @@ from guestbook.services.agenda.missed import (
 )
 from guestbook.services.visits.referrals import record_referral
 from tests.builders import add_guest, add_visit
+
+pytestmark = pytest.mark.both_backends
 
 # Today is Sunday 22 November 2026 (tests/conftest.py): missed calls are those whose last day
 # on the agenda fell from 8 to 21 November.

@@ -17,9 +17,12 @@ from guestbook.services.agenda.rows import listed_birthdays
 from guestbook.services.visits.referrals import record_referral
 from guestbook.settings import Feb29Rule, Settings
 from guestbook.storage.sqlite import agenda as agenda_sql
-from guestbook.storage.sqlite.raw import local_date
+from guestbook.storage.sqlite.raw import as_date, local_date
 from tests.builders import add_guest, add_visit
 from tests.database import execute, query, scalar
+from tests.zones import local_time
+
+pytestmark = pytest.mark.both_backends
 
 
 def as_of(services: Services, day: dt.date, settings: Settings | None = None) -> Services:
@@ -143,7 +146,8 @@ def test_reached_issues_one_reward_and_undo_removes_it(services: Services) -> No
         "SELECT kind, valid_from, valid_to, issued_by_attempt_id FROM reward WHERE guest_id=?",
         guest,
     )
-    assert rewards == [("birthday", "2026-11-22", "2026-12-29", attempt)]
+    dated = [(kind, as_date(first), as_date(last), by) for kind, first, last, by in rewards]
+    assert dated == [("birthday", dt.date(2026, 11, 22), dt.date(2026, 12, 29), attempt)]
     assert list(compute_agenda(services).calls) == []
     # booked for the same occasion after reached: still one reward
     log(services, call, Outcome.BOOKED, booked_for=dt.date(2026, 11, 29))
@@ -224,18 +228,12 @@ def test_a_sponsor_thanked_for_two_friends_has_two_calls(services: Services) -> 
     assert left.referred_name == "Zoé Amie"
 
 
-def test_thanks_is_due_on_the_local_day_the_referral_was_recorded(
-    services: Services, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_thanks_is_due_on_the_local_day_the_referral_was_recorded(services: Services) -> None:
     """The agenda's SQL takes the referral's local date as the domain does: recorded at
     23:30 UTC on 20 November is 21 November in Auckland."""
-    import time
-
     from tests.oracles.calls import referral_thanks_occasion
 
-    monkeypatch.setenv("TZ", "Pacific/Auckland")
-    time.tzset()
-    try:
+    with local_time("Pacific/Auckland", services):
         sponsor = add_guest(services, "Ambre", "Sponsor")
         friend = add_guest(services, "Léa", "Amie")
         add_visit(services, dt.date(2026, 11, 15), friend)
@@ -247,9 +245,6 @@ def test_thanks_is_due_on_the_local_day_the_referral_was_recorded(
         assert call.due_on == expected.due_on == dt.date(2026, 11, 21)
         assert call.event_on == expected.event_on
         assert call.occasion_on == dt.date(2026, 11, 15)
-    finally:
-        monkeypatch.undo()
-        time.tzset()
 
 
 def test_a_call_tried_early_comes_back_overdue_on_its_due_day(services: Services) -> None:
@@ -269,6 +264,7 @@ def test_a_call_tried_early_comes_back_overdue_on_its_due_day(services: Services
     assert (agenda.overdue, agenda.due_today) == (1, 1)
 
 
+@pytest.mark.sqlite_only  # SQLite's query plans
 def test_the_agenda_reads_covering_indexes_only(services: Services) -> None:
     """Every arm of the agenda's statement is served by an index that covers it: no table row
     of a guest, attempt or reward is read, and nothing is scanned (issue #3: a plan per hot
@@ -284,7 +280,7 @@ def test_the_agenda_reads_covering_indexes_only(services: Services) -> None:
         "thanks_oldest": "2026-12-14",
         "thanks_oldest_at": "2026-12-13",
         "winback_oldest": "2026-12-15",
-        "winback_last_day": "+13 days",
+        "winback_last_days": "+13 days",
     }
     plan = services.read(
         lambda connection: connection.exec_driver_sql(

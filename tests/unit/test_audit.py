@@ -24,6 +24,8 @@ from guestbook.services.rights.audit import (
 )
 from tests.exchange.helpers import DATA, EN_SAMPLE, FR_SAMPLE
 
+pytestmark = pytest.mark.both_backends
+
 NOON = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 
 

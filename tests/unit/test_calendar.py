@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from guestbook.bootstrap import Services
 from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday, day_ranges, observed_between
@@ -15,6 +17,8 @@ from guestbook.settings import Settings
 from guestbook.storage.sqlite import calendar as calendar_sql
 from tests.builders import add_guest
 from tests.database import query
+
+pytestmark = pytest.mark.both_backends
 
 D = dt.date
 
@@ -91,6 +95,7 @@ def test_next_30_days_in_date_order_across_the_year(services: Services) -> None:
     assert total == 3
 
 
+@pytest.mark.sqlite_only  # SQLite's own query plan
 def test_month_count_is_answered_from_the_birthday_index(services: Services) -> None:
     plan = query(
         services,
@@ -101,6 +106,7 @@ def test_month_count_is_answered_from_the_birthday_index(services: Services) -> 
     assert "COVERING INDEX ix_guest_birthday" in detail
 
 
+@pytest.mark.sqlite_only  # SQLite's own query plan
 def test_birthday_window_uses_the_birthday_index(services: Services) -> None:
     observed = observed_between(dt.date(2026, 12, 26), dt.date(2027, 1, 9), "feb28")
     where, params = calendar_sql._window_sql(day_ranges((m, d) for m, d, _ in observed))

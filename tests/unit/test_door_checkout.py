@@ -18,6 +18,8 @@ from guestbook.services.staff import recent_staff, remember_staff
 from tests.builders import add_guest
 from tests.database import query, scalar
 
+pytestmark = pytest.mark.both_backends
+
 
 def guest(first: str, phone: str = "", **consent: bool) -> TableGuest:
     return TableGuest(GuestForm(first_name=first, last_name="Roux", phones=phone, consent=consent))

@@ -17,8 +17,13 @@ from guestbook.services.agenda.describe import describe_reason
 from guestbook.services.agenda.log import CallToLog, log_outcome, undo_outcome
 from guestbook.services.feedback import guest_feedback, record_feedback
 from guestbook.services.rights.erasure import erase_guests
+from guestbook.storage.sqlite.feedback_calls import feedback_due_days
 from tests.builders import add_guest, add_visit
 from tests.database import execute, query, scalar
+from tests.zones import local_time
+
+pytestmark = pytest.mark.both_backends
+
 
 DAY = dt.date(2026, 11, 22)
 
@@ -225,3 +230,34 @@ def test_the_json_records_carry_the_response(services: Services) -> None:
         1,
         "noisy",
     )
+
+
+def test_the_days_still_to_call_back_about_are_local_days(services: Services) -> None:
+    """The agenda looks back as far as the oldest low response nobody spoke to the guest
+    about: given at 23:30 UTC on 20 November, it is of 21 November in Auckland, on both
+    engines; one called back since, or not low, is not looked for."""
+    guest = add_guest(services)
+    ids = [
+        record_feedback(services, guest, ces=ces).feedback_id
+        for ces in (1, 1, 7, 1)  # still to call, called back since, not low, given later
+    ]
+    late = "2026-11-20 23:30:00.000000"
+    execute(services, "UPDATE feedback SET at = ? WHERE id IN (?, ?, ?)", late, *ids[:3])
+    execute(services, "UPDATE feedback SET at = '2026-11-21 11:30:00.000000' WHERE id = ?", ids[3])
+    execute(services, "UPDATE feedback SET called_back_at = ? WHERE id = ?", "2026-11-21", ids[1])
+
+    def due() -> list[dt.date]:
+        return services.read(lambda connection: feedback_due_days(connection, DAY))
+
+    with local_time("Pacific/Auckland", services):
+        assert due() == [dt.date(2026, 11, 21)]  # the later one is of the 22nd there
+    with local_time("UTC", services):
+        assert due() == [dt.date(2026, 11, 20), dt.date(2026, 11, 21)]
+
+
+def test_an_erased_guest_s_comment_goes_and_their_scores_stay(services: Services) -> None:
+    guest = add_guest(services)
+    record_feedback(services, guest, ces=1, comment="the fish was cold")
+    erase_guests(services, [guest])
+    assert query(services, "SELECT comment, ces FROM feedback") == [("", 1)]
+    assert guest_feedback(services, guest).to_call_back == 1  # still counted, never named

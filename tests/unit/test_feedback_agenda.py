@@ -21,6 +21,8 @@ from guestbook.settings import Settings
 from guestbook.storage.sqlite import agenda as agenda_sql
 from tests.builders import add_guest
 
+pytestmark = pytest.mark.both_backends
+
 DAY = dt.date(2026, 11, 22)
 
 
@@ -57,6 +59,7 @@ def test_no_first_calls_when_the_overdue_ones_are_too_few(mixed: Services) -> No
     assert first_calls(mixed, overdue + 1) is None
 
 
+@pytest.mark.sqlite_only  # SQLite's query plans
 def test_the_feedback_arm_reads_its_partial_index(services: Services) -> None:
     """Searched, never scanned: the responses still to call back about are a range of
     ix_feedback_to_call, however many responses the restaurant keeps."""

@@ -18,6 +18,8 @@ from guestbook.services.guests.search import search_guests
 from tests.builders import add_guest
 from tests.database import execute, query
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = dt.date(2026, 11, 22)
 
 

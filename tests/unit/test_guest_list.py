@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
+from typing import cast
 
 import pytest
 from sqlalchemy import Connection
@@ -23,6 +25,8 @@ from guestbook.storage.sqlite.raw import dbapi
 from tests.builders import add_guest, add_visit
 from tests.database import execute, query
 
+pytestmark = pytest.mark.both_backends
+
 SIZE = 4  # small pages, so a handful of guests spans several
 
 
@@ -37,10 +41,13 @@ def crowd(services: Services) -> Services:
 
 
 def whole_order(services: Services, order: SortOrder) -> list[int]:
-    """The list as one query would sort it: what every page must agree with."""
+    """The list as one query would sort it: what every page must agree with (NULLS LAST said,
+    as PostgreSQL would put the never-visited first)."""
     sql = {
         SortOrder.NAME: "SELECT id FROM guest ORDER BY name_key, id",
-        SortOrder.LAST_VISIT: "SELECT id FROM guest ORDER BY last_visit_on DESC, id DESC",
+        SortOrder.LAST_VISIT: (
+            "SELECT id FROM guest ORDER BY last_visit_on DESC NULLS LAST, id DESC"
+        ),
     }[order]
     return [int(row[0]) for row in query(services, sql)]
 
@@ -130,6 +137,29 @@ def test_keyset_steps_cross_from_dated_rows_to_never_visited(crowd: Services) ->
     )
 
 
+@pytest.mark.parametrize("visited", [9, 2], ids=["mostly-dated", "mostly-never-visited"])
+@pytest.mark.parametrize("order", list(SortOrder))
+def test_every_position_is_found_from_either_end(
+    services: Services, order: SortOrder, visited: int
+) -> None:
+    """Jumps read the row at a position from the nearer end, across the never-visited (NULL
+    last visits, which PostgreSQL sorts at the other end than SQLite) from either side."""
+    for index in range(13):
+        guest = add_guest(services, f"Guest{index:02d}", f"Name{(index * 5) % 13:02d}", phone=False)
+        if index < visited:
+            add_visit(services, dt.date(2026, 10, 1) + dt.timedelta(days=index // 2), guest)
+    expected = whole_order(services, order)
+    found = services.read(
+        lambda connection: [
+            guest_list.row_at(connection, order, position, len(expected))
+            for position in range(len(expected))
+        ]
+    )
+    assert [row.guest_id if row else None for row in found] == expected
+    for position, row in enumerate(found):
+        assert row is not None and position_of(services, order, row) == position
+
+
 def test_rows_carry_rewards_owed_for_the_page_only(services: Services) -> None:
     guest = add_guest(services, "Anne", "Martin")
     add_guest(services, "Bruno", "Martin")
@@ -153,7 +183,7 @@ def traced_plans(services: Services, order: SortOrder, number: int, *near: Page)
     today = services.clock.today()
 
     def work(connection: Connection) -> list[str]:
-        raw = dbapi(connection)
+        raw = cast("sqlite3.Connection", dbapi(connection))  # SQLite's own tracing
         total = guest_list.count_guests(connection)  # once per list, not per page: not traced
         raw.set_trace_callback(statements.append)
         try:
@@ -177,6 +207,7 @@ def traced_plans(services: Services, order: SortOrder, number: int, *near: Page)
     return services.read(work)
 
 
+@pytest.mark.sqlite_only  # SQLite's EXPLAIN QUERY PLAN, traced on sqlite3's connection
 @pytest.mark.parametrize(
     ("order", "index"),
     [(SortOrder.NAME, "ix_guest_name_order"), (SortOrder.LAST_VISIT, "ix_guest_last_visit_order")],

@@ -11,12 +11,17 @@ from guestbook.bootstrap import Services
 from guestbook.domain.birthdays import Birthday
 from guestbook.errors import UserError
 from guestbook.services.guests.consent import record_consent
+from guestbook.services.guests.duplicates import not_the_same_person, open_possible_duplicates
 from guestbook.services.guests.merge import MergePreview, merge_guests
 from guestbook.services.guests.merge_plan import merge_preview
 from guestbook.services.guests.search import search_guests
 from guestbook.services.visits.referrals import record_referral
+from guestbook.storage.sqlite.guests import first_free_id
+from guestbook.storage.sqlite.raw import as_date
 from tests.builders import add_guest, add_visit
 from tests.database import execute, query
+
+pytestmark = pytest.mark.both_backends
 
 D = dt.date
 
@@ -44,6 +49,18 @@ def test_the_merged_entry_is_gone_and_search_finds_one_guest(
     assert query(services, "SELECT count(*) FROM guest_token WHERE guest_id = ?", drop) == [(0,)]
     found = search_guests(services, "07 98")
     assert [row.guest_id for row in found.rows] == [keep]
+
+
+def test_the_merged_entrys_number_is_never_handed_out_again(
+    services: Services, pair: tuple[int, int]
+) -> None:
+    keep, drop = pair
+    merge(services, keep, drop)
+    # What an import or the demo writes with ids of its own starts after it, as the database's
+    # own numbering does (SQLite's sqlite_sequence, PostgreSQL's sequence).
+    assert services.read(lambda connection: first_free_id(connection, "guest")) == drop + 1
+    assert add_guest(services, "Paul", "Ami") == drop + 1
+    assert services.read(lambda connection: first_free_id(connection, "guest")) == drop + 2
 
 
 def test_every_phone_and_email_is_kept_once(services: Services, pair: tuple[int, int]) -> None:
@@ -77,9 +94,11 @@ def test_visits_move_and_a_shared_table_counts_the_guest_once(
     add_visit(services, D(2026, 11, 1), keep, drop, friend, party_size=3, spend_cents=9_000)
     preview = merge(services, keep, drop)
     assert ("visits", 2) in preview.moved
-    assert query(
+    ((count, last, spend),) = query(
         services, "SELECT visit_count, last_visit_on, spend_cents FROM guest WHERE id = ?", keep
-    ) == [(3, "2026-11-01", 6_000 + 4_000 + 3_000)]  # a third of the table of 3
+    )
+    # The spend: both tables of their own, and a third of the table of 3.
+    assert (count, as_date(last), spend) == (3, D(2026, 11, 1), 6_000 + 4_000 + 3_000)
     assert query(services, "SELECT spend_cents FROM guest WHERE id = ?", friend) == [(3_000,)]
     assert query(services, "SELECT count(*) FROM visit_guest") == [(4,)]  # 5 before
 
@@ -228,6 +247,30 @@ def test_possible_duplicates_are_resolved_or_moved(
     assert query(services, "SELECT guest_a_id, guest_b_id FROM possible_duplicate") == [
         (keep, third)
     ]
+
+
+def test_open_pairs_are_listed_newest_first_until_looked_at(
+    services: Services, pair: tuple[int, int]
+) -> None:
+    keep, drop = pair  # flagged today, when the second was saved (a shared email)
+    third = add_guest(services, "Paul", "Dupont")
+    execute(
+        services,
+        "INSERT INTO possible_duplicate (guest_a_id, guest_b_id, reason, found_at) "
+        "VALUES (?, ?, 'same phone +33100000000', '2026-01-01 10:00:00')",
+        drop,
+        third,
+    )
+    opened = open_possible_duplicates(services)
+    assert opened.total == 2
+    assert [(p.first_id, p.second_id, p.reason, p.found_on) for p in opened.pairs] == [
+        (keep, drop, "same email h@a.fr", services.clock.today()),
+        (drop, third, "same phone +33100000000", D(2026, 1, 1)),
+    ]
+    assert len(open_possible_duplicates(services, limit=1).pairs) == 1
+    not_the_same_person(services, opened.pairs[0].pair_id)
+    after = open_possible_duplicates(services)
+    assert (after.total, [p.second_id for p in after.pairs]) == (1, [third])
 
 
 def test_fields_fill_in_and_keep_wins(services: Services) -> None:

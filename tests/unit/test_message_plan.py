@@ -4,9 +4,11 @@ real database, against the rule's one home (domain.reach) and hand-counted audie
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import itertools
 import random
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -18,8 +20,13 @@ from guestbook.services import messages
 from guestbook.services.context import Services
 from guestbook.services.rights.erasure import erase_guests
 from guestbook.services.visits.referrals import record_referral
+from guestbook.storage import migrations
+from guestbook.storage.sql_words import POSTGRESQL_WORDS, SQLITE_WORDS
+from guestbook.storage.sqlite.message_plan import reach_key
 from tests.builders import add_guest, add_visit, next_mobile, save_form
 from tests.database import execute, scalar
+
+pytestmark = pytest.mark.both_backends
 
 ORDER = ("email", "sms", "post", "call")
 _PHONES: dict[str, Callable[[], str]] = {
@@ -145,7 +152,7 @@ def test_a_plan_reads_the_guests_as_they_are_now(services: Services) -> None:
     guest = _guest(services, email=True, consent={"email": True})
     plan = _new(services, "relational", Audience(everyone=True))
     assert plan.by_channel["email"] == 1
-    execute(services, "UPDATE guest SET consent_email = 0 WHERE id = ?", guest)
+    execute(services, "UPDATE guest SET consent_email = ? WHERE id = ?", False, guest)
     again = messages.plan_message(services, plan.message_id)
     assert again.by_channel["email"] == 0 and again.left_out["no_consent"] == 1
 
@@ -254,3 +261,15 @@ def test_an_unknown_placeholder_is_refused_before_anything_is_recorded(
     with pytest.raises(messages.MessageError, match=r"subject: unknown placeholder \{date\}"):
         messages.new_message(services, draft)
     assert scalar(services, "SELECT count(*) FROM message") == 0
+
+
+def test_the_plan_spells_the_reach_key_as_its_index_does() -> None:
+    """Each engine reads ix_guest_reach only for the very expression migration 0008 made it
+    on, in that engine's words: a plan of every guest then reads the index alone."""
+    path = Path(migrations.__file__).parent / "versions" / "0008_messages.py"
+    spec = importlib.util.spec_from_file_location("migration_0008", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert reach_key(SQLITE_WORDS) == migration.REACH_KEY_SQL
+    assert reach_key(POSTGRESQL_WORDS) == migration.REACH_KEY_PG_SQL

@@ -28,6 +28,8 @@ from tests.database import query
 from tests.delivery.brevo_server import KEY, Brevo, brevo_server
 from tests.delivery.smtp_servers import Recorder, smtp_server
 
+pytestmark = pytest.mark.both_backends
+
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY_NOON = dt.datetime(2026, 11, 23, 12, 0, tzinfo=PARIS)
 SUNDAY_NOON = dt.datetime(2026, 11, 22, 12, 0, tzinfo=PARIS)

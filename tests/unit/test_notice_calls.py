@@ -20,9 +20,14 @@ from guestbook.services.agenda.describe import describe_reason
 from guestbook.services.agenda.log import CallToLog, log_outcome, undo_outcome
 from guestbook.services.messages.send import send_message
 from guestbook.services.rights.erasure import erase_guests
+from guestbook.storage.sqlite.notice_calls import notice_due_days
 from tests.builders import add_guest
 from tests.conftest import TODAY
-from tests.database import query
+from tests.database import execute, query
+from tests.zones import local_time
+
+pytestmark = pytest.mark.both_backends
+
 
 LANDLINE = "01 45 67 89 01"  # no SMS: with no email nor address, only a call reaches the guest
 BODY = "Bonjour {first_name},\nle plat du 3 contenait des noix."
@@ -193,3 +198,34 @@ def test_an_old_notice_call_is_among_the_first_calls(
 def test_a_notice_call_names_its_delivery(services: Services, hugo: int) -> None:
     with pytest.raises(ValueError, match="delivery"):
         log_outcome(services, CallToLog(hugo, Reason.NOTICE, TODAY, None), Outcome.REACHED)
+
+
+def test_the_days_of_calls_still_open_are_local_days(services: Services) -> None:
+    """The agenda looks back as far as the oldest call delivery still queued: handed over at
+    23:30 UTC on 20 November, it is of 21 November in Auckland, on both engines; one whose
+    call ended, or not handed over, is not looked for."""
+    draft = messages.MessageDraft("incident", "Le plat du 3", BODY, Audience(everyone=True))
+    message = messages.new_message(services, draft).message_id
+    rows = [  # (status, attempts, handed over at)
+        ("queued", 1, "2026-11-20 23:30:00.000000"),
+        ("sent", 1, "2026-11-20 23:30:00.000000"),  # reached since
+        ("queued", 0, "2026-11-20 23:30:00.000000"),  # waiting to be sent, not handed over
+        ("queued", 1, "2026-11-21 11:30:00.000000"),  # the 22nd in Auckland
+    ]
+    for n, (status, attempts, due_at) in enumerate(rows):
+        guest = add_guest(services, f"Invité{n}", "Appel", phone=LANDLINE, call_consent=None)
+        execute(
+            services,
+            "INSERT INTO message_delivery (message_id, guest_id, channel, address, status,"
+            " reason, legal_basis, attempts, at, due_at) VALUES (?, ?, 'call', '+33145678901',"
+            " ?, '', 'service notice', ?, ?, ?)",
+            message, guest, status, attempts, due_at, due_at,
+        )  # fmt: skip
+
+    def due() -> list[dt.date]:
+        return services.read(lambda connection: notice_due_days(connection, TODAY))
+
+    with local_time("Pacific/Auckland", services):
+        assert due() == [dt.date(2026, 11, 21)]
+    with local_time("UTC", services):
+        assert due() == [dt.date(2026, 11, 20), dt.date(2026, 11, 21)]

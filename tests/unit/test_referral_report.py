@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from guestbook.bootstrap import Services
 from guestbook.clock import FixedClock
 from guestbook.services.visits.referrals import record_referral
 from guestbook.services.visits.report import ReferralTotals, ledger, referral_overview
 from tests.builders import add_guest, add_visit
 from tests.database import execute
+
+pytestmark = pytest.mark.both_backends
 
 D = dt.date
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from guestbook.bootstrap import Services
 from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
@@ -20,6 +22,8 @@ from guestbook.services.guests.consent import record_consent
 from guestbook.services.reports import report
 from guestbook.settings import Settings
 from tests.builders import add_guest, add_visit
+
+pytestmark = pytest.mark.both_backends
 
 D = dt.date
 START, END = D(2026, 10, 1), D(2026, 11, 22)

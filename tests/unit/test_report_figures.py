@@ -28,6 +28,8 @@ from guestbook.storage.sqlite.raw import stamp
 from tests.builders import add_guest, add_visit
 from tests.database import execute, query
 
+pytestmark = pytest.mark.both_backends
+
 D = dt.date
 JAN, JUN = D(2026, 1, 1), D(2026, 6, 30)
 

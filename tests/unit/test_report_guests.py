@@ -32,6 +32,8 @@ from guestbook.services.visits.record import record_visit
 from guestbook.services.visits.referrals import record_referral
 from tests.builders import add_guest, add_visit
 
+pytestmark = pytest.mark.both_backends
+
 D = dt.date
 PERIOD = (D(2026, 1, 1), D(2026, 6, 30))
 

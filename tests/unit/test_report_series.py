@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from guestbook.bootstrap import Services
 from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
@@ -21,6 +23,8 @@ from guestbook.services.reports import report
 from guestbook.services.reports.series import mondays, months_of, series
 from guestbook.services.rights.erasure import erase_guests
 from tests.builders import add_guest, add_visit
+
+pytestmark = pytest.mark.both_backends
 
 D = dt.date
 JAN, JUN = D(2026, 1, 1), D(2026, 6, 30)

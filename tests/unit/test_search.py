@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
+from typing import cast
 
 import pytest
 from sqlalchemy import Connection
@@ -15,6 +17,8 @@ from guestbook.storage.sqlite.raw import dbapi
 from guestbook.storage.sqlite.search import prefix_end
 from tests.builders import add_guest, add_visit
 from tests.database import execute
+
+pytestmark = pytest.mark.both_backends
 
 
 def find(services: Services, text: str) -> SearchResult:
@@ -41,6 +45,26 @@ def test_accents_are_ignored_both_ways(people: Services) -> None:
     assert names(people, "lukasz") == ["Łukasz Żółkiewski"]
     assert names(people, "zolk") == ["Łukasz Żółkiewski"]
     assert names(people, "soren aebe") == ["Søren Æbelø"]
+
+
+def test_ligatures_and_strokes_fold_as_their_letters(services: Services) -> None:
+    """Accent- and case-insensitive word prefixes, œ and æ read as oe and ae: on PostgreSQL
+    the same guests as on SQLite (both search the words folded when the guest was saved)."""
+    for first, last in [("Léa", "Œuvray"), ("Lætitia", "Martin"), ("Hélène", "Dupont")]:
+        add_guest(services, first, last, phone=False)
+    add_guest(services, "Ole", "Ødegaard", phone=False)
+    found = {typed: names(services, typed) for typed in ("oeu", "lae", "hel", "ode")}
+    assert found == {
+        "oeu": ["Léa Œuvray"],
+        "lae": ["Lætitia Martin"],
+        "hel": ["Hélène Dupont"],
+        "ode": ["Ole Ødegaard"],
+    }
+    for typed, same in [("ŒU", "oeu"), ("Læ", "lae"), ("HÉL", "hel"), ("ød", "ode")]:
+        assert names(services, typed) == found[same], typed
+    assert names(services, "lea oeuv") == ["Léa Œuvray"]
+    assert names(services, "oe") == ["Léa Œuvray"]
+    assert names(services, "o") == ["Ole Ødegaard", "Léa Œuvray"]  # "odegaard" < "oeuvray"
 
 
 def test_case_and_word_prefixes(people: Services) -> None:
@@ -194,7 +218,7 @@ def plans_of(services: Services, text: str) -> list[str]:
     statements: list[str] = []
 
     def work(connection: Connection) -> list[str]:
-        raw = dbapi(connection)
+        raw = cast("sqlite3.Connection", dbapi(connection))  # SQLite's own tracing
         raw.set_trace_callback(statements.append)
         try:
             search_on(connection, text, today=dt.date(2026, 11, 22))
@@ -225,6 +249,7 @@ def table_scans(plans: list[str]) -> list[str]:
     return scans
 
 
+@pytest.mark.sqlite_only  # SQLite's EXPLAIN QUERY PLAN, traced on sqlite3's connection
 @pytest.mark.parametrize(
     ("typed", "index"),
     [
@@ -240,6 +265,7 @@ def test_each_kind_of_query_uses_its_index(people: Services, typed: str, index: 
     assert table_scans(plans) == []
 
 
+@pytest.mark.sqlite_only  # SQLite's EXPLAIN QUERY PLAN
 def test_several_words_probe_by_guest_and_never_scan(
     people: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,6 +26,8 @@ from tests.builders import add_guest, add_visit
 from tests.database import query, scalar
 from tests.unit.test_spend_shares import shown
 
+pytestmark = pytest.mark.both_backends
+
 D = dt.date
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console, RenderableType
@@ -22,6 +23,8 @@ from guestbook.settings import Settings
 from guestbook.tui.screens.card_text import render_history
 from tests.builders import add_guest, add_visit
 from tests.database import query
+
+pytestmark = pytest.mark.both_backends
 
 D = dt.date
 

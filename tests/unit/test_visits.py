@@ -12,14 +12,17 @@ from guestbook.services.guests.consent import record_objection
 from guestbook.services.summaries.late_from import refresh_late_from
 from guestbook.services.visits.referrals import record_referral
 from guestbook.settings import Settings
+from guestbook.storage.sqlite.raw import as_date
 from tests.builders import add_guest, add_visit
 from tests.database import query, scalar
+
+pytestmark = pytest.mark.both_backends
 
 D = dt.date
 
 
 # visit_count, last_visit_on, visit_interval_days, late_from, spend_cents of a guest.
-Summary = tuple[int, str | None, int | None, str | None, int]
+Summary = tuple[int, dt.date | None, int | None, dt.date | None, int]
 
 
 def summary(services: Services, guest_id: int) -> Summary:
@@ -29,7 +32,8 @@ def summary(services: Services, guest_id: int) -> Summary:
         "FROM guest WHERE id = ?",
         guest_id,
     )
-    return row
+    count, last, interval, late_from, spend = row
+    return count, as_date(last), interval, as_date(late_from), spend
 
 
 def test_spend_is_split_evenly_among_everyone_at_the_table(services: Services) -> None:
@@ -46,8 +50,8 @@ def test_summary_after_visits(services: Services) -> None:
     for day in (D(2026, 9, 1), D(2026, 9, 15), D(2026, 9, 29), D(2026, 10, 13)):
         add_visit(services, day, guest)
     count, last, interval, late_from, _ = summary(services, guest)
-    assert (count, last, interval) == (4, "2026-10-13", 14)
-    assert late_from == "2026-11-12"  # 30 days: max(2 × 14 + 1, 30)
+    assert (count, last, interval) == (4, D(2026, 10, 13), 14)
+    assert late_from == D(2026, 11, 12)  # 30 days: max(2 × 14 + 1, 30)
 
 
 def test_a_one_off_guest_is_never_late(services: Services) -> None:
@@ -61,11 +65,11 @@ def test_changing_the_lapse_factor_moves_late_from(services: Services) -> None:
     guest = add_guest(services, "Toutes", "Semaines")
     for k in range(6):
         add_visit(services, D(2026, 11, 1) - dt.timedelta(days=20 * k), guest)
-    assert summary(services, guest)[3] == "2026-12-12"  # 2 × 20 + 1 = 41 days
+    assert summary(services, guest)[3] == D(2026, 12, 12)  # 2 × 20 + 1 = 41 days
     services.write(
         lambda session: refresh_late_from(session.connection(), Settings(lapse_factor=3))
     )
-    assert summary(services, guest)[3] == "2027-01-01"  # 3 × 20 + 1 = 61 days
+    assert summary(services, guest)[3] == D(2027, 1, 1)  # 3 × 20 + 1 = 61 days
 
 
 def test_sponsor_reward_is_issued_exactly_once(services: Services) -> None:
@@ -75,10 +79,15 @@ def test_sponsor_reward_is_issued_exactly_once(services: Services) -> None:
     record_referral(services, sponsor_id=sponsor, referred_id=friend)
     add_visit(services, D(2026, 11, 20), friend)
     add_visit(services, D(2026, 11, 20), friend)  # the same table typed twice
-    rewards = query(services, "SELECT guest_id, kind, valid_from, valid_to FROM reward")
-    first_visit = scalar(services, "SELECT first_visit_on FROM referral")
-    assert rewards == [(sponsor, "sponsor", "2026-11-22", "2027-05-22")]
-    assert first_visit == "2026-11-10"
+    rewards = [
+        (guest, kind, as_date(valid_from), as_date(valid_to))
+        for guest, kind, valid_from, valid_to in query(
+            services, "SELECT guest_id, kind, valid_from, valid_to FROM reward"
+        )
+    ]
+    first_visit = as_date(scalar(services, "SELECT first_visit_on FROM referral"))
+    assert rewards == [(sponsor, "sponsor", D(2026, 11, 22), D(2027, 5, 22))]
+    assert first_visit == D(2026, 11, 10)
 
 
 @pytest.mark.parametrize("case", ["self", "second sponsor", "cycle"])

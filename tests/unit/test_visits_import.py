@@ -17,6 +17,8 @@ from guestbook.services.visits_import.result import TicketOutcome, VisitsImportR
 from guestbook.services.visits_import.tickets import date_part
 from tests.builders import add_guest
 
+pytestmark = pytest.mark.both_backends
+
 HEAD = "Date;Couverts;Montant TTC;Téléphone;Email;Prénom;Nom\n"
 
 

@@ -18,9 +18,13 @@ from guestbook.services.summaries.visits import refresh_visits
 from guestbook.services.visits.referrals import record_referral
 from guestbook.services.visits_import.importer import import_visits
 from guestbook.services.visits_import.undo import last_visits_import, undo_last_visits_import
+from guestbook.storage.sqlite.raw import as_date
 from tests.builders import add_guest, add_visit
 from tests.database import dump, execute, query
 
+pytestmark = pytest.mark.both_backends
+
+D = dt.date
 HEAD = "Date;N° ticket;Couverts;Montant TTC;Téléphone;Email;Client\n"
 _SUMMARY = "SELECT id, visit_count, last_visit_on, visit_interval_days, late_from, spend_cents"
 
@@ -62,22 +66,23 @@ def test_visits_and_summaries(
     result = import_visits(services, tickets(tmp_path, TILL))
     assert (result.recorded, result.already, result.rejected, result.tickets) == (3, 0, 1, 4)
     assert (result.guests, result.spend_cents) == (2, 8450 + 10_000 + 4250)
-    assert query(
+    visits = query(
         services,
         "SELECT v.visited_on, v.party_size, v.spend_cents, vg.guest_id, t.ticket_key, t.line "
         "FROM visit_import_ticket t JOIN visit v ON v.id = t.visit_id "
         "JOIN visit_guest vg ON vg.visit_id = v.id ORDER BY t.line",
-    ) == [
-        ("2026-11-22", 2, 8450, helene, "2026-11-22 101", 2),
-        ("2026-10-01", 3, 10_000, marc, "2026-10-01 102", 3),
-        ("2026-10-15", 1, 4250, marc, "2026-10-15 103", 4),
+    )
+    assert [(as_date(row[0]), *row[1:]) for row in visits] == [
+        (D(2026, 11, 22), 2, 8450, helene, "2026-11-22 101", 2),
+        (D(2026, 10, 1), 3, 10_000, marc, "2026-10-01 102", 3),
+        (D(2026, 10, 15), 1, 4250, marc, "2026-10-15 103", 4),
     ]
     # "Spend per guest": a table's spend split among everyone who sat at it, the odd cents to
     # the first seats (Hélène's at September's table; Marc's at his table of three).
     summaries = query(services, f"{_SUMMARY} FROM guest ORDER BY id")
-    assert [row[:3] for row in summaries] == [
-        (helene, 2, "2026-11-22"),
-        (marc, 3, "2026-10-15"),
+    assert [(row[0], row[1], as_date(row[2])) for row in summaries] == [
+        (helene, 2, D(2026, 11, 22)),
+        (marc, 3, D(2026, 10, 15)),
     ]
     assert [row[5] for row in summaries] == [5001 + 4225, 5000 + 3334 + 4250]
     assert summaries == _as_the_one_writer_writes(services)
@@ -245,7 +250,9 @@ def test_a_referred_guests_first_visit_settles_the_referral(
     path = tickets(tmp_path, HEAD + "20/11/2026;1;2;60;06 98 76 54 32;;\n")
     assert import_visits(services, path).sponsor_rewards == 1
     assert query(services, "SELECT guest_id, kind FROM reward") == [(sponsor, "sponsor")]
-    assert query(services, "SELECT first_visit_on FROM referral") == [("2026-11-20",)]
+    assert [as_date(on) for (on,) in query(services, "SELECT first_visit_on FROM referral")] == [
+        D(2026, 11, 20)
+    ]
 
     assert undo_last_visits_import(services).sponsor_rewards == 1
     assert data(services) == before

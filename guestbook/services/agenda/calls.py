@@ -23,9 +23,7 @@ from guestbook.services.agenda.notice_script import notice_fields
 from guestbook.services.agenda.rows import (
     Tried,
     apply_attempts,
-    at_site,
     event_spans,
-    left_out_counts,
     listed_birthdays,
     window,
 )
@@ -304,12 +302,11 @@ def agenda_on(
     connection: Connection, today: dt.date, settings: Settings, *, days: int = 0, site: str = ""
 ) -> Agenda:
     """The agenda of `today`, with upcoming calls due within the next `days` days; with
-    `site`, of the guests whose home site it is (at_site)."""
+    `site`, of the guests whose home site it is or who have none yet (agenda_parts.for_site)."""
     horizon = today + dt.timedelta(days=days)
     listed = listed_birthdays(today, horizon, settings)
-    rows = sql.candidates(connection, window(today, settings, dt.date.min, horizon), listed)
-    rows = at_site(connection, rows, site)
-    no_phone, no_consent = left_out_counts(connection, listed, site)
+    rows = sql.candidates(connection, window(today, settings, dt.date.min, horizon), listed, site)
+    no_phone, no_consent = sql.left_out(connection, listed, site)
     tried_today: list[tuple[Any, tuple[int, Outcome | None]]] = []
     rows, groups, tried = apply_attempts(connection, rows, today, settings, tried_today)
     name = settings.restaurant_name
@@ -383,9 +380,13 @@ def first_calls_on(
             limit = 2 * wanted  # room for the calls that attempts closed
             while True:
                 found, complete = sql.calls_due_on(
-                    connection, window(today, settings, due_on, due_on), reasons, that_day, limit
+                    connection,
+                    window(today, settings, due_on, due_on),
+                    reasons,
+                    that_day,
+                    limit,
+                    site,
                 )
-                found = at_site(connection, found, site)
                 kept, _, kept_tried = apply_attempts(connection, found, today, settings)
                 if len(kept) >= wanted or complete:
                     break

@@ -21,7 +21,7 @@ from guestbook.domain.birthdays import call_due_on, observed_between
 from guestbook.domain.calls import THANKS_WINDOW_DAYS, CallStatus, Outcome, Reason
 from guestbook.domain.text import display_name
 from guestbook.services.agenda.calls import Agenda, AgendaCall
-from guestbook.services.agenda.rows import OUTCOMES, at_site, listed_birthdays
+from guestbook.services.agenda.rows import OUTCOMES, listed_birthdays
 from guestbook.services.context import Services
 from guestbook.settings import Settings
 from guestbook.storage.sqlite import agenda as sql
@@ -73,8 +73,8 @@ def missed_calls_on(
     first, last = today - dt.timedelta(days=days), today - dt.timedelta(days=1)
     rows: list[Any] = []
     for reason, (window, listed) in _past_windows(first, last, settings).items():
-        found = sql.calls_of(connection, reason, window, listed)
-        rows += [row for row in at_site(connection, found, site) if _missed(row)]
+        found = sql.calls_of(connection, reason, window, listed, site)
+        rows += [row for row in found if _missed(row)]
     rows.sort(key=itemgetter(SORT_NAME))
     rows.sort(key=itemgetter(EVENT), reverse=True)  # stable: names stay in order
     by_reason: dict[Reason, int] = {}
@@ -153,13 +153,9 @@ def left_out_guests_on(
             dt.date.fromisoformat(birthday_on),
             "no_phone" if phoneless else "no_consent",
         )
-        for guest_id, first, last, birthday_on, phoneless in at_site(
-            # A site's: its guests among all the day's (then cut at `limit`).
-            connection,
-            sql.left_out_guests(connection, listed, -1 if site else limit),
-            site,
-            guest=0,
-        )[: None if limit < 0 else limit]
+        for guest_id, first, last, birthday_on, phoneless in sql.left_out_guests(
+            connection, listed, limit, site
+        )
     ]
 
 

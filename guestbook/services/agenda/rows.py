@@ -33,7 +33,6 @@ from guestbook.storage.sqlite import agenda as sql
 from guestbook.storage.sqlite.agenda import (
     DUE,
     EVENT,
-    GUEST,
     PHONE,
     TRIED,
     ListedBirthday,
@@ -46,16 +45,6 @@ OUTCOMES = {outcome.value: outcome for outcome in Outcome}  # Outcome(x) is slow
 Tried = dict[int, tuple[int, Outcome | None]]
 
 _DUE = itemgetter(DUE)
-
-
-def at_site(connection: Connection, rows: list[Any], site: str, guest: int = GUEST) -> list[Any]:
-    """The rows of guests whose home site is `site` (product.md "Restaurant groups": a site's
-    agenda lists its own guests) or who have none yet, in their order; every row when `site`
-    is '' (the whole group, or a restaurant on its own)."""
-    if not site or not rows:
-        return rows
-    kept = sql.at_site(connection, [row[guest] for row in rows], site)
-    return [row for row in rows if row[guest] in kept]
 
 
 def window(today: dt.date, settings: Settings, first_due: dt.date, last_due: dt.date) -> Window:
@@ -165,15 +154,3 @@ def _summary_with_numbers(connection: Connection, row: Any) -> AttemptSummary:
     wrong = [phone for _, outcome, phone in logged if outcome == Outcome.WRONG_NUMBER.value]
     phone = row[PHONE]
     return summarize(attempts, bool(wrong) and phone is not None and phone != wrong[-1])
-
-
-def left_out_counts(
-    connection: Connection, listed: Sequence[ListedBirthday], site: str
-) -> tuple[int, int]:
-    """The listed birthdays that cannot be called: (without a phone, without consent); with
-    `site`, of its guests only (counted from the list: a site's agenda is a small one)."""
-    if not site:
-        return sql.left_out(connection, listed)
-    rows = at_site(connection, sql.left_out_guests(connection, listed), site, guest=0)
-    phoneless = sum(1 for row in rows if row[4])
-    return phoneless, len(rows) - phoneless

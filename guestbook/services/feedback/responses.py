@@ -65,7 +65,8 @@ def read_guest_feedback(connection: Connection, guest_id: int, recent: int) -> G
     ).all()
     total, open_low = connection.execute(
         text(
-            f"SELECT count(*), coalesce(sum({low_sql()} AND called_back_at IS NULL), 0) "
+            "SELECT count(*), coalesce(sum(CASE WHEN"
+            f" {low_sql()} AND called_back_at IS NULL THEN 1 ELSE 0 END), 0) "
             "FROM feedback WHERE guest_id = :id"
         ),
         params,

@@ -160,7 +160,9 @@ def open_possible_duplicates(services: Services, *, limit: int = SHOWN_PAIRS) ->
         rows = connection.execute(
             text(f"{_OPEN_PAIRS} ORDER BY d.found_at DESC, d.id DESC LIMIT :n"), {"n": limit}
         ).all()
-        total = connection.execute(text(f"SELECT count(*) FROM ({_OPEN_PAIRS})")).scalar()
+        total = connection.execute(
+            text(f"SELECT count(*) FROM ({_OPEN_PAIRS}) AS open_pairs")
+        ).scalar()
         pairs = tuple(
             FlaggedPair(
                 pair_id=int(pair_id),

@@ -68,7 +68,10 @@ def merge_into(
     for table in ("call_attempt", "reward", "consent_event", "import_change", "feedback"):
         move.run(f"UPDATE {table} SET guest_id = :keep WHERE guest_id = :drop")
     # A message written to both keeps the kept guest's delivery (one per message and guest).
-    move.run("UPDATE OR IGNORE message_delivery SET guest_id = :keep WHERE guest_id = :drop")
+    move.run(
+        "UPDATE message_delivery SET guest_id = :keep WHERE guest_id = :drop AND message_id "
+        "NOT IN (SELECT message_id FROM message_delivery WHERE guest_id = :keep)"
+    )
     move.run("DELETE FROM message_delivery WHERE guest_id = :drop")
     move.contacts()
     move.allergies(new_allergies(connection, keep_id, drop_id))

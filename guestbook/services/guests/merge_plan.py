@@ -19,9 +19,11 @@ from guestbook.errors import UserError
 from guestbook.i18n import N_, _, ngettext, number, pgettext
 from guestbook.services.context import Services
 
+# The start is cast: PostgreSQL would type a small bound number as smallint, and a recursive
+# query's columns keep the type of their first row.
 _CHAIN_UP = """
 WITH RECURSIVE chain(guest_id, depth) AS (
-    SELECT :start, 0
+    SELECT CAST(:start AS INTEGER), 0
     UNION
     SELECT r.sponsor_id, c.depth + 1 FROM referral r JOIN chain c ON r.referred_id = c.guest_id
     WHERE c.depth < 10000

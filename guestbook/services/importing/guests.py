@@ -133,8 +133,9 @@ class GuestState:
         }
 
 
-def _flag(value: bool | None) -> int | None:
-    return None if value is None else int(value)
+def _flag(value: bool | None) -> bool | None:
+    # A bool, not 0/1: PostgreSQL's booleans take no integer (sqlite3 stores it as 0/1).
+    return None if value is None else bool(value)
 
 
 def same_person(row: ValidRow, guest: GuestState) -> bool:

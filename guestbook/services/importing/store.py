@@ -194,7 +194,7 @@ def insert_consent(
             if granted is None or channel in guest.consent_before:
                 continue
             event_id = ids["consent_event"] + len(rows)
-            rows.append((event_id, guest.id, channel, int(granted), at, staff, source, ""))
+            rows.append((event_id, guest.id, channel, granted, at, staff, source, ""))
             guest.added.setdefault("consent_event", []).append(event_id)
     sql.insert_rows(connection, "consent_event", _CONSENT_COLUMNS, rows)
     ids["consent_event"] += len(rows)

@@ -33,7 +33,7 @@ from guestbook.services.reports.figures import (
 )
 from guestbook.settings import Settings
 from guestbook.storage.sqlite import report as sql
-from guestbook.storage.sqlite.raw import stamp
+from guestbook.storage.sqlite import report_birthdays as birthdays_sql
 from guestbook.storage.sqlite.report import Period
 
 __all__ = [
@@ -46,8 +46,6 @@ __all__ = [
     "report_on",
 ]
 
-# The same days come back report after report: their text is made once.
-_stamp = functools.lru_cache(maxsize=4096)(stamp)
 
 RETURN_DAYS = 30  # an invited guest came back: a visit from the call to 30 days after
 INVITED = frozenset({Outcome.REACHED, Outcome.BOOKED})  # services.agenda.log issues a reward
@@ -141,7 +139,7 @@ def birthday_calls(
     `lead_days` after a day of the period, of a guest it may call today, recorded by the
     birthday), and every occasion with an attempt, whoever the guest is now."""
     windows = [birthday_window(period, settings) for period in periods]
-    listed = sql.listed_birthdays(
+    listed = birthdays_sql.listed_birthdays(
         connection,
         [
             (month, day, on, recorded_by(on), k)
@@ -153,7 +151,11 @@ def birthday_calls(
     )
     return [
         _calls(
-            due, passed, sql.attempted_birthdays(connection, window, RETURN_DAYS), today, settings
+            due,
+            passed,
+            birthdays_sql.attempted_birthdays(connection, window, RETURN_DAYS),
+            today,
+            settings,
         )
         for (due, passed), window in zip(listed, windows, strict=True)
     ]
@@ -168,7 +170,7 @@ def birthday_window(period: Period, settings: Settings) -> Period:
 def _calls(
     listed: int,
     listed_passed: int,
-    attempted: Sequence[sql.AttemptedBirthday],
+    attempted: Sequence[birthdays_sql.AttemptedBirthday],
     today: dt.date,
     settings: Settings,
 ) -> BirthdayCalls:
@@ -178,12 +180,9 @@ def _calls(
     passed and no attempt spoke to the guest."""
     said = Counter(occasion.said for occasion in attempted)
     unlisted = tried_passed = unreached = missed_tried = returned = returned_cents = 0
-    bounds: dict[dt.date, str] = {}  # birthday → recorded_by, as stored
     for occasion in attempted:
-        birthday = dt.date.fromisoformat(occasion.occasion_on)
-        if birthday not in bounds:
-            bounds[birthday] = _stamp(recorded_by(birthday))
-        is_listed = _listed(occasion, birthday, bounds[birthday], settings)
+        birthday = occasion.birthday
+        is_listed = _listed(occasion, birthday, settings)
         unlisted += not is_listed
         tried_passed += is_listed and birthday < today
         if occasion.said is None:
@@ -204,18 +203,18 @@ def _calls(
     )
 
 
-def invited(occasion: sql.AttemptedBirthday) -> bool:
+def invited(occasion: birthdays_sql.AttemptedBirthday) -> bool:
     """The last word to the guest invited them: reached or booked."""
     return occasion.said is not None and Outcome(occasion.said) in INVITED
 
 
-def came_back(occasion: sql.AttemptedBirthday) -> bool:
+def came_back(occasion: birthdays_sql.AttemptedBirthday) -> bool:
     """Invited, and came from the day of the call to RETURN_DAYS after the birthday."""
     return invited(occasion) and bool(occasion.came)
 
 
 def _listed(
-    occasion: sql.AttemptedBirthday, birthday: dt.date, recorded_before: str, settings: Settings
+    occasion: birthdays_sql.AttemptedBirthday, birthday: dt.date, settings: Settings
 ) -> bool:
     """Whether the agenda lists this occasion today, as listed_birthdays counts them: a guest
     it may call, whose birthday is observed on that day, recorded by the end of it."""
@@ -223,7 +222,7 @@ def _listed(
         bool(occasion.may_call)
         and (occasion.birth_month, occasion.birth_day)
         in born_on_days_observed(birthday, settings.feb29)
-        and occasion.created_at < recorded_before
+        and occasion.recorded_before(recorded_by(birthday))
     )
 
 

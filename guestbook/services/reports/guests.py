@@ -23,7 +23,7 @@ from guestbook.domain.text import display_name
 from guestbook.services.context import Services
 from guestbook.services.reports import RETURN_DAYS, birthday_window, came_back, invited
 from guestbook.settings import Settings
-from guestbook.storage.sqlite import report as report_sql
+from guestbook.storage.sqlite import report_birthdays as birthdays_sql
 from guestbook.storage.sqlite import report_guests as sql
 from guestbook.storage.sqlite.report import Period
 
@@ -104,18 +104,18 @@ def _invitations(
     window = birthday_window(period, settings)
     occasions = [
         occasion
-        for occasion in report_sql.attempted_birthdays(connection, window, RETURN_DAYS)
+        for occasion in birthdays_sql.attempted_birthdays(connection, window, RETURN_DAYS)
         if invited(occasion)
         and (keep is Behind.INVITED or came_back(occasion) == (keep is Behind.RETURNED))
     ]
-    occasions.sort(key=lambda occasion: (occasion.occasion_on, occasion.guest_id))
+    occasions.sort(key=lambda occasion: (occasion.birthday, occasion.guest_id))
     guests = list(dict.fromkeys(occasion.guest_id for occasion in occasions))
     shown = set(guests[:limit])
     return len(guests), [
         (
             occasion.guest_id,
             Invitation(
-                dt.date.fromisoformat(occasion.occasion_on),
+                occasion.birthday,
                 int(occasion.came),
                 int(occasion.came_cents),
             ),

@@ -1,9 +1,11 @@
 """Erasing guests for good (RGPD): at their request, or at the end of the retention period.
 
 Personal data goes in one transaction (storage.sqlite.erasure says what goes and what stays);
-then the write-ahead log is emptied, since it still holds the pages as they were. Every
-erasure is logged by guest number, so a restore of an older backup erases them again
-(`reapply_erasures`), and recorded in the audit.
+then the write-ahead log is emptied, since it still holds the pages as they were (on a
+PostgreSQL server the tables the erasure changed are rewritten, since their pages still hold
+the old rows: storage.sqlite.erasure.leave_no_trace). Every erasure is logged by guest number,
+so a restore of an older backup erases them again (`reapply_erasures`), and recorded in the
+audit.
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
 from guestbook.services.rights import audit
 from guestbook.storage.sqlite import erasure as sql
-from guestbook.storage.sqlite.raw import dbapi
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
 __all__ = ["ErasureResult", "erase_guests", "reapply_erasures"]
 
-# Pauses between tries at emptying the log while another connection still reads.
+# Pauses between tries at emptying the log (rewriting a server's tables) while another
+# connection still reads.
 _WAL_RETRY_PAUSES = (0.05, 0.2, 0.5, 1.0)
 _NAMED_IN_DETAIL = 20  # guest numbers the audit's detail lists before counting the rest
 _PROGRESS_STEP = 1000  # guests erased between two progress reports (and cancel checks)
@@ -35,7 +37,9 @@ _PROGRESS_STEP = 1000  # guests erased between two progress reports (and cancel 
 class ErasureResult:
     erased: tuple[int, ...]  # the guests erased now
     skipped: tuple[int, ...]  # already erased, or no such guest
-    wal_emptied: bool  # False: another program still read the database; emptied at its close
+    # False: another program still read the database; SQLite's log is emptied at its close (on
+    # a server, the old rows stay in the tables' pages until the operator's VACUUM FULL).
+    wal_emptied: bool
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -60,12 +64,13 @@ def erase_guests(
     restore's (its `detail` names the backup)."""
     now, staff = services.clock.now(), services.staff
 
-    def work(session: Session) -> list[int]:
+    def work(session: Session) -> tuple[list[int], set[str], str | None]:
         connection = session.connection()
         ids = sql.not_erased(connection, guest_ids)
+        changed: set[str] = set()
         for start in range(0, len(ids), _PROGRESS_STEP):
             check_cancel(cancel)
-            sql.erase(connection, ids[start : start + _PROGRESS_STEP], now)
+            changed |= sql.erase(connection, ids[start : start + _PROGRESS_STEP], now)
             report(progress, min(start + _PROGRESS_STEP, len(ids)), len(ids))
         check_cancel(cancel)
         if ids:
@@ -77,11 +82,12 @@ def erase_guests(
                 guests=len(ids),
                 detail=f"{detail}: {_numbers(ids)}" if detail else _numbers(ids),
             )
-        return ids
+        return ids, changed, sql.transaction_id(connection) if ids else None
 
-    erased = services.write(work)
+    erased, changed, transaction = services.write(work)
     skipped = tuple(guest_id for guest_id in dict.fromkeys(guest_ids) if guest_id not in erased)
-    return ErasureResult(tuple(erased), skipped, empty_write_ahead_log(services))
+    cleaned = leave_no_trace(services, changed, transaction)
+    return ErasureResult(tuple(erased), skipped, cleaned)
 
 
 def reapply_erasures(
@@ -108,12 +114,13 @@ def erasure_log(services: Services) -> list[tuple[int, str]]:
     return services.read(sql.erased_since)
 
 
-def empty_write_ahead_log(services: Services) -> bool:
-    """Empty the write-ahead log, trying again while another connection still reads."""
+def leave_no_trace(services: Services, tables: set[str], transaction: str | None) -> bool:
+    """Empty the write-ahead log (rewrite a server's `tables`, which `transaction` changed),
+    trying again while another connection still reads."""
     pauses = iter(_WAL_RETRY_PAUSES)
     while True:
         with services.engine.connect() as connection:
-            if sql.truncate_wal(dbapi(connection)):
+            if sql.leave_no_trace(connection, tables, transaction):
                 return True
         pause = next(pauses, None)
         if pause is None:

@@ -17,7 +17,8 @@ from sqlalchemy import Connection
 from guestbook.domain.calls import Outcome
 from guestbook.domain.text import display_name
 from guestbook.services.context import Services
-from guestbook.storage.sqlite.raw import as_date, dbapi, local_date, stamp
+from guestbook.storage.sql_words import Words, words
+from guestbook.storage.sqlite.raw import as_date, as_moment, dbapi, local_date, stamp
 
 _REACHED = (Outcome.REACHED.value, Outcome.BOOKED.value)
 
@@ -27,18 +28,28 @@ _INACTIVE = """
 SELECT id, first_name, last_name, created_at, last_visit_on,
   (SELECT max(at) FROM call_attempt c
     WHERE c.guest_id = g.id AND c.outcome IN (?, ?)) AS last_call,
-  max(
-    coalesce((SELECT max(at) FROM consent_event e WHERE e.guest_id = g.id), ''),
-    coalesce((SELECT max(at) FROM feedback f WHERE f.guest_id = g.id), '')
-  ) AS last_consent
+  {latest} AS last_consent
 FROM guest g
 WHERE g.erased_at IS NULL AND g.created_at < ?
   AND (g.last_visit_on IS NULL OR g.last_visit_on < ?)
-ORDER BY +g.name_key, g.id
+ORDER BY {name_key}, g.id
 """
-# The unary + keeps SQLite from walking the name index over the whole table (5 s at a million
-# guests): the guests without a visit since the cutoff are found through the last-visit index
-# (30 ms), then sorted.
+_CONSENTED = "(SELECT max(at) FROM consent_event e WHERE e.guest_id = g.id)"
+_GAVE_FEEDBACK = "(SELECT max(at) FROM feedback f WHERE f.guest_id = g.id)"
+
+
+def _inactive_sql(words: Words) -> str:
+    """_INACTIVE in `words`. SQLite's scalar max() is NULL when either side is: '' stands for
+    none there (PostgreSQL's greatest() passes NULLs over, and no timestamp is ''). The unary
+    + keeps SQLite from walking the name index over the whole table (5 s at a million guests):
+    the guests without a visit since the cutoff are found through the last-visit index
+    (30 ms), then sorted; PostgreSQL plans it so by itself, and has no + for text."""
+    if words.postgresql:
+        return _INACTIVE.format(
+            latest=words.greatest(_CONSENTED, _GAVE_FEEDBACK), name_key="g.name_key"
+        )
+    latest = words.greatest(f"coalesce({_CONSENTED}, '')", f"coalesce({_GAVE_FEEDBACK}, '')")
+    return _INACTIVE.format(latest=latest, name_key="+g.name_key")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,16 +76,16 @@ def inactive_guests(services: Services, *, years: int | None = None) -> list[Ina
 
 
 def _inactive(connection: Connection, cutoff: dt.date) -> list[InactiveGuest]:
-    # Timestamps are stored as UTC text: midnight UTC of the cutoff day is the boundary (a
-    # contact a few hours either side of it does not turn three years into two).
-    boundary = stamp(dt.datetime.combine(cutoff, dt.time(), dt.UTC))
+    # Timestamps are stored as UTC: midnight UTC of the cutoff day is the boundary (a contact
+    # a few hours either side of it does not turn three years into two).
+    boundary = dt.datetime.combine(cutoff, dt.time(), dt.UTC)
     found: list[InactiveGuest] = []
     for guest_id, first, last, created, visited, called, consented in dbapi(connection).execute(
-        _INACTIVE, (*_REACHED, boundary, cutoff.isoformat())
+        _inactive_sql(words(connection)), (*_REACHED, stamp(boundary), cutoff.isoformat())
     ):
-        consented = consented or None  # '' when neither consent nor feedback
-        if (called is not None and called >= boundary) or (
-            consented is not None and consented >= boundary
+        consented = consented or None  # '' on SQLite when neither consent nor feedback
+        if (called is not None and as_moment(called) >= boundary) or (
+            consented is not None and as_moment(consented) >= boundary
         ):
             continue
         last_visit = as_date(visited)

@@ -3,7 +3,8 @@ caller's connection inside its transaction (PostgreSQL's DDL is transactional: a
 kill leaves the database as it was).
 
 A revision this code does not know (written by a newer guestbook) is refused before anything
-changes, as on SQLite (migrate.check_revision).
+changes, as on SQLite (migrate.check_revision). Terminals opening the database at the same time
+take turns (a transaction-level advisory lock): one upgrades, the others find it done.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from guestbook.storage.migrate import MIGRATIONS_DIR, SCHEMA_HEAD, check_revision
+
+# The advisory lock's key: any constant of guestbook's own ("gbook" in ASCII).
+UPGRADE_LOCK_KEY = 0x67626F6F6B
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -31,7 +35,9 @@ def upgrade_postgresql(connection: Connection) -> str | None:
     revision it was at (None: new). NewerSchemaError for a newer guestbook's database."""
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import text
 
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK_KEY})
     before = schema_revision(connection)
     if before is not None:
         check_revision(before)

@@ -1,8 +1,8 @@
 """The agenda's statements: every candidate call in one statement over the covering indexes of
 migration 0002 (and the feedback and notice calls in small ones of their own, merged in), one
-reason's
-calls due on one day, the birthdays that cannot be called, and the attempts of a call that met
-a wrong number.
+reason's calls due on one day, the birthdays that cannot be called, and the attempts of a call
+that met a wrong number. Each reads the whole group's guests, or one site's (issue 19): its
+WHERE then keeps them (agenda_parts.for_site), from the same indexes, which hold home_site.
 
 A candidate row has the columns named below, the same in every arm. Its TRIED column sums up
 what was tried for the occasion (`tried_summary` reads it back); the call rules themselves are
@@ -21,17 +21,14 @@ from typing import Any
 from sqlalchemy import Connection
 
 from guestbook.domain.calls import Reason
-from guestbook.storage.sqlite.agenda_parts import OWED_SQL as _OWED
-from guestbook.storage.sqlite.agenda_parts import TRIED_SQL as _TRIED
-from guestbook.storage.sqlite.agenda_parts import may_call as _may_call
-from guestbook.storage.sqlite.feedback_calls import FEEDBACK_ARM
-from guestbook.storage.sqlite.import_store import chunks
-from guestbook.storage.sqlite.notice_calls import NOTICE_ARM
-from guestbook.storage.sqlite.raw import marks
+from guestbook.storage.sql_words import SQLITE_WORDS, Words, words
+from guestbook.storage.sqlite import agenda_statements as statements
+from guestbook.storage.sqlite.agenda_parts import for_site
+from guestbook.storage.sqlite.agenda_statements import ListedBirthday
+from guestbook.storage.sqlite.raw import as_moment
 from guestbook.storage.sqlite.raw import rows as raw_rows
 
-# (month, day, occurrence, due date) of a birthday whose call is listed.
-ListedBirthday = tuple[int, int, dt.date, dt.date]
+__all__ = ["ListedBirthday"]
 
 # Columns of a candidate row, the same in every arm of the statement; a feedback call's row
 # has four more, its response (`response_of`), and a notice call's eight more, four empty and
@@ -54,113 +51,39 @@ class Window:
     winback_days: int  # a win-back call's days on the agenda
 
 
-# Birthdays: the occurrence and due date of each (month, day) in the window come from the
-# domain (29 February, year wrap), one VALUES row per listed day. Erasing a guest clears
-# their birthday, so no erased_at filter is needed here.
-_BIRTHDAYS = f"""
-SELECT 'birthday', g.id, g.first_name, g.last_name, g.name_key, g.primary_phone,
-       b.due_on, b.event_on, b.event_on, 0, g.birth_year, g.last_visit_on,
-       p.first_name, p.last_name, g.partner_name, NULL, NULL, NULL,
-       {_OWED.format(guest="g.id")},
-       {_TRIED.format(reason="birthday", occasion="b.event_on", guest="g.id", extra="")}
-FROM listed_birthday b
-JOIN guest g INDEXED BY ix_guest_birthday_call
-  ON g.birth_month = b.month AND g.birth_day = b.day
-LEFT JOIN guest p ON p.id = g.partner_id
-WHERE {_may_call(Reason.BIRTHDAY, "g")}
-"""
-
-# Thank-yous: due when both the referral and the friend's first visit exist, on the agenda
-# for the thanks window (domain.calls.referral_thanks_occasion; a test checks the two agree,
-# local dates included).
-_THANKS = f"""
-SELECT 'referral_thanks', s.id, s.first_name, s.last_name, s.name_key, s.primary_phone,
-       t.due_on, date(t.due_on, :thanks_days), t.first_visit_on, t.id, NULL, s.last_visit_on,
-       NULL, NULL, '', NULL, f.first_name, f.last_name,
-       {_OWED.format(guest="s.id")},
-       {
-    _TRIED.format(
-        reason="referral_thanks",
-        occasion="t.first_visit_on",
-        guest="s.id",
-        extra=" AND a.referral_id = t.id",
-    )
-}
-FROM (SELECT r.id, r.sponsor_id, r.referred_id, r.first_visit_on,
-             max(r.first_visit_on, date(r.recorded_at, 'localtime')) AS due_on
-      FROM referral r
-      WHERE (r.first_visit_on BETWEEN :thanks_oldest AND :horizon
-             OR r.recorded_at >= :thanks_oldest_at)
-        AND r.first_visit_on IS NOT NULL) t
-JOIN guest s ON s.id = t.sponsor_id
-JOIN guest f ON f.id = t.referred_id
-WHERE t.due_on BETWEEN :first_due AND :last_due AND date(t.due_on, :thanks_days) >= :today
-  AND s.erased_at IS NULL AND {_may_call(Reason.REFERRAL_THANKS, "s")}
-"""
-
-# Regulars late by their rhythm: late_from is kept by services.summaries with the current
-# lapse settings, so the lapse is read from the summary columns, no visit read.
-_WINBACK = f"""
-SELECT 'winback', g.id, g.first_name, g.last_name, g.name_key, g.primary_phone,
-       g.late_from, date(g.late_from, :winback_last_day), g.last_visit_on, 0, NULL,
-       g.last_visit_on, NULL, NULL, '', g.visit_interval_days, NULL, NULL,
-       {_OWED.format(guest="g.id")},
-       {_TRIED.format(reason="winback", occasion="g.last_visit_on", guest="g.id", extra="")}
-FROM guest g INDEXED BY ix_guest_winback
-WHERE g.late_from BETWEEN :winback_oldest AND :last_due AND g.erased_at IS NULL
-  AND {_may_call(Reason.WINBACK, "g")}
-  AND g.last_visit_on IS NOT NULL AND g.visit_interval_days > 0
-"""
-
-CANDIDATES_SQL = f"""
-WITH listed_birthday(month, day, event_on, due_on) AS ({{listed}})
-{_BIRTHDAYS}
-UNION ALL
-{_THANKS}
-UNION ALL
-{_WINBACK}
-ORDER BY 7, 8, 5, 2, 1, 10
-"""
-# The feedback calls (storage.sqlite.feedback_calls), a statement of their own, their few rows
-# merged into the others' in order (`candidates`): as a fourth arm of theirs, with nothing to
-# read, they cost them a tenth of their time in merging.
-FEEDBACK_SQL = f"{FEEDBACK_ARM} ORDER BY 7, 8, 5, 2, 1, 10, 21"
-# The notice calls (storage.sqlite.notice_calls) likewise: none at all while no message was
-# handed over to the agenda, an empty range of their index.
-NOTICE_SQL = f"{NOTICE_ARM} ORDER BY 7, 8, 5, 2, 1, 10, 25"
-
-# Guests who cannot be called are only counted, per birthday and reason, never fetched
-# (ix_guest_birthday covers the count).
-LEFT_OUT_SQL = """
-WITH listed_birthday(month, day, event_on, due_on) AS ({listed})
-SELECT g.primary_phone IS NULL, count(*)
-FROM listed_birthday b JOIN guest g INDEXED BY ix_guest_birthday
-  ON g.birth_month = b.month AND g.birth_day = b.day
-WHERE g.primary_phone IS NULL OR g.consent_call IS NOT 1
-GROUP BY 1
-"""
+# SQLite's statements, as the tests read them (PostgreSQL's are made as they are needed).
+CANDIDATES_SQL = statements.candidates_sql(SQLITE_WORDS)
+FEEDBACK_SQL = statements.feedback_sql(SQLITE_WORDS)
+NOTICE_SQL = statements.notice_sql(SQLITE_WORDS)
+LEFT_OUT_SQL = statements.left_out_sql(SQLITE_WORDS)
+LEFT_OUT_GUESTS_SQL = statements.left_out_guests_sql(SQLITE_WORDS)
+_ONE_REASON = {reason: statements.one_reason_sql(SQLITE_WORDS, reason) for reason in Reason}
 
 
-def values_sql(listed: Sequence[ListedBirthday]) -> str:
-    """The listed birthdays as a VALUES clause: integers and ISO dates formatted by us, safe
-    to inline (bound parameters would cap the window)."""
-    if not listed:
-        return "SELECT NULL, NULL, NULL, NULL WHERE 0"
-    rows = ", ".join(
-        f"({int(month)}, {int(day)}, '{event.isoformat()}', '{due.isoformat()}')"
-        for month, day, event, due in listed
-    )
-    return f"VALUES {rows}"
+def _sql(template: str, listed: Sequence[ListedBirthday], site: str, w: Words) -> str:
+    """A statement for the listed birthdays, of `site`'s guests (everyone's when '')."""
+    return for_site(template.format(listed=statements.values_sql(listed, w)), site)
+
+
+def values_sql(listed: Sequence[ListedBirthday], w: Words = SQLITE_WORDS) -> str:
+    """The listed birthdays as a VALUES clause (agenda_statements.values_sql)."""
+    return statements.values_sql(listed, w)
+
+
+def no_limit(w: Words) -> int | None:
+    """The LIMIT that reads everything: SQLite's -1, PostgreSQL's NULL."""
+    return None if w.postgresql else -1
 
 
 def candidates(
-    connection: Connection, window: Window, listed: Sequence[ListedBirthday]
+    connection: Connection, window: Window, listed: Sequence[ListedBirthday], site: str = ""
 ) -> list[Any]:
-    """Candidate rows in the agenda's order (due date, event date, folded name, guest)."""
-    params = _params(window)
-    rows = raw_rows(connection, CANDIDATES_SQL.format(listed=values_sql(listed)), params)
-    more = raw_rows(connection, FEEDBACK_SQL, params)
-    notices = raw_rows(connection, NOTICE_SQL, params)
+    """Candidate rows in the agenda's order (due date, event date, folded name, guest), of
+    `site`'s guests (agenda_parts.for_site; everyone's when '')."""
+    params, w = _params(window, site), words(connection)
+    rows = raw_rows(connection, _sql(statements.candidates_sql(w), listed, site, w), params)
+    more = raw_rows(connection, for_site(statements.feedback_sql(w), site), params)
+    notices = raw_rows(connection, for_site(statements.notice_sql(w), site), params)
     if notices:
         more = sorted(more + notices, key=_ORDER) if more else notices
     return _merged(rows, more)
@@ -199,19 +122,6 @@ def ended(row: Any) -> bool:
     return len(row) > ENDED and bool(row[ENDED])
 
 
-# One reason's calls due on one day, in the order of its index: a LIMIT reads no further
-# (-1: no limit).
-_ONE_REASON = {
-    Reason.BIRTHDAY: f"""
-WITH listed_birthday(month, day, event_on, due_on) AS ({{listed}})
-{_BIRTHDAYS} ORDER BY 7, 5, 2, 1, 10 LIMIT :limit""",
-    Reason.REFERRAL_THANKS: f"{_THANKS} ORDER BY 7, 5, 2, 1, 10 LIMIT :limit",
-    Reason.WINBACK: f"{_WINBACK} ORDER BY 7, 5, 2, 1, 10 LIMIT :limit",
-    Reason.FEEDBACK: f"{FEEDBACK_ARM} ORDER BY 7, 5, 2, 1, 10, 21 LIMIT :limit",
-    Reason.NOTICE: f"{NOTICE_ARM} ORDER BY 7, 5, 2, 1, 10, 25 LIMIT :limit",
-}
-
-
 # The agenda's order (the statements' ORDER BY), and among calls due on the same day whose
 # events fall on the same day. Two calls differ by these, but for a guest's two responses (or
 # two messages) of one day, whose rows come in order from their own statement.
@@ -225,15 +135,17 @@ def calls_due_on(
     reasons: Sequence[Reason],
     listed: Sequence[ListedBirthday],
     limit: int,
+    site: str = "",
 ) -> tuple[list[Any], bool]:
     """The calls for `reasons` due on the window's one day (first_due == last_due) whose
-    events fall on the same day, in the agenda's order, at most `limit` of each reason, cut
-    where every one read is certain to be in its place; and whether they are all of them."""
-    params = {**_params(window), "limit": limit}
+    events fall on the same day, of `site`'s guests, in the agenda's order, at most `limit`
+    of each reason, cut where every one read is certain to be in its place; and whether they
+    are all of them."""
+    params, w = {**_params(window, site), "limit": limit}, words(connection)
     found: list[Any] = []
     complete, bound = True, None
     for reason in reasons:
-        sql = _ONE_REASON[reason].format(listed=values_sql(listed))
+        sql = _sql(statements.one_reason_sql(w, reason), listed, site, w)
         rows = raw_rows(connection, sql, params)
         found += rows
         if len(rows) >= limit:
@@ -247,7 +159,7 @@ def calls_due_on(
     return found, complete
 
 
-def _params(window: Window) -> dict[str, object]:
+def _params(window: Window, site: str = "") -> dict[str, object]:
     today, first_due, last_due = window.today, window.first_due, window.last_due
     thanks_oldest = today - dt.timedelta(days=window.thanks_days)
     winback_oldest = today - dt.timedelta(days=window.winback_days - 1)
@@ -257,11 +169,14 @@ def _params(window: Window) -> dict[str, object]:
         "first_due": first_due.isoformat(),
         "last_due": last_due.isoformat(),
         "thanks_days": f"+{window.thanks_days} days",
+        "thanks_count": window.thanks_days,
         "thanks_oldest": thanks_oldest.isoformat(),
         # Stored as UTC text; a day's margin covers every time zone.
         "thanks_oldest_at": (thanks_oldest - dt.timedelta(days=1)).isoformat(),
         "winback_oldest": max(winback_oldest, first_due).isoformat(),
-        "winback_last_day": f"+{window.winback_days - 1} days",
+        "winback_last_days": f"+{window.winback_days - 1} days",
+        "winback_last_count": window.winback_days - 1,
+        "site": site,
     }
 
 
@@ -275,9 +190,10 @@ def tried_summary(text: str) -> tuple[str, str, str, str, str]:
 def attempts_with_numbers(connection: Connection, row: Any) -> list[tuple[str, str, str | None]]:
     """(local date, outcome, number dialled) of every attempt of a candidate's occasion, in
     the order they were made."""
+    local_day = words(connection).iso_date(words(connection).local_date("at"))
     return raw_rows(
         connection,
-        "SELECT date(at, 'localtime'), outcome, phone_e164 FROM call_attempt "
+        f"SELECT {local_day}, outcome, phone_e164 FROM call_attempt "
         "WHERE reason = :reason AND occasion_on = :occasion AND guest_id = :guest "
         "AND coalesce(referral_id, 0) = :referral AND coalesce(feedback_id, 0) = :feedback "
         "AND coalesce(delivery_id, 0) = :delivery "
@@ -300,12 +216,15 @@ def _occasion_of(row: Any) -> dict[str, object]:
     }
 
 
-def left_out(connection: Connection, listed: Sequence[ListedBirthday]) -> tuple[int, int]:
-    """Birthdays of the listed days that cannot be called: (without a phone, without consent)."""
+def left_out(
+    connection: Connection, listed: Sequence[ListedBirthday], site: str = ""
+) -> tuple[int, int]:
+    """Birthdays of the listed days that cannot be called, of `site`'s guests: (without a
+    phone, without consent)."""
     no_phone = no_consent = 0
-    for phoneless, count in raw_rows(
-        connection, LEFT_OUT_SQL.format(listed=values_sql(listed)), {}
-    ):
+    w = words(connection)
+    sql = _sql(statements.left_out_sql(w), listed, site, w)
+    for phoneless, count in raw_rows(connection, sql, {"site": site}):
         if phoneless:
             no_phone = count
         else:
@@ -314,33 +233,29 @@ def left_out(connection: Connection, listed: Sequence[ListedBirthday]) -> tuple[
 
 
 def calls_of(
-    connection: Connection, reason: Reason, window: Window, listed: Sequence[ListedBirthday]
+    connection: Connection,
+    reason: Reason,
+    window: Window,
+    listed: Sequence[ListedBirthday],
+    site: str = "",
 ) -> list[Any]:
-    """Every candidate row of `reason` the window reads (for birthdays: the listed days),
-    whatever its day: the calls whose window has passed are read so (services.agenda.missed)."""
-    sql = _ONE_REASON[reason].format(listed=values_sql(listed))
-    return raw_rows(connection, sql, {**_params(window), "limit": -1})
-
-
-# The guests counted by LEFT_OUT_SQL, by name, in the order of their birthdays.
-LEFT_OUT_GUESTS_SQL = """
-WITH listed_birthday(month, day, event_on, due_on) AS ({listed})
-SELECT g.id, g.first_name, g.last_name, b.event_on, g.primary_phone IS NULL
-FROM listed_birthday b JOIN guest g INDEXED BY ix_guest_birthday
-  ON g.birth_month = b.month AND g.birth_day = b.day
-WHERE g.primary_phone IS NULL OR g.consent_call IS NOT 1
-ORDER BY b.event_on, g.name_key, g.id
-LIMIT :limit
-"""
+    """Every candidate row of `reason` the window reads (for birthdays: the listed days) of
+    `site`'s guests, whatever its day: the calls whose window has passed are read so
+    (services.agenda.missed)."""
+    w = words(connection)
+    sql = _sql(statements.one_reason_sql(w, reason), listed, site, w)
+    return raw_rows(connection, sql, {**_params(window, site), "limit": no_limit(w)})
 
 
 def left_out_guests(
-    connection: Connection, listed: Sequence[ListedBirthday], limit: int = -1
+    connection: Connection, listed: Sequence[ListedBirthday], limit: int = -1, site: str = ""
 ) -> list[tuple[int, str, str, str, int]]:
     """(guest id, first name, last name, birthday observed, 1 when without a phone, 0 when
-    without consent) of the guests `left_out` counts, by birthday and name."""
-    sql = LEFT_OUT_GUESTS_SQL.format(listed=values_sql(listed))
-    return raw_rows(connection, sql, {"limit": limit})
+    without consent) of the guests `left_out` counts, by birthday and name (`limit` -1: all)."""
+    w = words(connection)
+    sql = _sql(statements.left_out_guests_sql(w), listed, site, w)
+    bound = no_limit(w) if limit < 0 else limit
+    return raw_rows(connection, sql, {"limit": bound, "site": site})
 
 
 def last_attempt(connection: Connection, row: Any) -> tuple[dt.datetime, str, str | None, str, str]:
@@ -356,9 +271,8 @@ def last_attempt(connection: Connection, row: Any) -> tuple[dt.datetime, str, st
         _occasion_of(row),
     )
     at, outcome, booked_for, staff, note = found[0]
-    # Stored as naive UTC text (raw.stamp).
-    local = dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC).astimezone()
-    return local, outcome, booked_for, staff, note
+    booked = booked_for if booked_for is None else str(booked_for)  # ISO, from either engine
+    return as_moment(at).astimezone(), outcome, booked, staff, note
 
 
 def birthday_bookings(
@@ -366,21 +280,11 @@ def birthday_bookings(
 ) -> list[tuple[int, str, str]]:
     """(guest id, occasion, booked for) of the birthday calls booked for the occasions from
     `first` to `last`, the latest booking of an occasion last."""
+    iso = words(connection).iso_date
     return raw_rows(
         connection,
-        "SELECT guest_id, occasion_on, booked_for FROM call_attempt "
+        f"SELECT guest_id, {iso('occasion_on')}, {iso('booked_for')} FROM call_attempt "
         "WHERE reason = 'birthday' AND occasion_on BETWEEN :first AND :last "
         "AND outcome = 'booked' AND booked_for IS NOT NULL ORDER BY at, id",
         {"first": first.isoformat(), "last": last.isoformat()},
     )
-
-
-def at_site(connection: Connection, guest_ids: Sequence[int], site: str) -> set[int]:
-    """The guests among `guest_ids` whose home site is `site`, or who have none yet (never
-    came: nobody's guest is every site's to call, the shared call log shows who tried). One
-    probe by id each, in batches: an agenda holds a few thousand guests at most."""
-    found: set[int] = set()
-    for part in chunks(sorted(set(guest_ids))):
-        sql = f"SELECT id FROM guest WHERE home_site IN (?, '') AND id IN ({marks(len(part))})"
-        found.update(guest_id for (guest_id,) in raw_rows(connection, sql, (site, *part)))
-    return found

@@ -1,34 +1,87 @@
 """What every arm of the agenda's statements asks of a candidate, as SQL fragments: the rewards
 the guest may redeem today, whether the chef may phone them for a reason, and what was tried
-for the occasion. Shared by storage.sqlite.agenda and storage.sqlite.feedback_calls."""
+for the occasion; and where a site's agenda keeps its own guests (`for_site`). Shared by
+storage.sqlite.agenda and storage.sqlite.feedback_calls.
+
+Each is written for both engines (issue 19) with storage.sql_words; the SQLite forms are also
+kept as constants, as the statements built once at import read them.
+"""
 
 from __future__ import annotations
 
-from guestbook.domain.calls import Outcome, Reason
+import functools
+import re
 
-# Rewards the guest may redeem today, one seek in ix_reward_open_guest.
-OWED_SQL = """(SELECT count(*) FROM reward w INDEXED BY ix_reward_open_guest
-    WHERE w.guest_id = {guest} AND w.redeemed_visit_id IS NULL
+from guestbook.domain.calls import Outcome, Reason
+from guestbook.storage.sql_words import SQLITE_WORDS, Words
+
+
+@functools.cache
+def owed_sql(w: Words) -> str:
+    """Rewards the guest `{guest}` may redeem today, one seek in ix_reward_open_guest."""
+    return f"""(SELECT count(*) FROM reward w {w.indexed_by("ix_reward_open_guest")}
+    WHERE w.guest_id = {{guest}} AND w.redeemed_visit_id IS NULL
       AND w.valid_to >= :today AND w.valid_from <= :today)"""
 
 
-def may_call(reason: Reason, alias: str) -> str:
+OWED_SQL = owed_sql(SQLITE_WORDS)
+
+
+def may_call(reason: Reason, alias: str, w: Words = SQLITE_WORDS) -> str:
     """Whom the chef may phone for `reason`: a number, and, for a canvassing call (domain.reasons),
     the guest's recorded consent to be called."""
     phone = f"{alias}.primary_phone IS NOT NULL"
-    return f"{phone} AND {alias}.consent_call = 1" if reason.info.canvassing else phone
+    consent = w.true(f"{alias}.consent_call")
+    return f"{phone} AND {consent}" if reason.info.canvassing else phone
 
 
 _SPOKE = ", ".join(f"'{outcome.value}'" for outcome in Outcome if outcome.spoke_to_guest)
 
-# What was tried for this occasion, from one seek in ix_call_attempt_occasion, which covers
-# it: NULL when nothing was, else "count|spoke to the guest|wrong numbers|local date of the
-# last attempt|its outcome|…" (the last attempt's columns are SQLite's bare columns of the one
-# max() aggregate). SQLite's 'localtime' reads the same system time zone as raw.local_date,
-# thousands of times faster than Python's astimezone().
-TRIED_SQL = f"""(SELECT count(*) || '|' || sum(a.outcome IN ({_SPOKE}))
+
+@functools.cache
+def tried_sql(w: Words) -> str:
+    """What was tried for the occasion (`{reason}`, `{occasion}`, `{guest}`, `{extra}` terms),
+    from one seek in ix_call_attempt_occasion, which covers it: NULL when nothing was, else
+    "count|spoke to the guest|wrong numbers|local date of the last attempt|its outcome|…".
+    On SQLite the last attempt's columns are the bare columns of the one max() aggregate, and
+    'localtime' reads the same system time zone as raw.local_date, thousands of times faster
+    than Python's astimezone(); PostgreSQL takes the last of each in the attempts' order."""
+    if w.postgresql:
+        latest = "ORDER BY a.at DESC, a.id DESC"
+        last_on = w.iso_date(w.local_date("a.at"))
+        summary = f"""count(*) || '|' || count(*) FILTER (WHERE a.outcome IN ({_SPOKE}))
+        || '|' || count(*) FILTER (WHERE a.outcome = 'wrong_number')
+        || '|' || (array_agg({last_on} {latest}))[1]
+        || '|' || (array_agg(a.outcome {latest}))[1] || '|'"""
+    else:
+        summary = f"""count(*) || '|' || sum(a.outcome IN ({_SPOKE}))
         || '|' || sum(a.outcome = 'wrong_number') || '|' || date(a.at, 'localtime')
-        || '|' || a.outcome || '|' || max(a.at || printf('%012d', a.id))
+        || '|' || a.outcome || '|' || max(a.at || printf('%012d', a.id))"""
+    return f"""(SELECT {summary}
     FROM call_attempt a
     WHERE a.reason = '{{reason}}' AND a.occasion_on = {{occasion}} AND a.guest_id = {{guest}}
       {{extra}})"""
+
+
+TRIED_SQL = tried_sql(SQLITE_WORDS)
+
+
+def site_slot(alias: str) -> str:
+    """Where a statement takes a site's term on the guest `alias` (`for_site`): an SQL comment,
+    so that the statement as written reads the whole group's guests."""
+    return f" /* {alias} at site */"
+
+
+_SLOT = re.compile(r" /\* (\w+) at site \*/")
+
+
+def for_site(sql: str, site: str) -> str:
+    """`sql` of a site's guests: those whose home site is `site` (product.md "Restaurant
+    groups"), or who have none yet (they never came: every site's to call, the shared call log
+    shows who tried), bound as :site; as written, the whole group's, when `site` is ''. Each
+    slot takes a term ANDed onto its WHERE: the indexes the agenda reads hold home_site
+    (migration 0011), so it is answered from them, and the subqueries of the SELECT run only
+    for the rows it keeps."""
+    if not site:
+        return sql
+    return _SLOT.sub(lambda slot: f" AND {slot[1]}.home_site IN (:site, '')", sql)

@@ -1,5 +1,8 @@
 """Filling an empty database in bulk (the demo): one transaction, rows that are right by
 construction written without SQLite's per-row checks, indexes on scattered keys built at the end.
+
+SQLite's alone (its PRAGMAs, its schema table): `guestbook demo` refuses a server
+(cli.database) and `copy-to` takes a demo database there (issue 19).
 """
 
 from __future__ import annotations
@@ -55,7 +58,9 @@ class Loader:
 
     def set_meta(self, key: str, value: str) -> None:
         self.connection.exec_driver_sql(
-            "INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)", (key, value)
+            "INSERT INTO app_meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
         )
 
 

@@ -38,7 +38,7 @@ def _window_sql(month_days: Iterable[tuple[int, int, int]]) -> tuple[str, dict[s
             f"(g.birth_month = :m{index} AND g.birth_day BETWEEN :a{index} AND :b{index})"
         )
         params |= {f"m{index}": month, f"a{index}": first_day, f"b{index}": last_day}
-    return " OR ".join(clauses) or "0", params
+    return " OR ".join(clauses) or "1 = 0", params  # no range: no guest (on both engines)
 
 
 _ROW_SQL = """

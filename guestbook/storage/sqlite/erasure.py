@@ -8,18 +8,27 @@ notes and the number dialled, rewards' reasons, feedback comments, notes of the 
 duplicate's reason (it quotes a phone), what an import kept to undo a merge. With
 secure_delete on (storage.engine), SQLite overwrites the deleted bytes; `truncate_wal` then
 empties the write-ahead log, which still holds the pages as they were before.
+
+On PostgreSQL (issue 19) an update or a delete leaves the row's old version in the table's
+pages, and in its indexes, until a vacuum; a plain VACUUM frees them for reuse but leaves their
+bytes in the pages' free space, so `leave_no_trace` rewrites the tables the erasure changed
+(VACUUM FULL: new files, the old ones deleted) and their statistics (ANALYZE, whose samples may
+quote a name). What stays outside the database's own files is the server operator's: the
+write-ahead log's segments until the server recycles them, its archives, replicas and base
+backups (as a SQLite file's backups stay until they rotate out).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 from sqlalchemy import Connection
 
-from guestbook.storage.sqlite.raw import dbapi, marks, stamp
+from guestbook.storage.dialects import POSTGRESQL
+from guestbook.storage.sqlite.raw import Raw, as_moment, dbapi, marks, stamp
 
 # SQLite's limit on parameters in a statement is 32,766 here; 500 keeps each IN list cheap.
 _CHUNK = 500
@@ -33,24 +42,34 @@ _EMPTIED = (
     "consent_email = NULL, consent_post = NULL"
 )
 
+# Each statement with the table it changes (a server rewrites those it changed).
 _STATEMENTS = (
-    "DELETE FROM phone WHERE guest_id IN ({ids})",
-    "DELETE FROM email WHERE guest_id IN ({ids})",
-    "DELETE FROM allergy WHERE guest_id IN ({ids})",
-    "DELETE FROM guest_token WHERE guest_id IN ({ids})",
-    "DELETE FROM consent_event WHERE guest_id IN ({ids})",
-    "DELETE FROM possible_duplicate WHERE guest_a_id IN ({ids}) OR guest_b_id IN ({ids})",
-    "UPDATE import_change SET before_json = '' WHERE guest_id IN ({ids})",
-    "UPDATE call_attempt SET note = '', phone_e164 = NULL WHERE guest_id IN ({ids})",
-    "UPDATE reward SET reason = '' WHERE guest_id IN ({ids})",
-    "UPDATE feedback SET comment = '' WHERE guest_id IN ({ids})",
+    ("phone", "DELETE FROM phone WHERE guest_id IN ({ids})"),
+    ("email", "DELETE FROM email WHERE guest_id IN ({ids})"),
+    ("allergy", "DELETE FROM allergy WHERE guest_id IN ({ids})"),
+    ("guest_token", "DELETE FROM guest_token WHERE guest_id IN ({ids})"),
+    ("consent_event", "DELETE FROM consent_event WHERE guest_id IN ({ids})"),
+    (
+        "possible_duplicate",
+        "DELETE FROM possible_duplicate WHERE guest_a_id IN ({ids}) OR guest_b_id IN ({ids})",
+    ),
+    ("import_change", "UPDATE import_change SET before_json = '' WHERE guest_id IN ({ids})"),
+    (
+        "call_attempt",
+        "UPDATE call_attempt SET note = '', phone_e164 = NULL WHERE guest_id IN ({ids})",
+    ),
+    ("reward", "UPDATE reward SET reason = '' WHERE guest_id IN ({ids})"),
+    ("feedback", "UPDATE feedback SET comment = '' WHERE guest_id IN ({ids})"),
     # The email, number or postal lines a message went to; what was sent, when, and on what
     # basis stay (the restaurant may have to show it wrote to everyone concerned).
-    "UPDATE message_delivery SET address = '' WHERE guest_id IN ({ids})",
-    "UPDATE visit SET note = '' WHERE note <> '' AND id IN"
-    " (SELECT visit_id FROM visit_guest WHERE guest_id IN ({ids}))",
+    ("message_delivery", "UPDATE message_delivery SET address = '' WHERE guest_id IN ({ids})"),
+    (
+        "visit",
+        "UPDATE visit SET note = '' WHERE note <> '' AND id IN"
+        " (SELECT visit_id FROM visit_guest WHERE guest_id IN ({ids}))",
+    ),
     # Their partner's card named them: the link and the name go.
-    "UPDATE guest SET partner_id = NULL, partner_name = '' WHERE partner_id IN ({ids})",
+    ("guest", "UPDATE guest SET partner_id = NULL, partner_name = '' WHERE partner_id IN ({ids})"),
 )
 
 
@@ -81,30 +100,37 @@ def names_of(connection: Connection, guest_ids: Sequence[int]) -> dict[int, tupl
     return found
 
 
-def erase(connection: Connection, guest_ids: Sequence[int], now: dt.datetime) -> None:
+def erase(connection: Connection, guest_ids: Sequence[int], now: dt.datetime) -> set[str]:
     """Erase `guest_ids` (existing, not erased yet) in the caller's transaction, and log them
-    (by number only) so that a restore of an older backup erases them again."""
+    (by number only) so that a restore of an older backup erases them again. Returns the
+    tables whose rows it changed (`leave_no_trace` rids those of the old values)."""
     database = dbapi(connection)
     moment = stamp(now)
+    changed: set[str] = set()
     for chunk in _chunks(guest_ids):
         ids = marks(len(chunk))
         values = tuple(chunk)
-        for statement in _STATEMENTS:
-            database.execute(statement.format(ids=ids), values * statement.count("{ids}"))
+        for table, statement in _STATEMENTS:
+            cursor = database.execute(statement.format(ids=ids), values * statement.count("{ids}"))
+            if cursor.rowcount:
+                changed.add(table)
         database.execute(
             f"UPDATE guest SET {_EMPTIED}, erased_at = ?, updated_at = ? WHERE id IN ({ids})",
             (moment, moment, *values),
         )
+        changed.add("guest")
         database.executemany(
-            "INSERT OR IGNORE INTO erasure (guest_id, erased_at) VALUES (?, ?)",
+            "INSERT INTO erasure (guest_id, erased_at) VALUES (?, ?)"
+            " ON CONFLICT (guest_id) DO NOTHING",
             [(guest_id, moment) for guest_id in chunk],
         )
+    return changed
 
 
 def erased_since(connection: Connection) -> list[tuple[int, str]]:
-    """The erasure log: (guest number, when), oldest first."""
+    """The erasure log: (guest number, when as SQLite stores it), oldest first."""
     return [
-        (int(guest_id), str(at))
+        (int(guest_id), stamp(as_moment(at)))
         for guest_id, at in dbapi(connection).execute(
             "SELECT guest_id, erased_at FROM erasure ORDER BY erased_at, guest_id"
         )
@@ -130,8 +156,66 @@ def erasure_log_of_file(db_path: Path) -> list[tuple[int, str]]:
         database.close()
 
 
-def truncate_wal(database: sqlite3.Connection) -> bool:
+def truncate_wal(database: Raw) -> bool:
     """Write the log into the database and empty it; False when another connection still
     reads an older state of the database (the log cannot be emptied yet)."""
     busy, _log, _done = database.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return not busy
+
+
+def transaction_id(connection: Connection) -> str | None:
+    """The number of the caller's transaction on a server (the rows an erasure in it replaced
+    stay for any snapshot older than it: `leave_no_trace`); None on SQLite."""
+    if connection.dialect.name != POSTGRESQL:
+        return None
+    return str(dbapi(connection).execute("SELECT pg_current_xact_id()").fetchone()[0])
+
+
+# What may still read the rows as they were before transaction ?1 (the erasure) committed: a
+# snapshot older than it, of a connection to this database or to none (the server's own
+# processes), or a replication slot's. A table's rewrite keeps the old rows for them.
+_OLDER_SNAPSHOTS = """
+SELECT (SELECT count(*) FROM pg_stat_activity
+        WHERE pid <> pg_backend_pid() AND (datname = current_database() OR datname IS NULL)
+          AND age(backend_xmin) >= age(xid(CAST(?1 AS xid8))))
+     + (SELECT count(*) FROM pg_replication_slots
+        WHERE age(xmin) >= age(xid(CAST(?1 AS xid8)))
+           OR age(catalog_xmin) >= age(xid(CAST(?1 AS xid8))))
+"""
+# How long a rewrite waits for another connection's lock on a table before it gives up (to be
+# tried again): it locks the table whole, and the terminals queued behind it wait too.
+_LOCK_WAIT = "2s"
+
+
+def leave_no_trace(
+    connection: Connection, tables: Collection[str], transaction: str | None = None
+) -> bool:
+    """Rid the database's files of the values an erasure removed from `tables`, once it has
+    committed (in `transaction`, on a server: transaction_id); `connection` is one of its own,
+    no transaction begun. False when another connection may still read the database as it was
+    before (try again later). SQLite: empty its write-ahead log. PostgreSQL: rewrite the tables
+    and their indexes, and their statistics."""
+    if connection.dialect.name != POSTGRESQL:
+        return truncate_wal(dbapi(connection))
+    if not tables or transaction is None:
+        return True
+    import psycopg
+
+    # VACUUM runs outside any transaction.
+    database = dbapi(connection.execution_options(isolation_level="AUTOCOMMIT"))
+    if database.execute(_OLDER_SNAPSHOTS, (transaction,)).fetchone()[0]:
+        return False
+    database.execute(f"SET lock_timeout = '{_LOCK_WAIT}'")
+    try:
+        # `tables` are _STATEMENTS' own names, safe to write in.
+        database.execute(f"VACUUM (FULL, ANALYZE) {', '.join(sorted(tables))}")
+        # ANALYZE replaced the tables' statistics; the old ones, samples of their values, stay
+        # in pg_statistic's pages until it is rewritten too (a database owner may; for another
+        # role the server skips it with a warning, which the operator's VACUUM FULL makes up
+        # for).
+        database.execute("VACUUM (FULL) pg_catalog.pg_statistic")
+    except psycopg.errors.LockNotAvailable:
+        return False
+    finally:
+        database.execute("RESET lock_timeout")
+    return True

@@ -2,18 +2,23 @@
 shown or by OFFSET from the nearer end, the rewards owed by a page's guests, the count.
 
 Rows come back as domain.listing.GuestRow, made straight from SQLite's tuples through the
-DB-API cursor: SQLAlchemy's row objects would double the cost of a page.
+DB-API cursor: SQLAlchemy's row objects would double the cost of a page. On PostgreSQL the same
+statements run (psycopg's tuples, the last visit formatted as SQLite's text), but for the one
+place where the engines put NULLs at opposite ends of an order (row_at).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
 from guestbook.domain.listing import GuestRow, SortOrder
+from guestbook.storage.dialects import POSTGRESQL
+from guestbook.storage.sql_words import SQLITE_WORDS, Words, words
 from guestbook.storage.sqlite.raw import dbapi
 
 PRIMARY_PHONE = "nullif(primary_phone, '')"
@@ -24,17 +29,20 @@ OWED_ON_1 = (
 )
 
 
-def row_columns(*, phone: str = PRIMARY_PHONE, owed: str = "0") -> str:
+def row_columns(*, phone: str = PRIMARY_PHONE, owed: str = "0", words: Words = SQLITE_WORDS) -> str:
     """The select list of a GuestRow, in its order: rows come back from SQLite ready to be one.
     Pages count the rewards owed afterwards, for the rows shown (the 0); search results count
-    them in the same statement (OWED_ON_1), and show the phone number that was found."""
+    them in the same statement (OWED_ON_1), and show the phone number that was found. With
+    PostgreSQL's `words`, the last visit comes back as SQLite's ISO text, as GuestRow keeps it."""
     return (
         f"id, first_name, last_name, {phone}, birth_day, birth_month, birth_year, "
-        f"last_visit_on, visit_count, {owed}, name_key, erased_at IS NOT NULL"
+        f"{words.iso_date('last_visit_on')}, visit_count, {owed}, name_key, erased_at IS NOT NULL"
     )
 
 
-_COLUMNS = row_columns()
+@functools.cache
+def _select(w: Words) -> str:
+    return f"SELECT {row_columns(words=w)} FROM guest"
 
 
 def _fetch(connection: Connection, sql: str, params: tuple[object, ...]) -> list[GuestRow]:
@@ -83,7 +91,10 @@ def count_guests(connection: Connection) -> int:
 @dataclass(frozen=True)
 class _Order:
     column: str
-    descending: bool  # a descending order puts NULLs last, as SQLite sorts NULL lowest
+    # A descending order puts NULLs last, as SQLite sorts NULL lowest. Its statements say no
+    # NULLS LAST: each reads dated rows only or NULL ones only, but row_at, which PostgreSQL
+    # reads apart (_id_at_by_parts).
+    descending: bool
 
     def key(self, row: GuestRow) -> tuple[str | None, int]:
         if self.column == "name_key":
@@ -113,7 +124,7 @@ def rows_after(
     spec = _ORDERS[order]
     key, guest_id = spec.key(row)
     compare = (">" if not spec.descending else "<") + ("=" if inclusive else "")
-    select = f"SELECT {_COLUMNS} FROM guest"
+    select = _select(words(connection))
     if key is None:  # inside the trailing NULL segment, ordered by id descending
         id_compare = "<=" if inclusive else "<"
         return _fetch(
@@ -142,7 +153,7 @@ def rows_before(
     """Up to `limit` rows preceding `row`, returned in list order."""
     spec = _ORDERS[order]
     key, guest_id = spec.key(row)
-    select = f"SELECT {_COLUMNS} FROM guest"
+    select = _select(words(connection))
     backwards = spec.by(reverse=True)
     if key is None:
         rows = _fetch(
@@ -171,14 +182,50 @@ def row_at(connection: Connection, order: SortOrder, position: int, total: int) 
     """The row at `position`, walking the covering index from the nearer end."""
     spec = _ORDERS[order]
     from_end = position > total // 2
-    offset = total - 1 - position if from_end else position
-    found = connection.exec_driver_sql(
-        f"SELECT id FROM guest {spec.by(reverse=from_end)} LIMIT 1 OFFSET ?", (max(offset, 0),)
-    ).scalar_one_or_none()
+    offset = max(total - 1 - position if from_end else position, 0)
+    if spec.descending and connection.dialect.name == POSTGRESQL:
+        found = _id_at_by_parts(connection, spec, offset, from_end=from_end)
+    else:
+        found = _first_id(
+            connection, f"SELECT id FROM guest {spec.by(reverse=from_end)} LIMIT 1 OFFSET ?", offset
+        )
     if found is None:
         return None
-    rows = _fetch(connection, f"SELECT {_COLUMNS} FROM guest WHERE id = ?", (found,))
+    rows = _fetch(connection, f"{_select(words(connection))} WHERE id = ?", (found,))
     return rows[0] if rows else None
+
+
+def _id_at_by_parts(
+    connection: Connection, spec: _Order, offset: int, *, from_end: bool
+) -> int | None:
+    """row_at's guest on PostgreSQL, for an order whose NULLs close the list (the last visit).
+
+    PostgreSQL sorts NULL highest where SQLite sorts it lowest: the list's one ORDER BY would
+    put the never-visited first there, and saying NULLS LAST would leave the index for a sort
+    of the whole table. The dated rows and the NULL ones are read apart, each through the
+    index, and the offset passes over the first part when it lies beyond it (a count over the
+    index no longer than the walk it saves)."""
+    parts = [f"{spec.column} IS NOT NULL", f"{spec.column} IS NULL"]
+    for where in reversed(parts) if from_end else parts:
+        found = _first_id(
+            connection,
+            f"SELECT id FROM guest WHERE {where} {spec.by(reverse=from_end)} LIMIT 1 OFFSET ?",
+            offset,
+        )
+        if found is not None:
+            return found
+        offset -= _count(connection, f"SELECT count(*) FROM guest WHERE {where}")
+    return None
+
+
+def _first_id(connection: Connection, sql: str, *params: object) -> int | None:
+    row = dbapi(connection).execute(sql, params).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _count(connection: Connection, sql: str, *params: object) -> int:
+    (count,) = dbapi(connection).execute(sql, params).fetchone()
+    return int(count)
 
 
 def position_of(connection: Connection, order: SortOrder, row: GuestRow) -> int:
@@ -190,19 +237,15 @@ def position_of(connection: Connection, order: SortOrder, row: GuestRow) -> int:
     key, guest_id = spec.key(row)
     compare = "<" if not spec.descending else ">"
     if key is None:
-        dated = int(
-            connection.exec_driver_sql(
-                f"SELECT count(*) FROM guest WHERE {spec.column} IS NOT NULL"
-            ).scalar_one()
+        dated = _count(connection, f"SELECT count(*) FROM guest WHERE {spec.column} IS NOT NULL")
+        return dated + _count(
+            connection,
+            f"SELECT count(*) FROM guest WHERE {spec.column} IS NULL AND id > ?",
+            guest_id,
         )
-        return dated + int(
-            connection.exec_driver_sql(
-                f"SELECT count(*) FROM guest WHERE {spec.column} IS NULL AND id > ?", (guest_id,)
-            ).scalar_one()
-        )
-    return int(
-        connection.exec_driver_sql(
-            f"SELECT count(*) FROM guest WHERE ({spec.column}, id) {compare} (?, ?)",
-            (key, guest_id),
-        ).scalar_one()
+    return _count(
+        connection,
+        f"SELECT count(*) FROM guest WHERE ({spec.column}, id) {compare} (?, ?)",
+        key,
+        guest_id,
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from guestbook.storage.dialects import POSTGRESQL
 from guestbook.storage.sqlite.raw import marks
 from guestbook.storage.sqlite.raw import rows as raw_rows
 
@@ -14,7 +15,16 @@ from guestbook.storage.sqlite.raw import rows as raw_rows
 def first_free_id(connection: Connection, table: str) -> int:
     """The id the next row of `table` written with an id of its own (import, demo) must take:
     above every row there, and, for a table with AUTOINCREMENT (guest), above every id SQLite
-    ever handed out (sqlite_sequence), so a merged or removed guest's number is never reused."""
+    ever handed out (sqlite_sequence), so a merged or removed guest's number is never reused.
+    On PostgreSQL the table's id sequence is that memory (it never goes back)."""
+    if connection.dialect.name == POSTGRESQL:
+        ((last,),) = raw_rows(
+            connection,
+            "SELECT greatest(coalesce(max(id), 0), coalesce(pg_sequence_last_value("
+            f"CAST(pg_get_serial_sequence(?, 'id') AS regclass)), 0)) FROM {table}",
+            (table,),
+        )
+        return int(last) + 1
     ((top,),) = raw_rows(connection, f"SELECT coalesce(max(id), 0) FROM {table}", ())
     if raw_rows(connection, "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'", ()):
         for (used,) in raw_rows(

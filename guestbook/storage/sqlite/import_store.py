@@ -2,24 +2,34 @@
 undoing an import reads and deletes.
 
 Raw DB-API statements (executemany with the text formats SQLAlchemy itself uses for SQLite:
-dates 'YYYY-MM-DD', timestamps 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC, booleans 0/1), so the ORM
-reads the rows back as usual.
+dates 'YYYY-MM-DD', timestamps 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC, booleans as Python's, which
+sqlite3 stores as 0/1), so the ORM reads the rows back as usual. On PostgreSQL (issue 19) the
+same statements go through raw.dbapi, which gives psycopg its own placeholders; the server
+reads the same texts as dates and instants. Rows written with ids of their own need more there:
+see next_ids.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
 
+from guestbook.storage.dialects import POSTGRESQL
 from guestbook.storage.sqlite.guests import first_free_id
-from guestbook.storage.sqlite.raw import marks
+from guestbook.storage.sqlite.raw import as_moment, dbapi, marks, stamp
 from guestbook.storage.sqlite.raw import rows as raw_rows
 
 IN_LIST = 500  # parameters per IN (…): far below SQLite's limit, large enough to be quick
 
 Pair = tuple[int, int]
+
+
+def moment_text(value: object) -> str:
+    """A stored timestamp as SQLite's text keeps it (psycopg gives a datetime)."""
+    return value if isinstance(value, str) else stamp(as_moment(value))
 
 
 def chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -85,6 +95,12 @@ def guest_columns(
             tuple(part),
         ):
             found[row[0]] = dict(zip(columns, row[1:], strict=True))
+    if connection.dialect.name == POSTGRESQL:
+        # psycopg's instants as SQLite's text: a merged guest's values go into undo's JSON.
+        for values in found.values():
+            for column, value in values.items():
+                if isinstance(value, dt.datetime):
+                    values[column] = moment_text(value)
     return found
 
 
@@ -123,8 +139,26 @@ def allergens_of(connection: Connection, ids: Sequence[int]) -> list[tuple[int, 
 
 
 def next_ids(connection: Connection, tables: Iterable[str]) -> dict[str, int]:
-    """The first free id of each table (never a merged or removed guest's number)."""
-    return {table: first_free_id(connection, table) for table in tables}
+    """The first free id of each table (never a merged or removed guest's number).
+
+    On SQLite the transaction holds the write lock already (its first write is the batch's
+    row), so no one can take these ids before it commits. On PostgreSQL other terminals take
+    ids from each table's sequence as they write: the tables are locked against other writers
+    until the transaction ends (readers go on), as SQLite's lock does, the ids start after
+    the rows and the sequence, and insert_rows moves the sequence past the ids it writes."""
+    names = sorted(set(tables))
+    if connection.dialect.name == POSTGRESQL:
+        dbapi(connection).execute(f"LOCK TABLE {', '.join(names)} IN EXCLUSIVE MODE")
+    return {table: first_free_id(connection, table) for table in names}
+
+
+def _move_sequence(connection: Connection, table: str, top: int) -> None:
+    """PostgreSQL's id sequence of `table` past `top`, the highest id written by hand."""
+    dbapi(connection).execute(
+        "SELECT setval(pg_get_serial_sequence(?1, 'id'), greatest(?2, coalesce("
+        "pg_sequence_last_value(pg_get_serial_sequence(?1, 'id')::regclass), 0)))",
+        (table, top),
+    )
 
 
 def known_pairs(connection: Connection, pairs: Iterable[Pair]) -> set[Pair]:
@@ -151,7 +185,7 @@ def imported_before(connection: Connection, sha256: str) -> str | None:
         "SELECT max(at) FROM import_batch WHERE file_sha256 = ? AND undone_at IS NULL",
         (sha256,),
     )
-    return None if value is None else str(value)
+    return None if value is None else moment_text(value)
 
 
 # --- Writing -------------------------------------------------------------------------------
@@ -159,19 +193,23 @@ def imported_before(connection: Connection, sha256: str) -> str | None:
 
 def insert_batch(connection: Connection, file_name: str, sha256: str, at: str, staff: str) -> int:
     # The first write of the transaction: from here SQLite holds the write lock, so the ids
-    # read next cannot be taken by another writer.
-    cursor = connection.exec_driver_sql(
-        "INSERT INTO import_batch (file_name, file_sha256, at, staff, new_count, merged_count, "
-        "rejected_count) VALUES (?, ?, ?, ?, 0, 0, 0)",
-        (file_name, sha256, at, staff),
+    # read next cannot be taken by another writer (PostgreSQL: next_ids).
+    ((batch_id,),) = (
+        dbapi(connection)
+        .execute(
+            "INSERT INTO import_batch (file_name, file_sha256, at, staff, new_count, "
+            "merged_count, rejected_count) VALUES (?, ?, ?, ?, 0, 0, 0) RETURNING id",
+            (file_name, sha256, at, staff),
+        )
+        .fetchall()
     )
-    return int(cursor.lastrowid or 0)
+    return int(batch_id)
 
 
 def finish_batch(
     connection: Connection, batch_id: int, new: int, merged: int, rejected: int
 ) -> None:
-    connection.exec_driver_sql(
+    dbapi(connection).execute(
         "UPDATE import_batch SET new_count = ?, merged_count = ?, rejected_count = ? WHERE id = ?",
         (new, merged, rejected, batch_id),
     )
@@ -181,10 +219,13 @@ def insert_rows(
     connection: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     if rows:
-        connection.exec_driver_sql(
+        dbapi(connection).executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks(len(columns))})",
             list(map(tuple, rows)),
         )
+        if "id" in columns and connection.dialect.name == POSTGRESQL:
+            at = list(columns).index("id")
+            _move_sequence(connection, table, max(int(row[at]) for row in rows))
 
 
 def update_guests(
@@ -193,14 +234,14 @@ def update_guests(
     """Set these columns of guests: each row holds the columns' values, then the guest's id."""
     if rows:
         assignments = ", ".join(f"{column} = ?" for column in columns)
-        connection.exec_driver_sql(
+        dbapi(connection).executemany(
             f"UPDATE guest SET {assignments} WHERE id = ?", list(map(tuple, rows))
         )
 
 
 def delete_tokens(connection: Connection, guest_ids: Sequence[int]) -> None:
     if guest_ids:
-        connection.exec_driver_sql(
+        dbapi(connection).executemany(
             "DELETE FROM guest_token WHERE guest_id = ?", [(i,) for i in guest_ids]
         )
 
@@ -216,7 +257,10 @@ def last_batch(connection: Connection) -> tuple[Any, ...] | None:
         "WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1",
         (),
     )
-    return tuple(found[0]) if found else None
+    if not found:
+        return None
+    row = tuple(found[0])
+    return (*row[:2], moment_text(row[2]), *row[3:])  # `at` as SQLite's text
 
 
 def batch_changes(connection: Connection, batch_id: int) -> list[tuple[int, str, str]]:
@@ -273,10 +317,10 @@ def names_changed_since(
 def delete_ids(connection: Connection, table: str, ids: Sequence[int]) -> None:
     # Deleting a guest cascades to its phones, emails, tokens, consent events and flags.
     for part in chunks(ids):
-        connection.exec_driver_sql(
+        dbapi(connection).execute(
             f"DELETE FROM {table} WHERE id IN ({marks(len(part))})", tuple(part)
         )
 
 
 def mark_undone(connection: Connection, batch_id: int, at: str) -> None:
-    connection.exec_driver_sql("UPDATE import_batch SET undone_at = ? WHERE id = ?", (at, batch_id))
+    dbapi(connection).execute("UPDATE import_batch SET undone_at = ? WHERE id = ?", (at, batch_id))

@@ -10,6 +10,10 @@ contacts) and looks the key up; the guests left out are found by their keys.
 Usable contact data (shared/product.md, "Purposes"): an email; a mobile number for SMS (the
 guest row's primary_mobile, which services.summaries keeps by domain.contact.is_mobile); an
 address with a postcode for a letter; any phone for a call.
+
+On PostgreSQL (issue 19) the same key is the sum of booleans cast to integers (`reach_key`):
+its index (ix_guest_reach) is made on that spelling, which the server also matches word for
+word.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from sqlalchemy import Connection
 from guestbook.domain.audience import Audience
 from guestbook.domain.channels import CHANNELS
 from guestbook.domain.reach import channel_for
+from guestbook.storage.sql_words import Words, words
 from guestbook.storage.sqlite.raw import dbapi
 
 _CONSENT_SHIFT, _ERASED_BIT = 8, 16
@@ -50,6 +55,30 @@ REACH_KEY_SQL = " + ".join(
     + [f"((erased_at IS NOT NULL) << {_ERASED_BIT})"]
 )
 
+# Whether a guest has what each channel needs, on PostgreSQL: the same conditions, as integers.
+_USABLE_PG = {
+    "email": "(coalesce(primary_email, '') <> '')::int",
+    "sms": "coalesce(primary_mobile::int, 0)",
+    "post": "(address <> '' AND postcode <> '')::int",
+    "call": "(primary_phone IS NOT NULL)::int",
+}
+
+# The reach key on PostgreSQL, whose booleans shift only once cast: written as migration 0008
+# wrote ix_guest_reach there (REACH_KEY_PG_SQL), or the server would not use the index.
+REACH_KEY_PG_SQL = " + ".join(
+    [f"({_USABLE_PG[key]} << {i})" for i, key in enumerate(CHANNELS)]
+    + [
+        f"(coalesce(consent_{key}::int, 2) << {_CONSENT_SHIFT + 2 * i})"
+        for i, key in enumerate(CHANNELS)
+    ]
+    + [f"((erased_at IS NOT NULL)::int << {_ERASED_BIT})"]
+)
+
+
+def reach_key(words: Words) -> str:
+    """The reach key in the words of `words`' engine (the one its index is made on)."""
+    return REACH_KEY_PG_SQL if words.postgresql else REACH_KEY_SQL
+
 
 @functools.lru_cache(maxsize=4096)
 def choice_of(key: int, order: tuple[str, ...], needs_consent: bool) -> str:
@@ -63,7 +92,7 @@ def choice_of(key: int, order: tuple[str, ...], needs_consent: bool) -> str:
     return channel_for(usable, consent, erased=erased, order=order, needs_consent=needs_consent)
 
 
-def _where(audience: Audience, today: dt.date) -> tuple[str, dict[str, Any]]:
+def _where(audience: Audience, today: dt.date, words: Words) -> tuple[str, dict[str, Any]]:
     """The audience's filters as a WHERE clause over the guest table `g`, with its values."""
     clauses: list[str] = []
     params: dict[str, Any] = {}
@@ -78,10 +107,12 @@ def _where(audience: Audience, today: dt.date) -> tuple[str, dict[str, Any]]:
         }
     if audience.postcodes:
         # Ranges on the postcode's index rather than LIKE (which the index serves only with
-        # case_sensitive_like on).
+        # case_sensitive_like on). Compared byte by byte on PostgreSQL too: a language's
+        # collation may ignore the range's last character, U+FFFF, and find no postcode.
+        postcode = words.bytewise("g.postcode")
         ranges = []
         for n, prefix in enumerate(audience.postcodes):
-            ranges.append(f"(g.postcode >= :pc{n} AND g.postcode < :pc{n}_end)")
+            ranges.append(f"({postcode} >= :pc{n} AND {postcode} < :pc{n}_end)")
             params[f"pc{n}"] = prefix.upper()
             params[f"pc{n}_end"] = prefix.upper() + "\uffff"
         clauses.append("(" + " OR ".join(ranges) + ")")
@@ -101,13 +132,14 @@ def _where(audience: Audience, today: dt.date) -> tuple[str, dict[str, Any]]:
         params["birth_month"] = audience.birth_month
     if audience.sponsors:
         clauses.append("g.id IN (SELECT sponsor_id FROM referral)")
-    return (" AND ".join(clauses) or "1"), params
+    return (" AND ".join(clauses) or "TRUE"), params
 
 
 def reach_counts(connection: Connection, audience: Audience, today: dt.date) -> dict[int, int]:
     """The guests of the audience counted by reach key (choice_of says what each key gets)."""
-    where, params = _where(audience, today)
-    sql = f"SELECT {REACH_KEY_SQL} AS reach, count(*) FROM guest g WHERE {where} GROUP BY reach"
+    spoken = words(connection)
+    where, params = _where(audience, today, spoken)
+    sql = f"SELECT {reach_key(spoken)} AS reach, count(*) FROM guest g WHERE {where} GROUP BY reach"
     return {int(key): int(count) for key, count in dbapi(connection).execute(sql, params)}
 
 
@@ -134,11 +166,13 @@ def reach_rows(
 ) -> Iterator[ReachRow]:
     """The guests of the audience (those whose reach key is one of `keys`, when given: through
     the index, the few left out of a million are found at once), by guest number."""
-    where, params = _where(audience, today)
+    spoken = words(connection)
+    where, params = _where(audience, today, spoken)
+    reach = reach_key(spoken)
     if keys is not None:
-        where += f" AND {REACH_KEY_SQL} IN ({', '.join(str(int(key)) for key in keys) or 'NULL'})"
+        where += f" AND {reach} IN ({', '.join(str(int(key)) for key in keys) or 'NULL'})"
     sql = (
-        f"SELECT g.id, {REACH_KEY_SQL}, g.primary_email, g.primary_phone,"
+        f"SELECT g.id, {reach}, g.primary_email, g.primary_phone,"
         " CASE WHEN g.address <> '' AND g.postcode <> '' THEN g.address || ', ' || g.postcode END,"
         f" g.first_name, g.last_name FROM guest g WHERE {where} ORDER BY g.id"
     )

@@ -1,20 +1,77 @@
-"""The DB-API connection under SQLAlchemy's, for hot reads, and SQLite's text forms of dates."""
+"""The DB-API connection under SQLAlchemy's, for hot reads, and SQLite's text forms of dates.
+
+The statements sent this way mark their values as sqlite3 does (`?`, `?NNN`, `:name`). On
+PostgreSQL (issue 19) the same statements go to psycopg's connection, translated once by
+storage.postgresql.placeholders: `Raw` is what both offer.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import sqlite3
-from collections.abc import Mapping
-from typing import Any, cast
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy import Connection
 
+from guestbook.storage.dialects import POSTGRESQL
 
-def dbapi(connection: Connection) -> sqlite3.Connection:
+if TYPE_CHECKING:
+    import psycopg
+
+Parameters = Sequence[Any] | Mapping[str, Any]
+
+
+class Cursor(Protocol):
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Raw(Protocol):
+    """A DB-API connection as guestbook's raw statements use it (sqlite3's own methods)."""
+
+    def execute(self, sql: str, parameters: Parameters = ..., /) -> Cursor: ...
+
+    def executemany(self, sql: str, parameters: Iterable[Parameters], /) -> Cursor: ...
+
+
+class PostgresqlRaw:
+    """psycopg's connection taking sqlite3's statements, in the transaction SQLAlchemy opened."""
+
+    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+        self._connection = connection
+
+    def execute(self, sql: str, parameters: Parameters = (), /) -> Cursor:
+        from guestbook.storage.postgresql.placeholders import named_values, translated
+
+        statement = translated(sql)
+        return self._connection.execute(statement.sql.encode(), named_values(statement, parameters))
+
+    def executemany(self, sql: str, parameters: Iterable[Parameters], /) -> Cursor:
+        from guestbook.storage.postgresql.placeholders import named_values, translated
+
+        statement = translated(sql)
+        cursor = self._connection.cursor()
+        cursor.executemany(
+            statement.sql.encode(),
+            [named_values(statement, values) or {} for values in parameters],
+        )
+        return cursor
+
+
+def dbapi(connection: Connection) -> Raw:
     """The DB-API connection under a SQLAlchemy one, for hot reads: its cursor returns plain
     tuples, where SQLAlchemy's rows cost more than the small indexed queries themselves."""
-    return cast("sqlite3.Connection", connection.connection.driver_connection)
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == POSTGRESQL:
+        return PostgresqlRaw(cast("psycopg.Connection[Any]", driver))
+    return cast("Raw", driver)
 
 
 def rows(

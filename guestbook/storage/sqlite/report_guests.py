@@ -4,12 +4,13 @@ period's guests by their shares, the referred guests who came, and the list's ro
 The figures themselves stay aggregated (storage.sqlite.report); these lists are asked for one
 figure at a time, when the owner opens it, and come back at most `limit` rows long with the
 length of the whole list. The invited guests come from the report's own statement
-(report.attempted_birthdays), which already returns one row per birthday occasion.
+(report_birthdays.attempted_birthdays), which already returns one row per birthday occasion.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -17,25 +18,30 @@ from typing import NamedTuple
 from sqlalchemy import Connection
 
 from guestbook.domain.listing import GuestRow
+from guestbook.storage.sql_words import Words, words
 from guestbook.storage.sqlite.guest_list import OWED_ON_1, row_columns
-from guestbook.storage.sqlite.raw import dbapi
-from guestbook.storage.sqlite.report import SHARE_SQL, Period
+from guestbook.storage.sqlite.raw import as_date, dbapi
+from guestbook.storage.sqlite.report import Period, share_sql
+
 
 # Each known guest's visits and shares in the period, walked as the report walks them
 # (report._ACTIVITY_SQL: by guest, through ix_visit_guest_guest); the top fifth of those who
 # came, ceil(guests / 5) of them, by their shares (a share unknown, the spend not typed,
 # comes last), the guest's number parting equal shares.
-_TOP_SQL = f"""
+@functools.cache
+def _top_sql(w: Words) -> str:
+    # NULLS LAST: SQLite's order for a descending sort, which PostgreSQL must be told.
+    return f"""
 WITH spent AS MATERIALIZED (
-  SELECT vg.guest_id, sum({SHARE_SQL}) AS cents, count(*) AS visits
-  FROM visit_guest vg INDEXED BY ix_visit_guest_guest
+  SELECT vg.guest_id, sum({share_sql(w)}) AS cents, count(*) AS visits
+  FROM visit_guest vg {w.indexed_by("ix_visit_guest_guest")}
   JOIN visit v ON v.id = vg.visit_id
   WHERE v.visited_on BETWEEN :start AND :end AND vg.guest_id IS NOT NULL
   GROUP BY vg.guest_id),
 top AS (SELECT (count(*) + 4) / 5 AS guests FROM spent)
 SELECT guest_id, cents, visits, (SELECT guests FROM top)
-FROM spent ORDER BY cents DESC, guest_id
-LIMIT min((SELECT guests FROM top), :limit)
+FROM spent ORDER BY cents DESC NULLS LAST, guest_id
+LIMIT {w.least("(SELECT guests FROM top)", ":limit")}
 """
 
 
@@ -49,16 +55,18 @@ def top_spenders(connection: Connection, period: Period, limit: int) -> tuple[in
     """(the guests in the top fifth of the period by their shares, the first `limit` of them,
     most first)."""
     params = {"start": period[0].isoformat(), "end": period[1].isoformat(), "limit": limit}
-    found = dbapi(connection).execute(_TOP_SQL, params).fetchall()
+    found = dbapi(connection).execute(_top_sql(words(connection)), params).fetchall()
     total = int(found[0][3]) if found else 0
     return total, [Spender(int(g), _cents(cents), int(visits)) for g, cents, visits, _ in found]
 
 
 # The referred guests whose first visit fell in the period (ix_referral_first_visit), with
 # their shares of the period's tables and their sponsor as the guest row has them.
-_REFERRED_SQL = f"""
+@functools.cache
+def _referred_sql(w: Words) -> str:
+    return f"""
 SELECT r.referred_id, r.first_visit_on,
-       (SELECT sum({SHARE_SQL}) FROM visit_guest vg JOIN visit v ON v.id = vg.visit_id
+       (SELECT sum({share_sql(w)}) FROM visit_guest vg JOIN visit v ON v.id = vg.visit_id
         WHERE vg.guest_id = r.referred_id AND v.visited_on BETWEEN :start AND :end),
        s.first_name, s.last_name, s.erased_at IS NOT NULL, count(*) OVER ()
 FROM referral r JOIN guest s ON s.id = r.sponsor_id
@@ -83,12 +91,12 @@ def referred_who_came(
     """(the referred guests whose first visit fell in the period, the first `limit` of them
     in the order of those first visits)."""
     params = {"start": period[0].isoformat(), "end": period[1].isoformat(), "limit": limit}
-    found = dbapi(connection).execute(_REFERRED_SQL, params).fetchall()
+    found = dbapi(connection).execute(_referred_sql(words(connection)), params).fetchall()
     total = int(found[0][6]) if found else 0
     return total, [
         Referred(
             int(guest_id),
-            dt.date.fromisoformat(first),
+            _first_visit(first),
             _cents(cents),
             first_name,
             last_name,
@@ -98,11 +106,22 @@ def referred_who_came(
     ]
 
 
+def _first_visit(value: object) -> dt.date:
+    day = as_date(value)
+    assert day is not None  # referral.first_visit_on BETWEEN two days: never NULL
+    return day
+
+
 # The rows of a list of guests, in one statement whatever its length (the ids as one JSON
 # array: no cap on host parameters), with the rewards owed today.
-_ROWS_SQL = (
-    f"SELECT {row_columns(owed=OWED_ON_1)} FROM guest WHERE id IN (SELECT value FROM json_each(?2))"
-)
+@functools.cache
+def _rows_sql(w: Words) -> str:
+    ids = (
+        "SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(?2 AS JSON)) AS value"
+        if w.postgresql
+        else "SELECT value FROM json_each(?2)"
+    )
+    return f"SELECT {row_columns(owed=OWED_ON_1, words=w)} FROM guest WHERE id IN ({ids})"
 
 
 def guest_rows(
@@ -112,7 +131,9 @@ def guest_rows(
     if not guest_ids:
         return ()
     ids = json.dumps([int(guest_id) for guest_id in guest_ids])
-    found = dbapi(connection).execute(_ROWS_SQL, (today.isoformat(), ids)).fetchall()
+    found = (
+        dbapi(connection).execute(_rows_sql(words(connection)), (today.isoformat(), ids)).fetchall()
+    )
     by_id = {row.guest_id: row for row in map(GuestRow._make, found)}
     return tuple(by_id[guest_id] for guest_id in guest_ids if guest_id in by_id)
 

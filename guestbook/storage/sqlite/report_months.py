@@ -13,23 +13,25 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection
 
+from guestbook.storage.sql_words import words
 from guestbook.storage.sqlite.raw import dbapi
 from guestbook.storage.sqlite.report import Period
 
 _MONTH_SQL = """
 SELECT count(*), count(spend_cents), coalesce(sum(spend_cents), 0)
-FROM visit INDEXED BY ix_visit_visited_on WHERE visited_on BETWEEN ? AND ?
+FROM visit {indexed_by} WHERE visited_on BETWEEN ? AND ?
 """
 
 
 def month_totals(connection: Connection, months: Sequence[Period]) -> list[tuple[int, int, int]]:
     """(visits, visits whose spend is known, their total spend in cents) of each of `months`
     (each a period: its first and last day, both included), in the same order."""
-    cursor = dbapi(connection).cursor()
+    database = dbapi(connection)
+    sql = _MONTH_SQL.format(indexed_by=words(connection).indexed_by("ix_visit_visited_on"))
     totals = []
     for first, last in months:
-        visits, known, cents = cursor.execute(
-            _MONTH_SQL, (first.isoformat(), last.isoformat())
+        visits, known, cents = database.execute(
+            sql, (first.isoformat(), last.isoformat())
         ).fetchone()
         totals.append((int(visits), int(known), int(cents)))
     return totals

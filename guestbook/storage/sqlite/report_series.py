@@ -8,17 +8,22 @@ The return rate per month needs no statement of its own: it is the report's birt
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from sqlalchemy import Connection
 
-from guestbook.storage.sqlite.raw import dbapi
+from guestbook.storage.sql_words import Words, words
+from guestbook.storage.sqlite.raw import as_date, dbapi
 from guestbook.storage.sqlite.report import YEARLY_VALUE_SQL, Period
 
-# The Monday of a visit's ISO week (strftime's %w: 0 for Sunday), found through the visits'
-# date index: the tables of the period, counted week by week.
+# The Monday of a visit's ISO week (strftime's %w: 0 for Sunday; PostgreSQL's weeks start on
+# Mondays), found through the visits' date index: the tables of the period, week by week.
+_SQLITE_MONDAY = (
+    "date(visited_on, '-' || ((CAST(strftime('%w', visited_on) AS INTEGER) + 6) % 7) || ' days')"
+)
+_POSTGRESQL_MONDAY = "CAST(date_trunc('week', visited_on) AS DATE)"
 _WEEKS_SQL = """
-SELECT date(visited_on, '-' || ((CAST(strftime('%w', visited_on) AS INTEGER) + 6) % 7)
-            || ' days') AS monday, count(*)
+SELECT {monday} AS monday, count(*)
 FROM visit WHERE visited_on BETWEEN :start AND :end
 GROUP BY monday ORDER BY monday
 """
@@ -28,10 +33,17 @@ def visits_by_week(connection: Connection, period: Period) -> dict[dt.date, int]
     """Monday of each ISO week → the visits (tables) of the period's days in that week; weeks
     without a visit are not there."""
     params = {"start": period[0].isoformat(), "end": period[1].isoformat()}
+    monday = _POSTGRESQL_MONDAY if words(connection).postgresql else _SQLITE_MONDAY
     return {
-        dt.date.fromisoformat(monday): int(visits)
-        for monday, visits in dbapi(connection).execute(_WEEKS_SQL, params)
+        _day(day): int(visits)
+        for day, visits in dbapi(connection).execute(_WEEKS_SQL.format(monday=monday), params)
     }
+
+
+def _day(value: object) -> dt.date:
+    day = as_date(value)
+    assert day is not None  # a visit's date: never NULL
+    return day
 
 
 # The regulars who became late on a day of the period up to today and have not come back
@@ -39,11 +51,14 @@ def visits_by_week(connection: Connection, period: Period) -> dict[dt.date, int]
 # services.summaries; a visit moves it on), month by month, with their yearly value (the
 # report's own expression). One walk of the guest table: late_from is indexed only for the
 # guests the agenda may call.
-_LATE_SQL = f"""
-SELECT substr(late_from, 1, 7) AS month, count(*), total(value) FROM (
+@functools.cache
+def _late_sql(w: Words) -> str:
+    month = "to_char(late_from, 'YYYY-MM')" if w.postgresql else "substr(late_from, 1, 7)"
+    return f"""
+SELECT {month} AS month, count(*), {w.total("value")} FROM (
   SELECT g.late_from, {YEARLY_VALUE_SQL} AS value
   FROM guest g
-  WHERE g.late_from BETWEEN :start AND :last AND g.erased_at IS NULL)
+  WHERE g.late_from BETWEEN :start AND :last AND g.erased_at IS NULL) AS late
 GROUP BY month ORDER BY month
 """
 
@@ -57,7 +72,7 @@ def late_by_month(
     last = min(period[1], today)
     params = {"start": period[0].isoformat(), "last": last.isoformat()}
     found: dict[tuple[int, int], tuple[int, int]] = {}
-    for month, regulars, cents in dbapi(connection).execute(_LATE_SQL, params):
+    for month, regulars, cents in dbapi(connection).execute(_late_sql(words(connection)), params):
         year, number = (int(part) for part in month.split("-"))
         found[year, number] = (int(regulars), int(cents))
     return found

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from guestbook.storage.sqlite.raw import as_date
 from guestbook.storage.sqlite.raw import rows as raw_rows
 
 _SEEKS_WORTH_IT = 2000
@@ -48,13 +49,13 @@ def rewards_owed(
 def open_rewards_of(
     connection: Connection, guest_ids: Sequence[int], today: dt.date
 ) -> list[tuple[Any, ...]]:
-    """(reward id, guest id, first name, last name, kind, reason, valid to) of the rewards
-    these guests may redeem today, soonest to expire first."""
+    """(reward id, guest id, first name, last name, kind, reason, valid to: a date) of the
+    rewards these guests may redeem today, soonest to expire first."""
     ids = sorted({int(i) for i in guest_ids})
     if not ids:
         return []
     placeholders = ", ".join(str(i) for i in ids)
-    return raw_rows(
+    rows = raw_rows(
         connection,
         "SELECT r.id, r.guest_id, g.first_name, g.last_name, r.kind, r.reason, r.valid_to "
         f"FROM reward r JOIN guest g ON g.id = r.guest_id WHERE r.guest_id IN ({placeholders}) "
@@ -62,3 +63,4 @@ def open_rewards_of(
         "ORDER BY r.valid_to, r.id",
         {"today": today.isoformat()},
     )
+    return [(*row[:6], as_date(row[6])) for row in rows]

@@ -5,14 +5,15 @@ count says "N matches" or "N+ matches" without ever counting a huge range.
 
 Typed text is searched on every keystroke, and most searches are a few indexed reads of tens of
 microseconds: the statements are prepared text, run on the DB-API connection, so that Python's
-part stays smaller than SQLite's.
+part stays smaller than SQLite's. The same statements run on PostgreSQL, whose search columns
+compare bytes as SQLite's do (migration 0010), so each range holds the same rows in the same
+order there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -20,8 +21,9 @@ from typing import NamedTuple
 from sqlalchemy import Connection
 
 from guestbook.domain.listing import GuestRow
+from guestbook.storage.sql_words import Words, words
 from guestbook.storage.sqlite.guest_list import OWED_ON_1, PRIMARY_PHONE, row_columns
-from guestbook.storage.sqlite.raw import dbapi
+from guestbook.storage.sqlite.raw import PostgresqlRaw, Raw, dbapi
 
 COUNT_CAP = 1000  # past this, "1,000+ matches: type more" is all anyone needs
 # A name word range larger than this ("m" among a million guests) is never read whole: a
@@ -45,9 +47,10 @@ _LAST = chr(sys.maxunicode)
 def prefix_end(prefix: str) -> str | bytes:
     """The smallest string greater than every string starting with `prefix`: its last
     character bumped, after dropping the trailing U+10FFFF that cannot be (what starts with
-    'a' and U+10FFFF ends before 'b'). A prefix of U+10FFFF only has no such string: an empty BLOB, which SQLite
-    sorts after every text, bounds its range then. Past U+D7FF comes U+E000 (the surrogates
-    between are no text, and UTF-8, which SQLite compares, skips them too)."""
+    'a' and U+10FFFF ends before 'b'). A prefix of U+10FFFF only has no such string: an empty
+    BLOB, which SQLite sorts after every text, bounds its range then (_until says it on
+    PostgreSQL). Past U+D7FF comes U+E000 (the surrogates between are no text, and UTF-8,
+    which SQLite compares, skips them too)."""
     stem = prefix.rstrip(_LAST)
     if not stem:
         return b""
@@ -55,12 +58,32 @@ def prefix_end(prefix: str) -> str | bytes:
     return stem[:-1] + chr(0xE000 if 0xD800 <= code <= 0xDFFF else code)  # no surrogate
 
 
+def _until(database: Raw, prefix: str) -> tuple[str, str | bytes]:
+    """The comparison and the value that end `prefix`'s range: `< prefix_end(prefix)`.
+
+    PostgreSQL compares text with no BLOB, and no text sorts after every other: a prefix of
+    U+10FFFF only is ended there by `>= prefix`, which repeats the start and so says no end.
+    That is exact: comparing bytes, a text no lower than such a prefix starts with it, as UTF-8
+    holds no character above U+10FFFF."""
+    end = prefix_end(prefix)
+    if end == b"" and isinstance(database, PostgresqlRaw):
+        return ">=", prefix
+    return "<", end
+
+
+def _ended(database: Raw, sql: str, prefix: str) -> tuple[str, str | bytes]:
+    """A statement of one range ended by `< ?` (_range_sql's, _NAME_WORD_SIZE) as _until ends
+    `prefix`'s range, and the value that ends it."""
+    until, end = _until(database, prefix)
+    return (sql if until == "<" else sql.replace(" < ?", f" {until} ?")), end
+
+
 def find_guests(connection: Connection, terms: Terms, today: dt.date, limit: int) -> Found:
     """Guests matching any of the terms, best-ordered, with a capped count of all matches."""
-    database = dbapi(connection)
+    database, w = dbapi(connection), words(connection)
     phone_ranges, name_words, email_prefix = terms
     if not name_words and len(phone_ranges) + (email_prefix != "") == 1:
-        return _one_range(database, phone_ranges, email_prefix, today, limit)
+        return _one_range(database, w, phone_ranges, email_prefix, today, limit)
     found = [_range_ids(database, _PHONE_RANGES[column], prefix) for column, prefix in phone_ranges]
     if name_words:
         found.append(_name_ids(database, list(name_words)))
@@ -76,13 +99,14 @@ def find_guests(connection: Connection, terms: Terms, today: dt.date, limit: int
     # Every match shown: alphabetical reads best. Else the best-ranked first.
     every_match = not capped and total <= limit
     rows = _load_rows(
-        database, ordered[:limit], today, alphabetical=every_match, numbers=phone_ranges
+        database, w, ordered[:limit], today, alphabetical=every_match, numbers=phone_ranges
     )
     return rows, total, capped
 
 
 def _one_range(
-    database: sqlite3.Connection,
+    database: Raw,
+    w: Words,
     phone_ranges: Sequence[tuple[str, str]],
     email_prefix: str,
     today: dt.date,
@@ -96,16 +120,20 @@ def _one_range(
     else:
         ((column, prefix),) = phone_ranges
         sql = _PHONE_RANGES[column]
-    read = database.execute(sql, (prefix, prefix_end(prefix), COUNT_CAP)).fetchall()
+    sql, end = _ended(database, sql, prefix)
+    read = database.execute(sql, (prefix, end, COUNT_CAP)).fetchall()
     ids = [guest_id for (guest_id,) in dict.fromkeys(read)]
     capped = len(read) >= COUNT_CAP
     every_match = not capped and len(ids) <= limit
-    rows = _load_rows(database, ids[:limit], today, alphabetical=every_match, numbers=phone_ranges)
+    rows = _load_rows(
+        database, w, ids[:limit], today, alphabetical=every_match, numbers=phone_ranges
+    )
     return rows, len(ids), capped
 
 
 def _load_rows(
-    database: sqlite3.Connection,
+    database: Raw,
+    w: Words,
     ids: list[int],
     today: dt.date,
     *,
@@ -119,11 +147,16 @@ def _load_rows(
     if not ids:
         return ()
     if numbers:
-        bounds = [bound for _, prefix in numbers for bound in (prefix, prefix_end(prefix))]
-        sql = _rows_sql(len(ids), alphabetical, tuple(column for column, _ in numbers))
+        found: list[tuple[str, str]] = []  # each phone range: its column, how it ends
+        bounds: list[object] = []
+        for column, prefix in numbers:
+            until, end = _until(database, prefix)
+            found.append((column, until))
+            bounds += (prefix, end)
+        sql = _rows_sql(len(ids), alphabetical, tuple(found), w)
         rows = database.execute(sql, (today.isoformat(), *bounds, *ids)).fetchall()
     else:  # no phone found: nothing to bind but the day (each step counts at this scale)
-        sql = _rows_sql(len(ids), alphabetical, ())
+        sql = _rows_sql(len(ids), alphabetical, (), w)
         rows = database.execute(sql, (today.isoformat(), *ids)).fetchall()
     if not alphabetical:
         by_id = {row[0]: row for row in rows}
@@ -132,21 +165,24 @@ def _load_rows(
 
 
 @functools.lru_cache(maxsize=256)
-def _rows_sql(count: int, alphabetical: bool, phone_columns: tuple[str, ...]) -> str:
-    # ?1 is today, ?2… the bounds of the phone ranges; the bare ? of the ids number on after.
+def _rows_sql(
+    count: int, alphabetical: bool, phone_ranges: tuple[tuple[str, str], ...], w: Words
+) -> str:
+    # ?1 is today, ?2… the bounds of the phone ranges (column, how each ends: _until); the
+    # bare ? of the ids number on after.
     shown_phone = PRIMARY_PHONE
-    if phone_columns:
+    if phone_ranges:
         # The guest's first number (by position) among those found: their primary one when it
         # was found, else the one that explains why they are listed.
         found = " OR ".join(
-            f"({column} >= ?{2 + 2 * index} AND {column} < ?{3 + 2 * index})"
-            for index, column in enumerate(phone_columns)
+            f"({column} >= ?{2 + 2 * index} AND {column} {until} ?{3 + 2 * index})"
+            for index, (column, until) in enumerate(phone_ranges)
         )
         shown_phone = (
             f"coalesce((SELECT e164 FROM phone WHERE phone.guest_id = guest.id AND ({found}) "
             f"ORDER BY position, id LIMIT 1), {PRIMARY_PHONE})"
         )
-    columns = row_columns(phone=shown_phone, owed=OWED_ON_1)
+    columns = row_columns(phone=shown_phone, owed=OWED_ON_1, words=w)
     marks = ", ".join("?" * count)
     sql = f"SELECT {columns} FROM guest WHERE id IN ({marks}) AND erased_at IS NULL"
     return sql + " ORDER BY name_key, id" if alphabetical else sql
@@ -171,22 +207,22 @@ _PHONE_RANGES = {column: _range_sql("phone", column) for column in ("e164", "dig
 _EMAIL_START = _range_sql("email", "address")
 _NAME_WORD = _range_sql("guest_token", "token")
 _NAME_WORD_SIZE = (
-    "SELECT count(*) FROM (SELECT 1 FROM guest_token WHERE token >= ? AND token < ? LIMIT ?)"
+    "SELECT count(*) FROM (SELECT 1 FROM guest_token WHERE token >= ? AND token < ? LIMIT ?) "
+    "AS word"
 )
 
 
-def _range_ids(
-    database: sqlite3.Connection, sql: str, prefix: str, *, read: int = COUNT_CAP
-) -> _Matches:
+def _range_ids(database: Raw, sql: str, prefix: str, *, read: int = COUNT_CAP) -> _Matches:
     """Distinct guest ids whose column (in `sql`, from _range_sql) starts with `prefix`, in
     index order, from at most `read` rows."""
     if not prefix:
         return _Matches([], capped=False)
-    rows = database.execute(sql, (prefix, prefix_end(prefix), read)).fetchall()
+    sql, end = _ended(database, sql, prefix)
+    rows = database.execute(sql, (prefix, end, read)).fetchall()
     return _Matches([guest_id for (guest_id,) in dict.fromkeys(rows)], len(rows) >= read)
 
 
-def _name_ids(database: sqlite3.Connection, words: list[str]) -> _Matches:
+def _name_ids(database: Raw, words: list[str]) -> _Matches:
     """Guests having, for every typed word, a name word starting with it.
 
     The rarest word drives, read in token order (so "dup" lists Dupont before Dupuis). Every
@@ -201,32 +237,34 @@ def _name_ids(database: sqlite3.Connection, words: list[str]) -> _Matches:
     sizes = {word: _range_size(database, word) for word in words}
     driver, *others = sorted(words, key=lambda word: (sizes[word], -len(word)))
     broad = [word for word in others if sizes[word] >= BROAD]
-    params: list[object] = [driver, prefix_end(driver)]
+    until, end = _until(database, driver)
+    params: list[object] = [driver, end]
     source = "guest_token"
     if broad:
         source = (
-            "(SELECT token, guest_id FROM guest_token WHERE token >= ? AND token < ? "
+            f"(SELECT token, guest_id FROM guest_token WHERE token >= ? AND token {until} ? "
             f"ORDER BY token, guest_id LIMIT {PROBE_BUDGET})"
         )
         params *= 2
     filters = ""
     for word in others:
+        word_until, word_end = _until(database, word)
         if word in broad:
             filters += (
                 " AND EXISTS (SELECT 1 FROM guest_token o WHERE o.guest_id = t.guest_id"
-                " AND o.token >= ? AND o.token < ?)"
+                f" AND o.token >= ? AND o.token {word_until} ?)"
             )
         else:  # the + keeps SQLite on the driver's range, reading this set once
             filters += (
                 " AND +t.guest_id IN (SELECT guest_id FROM guest_token"
-                " WHERE token >= ? AND token < ?)"
+                f" WHERE token >= ? AND token {word_until} ?)"
             )
-        params += [word, prefix_end(word)]
+        params += [word, word_end]
     ids = [
         value
         for (value,) in database.execute(
-            f"SELECT t.guest_id FROM {source} t WHERE t.token >= ? AND t.token < ?{filters} "
-            "ORDER BY t.token, t.guest_id LIMIT ?",
+            f"SELECT t.guest_id FROM {source} t WHERE t.token >= ? AND t.token {until} ?"
+            f"{filters} ORDER BY t.token, t.guest_id LIMIT ?",
             (*params, COUNT_CAP * 2),
         )
     ]
@@ -235,9 +273,10 @@ def _name_ids(database: sqlite3.Connection, words: list[str]) -> _Matches:
     return _Matches(unique, capped)
 
 
-def _range_size(database: sqlite3.Connection, word: str) -> int:
+def _range_size(database: Raw, word: str) -> int:
     """How many name words start with `word`, counted just far enough to pick the rarest and
     to know whether it is broad or beyond the probe budget."""
     limit = max(BROAD, PROBE_BUDGET + 1)
-    ((size,),) = database.execute(_NAME_WORD_SIZE, (word, prefix_end(word), limit)).fetchall()
+    sql, end = _ended(database, _NAME_WORD_SIZE, word)
+    ((size,),) = database.execute(sql, (word, end, limit)).fetchall()
     return int(size)

@@ -3,7 +3,8 @@ deciding each ticket's fate, the visits it writes in bulk with their link to the
 seats the summaries are recomputed from, and what undoing an import reads and deletes.
 
 Raw DB-API statements in SQLAlchemy's own text formats for SQLite (dates 'YYYY-MM-DD',
-timestamps 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC), as import_store's.
+timestamps 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC), as import_store's, through raw.dbapi on
+PostgreSQL too; what they read is given back in those forms on both engines.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from guestbook.storage.sqlite.import_store import chunks, insert_rows, next_ids
-from guestbook.storage.sqlite.raw import marks
+from guestbook.storage.sqlite.import_store import chunks, insert_rows, moment_text, next_ids
+from guestbook.storage.sqlite.raw import as_date, dbapi, marks
 from guestbook.storage.sqlite.raw import rows as raw_rows
 
 __all__ = ["insert_rows", "next_ids"]
@@ -33,7 +34,7 @@ def imported_before(connection: Connection, sha256: str) -> str | None:
         "SELECT max(at) FROM visit_import WHERE file_sha256 = ? AND undone_at IS NULL",
         (sha256,),
     )
-    return None if value is None else str(value)
+    return None if value is None else moment_text(value)
 
 
 def known_ticket_keys(connection: Connection, keys: Sequence[str]) -> set[str]:
@@ -64,7 +65,7 @@ def imported_visits(connection: Connection, guest_ids: Sequence[int]) -> dict[Vi
             f"WHERE vg.guest_id IN ({marks(len(part))}) GROUP BY 1, 2, 3, 4",
             tuple(part),
         ):
-            found[(int(guest_id), str(on), spend, int(party))] = int(count)
+            found[(int(guest_id), str(as_date(on)), spend, int(party))] = int(count)
     return found
 
 
@@ -73,20 +74,26 @@ def imported_visits(connection: Connection, guest_ids: Sequence[int]) -> dict[Vi
 
 def insert_batch(connection: Connection, file_name: str, sha256: str, at: str, staff: str) -> int:
     # The first write of the transaction: from here SQLite holds the write lock, so what is
-    # read next (the keys already imported, the first free ids) cannot change under it.
-    cursor = connection.exec_driver_sql(
-        "INSERT INTO visit_import (file_name, file_sha256, at, staff, tickets, recorded_count, "
-        "already_count, rejected_count, undo_json) VALUES (?, ?, ?, ?, 0, 0, 0, 0, '')",
-        (file_name, sha256, at, staff),
+    # read next (the keys already imported, the first free ids) cannot change under it
+    # (PostgreSQL: import_store.next_ids).
+    ((batch_id,),) = (
+        dbapi(connection)
+        .execute(
+            "INSERT INTO visit_import (file_name, file_sha256, at, staff, tickets, "
+            "recorded_count, already_count, rejected_count, undo_json) "
+            "VALUES (?, ?, ?, ?, 0, 0, 0, 0, '') RETURNING id",
+            (file_name, sha256, at, staff),
+        )
+        .fetchall()
     )
-    return int(cursor.lastrowid or 0)
+    return int(batch_id)
 
 
 def finish_batch(
     connection: Connection, batch_id: int, counts: Sequence[int], undo_json: str
 ) -> None:
     """`counts`: tickets, recorded, already imported, rejected."""
-    connection.exec_driver_sql(
+    dbapi(connection).execute(
         "UPDATE visit_import SET tickets = ?, recorded_count = ?, already_count = ?, "
         "rejected_count = ?, undo_json = ? WHERE id = ?",
         (*counts, undo_json, batch_id),
@@ -131,7 +138,7 @@ def referral_of(connection: Connection, referred_id: int) -> tuple[int, str | No
     ((referral_id, first_visit),) = raw_rows(
         connection, "SELECT id, first_visit_on FROM referral WHERE referred_id = ?", (referred_id,)
     )
-    return int(referral_id), None if first_visit is None else str(first_visit)
+    return int(referral_id), None if first_visit is None else str(as_date(first_visit))
 
 
 # --- Undoing -------------------------------------------------------------------------------
@@ -146,7 +153,10 @@ def last_batch(connection: Connection) -> tuple[Any, ...] | None:
         "undo_json FROM visit_import WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1",
         (),
     )
-    return tuple(found[0]) if found else None
+    if not found:
+        return None
+    row = tuple(found[0])
+    return (*row[:2], moment_text(row[2]), *row[3:])  # `at` as SQLite's text
 
 
 def batch_visits(connection: Connection, batch_id: int) -> list[int]:
@@ -194,16 +204,15 @@ def count_in(
 
 def delete_visits(connection: Connection, batch_id: int, visit_ids: Sequence[int]) -> None:
     """The import's links, then its visits (their seats go with them)."""
-    connection.exec_driver_sql("DELETE FROM visit_import_ticket WHERE batch_id = ?", (batch_id,))
+    raw = dbapi(connection)
+    raw.execute("DELETE FROM visit_import_ticket WHERE batch_id = ?", (batch_id,))
     for part in chunks(visit_ids):
-        connection.exec_driver_sql(
-            f"DELETE FROM visit WHERE id IN ({marks(len(part))})", tuple(part)
-        )
+        raw.execute(f"DELETE FROM visit WHERE id IN ({marks(len(part))})", tuple(part))
 
 
 def delete_rewards(connection: Connection, reward_ids: Sequence[int]) -> None:
     for part in chunks(reward_ids):
-        connection.exec_driver_sql(
+        dbapi(connection).execute(
             f"DELETE FROM reward WHERE id IN ({marks(len(part))})", tuple(part)
         )
 
@@ -211,11 +220,11 @@ def delete_rewards(connection: Connection, reward_ids: Sequence[int]) -> None:
 def unsettle_referrals(connection: Connection, referrals: Sequence[tuple[int, str | None]]) -> None:
     """(referral id, first visit date before) → the referral as it was before the import."""
     if referrals:
-        connection.exec_driver_sql(
+        dbapi(connection).executemany(
             "UPDATE referral SET first_visit_on = ?, rewarded_at = NULL WHERE id = ?",
             [(first_visit, referral_id) for referral_id, first_visit in referrals],
         )
 
 
 def mark_undone(connection: Connection, batch_id: int, at: str) -> None:
-    connection.exec_driver_sql("UPDATE visit_import SET undone_at = ? WHERE id = ?", (at, batch_id))
+    dbapi(connection).execute("UPDATE visit_import SET undone_at = ? WHERE id = ?", (at, batch_id))
