@@ -10,6 +10,7 @@ from sqlalchemy import Connection, text
 
 from guestbook.domain.feedback import is_low, low_sql
 from guestbook.services.context import Services
+from guestbook.storage.sqlite.raw import as_moment
 
 RECENT = 3  # the responses a card lists; "n more" counts the rest
 
@@ -90,5 +91,4 @@ def read_guest_feedback(connection: Connection, guest_id: int, recent: int) -> G
 
 def stored_moment(value: object) -> dt.datetime:
     """A stored timestamp (naive UTC text on SQLite) as an aware UTC datetime."""
-    read = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    return read.replace(tzinfo=dt.UTC) if read.tzinfo is None else read.astimezone(dt.UTC)
+    return as_moment(value).astimezone(dt.UTC)

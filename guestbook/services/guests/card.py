@@ -20,6 +20,7 @@ from guestbook.services.guests.form import load_form
 from guestbook.services.guests.history import GuestHistory, guest_history
 from guestbook.services.summaries.visits import read_visit_summary, seat_share
 from guestbook.settings import Settings
+from guestbook.storage.sqlite.raw import as_moment
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,8 @@ def _date(value: object) -> dt.date | None:
 
 
 def _datetime(value: object) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value))
+    """A stored moment, aware (SQLite's text is UTC): shown in the local time zone."""
+    return as_moment(value)
 
 
 def guest_details(

@@ -24,6 +24,7 @@ from guestbook.domain.text import display_name
 from guestbook.i18n import _
 from guestbook.services.context import Services
 from guestbook.storage.sqlite import guests as sql
+from guestbook.storage.sqlite.raw import as_moment
 from guestbook.storage.tables import PossibleDuplicate
 
 
@@ -181,8 +182,7 @@ def open_possible_duplicates(services: Services, *, limit: int = SHOWN_PAIRS) ->
 
 
 def _day(value: object) -> dt.date:
-    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone().date()
+    return as_moment(value).astimezone().date()
 
 
 def not_the_same_person(services: Services, pair_id: int) -> None:

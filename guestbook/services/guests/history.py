@@ -10,6 +10,7 @@ from sqlalchemy import Connection, text
 
 from guestbook.domain.text import display_name
 from guestbook.i18n import _, date_text
+from guestbook.storage.sqlite.raw import as_moment
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,8 @@ class GuestHistory:
 
 
 def _datetime(value: object) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value))
+    """A stored moment, aware (SQLite's text is UTC): shown in the local time zone."""
+    return as_moment(value)
 
 
 def _came(first_visit: object) -> str:

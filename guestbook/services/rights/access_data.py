@@ -27,6 +27,7 @@ from guestbook.services.guests.card import GuestDetails, RewardInfo, guest_detai
 from guestbook.services.guests.history import GuestHistory, guest_history
 from guestbook.services.summaries.visits import seat_share
 from guestbook.settings import Settings
+from guestbook.storage.sqlite.raw import as_moment
 
 _Rows = Callable[[str], list[tuple[object, ...]]]  # one guest's rows of a statement
 
@@ -106,8 +107,7 @@ class AccessData:
 
 def moment(value: object) -> dt.datetime:
     """A stored timestamp (naive UTC text on SQLite) as an aware UTC datetime."""
-    read = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    return read.replace(tzinfo=dt.UTC) if read.tzinfo is None else read.astimezone(dt.UTC)
+    return as_moment(value).astimezone(dt.UTC)
 
 
 def _date(value: object) -> dt.date:

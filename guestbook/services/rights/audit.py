@@ -16,7 +16,7 @@ from sqlalchemy import Connection, text
 
 from guestbook.i18n import N_, _, date_text, ngettext, number
 from guestbook.services.context import Services
-from guestbook.storage.sqlite.raw import stamp
+from guestbook.storage.sqlite.raw import as_moment, stamp
 
 Action = Literal[
     "export",
@@ -168,5 +168,4 @@ def events_text(shown: int, total: int) -> str:
 
 
 def _read_at(value: object) -> dt.datetime:
-    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return as_moment(value)
