@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 import psycopg
@@ -27,7 +27,9 @@ from guestbook.storage.dialects import BYTEWISE_COLUMNS
 from guestbook.storage.migrate import SCHEMA_HEAD
 from guestbook.storage.postgresql.migrate import schema_revision
 from guestbook.storage.sqlite.summaries import get_meta, set_meta
+from tests.builders import add_guest
 from tests.conftest import TODAY
+from tests.database import execute, query
 
 pytestmark = pytest.mark.postgresql
 
@@ -63,11 +65,7 @@ def test_terminals_opening_a_new_database_at_once_make_the_schema_once(
         except BaseException as error:  # the test reports it below
             failures.append(error)
 
-    threads = [threading.Thread(target=open_one) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _at_once(open_one, open_one, open_one)
     try:
         assert failures == []
         assert [services.read(schema_revision) for services in opened] == [SCHEMA_HEAD] * 3
@@ -82,6 +80,15 @@ def test_an_unreachable_server_is_said_without_the_password() -> None:
     message = str(caught.value)
     assert "cannot connect to postgresql+psycopg://owner:***@127.0.0.1:9/guestbook" in message
     assert "s3cret" not in message
+
+
+def _at_once(*terminals: Callable[[], None]) -> None:
+    """Run each of `terminals` in a thread of its own, all at once, and wait for them."""
+    threads = [threading.Thread(target=terminal) for terminal in terminals]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def _counter(connection: Connection) -> int:
@@ -103,11 +110,7 @@ def test_two_terminals_adding_to_one_row_lose_nothing(server_services: Services)
         for _ in range(per_terminal):
             server_services.write(add_one)
 
-    threads = [threading.Thread(target=terminal) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _at_once(terminal, terminal)
     assert server_services.read(_counter) == 2 * per_terminal
 
 
@@ -132,14 +135,7 @@ def test_a_deadlock_is_tried_again_and_both_writes_land(server_services: Service
 
         server_services.write(work)
 
-    threads = [
-        threading.Thread(target=cross, args=("left", "right")),
-        threading.Thread(target=cross, args=("right", "left")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _at_once(partial(cross, "left", "right"), partial(cross, "right", "left"))
     values = server_services.read(
         lambda connection: {key: get_meta(connection, key) for key in ("left", "right")}
     )
@@ -176,6 +172,9 @@ def icu_french_url(postgresql_url: str) -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+WORDS = ["a.b", "a_b", "a-b", "a,b", "ab", "aB", "a b"]
+
+
 def test_search_keys_sort_byte_by_byte_in_a_french_database(icu_french_url: str) -> None:
     """French collation sorts `_` before `.` and `-` before `,`; search reads prefixes as
     ranges, so the keys must sort as SQLite sorts them: byte by byte."""
@@ -188,17 +187,21 @@ def test_search_keys_sort_byte_by_byte_in_a_french_database(icu_french_url: str)
                     "FROM information_schema.columns WHERE collation_name = 'C' AND table_schema = 'public'"
                 )
             ).all()
-            words = ["a.b", "a_b", "a-b", "a,b", "ab", "aB", "a b"]
-            ordered = connection.execute(
-                text('SELECT w COLLATE "C" FROM unnest(CAST(:words AS text[])) AS w ORDER BY 1'),
-                {"words": words},
-            ).scalars()
             french = connection.execute(
                 text("SELECT w FROM unnest(CAST(:words AS text[])) AS w ORDER BY 1"),
-                {"words": words},
+                {"words": WORDS},
             ).scalars()
-            assert list(ordered) == sorted(words)
-            assert list(french) != sorted(words)  # else this database proves nothing
+            assert list(french) != sorted(WORDS)  # else this database proves nothing
+        # The search column itself, as the app's statements read it.
+        guest = add_guest(services, "Anne", "Ordre")
+        for word in WORDS:
+            execute(
+                services, "INSERT INTO guest_token (token, guest_id) VALUES (?, ?)", word, guest
+            )
+        ordered = query(
+            services, "SELECT token FROM guest_token WHERE guest_id = ? ORDER BY token", guest
+        )
+        assert [token for (token,) in ordered if token in WORDS] == sorted(WORDS)
     finally:
         services.close()
     assert {(table, column) for table, column, _ in collations} == set(BYTEWISE_COLUMNS)

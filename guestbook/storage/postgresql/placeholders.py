@@ -21,7 +21,6 @@ _TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|::|\?(\d*)|:([A-Za-z_]\w*)
 
 class Translated(NamedTuple):
     sql: str
-    values: int  # the largest positional value's number (0: named values or none)
     marked: bool  # whether it takes values at all (else psycopg must get none, `%` as it is)
 
 
@@ -46,8 +45,8 @@ def translated(sql: str) -> Translated:
             parts.append(token.replace("%", "%%"))
     parts.append(sql[last:])
     if not marked:
-        return Translated(sql, 0, False)
-    return Translated("".join(parts), largest, True)
+        return Translated(sql, False)
+    return Translated("".join(parts), True)
 
 
 def named_values(

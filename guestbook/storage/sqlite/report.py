@@ -48,7 +48,7 @@ def share_sql(w: Words) -> str:
 SHARE_SQL = share_sql(SQLITE_WORDS)  # SQLite's, as the tests replay it
 
 
-def _one(connection: Connection, sql: str, params: dict[str, Any]) -> tuple[Any, ...]:
+def one_row(connection: Connection, sql: str, params: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(dbapi(connection).execute(sql, params).fetchone())
 
 
@@ -66,7 +66,7 @@ FROM visit WHERE visited_on BETWEEN :start AND :end
 
 def visit_totals(connection: Connection, period: Period) -> tuple[int, int, int]:
     """(visits, visits whose spend is known, their total spend in cents) of the period."""
-    visits, known, cents = _one(connection, _VISITS_SQL, _iso(period))
+    visits, known, cents = one_row(connection, _VISITS_SQL, _iso(period))
     return int(visits), int(known), int(cents)
 
 
@@ -141,7 +141,7 @@ def guest_activity(connection: Connection, periods: Sequence[Period]) -> tuple[i
         "before": before.isoformat(),
     }
     sql = _POSTGRESQL_ACTIVITY_SQL if words(connection).postgresql else _ACTIVITY_SQL
-    return tuple(int(value) for value in _one(connection, sql, params))
+    return tuple(int(value) for value in one_row(connection, sql, params))
 
 
 # --- referrals, feedback -----------------------------------------------------------------------
@@ -162,7 +162,7 @@ FROM referral r WHERE r.first_visit_on BETWEEN :start AND :end
 def referred_who_came(connection: Connection, period: Period) -> tuple[int, int]:
     """(referred guests whose first visit fell in the period, their shares of the period's
     tables in cents)."""
-    guests, cents = _one(connection, _referred_sql(words(connection)), _iso(period))
+    guests, cents = one_row(connection, _referred_sql(words(connection)), _iso(period))
     return int(guests), int(cents)
 
 
@@ -183,7 +183,7 @@ def feedback_totals(
     sum, those with a satisfaction score, their sum, the low ones: domain.feedback.is_low)."""
     params = {"since": stamp(since), "until": stamp(until)}
     sql = _feedback_sql(words(connection))
-    return tuple(int(value) for value in _one(connection, sql, params))
+    return tuple(int(value) for value in one_row(connection, sql, params))
 
 
 # --- guests as they are today ------------------------------------------------------------------
@@ -233,7 +233,9 @@ class GuestsToday(NamedTuple):
 def guests_today(connection: Connection, today: dt.date) -> GuestsToday:
     guests, *granted, regulars, value, late, late_value = (
         int(value)
-        for value in _one(connection, _guests_sql(words(connection)), {"today": today.isoformat()})
+        for value in one_row(
+            connection, _guests_sql(words(connection)), {"today": today.isoformat()}
+        )
     )
     channels = dict(zip(CHANNELS, granted, strict=True))
     return GuestsToday(guests, channels, regulars, value, late, late_value)

@@ -8,19 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import Connection
 
 from guestbook.domain.calls import Outcome, Reason
 from guestbook.storage.sql_words import POSTGRESQL_WORDS, SQLITE_WORDS, Words, words
+from guestbook.storage.sqlite.agenda_parts import may_call
 from guestbook.storage.sqlite.raw import dbapi, stamp
-from guestbook.storage.sqlite.report import Period, share_sql
-
-
-def _one(connection: Connection, sql: str, params: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(dbapi(connection).execute(sql, params).fetchone())
-
+from guestbook.storage.sqlite.report import Period, one_row, share_sql
 
 # --- birthday calls ----------------------------------------------------------------------------
 
@@ -29,11 +25,9 @@ def _one(connection: Connection, sql: str, params: dict[str, Any]) -> tuple[Any,
 ListedBirthday = tuple[int, int, dt.date, dt.datetime, int]
 
 
-@functools.cache
 def _may_call(w: Words) -> str:
-    """The agenda's rule (storage.sqlite.agenda): whom the chef may phone for a birthday."""
-    consent = f" AND {w.true('g.consent_call')}" if Reason.BIRTHDAY.info.canvassing else ""
-    return "g.primary_phone IS NOT NULL" + consent
+    """The agenda's rule (agenda_parts.may_call): whom the chef may phone for a birthday."""
+    return may_call(Reason.BIRTHDAY, "g", w)
 
 
 # The listed birthdays go in a temporary table with an index for the time of one statement:
@@ -91,7 +85,7 @@ def listed_birthdays(
     )
     if w.postgresql:
         sql = _POSTGRESQL_LISTED_SQL.format(counts=counts, values=_listed_values(listed))
-        found = [int(value) for value in _one(connection, sql, {"today": today.isoformat()})]
+        found = [int(value) for value in one_row(connection, sql, {"today": today.isoformat()})]
         return [(found[2 * k], found[2 * k + 1]) for k in range(periods)]
     database = dbapi(connection)
     # Definitions only, no INSERT: sqlite3 opens no transaction for them, and the connection
@@ -101,7 +95,7 @@ def listed_birthdays(
         for statement in _CREATE_LISTED:
             database.execute(statement.format(values=_listed_values(listed)))
         sql = _LISTED_SQL.format(counts=counts)
-        found = [int(value) for value in _one(connection, sql, {"today": today.isoformat()})]
+        found = [int(value) for value in one_row(connection, sql, {"today": today.isoformat()})]
     finally:
         database.execute(_DROP_LISTED)
     return [(found[2 * k], found[2 * k + 1]) for k in range(periods)]
