@@ -109,7 +109,7 @@ def on_postgresql(url: str, repeat: int, work: Work) -> tuple[float, float]:
     import psycopg
     from sqlalchemy.engine import make_url
 
-    from guestbook.storage.postgresql.engine import make_postgresql_engine
+    from guestbook.storage.postgresql.engine import SESSION_OPTIONS, make_postgresql_engine
     from guestbook.storage.sql_words import ZONE_SETTING, local_zone
 
     engine = make_postgresql_engine(make_url(url))
@@ -121,10 +121,11 @@ def on_postgresql(url: str, repeat: int, work: Work) -> tuple[float, float]:
             statements = list(statements)
         with (
             engine.connect() as connection,
-            psycopg.connect(plain, options="-c TimeZone=UTC") as floor,
+            psycopg.connect(plain, options=SESSION_OPTIONS) as floor,
         ):
             reading = connection.execution_options(isolation_level="REPEATABLE READ")
-            # The floor's session is told the time zone as the app's are (local days).
+            # The floor's session has the app's settings (its plans made as the app's are)
+            # and is told the time zone as the app's are (local days).
             floor.execute("SELECT set_config(%s, %s, false)", (ZONE_SETTING, local_zone()))
 
             def replay() -> None:

@@ -1,5 +1,6 @@
 """Regenerate screenshots/: an SVG and a PNG of every screen, on demo data and a fixed date,
-in English (screenshots/) and in French (screenshots/fr/, on the French demo).
+in English (screenshots/) and in French (screenshots/fr/, on the French demo); a group of
+restaurants' screens on the demo over three sites, from the terminal of the first.
 
     pip install '.[screenshots]' && python scripts/screenshots.py
 
@@ -29,16 +30,18 @@ ROOT = Path(__file__).resolve().parent.parent
 # The walks to every screen state live with the snapshot tests, which take the same pictures.
 sys.path.insert(0, str(ROOT))
 from tests.pilot import press, wait_for_workers  # noqa: E402
-from tests.tours import TOURS  # noqa: E402
+from tests.tours import GROUP_SITES, GROUP_TOURS, TOURS, Keys  # noqa: E402
 
 FIXED_DAY = dt.date(2026, 11, 22)
 SIZE = (120, 36)
 
 
-async def capture(db: Path, out: Path) -> list[Path]:
+async def capture(
+    db: Path, out: Path, tours: dict[str, Keys], settings: Settings | None = None
+) -> list[Path]:
     written: list[Path] = []
-    for name, keys in TOURS.items():
-        services = make_services(db, FixedClock(FIXED_DAY), Settings(), staff="Chef")
+    for name, keys in tours.items():
+        services = make_services(db, FixedClock(FIXED_DAY), settings or Settings(), staff="Chef")
         app = make_app(services)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for_workers(pilot)
@@ -49,6 +52,14 @@ async def capture(db: Path, out: Path) -> list[Path]:
             written.append(svg)
         services.close()
     return written
+
+
+def _demo(db: Path, sites: tuple[str, ...] = ()) -> None:
+    services = make_services(db, FixedClock(FIXED_DAY), Settings())
+    generate_demo(
+        services.engine, today=FIXED_DAY, settings=services.settings, guests=500, sites=sites
+    )
+    services.close()
 
 
 def fira_code_installed() -> bool:
@@ -85,11 +96,13 @@ def main() -> None:
         out.mkdir(parents=True, exist_ok=True)
         set_language(language)  # the demo's words and every screen in this language
         with tempfile.TemporaryDirectory() as folder:
-            db = Path(folder) / "demo.db"
-            services = make_services(db, FixedClock(FIXED_DAY), Settings())
-            generate_demo(services.engine, today=FIXED_DAY, settings=services.settings, guests=500)
-            services.close()
-            for svg in asyncio.run(capture(db, out)):
+            db, group = Path(folder) / "demo.db", Path(folder) / "group.db"
+            _demo(db)
+            _demo(group, GROUP_SITES)
+            on_site = Settings(site=GROUP_SITES[0])
+            written = asyncio.run(capture(db, out, TOURS))
+            written += asyncio.run(capture(group, out, GROUP_TOURS, on_site))
+            for svg in written:
                 print(shown(svg))
                 if not args.no_png:
                     print(shown(to_png(svg)))

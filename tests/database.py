@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,21 @@ def file_of(services: Services) -> Path:
     """The database file under `services`, for a test of SQLite's file itself."""
     assert services.db_path is not None, "a test of the database file runs on SQLite"
     return services.db_path
+
+
+@contextlib.contextmanager
+def server_reader(services: Services) -> Iterator[None]:
+    """Another program reading the server's database under `services`, its snapshot taken now
+    and held until the block ends (on none of the tables an erasure changes: no lock stands in
+    the way of their rewrite, only the old rows this snapshot may still read)."""
+    import psycopg
+
+    url = services.engine.url.set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as server:
+        server.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        server.execute("SELECT 1").fetchall()
+        yield
+        server.execute("ROLLBACK")
 
 
 def database(services: Services) -> str:

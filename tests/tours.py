@@ -105,3 +105,13 @@ TOURS: dict[str, Keys] = {
     "message-plan-reached": (*_MESSAGE, "ctrl+s", "t"),  # the first one's message
     "message-send": (*_MESSAGE, "ctrl+s", "s"),  # the question: how many, by which channel
 }
+
+# A group of restaurants (issue 19): the demo over three sites (`guestbook demo --sites`), seen
+# from the terminal of the first. Each state's site line says which guests it shows.
+GROUP_SITES = ("Bastille", "Marais", "Oberkampf")
+GROUP_TOURS: dict[str, Keys] = {
+    "group-agenda": (),  # this site's calls: "Bastille (a: whole group)"
+    "group-agenda-whole-group": ("a",),  # every site's
+    "group-reports": ("6",),  # this site's visits and guests
+    "group-reports-whole-group": ("6", "a"),
+}

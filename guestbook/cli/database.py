@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +14,10 @@ from guestbook.cli.terminal import TerminalProgress
 from guestbook.cli.translated import TranslatedPath
 from guestbook.errors import UserError
 from guestbook.i18n import N_, _, ngettext, number
+
+if TYPE_CHECKING:
+    from guestbook.demo.generate import DemoSummary
+    from guestbook.services.context import Services
 
 
 @cli.command(help=N_("Fill an empty database with a realistic French restaurant's guests."))
@@ -29,43 +35,117 @@ from guestbook.i18n import N_, _, ngettext, number
     type=int,
     help=N_("Another seed, another restaurant; the same seed makes the same one."),
 )
+@click.option(
+    "--sites",
+    metavar="NAMES",
+    help=N_(
+        "A group of restaurants: its sites' names, separated by commas (at most 10), "
+        'e.g. "Bastille,Marais,Oberkampf". Each visit and call is then at one of them.'
+    ),
+)
 @click.pass_obj
-def demo(obj: Context, guests: int, seed: int) -> None:
+def demo(obj: Context, guests: int, seed: int, sites: str | None) -> None:
+    from guestbook.services.copy_to import target_shown
+    from guestbook.services.guests.listing import count_guests
+
+    group = _site_names(sites)  # before the database is opened: a wrong list creates nothing
+    services = obj.services()  # a URL guestbook does not take is refused here
+    try:
+        # On a server (issue 19) its URL, the password hidden, as copy-to names it.
+        where = str(obj.db_path) if obj.db_path is not None else target_shown(obj.db_url or "")
+        existing = count_guests(services)
+        if not existing and obj.db_path is not None:
+            summary = _generate(services, guests, seed, group)
+    finally:
+        services.close()
+    if existing:
+        # Never mix demo guests into a real list; and the quick start, run twice, must still
+        # open the app, so this is a notice, not a failure.
+        click.echo(_already_holds(obj, where, existing), err=True)
+        return
+    if obj.db_path is None:
+        summary = _demo_on_server(obj, guests, seed, group, where)
+    click.echo(_written(summary, where, group))
+    if group:
+        click.echo(
+            _("To open it as one of its sites: {command}").format(
+                command=shlex.join(["guestbook", "--db", where, "--site", group[0]])
+            )
+        )
+
+
+def _site_names(sites: str | None) -> tuple[str, ...]:
+    """--sites as the group's names (demo.sites checks them as the `site` setting)."""
+    if sites is None:
+        return ()
+    from guestbook.demo.sites import SitesError, site_names
+
+    try:
+        return site_names(sites.split(","))
+    except SitesError as error:
+        raise UserError(str(error)) from None
+
+
+def _written(summary: DemoSummary, where: str, group: tuple[str, ...]) -> str:
+    counts = {
+        "guests": number(summary.guests),
+        "visits": number(summary.visits),
+        "referrals": number(summary.referrals),
+        "calls": number(summary.call_attempts),
+        "path": where,
+    }
+    if not group:
+        return _(
+            "{guests} guests, {visits} visits, {referrals} referrals and {calls} calls written "
+            "to {path}"
+        ).format(**counts)
+    return ngettext(
+        "{guests} guests, {visits} visits, {referrals} referrals and {calls} calls written "
+        "to {path}, over {count} site: {sites}",
+        "{guests} guests, {visits} visits, {referrals} referrals and {calls} calls written "
+        "to {path}, over {count} sites: {sites}",
+        len(group),
+    ).format(**counts, count=number(len(group)), sites=", ".join(group))
+
+
+def _already_holds(obj: Context, where: str, existing: int) -> str:
+    if obj.db_path is None:
+        # Translators: the English says "guests" whatever the count.
+        return ngettext(
+            "{path} already holds {count} guests: nothing added. For a fresh demo, use an "
+            "empty database: another one on the server, or a file (guestbook --db demo.db demo)",
+            "{path} already holds {count} guests: nothing added. For a fresh demo, use an "
+            "empty database: another one on the server, or a file (guestbook --db demo.db demo)",
+            existing,
+        ).format(path=where, count=number(existing))
+    # Translators: the English says "guests" whatever the count.
+    return ngettext(
+        "{path} already holds {count} guests: nothing added. For a fresh demo, use "
+        "another file: guestbook --db demo.db demo",
+        "{path} already holds {count} guests: nothing added. For a fresh demo, use "
+        "another file: guestbook --db demo.db demo",
+        existing,
+    ).format(path=where, count=number(existing))
+
+
+def _generate(services: Services, guests: int, seed: int, sites: tuple[str, ...]) -> DemoSummary:
+    """The demo written into the empty SQLite database under `services` (left open)."""
     from sqlalchemy.exc import OperationalError
 
     from guestbook.bootstrap import database_busy
     from guestbook.demo.generate import DemoError, generate_demo
-    from guestbook.services.guests.listing import count_guests
     from guestbook.storage.engine import is_busy
 
-    db_path = obj.file()  # the demo's bulk writes are SQLite's; copy-to takes it to a server
-    services = obj.services()
-    existing = count_guests(services)
-    if existing:
-        # Never mix demo guests into a real list; and the quick start, run twice, must still
-        # open the app, so this is a notice, not a failure.
-        services.close()
-        click.echo(
-            # Translators: the English says "guests" whatever the count.
-            ngettext(
-                "{path} already holds {count} guests: nothing added. For a fresh demo, use "
-                "another file: guestbook --db demo.db demo",
-                "{path} already holds {count} guests: nothing added. For a fresh demo, use "
-                "another file: guestbook --db demo.db demo",
-                existing,
-            ).format(path=db_path, count=number(existing)),
-            err=True,
-        )
-        return
     progress = TerminalProgress(_("Creating demo guests"))
     try:
-        summary = generate_demo(
+        return generate_demo(
             services.engine,
             today=services.clock.today(),
             settings=services.settings,
             guests=guests,
             seed=seed,
             progress=progress,
+            sites=sites,
         )
     except DemoError as error:
         raise UserError(str(error)) from None
@@ -77,19 +157,35 @@ def demo(obj: Context, guests: int, seed: int) -> None:
         raise database_busy() from None
     finally:
         progress.finish()
-        services.close()
-    click.echo(
-        _(
-            "{guests} guests, {visits} visits, {referrals} referrals and {calls} calls written "
-            "to {path}"
-        ).format(
-            guests=number(summary.guests),
-            visits=number(summary.visits),
-            referrals=number(summary.referrals),
-            calls=number(summary.call_attempts),
-            path=db_path,
-        )
-    )
+
+
+def _demo_on_server(
+    obj: Context, guests: int, seed: int, sites: tuple[str, ...], where: str
+) -> DemoSummary:
+    """The demo's bulk writes are SQLite's: it is made in a file of its own, then copied to
+    the server by copy-to (one transaction there: a failure or Ctrl+C leaves the server's
+    database as it was). The file goes whatever happens; copy-to refuses a server that got
+    guests meanwhile, with its own message."""
+    import dataclasses
+    import tempfile
+
+    from guestbook.services.copy_to import CopyToError, copy_to
+
+    with tempfile.TemporaryDirectory(prefix="guestbook-demo-") as folder:
+        local = dataclasses.replace(obj, db_path=Path(folder) / "demo.db", db_url=None)
+        services = local.services()
+        try:
+            summary = _generate(services, guests, seed, sites)
+            progress = TerminalProgress(_("Copying to {url}").format(url=where))
+            try:
+                copy_to(services, obj.db_url or "", progress=progress)
+            except CopyToError as error:
+                raise UserError(str(error)) from None
+            finally:
+                progress.finish()
+        finally:
+            services.close()  # before its folder is removed (Windows keeps open files)
+    return summary
 
 
 @cli.command(help=N_("Copy the database safely, even while the app is open."))

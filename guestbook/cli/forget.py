@@ -82,13 +82,25 @@ def forget(
         )
     )
     if not result.wal_emptied:
-        click.echo(
-            _(
-                "Another program (the app?) still reads the database: its log is emptied of "
-                "the erased values when that program closes it."
-            ),
-            err=True,
+        click.echo(_still_read(on_server=obj.db_path is None), err=True)
+
+
+def _still_read(*, on_server: bool) -> str:
+    """Why the erased values may still be in the database's files, and until when. A file's
+    write-ahead log is emptied when the last program closes the database; a server's tables
+    are rewritten (VACUUM FULL) only by an erasure that finds no older reader, so there it is
+    the operator's to do once that program is done (services.rights.erasure)."""
+    if on_server:
+        return _(
+            "Another program (a terminal?) still reads the database as it was before: the "
+            "erased values are gone from guestbook, but the server's files keep them until "
+            "its tables are rewritten. Once that program is done, ask the server's operator "
+            "to run VACUUM FULL on this database."
         )
+    return _(
+        "Another program (the app?) still reads the database: its log is emptied of "
+        "the erased values when that program closes it."
+    )
 
 
 def _chosen(

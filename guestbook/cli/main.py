@@ -39,8 +39,7 @@ class Context:
             raise UserError(
                 _(
                     "this command works on a database file; on a PostgreSQL server, use the "
-                    "server's own tools (pg_dump, pg_restore). `guestbook --db FILE demo` then "
-                    "`guestbook --db FILE copy-to URL` puts a demo on a server."
+                    "server's own tools (pg_dump, pg_restore)."
                 )
             )
         return self.db_path

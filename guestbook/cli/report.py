@@ -6,6 +6,9 @@ The summary says every amount, share and date the language's way ("1 234,50 €"
 `--json` gives the contract's numbers (cents, ratios from 0 to 1, null where there is nothing to
 divide by), the same in every language; `--xlsx FILE` the same figures as numbers, amounts in
 euros, with the revenue month by month (services.reports.workbook), labelled in the language.
+
+In a group of restaurants the report is this terminal's site's, as its agenda is (its visits,
+and the guests whose home site it is), or every site's with --whole-group (issue 19).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from guestbook.services.report_text import (
     Value,
     figure_text,
     period_sections,
+    scope,
     title,
     today_sections,
 )
@@ -75,6 +79,14 @@ Line = tuple[str, Callable[["PeriodFigures"], str] | None]
     ),
 )
 @click.option("--force", is_flag=True, help=N_("Replace the --xlsx file if it exists."))
+@click.option(
+    "--whole-group",
+    is_flag=True,
+    help=N_(
+        "In a group of restaurants, every site's visits and guests (by default, this "
+        "terminal's site: its visits, and the guests whose home site it is)."
+    ),
+)
 @click.pass_obj
 def report_(
     obj: Context,
@@ -83,35 +95,43 @@ def report_(
     as_json: bool,
     xlsx: Path | None,
     force: bool,
+    whole_group: bool,
 ) -> None:
     from guestbook.services.reports import report
 
     if xlsx is not None:
         if as_json:
             raise UserError(_("--xlsx writes a file and --json prints: choose one"))
-        _write_workbook(obj, xlsx, start, end, overwrite=force)
+        _write_workbook(obj, xlsx, (start, end), whole_group=whole_group, overwrite=force)
         return
     if force:
         raise UserError(_("--force only applies to --xlsx"))
     services = obj.services()
+    own_site = services.settings.site
     try:
-        figures = report(services, start, end)
+        figures = report(services, start, end, "" if whole_group else own_site)
     finally:
         services.close()
     if as_json:
         click.echo(json.dumps(figures.to_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_report(figures))
+        click.echo(render_report(figures, own_site))
 
 
 def _write_workbook(
-    obj: Context, path: Path, start: dt.date | None, end: dt.date | None, *, overwrite: bool
+    obj: Context,
+    path: Path,
+    period: tuple[dt.date | None, dt.date | None],
+    *,
+    whole_group: bool,
+    overwrite: bool,
 ) -> None:
     from guestbook.services.reports.workbook import ExportExists, export_report
 
     services = obj.services()
+    site = "" if whole_group else services.settings.site
     try:
-        written = export_report(services, path, start, end, overwrite=overwrite)
+        written = export_report(services, path, *period, site=site, overwrite=overwrite)
     except ExportExists as exists:
         raise UserError(_("{problem} (--force replaces it)").format(problem=exists)) from exists
     finally:
@@ -150,9 +170,9 @@ def today_lines(figures: Report) -> list[tuple[str, str]]:
     ]
 
 
-def render_report(figures: Report) -> str:
-    """The report as lines to read: each figure of the period beside the period before's,
-    then today's."""
+def render_report(figures: Report, own_site: str = "") -> str:
+    """The report as lines to read: what it covers in a group (seen from `own_site`'s
+    terminal), each figure of the period beside the period before's, then today's."""
     heading = [_("This period"), _("Period before")]
     rows: list[tuple[str, str, str] | str] = []
     for label, figure in period_lines():
@@ -168,8 +188,10 @@ def render_report(figures: Report) -> str:
         for n, text in enumerate(heading)
     ]
     columns[0] = max(columns[0], *(len(value) for _label, value in today))  # today's too
+    covers = scope(figures.site, own_site)
     lines = [
         title(figures),
+        *([covers] if covers else []),
         "",
         " " * width
         + GAP.join(text.rjust(size) for text, size in zip(heading, columns, strict=True)),

@@ -13,6 +13,9 @@ so nothing is read back; rows go in through raw `executemany` in ONE transaction
 indexes on scattered keys are built at the end; from 40k guests a worker process generates
 chunk k+1 while this process writes chunk k.
 
+For a group of restaurants (`sites`), demo.sites places each table at a site and gives each
+guest their home site, drawing from a random.Random of its own: the rest is the same demo.
+
 This module writes; story tells what happens to each chunk of guests (with visits, referrals
 and calls, into records), rows turns that into rows (texts formats their dates), worker runs
 the chunks here or in the worker process; people draws the guests from pools (names, streets,
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from guestbook.demo.rows import COLUMNS, ChunkRows
+from guestbook.demo.sites import SitesError, site_names
 from guestbook.demo.story import Plan
 from guestbook.demo.worker import chunks, chunks_in_worker, gc_paused
 from guestbook.i18n import _, language
@@ -68,6 +72,7 @@ def generate_demo(
     guests: int = 500,
     seed: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    sites: tuple[str, ...] = (),
 ) -> DemoSummary:
     """Fill an empty database with `guests` guests and their history, in one transaction.
 
@@ -76,17 +81,20 @@ def generate_demo(
     (total, total) once everything is committed; an exception raised there cancels the whole
     demo. Meant for the CLI: the cyclic GC of the whole process is paused while rows are
     written, and from 40,000 guests a worker process (this interpreter) generates them.
+    `sites`: a group's restaurants (1 to 10 names, as the `site` setting takes them; DemoError
+    otherwise); with none, every visit and call is at site '', as on its own.
     """
     if guests < 0:
         raise DemoError(
             _("the number of guests cannot be negative, got {count}").format(count=guests)
         )
+    sites = _group(sites)
     report = progress or (lambda _done, _total: None)
     counts = dict.fromkeys(COLUMNS, 0)
     with bulk_load(engine, tuple(COLUMNS), _DEFERRED_INDEX_COLUMNS) as loader:
         _refuse_if_not_empty(loader)
         next_ids, sizes = loader.next_ids(_ID_TABLES), _chunk_sizes(guests)
-        plan = Plan(today, settings, seed, guests, next_ids, sizes, language())
+        plan = Plan(today, settings, seed, guests, next_ids, sizes, language(), sites)
         # A worker needs an interpreter to start (sys.executable is empty when embedded).
         use_worker = guests >= WORKER_MIN_GUESTS and bool(sys.executable)
         produced = chunks_in_worker(plan) if use_worker else chunks(plan)
@@ -127,6 +135,14 @@ _ID_TABLES = tuple(name for name, columns in COLUMNS.items() if columns[0] == "i
 # indexes stay: led by a growing id, or by a value with few distinct keys (a date, a month,
 # a postcode) followed by the growing rowid, their inserts land on a few hot pages.
 _DEFERRED_INDEX_COLUMNS = frozenset({"name_key", "e164", "digits_reversed", "address"})
+
+
+def _group(sites: tuple[str, ...]) -> tuple[str, ...]:
+    """The sites' names as the `site` setting takes them (demo.sites); DemoError otherwise."""
+    try:
+        return site_names(sites, option="sites") if sites else ()
+    except SitesError as error:
+        raise DemoError(str(error)) from None
 
 
 def _refuse_if_not_empty(loader: Loader) -> None:

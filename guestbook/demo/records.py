@@ -21,6 +21,7 @@ class Table:
     occasion: str = ""
     note: str = ""
     id: int = 0
+    site: str = ""  # where it was, in a group's demo (demo.sites); '' otherwise
 
 
 @dataclass(slots=True, eq=False)
@@ -42,6 +43,7 @@ class Guest:
     created: int = 0
     updated: int = 0
     id: int = 0
+    home_site: str = ""  # where they came most, in a group's demo (demo.sites)
 
     @property
     def may_call(self) -> bool:

@@ -110,7 +110,7 @@ class RowWriter:
             visit_id = table.id
             visits.append(
                 (visit_id, days[table.day - first_day], table.party, spend, table.occasion,
-                 table.note, days[stamp // DAY - first_day] + times[stamp % DAY], "")
+                 table.note, days[stamp // DAY - first_day] + times[stamp % DAY], table.site)
             )  # fmt: skip
             members = table.members
             by_id = sorted(member.id for member in members)
@@ -215,7 +215,7 @@ class RowWriter:
                  person.phones[0] if person.phones else None,
                  person.emails[0] if person.emails else None,
                  mobile_flag(person.phones[0] if person.phones else None),
-                 last_visit, len(days), interval, late_from, guest.spend, "",
+                 last_visit, len(days), interval, late_from, guest.spend, guest.home_site,
                  *guest.final_consent)
             )  # fmt: skip
         return rows, partner_links
@@ -265,11 +265,14 @@ class RowWriter:
 
     def _attempts(self) -> list[Row]:
         texts = self.texts
+        # A call is made from the guest's home site; one who never came is called by the first.
+        first_site = self.h.sites[0] if self.h.sites else ""
         return [
             (attempt.id, attempt.guest.id, attempt.reason, texts.day(attempt.occasion_day),
              attempt.referral.id if attempt.referral is not None else None,
              texts.stamp(attempt.stamp), attempt.outcome, texts.maybe_day(attempt.booked_for),
-             attempt.note, words.CHEF, attempt.guest.person.phones[0], None, None, "")
+             attempt.note, words.CHEF, attempt.guest.person.phones[0], None, None,
+             attempt.guest.home_site or first_site)
             for attempt in self.chunk.attempts
         ]  # fmt: skip
 

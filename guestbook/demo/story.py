@@ -51,6 +51,8 @@ class Plan:
     # The language guestbook speaks (i18n.language()): what staff typed, the wordings and
     # rewards' reasons are written in it. A worker process speaks it too (worker.serve_chunks).
     language: Language
+    # A group's sites (demo.sites), checked by the caller; () for a restaurant on its own.
+    sites: tuple[str, ...] = ()
 
 
 class _Numbered(Protocol):
@@ -71,6 +73,7 @@ class History:
         self.rng = random.Random(plan.seed)
         self.rand = self.rng.random
         self.settings = plan.settings
+        self.sites = plan.sites
         self.today = plan.today.toordinal()
         self.words = words_in(plan.language)
         self.people = PersonMaker(self.rng, draw_pools(plan.seed), plan.today, self.words)

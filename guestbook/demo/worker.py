@@ -20,6 +20,7 @@ from collections.abc import Generator, Iterator
 from typing import IO, Any
 
 from guestbook.demo.rows import ChunkRows, RowWriter
+from guestbook.demo.sites import SitePlacer
 from guestbook.demo.story import History, Plan
 from guestbook.i18n import set_language
 
@@ -27,10 +28,13 @@ from guestbook.i18n import set_language
 def chunks(plan: Plan) -> Generator[ChunkRows]:
     """The plan's chunks, one after the other: each one's story told, then turned to rows."""
     history = History(plan)
+    placer = SitePlacer(plan.sites, plan.seed) if plan.sites else None
     for index, size in enumerate(plan.chunk_sizes):
         with gc_paused():
             # 29 February is rare (0.1 %): make sure a demo of a useful size shows one.
             chunk = history.chunk(size, force_feb29=index == 0 and plan.guests >= 200)
+            if placer is not None:
+                placer.place(chunk)
             rows = RowWriter(chunk).rows()
             chunk.release()
         yield rows

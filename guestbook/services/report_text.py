@@ -51,6 +51,16 @@ def count(value: int | None) -> str:
     return NOTHING if value is None else number(value)
 
 
+def scope(site: str, own_site: str) -> str:
+    """What a report of `site` ('': the whole group's) covers in a group of restaurants, seen
+    from the terminal of `own_site`; '' for a restaurant on its own."""
+    if site:
+        return _("Site: {site} (its visits, and the guests whose home site it is)").format(
+            site=site
+        )
+    return _("Whole group: every site's visits and guests") if own_site else ""
+
+
 def title(figures: Report) -> str:
     current, previous = figures.current, figures.previous
     return _(

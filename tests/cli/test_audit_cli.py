@@ -10,26 +10,28 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from guestbook.bootstrap import Services
 from guestbook.cli import cli
 from guestbook.cli.audit import render_audit
 from guestbook.services.rights.audit import AuditEvent
+from tests.database import database
 from tests.exchange.helpers import DATA, EN_SAMPLE, FR_SAMPLE
+
+pytestmark = pytest.mark.both_backends
 
 NOON = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 
 
-def invoke(db: Path, *args: str, staff: str = "Chef") -> tuple[int, str]:
-    result = CliRunner().invoke(
-        cli, ["--db", str(db), "--today", "2026-11-22", "--staff", staff, *args]
-    )
+def invoke(db: str, *args: str, staff: str = "Chef") -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--db", db, "--today", "2026-11-22", "--staff", staff, *args])
     return result.exit_code, result.output
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db(services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A database with two imports (by Chef, then by Paul) and the undo of the second."""
     monkeypatch.chdir(tmp_path)  # the rejects files go here
-    path = tmp_path / "g.db"
+    path = database(services)
     assert invoke(path, "import", str(DATA / EN_SAMPLE))[0] == 0
     assert invoke(path, "import", str(DATA / FR_SAMPLE), staff="Paul")[0] == 0
     code, output = invoke(path, "import", str(DATA / FR_SAMPLE), "--dry-run")
@@ -37,7 +39,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def test_json_is_the_contract(db: Path) -> None:
+def test_json_is_the_contract(db: str) -> None:
     code, output = invoke(db, "audit", "--json")
 
     assert code == 0, output
@@ -55,16 +57,19 @@ def test_json_is_the_contract(db: Path) -> None:
     assert dt.datetime.fromisoformat(newest["at"]) >= dt.datetime.fromisoformat(first["at"])
 
 
-def test_json_with_a_limit_and_when_empty(db: Path, tmp_path: Path) -> None:
+def test_json_with_a_limit(db: str) -> None:
     code, output = invoke(db, "audit", "--json", "--limit", "1")
     assert code == 0 and [e["who"] for e in json.loads(output)["events"]] == ["Paul"]
-    code, output = invoke(tmp_path / "empty.db", "audit", "--json")
-    assert code == 0 and json.loads(output) == {"events": []}
     code, output = invoke(db, "audit", "--limit", "0")
     assert code == 2 and "--limit" in output
 
 
-def test_the_table(db: Path) -> None:
+def test_json_when_empty(services: Services) -> None:
+    code, output = invoke(database(services), "audit", "--json")
+    assert code == 0 and json.loads(output) == {"events": []}
+
+
+def test_the_table(db: str) -> None:
     code, output = invoke(db, "audit")
 
     assert code == 0, output
@@ -79,15 +84,15 @@ def test_the_table(db: Path) -> None:
     assert max(len(line) for line in lines) <= 80  # CliRunner's terminal: 80 columns
 
 
-def test_the_table_with_a_limit_says_how_many_there_are(db: Path) -> None:
+def test_the_table_with_a_limit_says_how_many_there_are(db: str) -> None:
     code, output = invoke(db, "audit", "--limit", "1")
     assert code == 0
     assert output.startswith("The newest 1 of 2 events recorded.")
     assert "Paul" in output and "Chef" not in output
 
 
-def test_the_table_when_nothing_was_recorded(tmp_path: Path) -> None:
-    code, output = invoke(tmp_path / "empty.db", "audit")
+def test_the_table_when_nothing_was_recorded(services: Services) -> None:
+    code, output = invoke(database(services), "audit")
     assert code == 0
     assert output.startswith("Nothing recorded yet: exports, access bundles, erasures and")
 

@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from guestbook.bootstrap import make_services
+from guestbook.bootstrap import Services
 from guestbook.cli import cli
-from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
 from guestbook.settings import Settings
 from tests.builders import add_guest
+from tests.database import database
+
+pytestmark = pytest.mark.both_backends
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -44,11 +46,11 @@ def test_help_imports_neither_textual_nor_sqlmodel() -> None:
     assert out.strip().endswith("[]")
 
 
-def test_today_never_imports_textual(tmp_path: Path) -> None:
-    db = tmp_path / "g.db"
+def test_today_never_imports_textual(services: Services) -> None:
+    db = database(services)
     code = (
         "import sys; from guestbook.cli import main\n"
-        f"try:\n    main(['--db', {str(db)!r}, '--today', '2026-11-22', 'today', '--json'])\n"
+        f"try:\n    main(['--db', {db!r}, '--today', '2026-11-22', 'today', '--json'])\n"
         "except SystemExit:\n    pass\n"
         "print('textual' in sys.modules)"
     )
@@ -65,13 +67,14 @@ def test_today_never_imports_textual(tmp_path: Path) -> None:
         (["today", "--days", "-3"], "--days"),
     ],
 )
-def test_bad_options_are_one_clear_line(args: list[str], message: str, tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "g.db"), *args])
+def test_bad_options_are_one_clear_line(args: list[str], message: str, services: Services) -> None:
+    result = CliRunner().invoke(cli, ["--db", database(services), *args])
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
 
 
+@pytest.mark.sqlite_only  # --db naming a folder: a file's problem
 def test_a_folder_as_database_is_refused(tmp_path: Path) -> None:
     result = run("--db", str(tmp_path), "today")
     assert result.returncode == 2
@@ -79,6 +82,7 @@ def test_a_folder_as_database_is_refused(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.sqlite_only  # --db in a folder that does not exist: a file's problem
 def test_a_mistyped_folder_is_refused_and_nothing_created(tmp_path: Path) -> None:
     """D12: a typo in --db opened an empty agenda in folders made up for it."""
     typo = tmp_path / "Documetns" / "restaurant" / "guests.db"
@@ -91,6 +95,7 @@ def test_a_mistyped_folder_is_refused_and_nothing_created(tmp_path: Path) -> Non
     assert not (tmp_path / "Documetns").exists()
 
 
+@pytest.mark.sqlite_only  # --db naming a file that is not SQLite's
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     junk = tmp_path / "notes.txt"
     junk.write_text("shopping list\n" * 200)
@@ -99,19 +104,17 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     assert "cannot open" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_broken_settings_file_is_named(tmp_path: Path) -> None:
+def test_a_broken_settings_file_is_named(services: Services, tmp_path: Path) -> None:
     config = tmp_path / "config"
     config.mkdir()
     (config / "settings.toml").write_text("lead_days = 'seven'\nlaed_days = 3\n")
     env = {"GUESTBOOK_CONFIG_DIR": str(config), "PATH": "/usr/bin:/bin"}
-    result = run("--db", str(tmp_path / "g.db"), "today", env=env)
+    result = run("--db", database(services), "today", env=env)
     assert result.returncode == 1
     assert "laed_days" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_today_json_contract(tmp_path: Path) -> None:
-    db = tmp_path / "g.db"
-    services = make_services(db, FixedClock(dt.date(2026, 11, 22)), Settings())
+def test_today_json_contract(services: Services) -> None:
     marc = add_guest(services, "Marc", "Dupont", phone="06 98 76 54 32")
     add_guest(
         services,
@@ -124,10 +127,9 @@ def test_today_json_contract(tmp_path: Path) -> None:
     add_guest(services, "Sans", "Téléphone", birthday=Birthday(23, 11), phone=None)
     add_guest(services, "Pas", "Daccord", birthday=Birthday(24, 11), call_consent=False)
     add_guest(services, "Plus", "Tard", birthday=Birthday(3, 12))
-    services.close()
 
     result = CliRunner().invoke(
-        cli, ["--db", str(db), "--today", "2026-11-22", "today", "--json", "--days", "5"]
+        cli, ["--db", database(services), "--today", "2026-11-22", "today", "--json", "--days", "5"]
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -164,9 +166,7 @@ def test_today_json_contract(tmp_path: Path) -> None:
     assert (later["name"], later["status"], later["turning"]) == ("Plus Tard", "upcoming", None)
 
 
-def test_today_text_fits_80_columns(tmp_path: Path) -> None:
-    db = tmp_path / "g.db"
-    services = make_services(db, FixedClock(dt.date(2026, 11, 22)), Settings())
+def test_today_text_fits_80_columns(services: Services) -> None:
     add_guest(
         services,
         "Marie-Bérénice-Alexandrine",
@@ -174,8 +174,7 @@ def test_today_text_fits_80_columns(tmp_path: Path) -> None:
         birthday=Birthday(29, 11, 1946),
         partner_name="Jean-Charles-Édouard de Montmorency",
     )
-    services.close()
-    result = CliRunner().invoke(cli, ["--db", str(db), "--today", "2026-11-22", "today"])
+    result = CliRunner().invoke(cli, ["--db", database(services), "--today", "2026-11-22", "today"])
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert any("turning 80" in line for line in lines)
@@ -183,6 +182,7 @@ def test_today_text_fits_80_columns(tmp_path: Path) -> None:
     assert max(len(line) for line in lines) <= 80
 
 
+@pytest.mark.sqlite_only  # the demo's file, read with sqlite3
 def test_demo_fills_an_empty_database_and_leaves_a_full_one_alone(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     runner = CliRunner()
@@ -212,6 +212,7 @@ def test_large_counts_are_written_with_separators() -> None:
     assert "Birthdays left out: 1,234 without a phone number, 56,789 without consent" in text
 
 
+@pytest.mark.sqlite_only  # an older file, made and read with sqlite3
 def test_an_older_database_is_upgraded_with_a_notice(tmp_path: Path) -> None:
     """Opening a database made by an earlier version upgrades it once, says so on stderr (it
     takes seconds on a large one) and keeps a copy; the command's own output is unchanged."""
@@ -235,3 +236,42 @@ def test_an_older_database_is_upgraded_with_a_notice(tmp_path: Path) -> None:
     assert current_revision(db) == SCHEMA_HEAD
     again = CliRunner().invoke(cli, ["--db", str(db), "--today", "2026-11-22", "today"])
     assert again.exit_code == 0 and "Upgrading" not in again.stderr
+
+
+@pytest.mark.postgresql
+def test_an_older_server_database_is_upgraded_as_a_command_opens_it(postgresql_url: str) -> None:
+    """On a server the upgrade runs in the opening command's transaction (all or nothing, no
+    copy to keep): the command's output is the same, and nothing is said on stderr."""
+    from alembic import command
+    from alembic.config import Config
+
+    from guestbook.storage.database_url import postgresql_url as parsed
+    from guestbook.storage.migrate import MIGRATIONS_DIR, SCHEMA_HEAD
+    from guestbook.storage.postgresql.engine import make_postgresql_engine
+    from guestbook.storage.postgresql.migrate import schema_revision
+
+    engine = make_postgresql_engine(parsed(postgresql_url))
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO guest (first_name, last_name, name_key, partner_name, address, postcode,"
+            " notes, preferences, created_at, updated_at, visit_count, spend_cents,"
+            " birth_day, birth_month, primary_phone, consent_call)"
+            " VALUES ('Zoé', 'Lefèvre', 'lefevre zoe', '', '', '69003', '', '', "
+            "'2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', 0, 0,"
+            " 29, 11, '+33612345678', TRUE)"
+        )
+    try:
+        result = CliRunner().invoke(
+            cli, ["--db", postgresql_url, "--today", "2026-11-22", "today", "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        assert result.stderr == ""
+        assert [call["name"] for call in json.loads(result.stdout)["calls"]] == ["Zoé Lefèvre"]
+        with engine.connect() as connection:
+            assert schema_revision(connection) == SCHEMA_HEAD
+    finally:
+        engine.dispose()

@@ -90,7 +90,8 @@ def test_db_given_a_server_that_does_not_answer_says_so_without_the_password() -
     assert "s3cret" not in message
 
 
-@pytest.mark.parametrize("command", [["backup"], ["restore", "old.db", "--yes"], ["demo"]])
+# (The demo works on a server: tests/cli/test_demo_server.py.)
+@pytest.mark.parametrize("command", [["backup"], ["restore", "old.db", "--yes"]])
 def test_the_file_commands_send_a_server_to_its_own_tools(command: list[str]) -> None:
     result = CliRunner().invoke(cli, ["--db", "postgresql://owner@127.0.0.1:9/guests", *command])
     assert result.exit_code == 1

@@ -15,7 +15,9 @@ from guestbook.bootstrap import Services
 from guestbook.cli import cli
 from guestbook.cli.exchange import spreadsheet_hint
 from tests.builders import add_guest
-from tests.database import file_of
+from tests.database import database
+
+pytestmark = pytest.mark.both_backends
 
 HINT = (
     "For a spreadsheet (Excel, LibreOffice), --format xlsx keeps phone numbers and postcodes "
@@ -34,7 +36,7 @@ def test_a_csv_export_read_by_a_script_has_no_hint(services: Services, tmp_path:
     add_guest(services, "Hélène", "Dupont", phone="06 12 34 56 78")
     target = tmp_path / "guests.csv"
     result = CliRunner().invoke(
-        cli, ["--db", str(file_of(services)), "export", "--output", str(target)]
+        cli, ["--db", database(services), "export", "--output", str(target)]
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == f"Exported 1 guest to {target}\n"
@@ -49,7 +51,7 @@ def test_a_csv_export_on_a_terminal_names_xlsx_on_stderr(
     leader, follower = os.openpty()
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "guestbook", "--lang", "en", "--db", str(file_of(services)),
+            [sys.executable, "-m", "guestbook", "--lang", "en", "--db", database(services),
              "export", "--output", str(tmp_path / "guests.csv")],
             stdout=subprocess.PIPE, stderr=follower, text=True, timeout=60, check=False,
         )  # fmt: skip

@@ -4,6 +4,10 @@ backup's revision first (F4) and refusing while the app is open (F6), killed res
 second demo while another process writes (F15), `backup --output` into a missing folder
 (F17).
 
+Backup and restore work on a database file: on a PostgreSQL server they are refused with the
+way to do it (the server's own tools), before anything is opened; the tests of the file
+itself are SQLite's.
+
 Kill points of `restore` (guestbook/faults.py): "restore-before-replace", the current
 database copied to backups/ and its write-ahead log folded in, not yet replaced; and
 "restore-after-replace", the backup in place, not yet upgraded.
@@ -11,17 +15,23 @@ database copied to backups/ and its write-ahead log folded in, not yet replaced;
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from guestbook.bootstrap import make_server_services
+from guestbook.clock import FixedClock
 from guestbook.services.context import Services
+from guestbook.settings import Settings
 from guestbook.storage.migrate import SCHEMA_HEAD
-from tests.database import file_of
+from tests.builders import add_guest
+from tests.database import database, dump, execute, file_of, scalar
 from tests.lifecycle import (
     HOLD_OPEN,
     HOLD_RESTORE_LOCK,
@@ -38,6 +48,14 @@ from tests.lifecycle import (
     set_revision,
     start_helper,
     stop_helper,
+)
+
+pytestmark = pytest.mark.both_backends
+
+# What Context.file() says on a server (guestbook/cli/main.py).
+ON_A_SERVER = (
+    "guestbook: this command works on a database file; on a PostgreSQL server, use the "
+    "server's own tools (pg_dump, pg_restore)."
 )
 
 # Changes a guest and leaves the change only in the write-ahead log (no checkpoint), as an
@@ -68,6 +86,7 @@ def backups(db: Path) -> list[Path]:
     return sorted(folder.iterdir()) if folder.exists() else []
 
 
+@pytest.mark.sqlite_only  # a newer SQLite file, compared byte for byte
 @pytest.mark.parametrize(
     "args",
     [
@@ -95,6 +114,7 @@ def test_every_command_refuses_a_newer_database_before_copying_anything(
     assert not (tmp_path / "out.csv").exists() and not (tmp_path / "copy.db").exists()
 
 
+@pytest.mark.sqlite_only  # restore replaces a file
 def test_restore_refuses_a_backup_from_a_newer_version_before_replacing_anything(
     templates: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -108,6 +128,7 @@ def test_restore_refuses_a_backup_from_a_newer_version_before_replacing_anything
     assert guest_digest(db) == before and revision(db) == SCHEMA_HEAD and backups(db) == []
 
 
+@pytest.mark.sqlite_only  # restore replaces a file
 def test_restore_of_an_older_backup_replaces_then_upgrades(
     templates: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -122,6 +143,7 @@ def test_restore_of_an_older_backup_replaces_then_upgrades(
     assert guest_digest(kept) == current
 
 
+@pytest.mark.sqlite_only  # restore replaces a file, under its file lock
 def test_restore_refuses_while_the_app_has_the_database_open(
     templates: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -142,6 +164,7 @@ def test_restore_refuses_while_the_app_has_the_database_open(
     assert again.returncode == 0, again.stderr
 
 
+@pytest.mark.sqlite_only  # the file lock restore takes
 def test_a_command_started_during_a_restore_waits_for_it_then_says_so(
     templates: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -155,6 +178,7 @@ def test_a_command_started_during_a_restore_waits_for_it_then_says_so(
     assert "being restored or created by another guestbook command" in line
 
 
+@pytest.mark.sqlite_only  # restore replaces a file; SQLite's write-ahead log
 @pytest.mark.parametrize("fault", ["restore-before-replace", "restore-after-replace"])
 def test_a_killed_restore_leaves_one_whole_database(
     templates: dict[str, Path], tmp_path: Path, fault: str
@@ -177,6 +201,7 @@ def test_a_killed_restore_leaves_one_whole_database(
     assert guest_digest(kept) == current
 
 
+@pytest.mark.sqlite_only  # the demo writes a file; SQLite's write lock
 def test_a_second_demo_while_another_process_writes_says_so_in_one_line(
     templates: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -193,6 +218,7 @@ def test_a_second_demo_while_another_process_writes_says_so_in_one_line(
         assert connection.execute("SELECT count(*) FROM guest").fetchone() == (0,)
 
 
+@pytest.mark.sqlite_only  # backup copies a file
 def test_backup_refuses_an_output_folder_that_does_not_exist(
     templates: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -205,6 +231,7 @@ def test_backup_refuses_an_output_folder_that_does_not_exist(
     assert not output.parent.exists()
 
 
+@pytest.mark.sqlite_only  # the identity of the database file
 def test_services_know_which_file_they_opened(services: Services, tmp_path: Path) -> None:
     """What the app needs to notice a database replaced under it (by hand, or by a program
     that ignores the lock): the identity of the file opened."""
@@ -214,3 +241,61 @@ def test_services_know_which_file_they_opened(services: Services, tmp_path: Path
     shutil.copyfile(file_of(services), other)
     other.replace(file_of(services))
     assert services.lock.database_replaced()
+
+
+@pytest.fixture
+def server(postgresql_url: str, today: dt.date) -> Iterator[Services]:
+    """A group's database on the PostgreSQL server (skipped without one)."""
+    services = make_server_services(postgresql_url, FixedClock(today), Settings(), staff="Test")
+    yield services
+    services.close()
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["backup"],
+        ["backup", "--output", "{folder}/copy.db"],
+        ["restore", "{old}", "--yes"],
+        ["restore", "{old}"],  # refused for the server before asking for --yes
+    ],
+    ids=["backup", "backup-output", "restore", "restore-unconfirmed"],
+)
+def test_on_a_server_backup_and_restore_are_refused_with_the_way_to_do_it(
+    server: Services, templates: dict[str, Path], tmp_path: Path, args: list[str]
+) -> None:
+    add_guest(server, "Zoé", "Lefèvre")
+    before = dump(server)
+    command = [arg.format(folder=tmp_path, old=templates["old"]) for arg in args]
+
+    result = run_guestbook(environment(tmp_path), "--db", database(server), *command)
+
+    assert one_line_refusal(result) == ON_A_SERVER
+    assert dump(server) == before
+    assert list(tmp_path.iterdir()) == []  # no copy, no backups/, nothing
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    "args",
+    [[], ["today"], ["import", "{folder}/guests.csv"], ["export", "--output", "{folder}/out.csv"]],
+    ids=["app", "today", "import", "export"],
+)
+def test_on_a_server_every_command_refuses_a_newer_schema_before_changing_anything(
+    server: Services, tmp_path: Path, args: list[str]
+) -> None:
+    add_guest(server, "Zoé", "Lefèvre")
+    execute(server, "UPDATE alembic_version SET version_num = '0099'")
+    (tmp_path / "guests.csv").write_text("first_name,last_name\nHugo,Petit\n")
+    before = dump(server)
+    command = [arg.format(folder=tmp_path) for arg in args]
+
+    line = one_line_refusal(
+        run_guestbook(environment(tmp_path), "--db", database(server), *command)
+    )
+
+    assert "newer version of guestbook (schema 0099" in line
+    assert dump(server) == before
+    assert scalar(server, "SELECT version_num FROM alembic_version") == "0099"
+    assert not (tmp_path / "out.csv").exists()

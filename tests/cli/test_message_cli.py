@@ -13,14 +13,16 @@ from guestbook.cli import cli
 from guestbook.errors import UserError
 from guestbook.services.context import Services
 from tests.builders import add_guest, add_visit
-from tests.database import execute, file_of, scalar
+from tests.database import database, execute, scalar
+
+pytestmark = pytest.mark.both_backends
 
 TODAY = "2026-11-22"
 
 
-def invoke(db: Path, *args: str) -> tuple[int, str]:
+def invoke(db: str, *args: str) -> tuple[int, str]:
     """The exit code and what is printed (a UserError's message as main() prints it)."""
-    result = CliRunner().invoke(cli, ["--db", str(db), "--today", TODAY, *args])
+    result = CliRunner().invoke(cli, ["--db", db, "--today", TODAY, *args])
     if isinstance(result.exception, UserError):
         return 1, result.output + str(result.exception)
     return result.exit_code, result.output
@@ -45,7 +47,7 @@ def guests(services: Services) -> dict[str, int]:
     october = add_guest(services, "Hugo", "Petit", emails=("hugo@example.fr",))
     add_visit(services, dt.date(2026, 11, 3), by_email, by_sms, nothing)
     add_visit(services, dt.date(2026, 10, 3), october)
-    execute(services, "UPDATE guest SET consent_email = 1 WHERE id = ?", by_email)
+    execute(services, "UPDATE guest SET consent_email = TRUE WHERE id = ?", by_email)
     return {"email": by_email, "sms": by_sms, "nothing": nothing, "october": october}
 
 
@@ -56,7 +58,7 @@ def _window(*extra: str) -> list[str]:
 def test_new_prints_the_contract_and_plan_says_the_same(
     services: Services, guests: dict[str, int], body: Path
 ) -> None:
-    db = file_of(services)
+    db = database(services)
     args = ["message", "new", "--purpose", "incident", "--subject", "Le plat du 3"]
     code, output = invoke(db, *args, "--body-file", str(body), *_window("--json"))
     assert code == 0, output
@@ -86,7 +88,7 @@ def test_the_plan_in_words_names_who_is_left_out(
     services: Services, guests: dict[str, int], body: Path
 ) -> None:
     args = ["message", "new", "--purpose", "relational", "--subject", "Soirée truffe"]
-    code, output = invoke(file_of(services), *args, "--body-file", str(body), *_window())
+    code, output = invoke(database(services), *args, "--body-file", str(body), *_window())
     assert code == 0, output
     assert "Message 1 (News and invitations): 3 guests chosen, 1 reached." in output
     assert "  Emails: 1\n" in output
@@ -95,7 +97,7 @@ def test_the_plan_in_words_names_who_is_left_out(
 
 
 def test_list_says_each_message(services: Services, guests: dict[str, int], body: Path) -> None:
-    db = file_of(services)
+    db = database(services)
     assert invoke(db, "message", "list")[1].startswith("No message yet")
     for subject in ("Premier", "Second"):
         args = ["message", "new", "--purpose", "incident", "--subject", subject, "--all"]
@@ -124,7 +126,7 @@ def test_a_message_that_cannot_be_planned_is_refused_and_not_recorded(
     services: Services, body: Path, extra: list[str], says: str
 ) -> None:
     args = ["message", "new", "--purpose", "incident", "--subject", "S", "--body-file", str(body)]
-    code, output = invoke(file_of(services), *args, *extra)
+    code, output = invoke(database(services), *args, *extra)
     assert code == 1 and says in output, output
     assert scalar(services, "SELECT count(*) FROM message") == 0
 
@@ -133,12 +135,12 @@ def test_a_body_that_is_not_utf8_is_refused(services: Services, tmp_path: Path) 
     latin = tmp_path / "latin1.txt"
     latin.write_bytes("Le plat du 3 était trop salé".encode("latin-1"))
     args = ["message", "new", "--purpose", "incident", "--subject", "S", "--all"]
-    code, output = invoke(file_of(services), *args, "--body-file", str(latin))
+    code, output = invoke(database(services), *args, "--body-file", str(latin))
     assert code == 1 and "is not UTF-8 text" in output
 
 
 def test_plan_of_an_unknown_message(services: Services) -> None:
-    code, output = invoke(file_of(services), "message", "plan", "7")
+    code, output = invoke(database(services), "message", "plan", "7")
     assert code == 1 and "There is no message number 7." in output
 
 
@@ -174,7 +176,7 @@ def test_send_hands_letters_and_sms_over_in_files_once(
         services, "UPDATE guest SET address = '3 place Bellecour, Lyon', postcode = '69002'"
         " WHERE id = ?", by_post,
     )  # fmt: skip
-    db = file_of(services)
+    db = database(services)
     args = ["message", "new", "--purpose", "incident", "--subject", "S", "--all"]
     assert invoke(db, *args, "--body-file", str(body))[0] == 0
     out = tmp_path / "out"

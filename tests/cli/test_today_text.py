@@ -7,31 +7,30 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from guestbook.bootstrap import Services, make_services
+from guestbook.bootstrap import Services
 from guestbook.cli.agenda_text import NAME_WIDTH
 from guestbook.cli.main import cli
 from guestbook.clock import FixedClock
 from guestbook.domain.birthdays import Birthday
 from guestbook.domain.calls import Outcome, Reason
 from guestbook.services.agenda.log import CallToLog, log_outcome
-from guestbook.settings import Settings
 from tests.builders import add_guest, add_visit
+from tests.database import database
+
+pytestmark = pytest.mark.both_backends
 
 TODAY = "2026-11-22"
 LONG_NAME = "Marie-Bérénice-Alexandrine de La Tour d'Auvergne-Lauraguais"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(services: Services) -> str:
     """A regular late since 9 November (a win-back call whose reason is long), a birthday
     tried yesterday (voicemail), a guest with a very long name, two birthdays left out."""
-    path = tmp_path / "g.db"
-    services = make_services(path, FixedClock(dt.date(2026, 11, 22)), Settings())
     regular = add_guest(services, "Paul", "Habitué")
     for day in (dt.date(2026, 9, 26), dt.date(2026, 10, 3), dt.date(2026, 10, 10)):
         add_visit(services, day, regular)
@@ -51,17 +50,16 @@ def db(tmp_path: Path) -> Path:
     )
     add_guest(services, "Sans", "Téléphone", birthday=Birthday(23, 11), phone=None)
     add_guest(services, "Pas", "Daccord", birthday=Birthday(24, 11), call_consent=False)
-    services.close()
-    return path
+    return database(services)
 
 
-def today(db: Path, *args: str) -> str:
-    result = CliRunner().invoke(cli, ["--db", str(db), "--today", TODAY, "today", *args])
+def today(db: str, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--db", db, "--today", TODAY, "today", *args])
     assert result.exit_code == 0, result.output
     return result.output
 
 
-def test_the_reason_and_the_name_wrap_instead_of_being_cut(db: Path) -> None:
+def test_the_reason_and_the_name_wrap_instead_of_being_cut(db: str) -> None:
     text = today(db)
     lines = text.splitlines()
     assert "…" not in text
@@ -74,13 +72,13 @@ def test_the_reason_and_the_name_wrap_instead_of_being_cut(db: Path) -> None:
     assert "invite Jean-Charles-Édouard de Montmorency" in flat
 
 
-def test_the_attempts_say_the_last_outcome(db: Path) -> None:
+def test_the_attempts_say_the_last_outcome(db: str) -> None:
     text = today(db)
     chloe = text.index("Chloé Messagerie")
     assert "1 attempt (voicemail)" in text[chloe : chloe + 200]
 
 
-def test_the_left_out_are_counted_in_words_and_named(db: Path) -> None:
+def test_the_left_out_are_counted_in_words_and_named(db: str) -> None:
     text = today(db)
     assert "birthday(s)" not in text
     assert (
@@ -91,7 +89,7 @@ def test_the_left_out_are_counted_in_words_and_named(db: Path) -> None:
     assert "  Pas Daccord, birthday Tue 24 Nov: no consent to be called" in text
 
 
-def test_json_keeps_the_left_out_counts_and_adds_the_guests(db: Path) -> None:
+def test_json_keeps_the_left_out_counts_and_adds_the_guests(db: str) -> None:
     data = json.loads(today(db, "--json"))
     assert data["left_out"] == {"no_phone": 1, "no_consent": 1}  # the contract, as it was
     guests = [{k: v for k, v in g.items() if k != "guest_id"} for g in data["left_out_guests"]]
@@ -102,7 +100,7 @@ def test_json_keeps_the_left_out_counts_and_adds_the_guests(db: Path) -> None:
     assert all(isinstance(g["guest_id"], int) for g in data["left_out_guests"])
 
 
-def test_the_sheet_fits_a_printer(db: Path) -> None:
+def test_the_sheet_fits_a_printer(db: str) -> None:
     sheet = today(db, "--print")
     pages = sheet.split("\f")
     assert len(pages) == 1
@@ -123,14 +121,11 @@ def test_the_sheet_fits_a_printer(db: Path) -> None:
 
 
 def test_a_long_sheet_has_a_page_break_every_60_lines_and_each_page_its_header(
-    tmp_path: Path,
+    services: Services,
 ) -> None:
-    path = tmp_path / "g.db"
-    services: Services = make_services(path, FixedClock(dt.date(2026, 11, 22)), Settings())
     for index in range(40):
         add_guest(services, f"Invité{index:02d}", "Martin", birthday=Birthday(29, 11))
-    services.close()
-    sheet = today(path, "--print")
+    sheet = today(database(services), "--print")
     pages = sheet.split("\f")
     assert len(pages) > 2
     for number, page in enumerate(pages, 1):
@@ -142,9 +137,9 @@ def test_a_long_sheet_has_a_page_break_every_60_lines_and_each_page_its_header(
     assert sheet.count("Outcome: ____") == 40
 
 
-def test_the_sheet_in_french(db: Path) -> None:
+def test_the_sheet_in_french(db: str) -> None:
     result = CliRunner().invoke(
-        cli, ["--lang", "fr", "--db", str(db), "--today", TODAY, "today", "--print"]
+        cli, ["--lang", "fr", "--db", db, "--today", TODAY, "today", "--print"]
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -153,9 +148,7 @@ def test_the_sheet_in_french(db: Path) -> None:
     assert "Relance" in result.output and "Anniversaire" in result.output
 
 
-def test_print_and_json_together_are_refused_in_one_line(db: Path) -> None:
-    result = CliRunner().invoke(
-        cli, ["--db", str(db), "--today", TODAY, "today", "--print", "--json"]
-    )
+def test_print_and_json_together_are_refused_in_one_line(db: str) -> None:
+    result = CliRunner().invoke(cli, ["--db", db, "--today", TODAY, "today", "--print", "--json"])
     assert result.exit_code == 1
     assert "--json and --print cannot be used together" in str(result.exception)

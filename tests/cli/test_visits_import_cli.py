@@ -3,19 +3,19 @@ its rejects file and its undo."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from guestbook.bootstrap import make_services
+from guestbook.bootstrap import Services
 from guestbook.cli import cli
-from guestbook.clock import FixedClock
 from guestbook.errors import UserError
-from guestbook.settings import Settings
 from tests.builders import add_guest
+from tests.database import database
+
+pytestmark = pytest.mark.both_backends
 
 TILL = (
     "Date;N° ticket;Couverts;Montant TTC;Téléphone;Client\n"
@@ -25,34 +25,29 @@ TILL = (
 )
 
 
-def invoke(db: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--db", str(db), "--today", "2026-11-22", *args])
+def invoke(db: str, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--db", db, "--today", "2026-11-22", *args])
     return result.exit_code, result.output
 
 
-def refused(db: Path, *args: str) -> str:
+def refused(db: str, *args: str) -> str:
     """The one line main() prints for a UserError (the test runner keeps the exception)."""
-    result = CliRunner().invoke(cli, ["--db", str(db), "--today", "2026-11-22", *args])
+    result = CliRunner().invoke(cli, ["--db", db, "--today", "2026-11-22", *args])
     assert result.exit_code == 1 and isinstance(result.exception, UserError), result.output
     return str(result.exception)
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db(services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A database with two guests; the working folder is tmp_path, where tickets.csv is."""
     monkeypatch.chdir(tmp_path)
-    path = tmp_path / "g.db"
-    services = make_services(path, FixedClock(dt.date(2026, 11, 22)), Settings(), staff="Test")
-    try:
-        add_guest(services, "Hélène", "Dupont", phone="+33612345678")
-        add_guest(services, "Marc", "Martin", phone=None)
-    finally:
-        services.close()
+    add_guest(services, "Hélène", "Dupont", phone="+33612345678")
+    add_guest(services, "Marc", "Martin", phone=None)
     (tmp_path / "tickets.csv").write_text(TILL, encoding="utf-8")
-    return path
+    return database(services)
 
 
-def test_import_text_then_again(db: Path, tmp_path: Path) -> None:
+def test_import_text_then_again(db: str, tmp_path: Path) -> None:
     code, output = invoke(db, "import-visits", "tickets.csv")
     assert code == 0, output
     assert output.splitlines()[:2] == [
@@ -72,7 +67,7 @@ def test_import_text_then_again(db: Path, tmp_path: Path) -> None:
     assert "This same file was imported before" in output
 
 
-def test_dry_run_says_what_would_happen_to_every_ticket(db: Path, tmp_path: Path) -> None:
+def test_dry_run_says_what_would_happen_to_every_ticket(db: str, tmp_path: Path) -> None:
     code, output = invoke(db, "import-visits", "tickets.csv", "--dry-run")
     assert code == 0, output
     assert output.splitlines()[0] == (
@@ -87,7 +82,7 @@ def test_dry_run_says_what_would_happen_to_every_ticket(db: Path, tmp_path: Path
     assert output == "There is no visits import to undo.\n"
 
 
-def test_json_lists_every_ticket(db: Path) -> None:
+def test_json_lists_every_ticket(db: str) -> None:
     code, output = invoke(db, "import-visits", "tickets.csv", "--json", "--rejects", "r.csv")
     assert code == 0, output
     data = json.loads(output)
@@ -117,7 +112,7 @@ def test_json_lists_every_ticket(db: Path) -> None:
     ]
 
 
-def test_undo(db: Path) -> None:
+def test_undo(db: str) -> None:
     invoke(db, "import-visits", "tickets.csv")
     code, output = invoke(db, "import-visits", "--undo", "--dry-run")
     assert code == 0
@@ -133,7 +128,7 @@ def test_undo(db: Path) -> None:
     assert json.loads(output)["recorded"] == 2
 
 
-def test_wrong_use_says_why_on_one_line(db: Path) -> None:
+def test_wrong_use_says_why_on_one_line(db: str) -> None:
     assert refused(db, "import-visits") == "give the file of tickets to import (or --undo)"
     assert refused(db, "import-visits", "tickets.csv", "--undo") == (
         "--undo takes no file: it undoes the last visits import"

@@ -1,6 +1,8 @@
 """One SVG snapshot per screen state, on demo data with a fixed date and terminal size.
 
-Every state is taken twice: in English on the English demo, in French on the French one.
+Every state is taken twice: in English on the English demo, in French on the French one. A
+group of restaurants' states (tours.GROUP_TOURS) are taken on the demo over three sites, from
+the terminal of the first.
 
 Update after an intended change with `pytest tests/snapshots --snapshot-update`, and look
 at the report before committing.
@@ -17,7 +19,7 @@ from textual.pilot import Pilot
 from guestbook.tui.app import GuestbookApp
 from tests.pilot import press, wait_for_workers
 from tests.snapshots.conftest import SIZE
-from tests.tours import TOURS, Keys
+from tests.tours import GROUP_TOURS, TOURS, Keys
 
 
 class SnapCompare(Protocol):
@@ -54,3 +56,18 @@ def test_screen_in_french(
     state: str, snap_compare: SnapCompare, french_demo_app: Callable[[], GuestbookApp]
 ) -> None:
     assert snap_compare(french_demo_app(), terminal_size=SIZE, run_before=tour(TOURS[state]))
+
+
+@pytest.mark.parametrize("state", list(GROUP_TOURS))
+def test_group_screen(
+    state: str, snap_compare: SnapCompare, group_demo_app: Callable[[], GuestbookApp]
+) -> None:
+    assert snap_compare(group_demo_app(), terminal_size=SIZE, run_before=tour(GROUP_TOURS[state]))
+
+
+@pytest.mark.parametrize("state", list(GROUP_TOURS))
+def test_group_screen_in_french(
+    state: str, snap_compare: SnapCompare, french_group_demo_app: Callable[[], GuestbookApp]
+) -> None:
+    app = french_group_demo_app()
+    assert snap_compare(app, terminal_size=SIZE, run_before=tour(GROUP_TOURS[state]))

@@ -130,9 +130,9 @@ async def test_the_figures_show_before_the_charts_are_drawn(
     _tables(services)
     release = threading.Event()
 
-    def slow(services: Services, period: tuple[D, D]) -> Series:
+    def slow(services: Services, period: tuple[D, D], site: str) -> Series:
         release.wait(10)
-        return series(services, period)
+        return series(services, period, site)
 
     monkeypatch.setattr("guestbook.tui.screens.reports.series", slow)
     app = make_app(services)

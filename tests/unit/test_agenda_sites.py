@@ -26,8 +26,8 @@ from guestbook.services.feedback import record_feedback
 from guestbook.settings import Settings
 from guestbook.storage.sqlite import agenda as agenda_sql
 from guestbook.storage.sqlite.agenda import Window
-from guestbook.storage.sqlite.agenda_parts import for_site
 from guestbook.storage.sqlite.raw import rows as raw_rows
+from guestbook.storage.sqlite.site_terms import for_site
 from tests.builders import add_guest, add_visit
 from tests.conftest import TODAY
 from tests.database import database, query

@@ -5,10 +5,8 @@ erases them again; the audit records it."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,7 +28,7 @@ from guestbook.services.rights.erasure import erase_guests
 from guestbook.services.rights.retention import inactive_guests
 from guestbook.storage.backup import backup_database
 from tests.builders import add_guest, add_visit
-from tests.database import execute, query, scalar
+from tests.database import execute, query, scalar, server_reader
 
 pytestmark = pytest.mark.both_backends
 
@@ -148,20 +146,6 @@ def test_erasure_leaves_no_trace_in_the_database_files(services: Services, tmp_p
         assert services.db_path.with_name(services.db_path.name + "-wal").stat().st_size == 0
 
 
-@contextlib.contextmanager
-def _reader(services: Services) -> Iterator[None]:
-    """Another program reading the server's database, its snapshot taken now and held (on
-    none of the tables an erasure changes: no lock stands in the way of their rewrite)."""
-    import psycopg
-
-    url = services.engine.url.set(drivername="postgresql")
-    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as server:
-        server.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
-        server.execute("SELECT 1").fetchall()
-        yield
-        server.execute("ROLLBACK")
-
-
 def test_a_program_still_reading_the_old_rows_is_said(services: Services) -> None:
     """Until a program that began reading before the erasure is done, the old rows are kept
     for it (SQLite's log cannot be emptied, a server's tables not rewritten): the erasure says
@@ -170,7 +154,7 @@ def test_a_program_still_reading_the_old_rows_is_said(services: Services) -> Non
         # SQLite's checkpoint waits out the busy timeout (30 s) at each of its five tries.
         pytest.skip("a server's check; SQLite's takes two and a half minutes")
     guest_id = add_guest(services, SECRETS["first"], SECRETS["last"], phone=PHONE)
-    with _reader(services):
+    with server_reader(services):
         result = erase_guests(services, [guest_id])
     assert result.erased == (guest_id,) and not result.wal_emptied
     assert query(services, "SELECT count(*) FROM phone") == [(0,)]

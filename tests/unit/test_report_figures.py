@@ -112,7 +112,7 @@ def test_an_empty_period_divides_by_nothing(services: Services) -> None:
     previous = figures["previous"]
     assert (previous["from"], previous["to"]) == ("2025-07-04", "2025-12-31")
     assert set(previous["at_risk"].values()) == {None}  # today's only
-    assert set(previous) == set(figures) - {"previous", "today"}
+    assert set(previous) == set(figures) - {"previous", "today", "site"}
 
 
 # --- revenue and loyalty ----------------------------------------------------------------------

@@ -302,7 +302,7 @@ def agenda_on(
     connection: Connection, today: dt.date, settings: Settings, *, days: int = 0, site: str = ""
 ) -> Agenda:
     """The agenda of `today`, with upcoming calls due within the next `days` days; with
-    `site`, of the guests whose home site it is or who have none yet (agenda_parts.for_site)."""
+    `site`, of the guests whose home site it is or who have none yet (site_terms.for_site)."""
     horizon = today + dt.timedelta(days=days)
     listed = listed_birthdays(today, horizon, settings)
     rows = sql.candidates(connection, window(today, settings, dt.date.min, horizon), listed, site)

@@ -3,6 +3,10 @@ revenue and feedback beside those of the period before, and today's guests at ri
 coverage. One read; storage.sqlite.report aggregates, this module names the periods and turns
 counts into figures (services.reports.figures).
 
+A site's report (issue 19) counts its visits, for revenue and loyalty, and its guests (those
+whose home site it is, as its agenda lists them) for the birthday calls, today's figures and
+feedback: storage.sqlite.site_terms says how. '' is the whole group's, or a restaurant's own.
+
 A period is two dates, both included; the default is the twelve months ending today. The
 period before has the same number of days and ends the day before it starts.
 """
@@ -51,12 +55,14 @@ RETURN_DAYS = 30  # an invited guest came back: a visit from the call to 30 days
 INVITED = frozenset({Outcome.REACHED, Outcome.BOOKED})  # services.agenda.log issues a reward
 
 
-def report(services: Services, start: dt.date | None = None, end: dt.date | None = None) -> Report:
+def report(
+    services: Services, start: dt.date | None = None, end: dt.date | None = None, site: str = ""
+) -> Report:
     """The report of the period from `start` to `end` (both included): the twelve months
-    ending `end`, or ending today, for what is not given."""
+    ending `end`, or ending today, for what is not given; `site`'s, or the whole group's."""
     today, settings = services.clock.today(), services.settings
     period = chosen_period(start, end, today)
-    return services.read(lambda connection: report_on(connection, period, today, settings))
+    return services.read(lambda connection: report_on(connection, period, today, settings, site))
 
 
 def chosen_period(start: dt.date | None, end: dt.date | None, today: dt.date) -> Period:
@@ -88,28 +94,33 @@ def period_before(period: Period) -> Period:
     return start - days, start - dt.timedelta(days=1)
 
 
-def report_on(connection: Connection, period: Period, today: dt.date, settings: Settings) -> Report:
-    """The report of `period` as of `today`, in one read on `connection`."""
+def report_on(
+    connection: Connection, period: Period, today: dt.date, settings: Settings, site: str = ""
+) -> Report:
+    """The report of `period` as of `today`, in one read on `connection`; `site`'s, or the
+    whole group's when ''."""
     previous = period_before(period)
-    activity = sql.guest_activity(connection, (period, previous, period_before(previous)))
+    activity = sql.guest_activity(connection, (period, previous, period_before(previous)), site)
     guests_0, repeat_0, guests_1, repeat_1, retained_0, retained_1, guests_2 = activity[:7]
     shares, tops = activity[7:9], activity[9:11]
     loyalties = (
         (guests_0, repeat_0, guests_1, retained_0),
         (guests_1, repeat_1, guests_2, retained_1),
     )
-    calls = birthday_calls(connection, (period, previous), today, settings)
+    calls = birthday_calls(connection, (period, previous), today, settings, site)
     figures = [
-        _period_figures(connection, *arguments)
+        _period_figures(connection, site, *arguments)
         for arguments in zip((period, previous), calls, loyalties, shares, tops, strict=True)
     ]
-    now = sql.guests_today(connection, today)
+    now = sql.guests_today(connection, today, site)
     at_risk = AtRisk(now.late, now.late_value_cents, now.regulars, now.regulars_value_cents)
-    return Report(today, figures[0], figures[1], at_risk, ConsentCoverage(now.guests, now.granted))
+    consent = ConsentCoverage(now.guests, now.granted)
+    return Report(today, figures[0], figures[1], at_risk, consent, site)
 
 
 def _period_figures(
     connection: Connection,
+    site: str,
     period: Period,
     calls: BirthdayCalls,
     loyalty: tuple[int, int, int, int],
@@ -117,15 +128,15 @@ def _period_figures(
     top: int,
 ) -> PeriodFigures:
     guests, repeat, previous_guests, retained = loyalty
-    referred, referred_cents = sql.referred_who_came(connection, period)
-    visits, with_spend, total = sql.visit_totals(connection, period)
+    referred, referred_cents = sql.referred_who_came(connection, period, site)
+    visits, with_spend, total = sql.visit_totals(connection, period, site)
     return PeriodFigures(
         period[0],
         period[1],
         calls,
         Loyalty(guests, repeat, previous_guests, retained, referred, referred_cents),
         Revenue(total, visits, with_spend, guests, share, top),
-        feedback(connection, period),
+        feedback(connection, period, site),
     )
 
 
@@ -133,11 +144,16 @@ def _period_figures(
 
 
 def birthday_calls(
-    connection: Connection, periods: Sequence[Period], today: dt.date, settings: Settings
+    connection: Connection,
+    periods: Sequence[Period],
+    today: dt.date,
+    settings: Settings,
+    site: str = "",
 ) -> list[BirthdayCalls]:
     """The birthday calls due in each period: the calls the agenda lists (a birthday
     `lead_days` after a day of the period, of a guest it may call today, recorded by the
-    birthday), and every occasion with an attempt, whoever the guest is now."""
+    birthday), and every occasion with an attempt, whoever the guest is now; of `site`'s
+    guests, as its agenda lists them, and their visits there, when given."""
     windows = [birthday_window(period, settings) for period in periods]
     listed = birthdays_sql.listed_birthdays(
         connection,
@@ -148,12 +164,13 @@ def birthday_calls(
         ],
         len(windows),
         today,
+        site,
     )
     return [
         _calls(
             due,
             passed,
-            birthdays_sql.attempted_birthdays(connection, window, RETURN_DAYS),
+            birthdays_sql.attempted_birthdays(connection, window, RETURN_DAYS, site),
             today,
             settings,
         )
@@ -248,11 +265,12 @@ def observed_birthdays(window: Period, settings: Settings) -> list[tuple[int, in
 # --- feedback ----------------------------------------------------------------------------------
 
 
-def feedback(connection: Connection, period: Period) -> FeedbackFigures:
-    """The responses given on the period's days, the restaurant's local days."""
+def feedback(connection: Connection, period: Period, site: str = "") -> FeedbackFigures:
+    """The responses given on the period's days, the restaurant's local days; by `site`'s
+    guests, when given."""
     since = _local_midnight(period[0])
     until = _local_midnight(period[1] + dt.timedelta(days=1))
-    return FeedbackFigures(*sql.feedback_totals(connection, since, until))
+    return FeedbackFigures(*sql.feedback_totals(connection, since, until, site))
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:

@@ -239,6 +239,7 @@ class Report:
     previous: PeriodFigures
     at_risk: AtRisk
     consent: ConsentCoverage
+    site: str = ""  # the site whose visits and guests it counts; '' for the whole group's
 
     @property
     def start(self) -> dt.date:
@@ -252,5 +253,6 @@ class Report:
         return {
             **self.current.to_json(self.at_risk, self.consent),
             "today": self.today.isoformat(),
+            "site": self.site,
             "previous": self.previous.to_json(),
         }

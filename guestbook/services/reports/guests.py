@@ -81,13 +81,14 @@ Listed = tuple[int, list[tuple[int, Fact]]]  # the whole list's length; (guest, 
 
 
 def guests_behind(
-    services: Services, behind: Behind, period: Period, limit: int = LIMIT
+    services: Services, behind: Behind, period: Period, limit: int = LIMIT, site: str = ""
 ) -> GuestsBehind:
-    """The guests behind the figure `behind` of `period`, in the list's order."""
+    """The guests behind the figure `behind` of `period`, in the list's order; of `site`'s
+    report (services.reports), or the whole group's."""
     today, settings = services.clock.today(), services.settings
 
     def work(connection: Connection) -> GuestsBehind:
-        total, listed = _LISTS[behind](connection, period, settings, limit)
+        total, listed = _LISTS[behind](connection, _Scope(period, settings, limit, site))
         facts: dict[int, tuple[Fact, ...]] = {}
         for guest_id, fact in listed:
             facts[guest_id] = (*facts.get(guest_id, ()), fact)
@@ -97,20 +98,29 @@ def guests_behind(
     return services.read(work)
 
 
-def _invitations(
-    connection: Connection, period: Period, settings: Settings, limit: int, keep: Behind
-) -> Listed:
+@dataclass(frozen=True)
+class _Scope:
+    """What a list is read for: the period, the settings, at most `limit` guests, the site."""
+
+    period: Period
+    settings: Settings
+    limit: int
+    site: str
+
+
+def _invitations(connection: Connection, scope: _Scope, keep: Behind) -> Listed:
     """The invitations of the calls due in the period, by birthday, as `keep` filters them."""
-    window = birthday_window(period, settings)
+    window = birthday_window(scope.period, scope.settings)
+    attempted = birthdays_sql.attempted_birthdays(connection, window, RETURN_DAYS, scope.site)
     occasions = [
         occasion
-        for occasion in birthdays_sql.attempted_birthdays(connection, window, RETURN_DAYS)
+        for occasion in attempted
         if invited(occasion)
         and (keep is Behind.INVITED or came_back(occasion) == (keep is Behind.RETURNED))
     ]
     occasions.sort(key=lambda occasion: (occasion.birthday, occasion.guest_id))
     guests = list(dict.fromkeys(occasion.guest_id for occasion in occasions))
-    shown = set(guests[:limit])
+    shown = set(guests[: scope.limit])
     return len(guests), [
         (
             occasion.guest_id,
@@ -125,15 +135,13 @@ def _invitations(
     ]
 
 
-def _top_spenders(
-    connection: Connection, period: Period, _settings: Settings, limit: int
-) -> Listed:
-    total, spenders = sql.top_spenders(connection, period, limit)
+def _top_spenders(connection: Connection, scope: _Scope) -> Listed:
+    total, spenders = sql.top_spenders(connection, scope.period, scope.limit, scope.site)
     return total, [(found.guest_id, Spend(found.cents, found.visits)) for found in spenders]
 
 
-def _referred(connection: Connection, period: Period, _settings: Settings, limit: int) -> Listed:
-    total, referred = sql.referred_who_came(connection, period, limit)
+def _referred(connection: Connection, scope: _Scope) -> Listed:
+    total, referred = sql.referred_who_came(connection, scope.period, scope.limit, scope.site)
     return total, [
         (
             found.guest_id,
@@ -149,13 +157,11 @@ def _referred(connection: Connection, period: Period, _settings: Settings, limit
     ]
 
 
-def _invited_as(keep: Behind) -> Callable[[Connection, Period, Settings, int], Listed]:
-    return lambda connection, period, settings, limit: _invitations(
-        connection, period, settings, limit, keep
-    )
+def _invited_as(keep: Behind) -> Callable[[Connection, _Scope], Listed]:
+    return lambda connection, scope: _invitations(connection, scope, keep)
 
 
-_LISTS: dict[Behind, Callable[[Connection, Period, Settings, int], Listed]] = {
+_LISTS: dict[Behind, Callable[[Connection, _Scope], Listed]] = {
     Behind.INVITED: _invited_as(Behind.INVITED),
     Behind.RETURNED: _invited_as(Behind.RETURNED),
     Behind.NOT_RETURNED: _invited_as(Behind.NOT_RETURNED),

@@ -35,18 +35,19 @@ class MonthRevenue:
 
 
 def revenue_by_month(
-    services: Services, start: dt.date | None = None, end: dt.date | None = None
+    services: Services, start: dt.date | None = None, end: dt.date | None = None, site: str = ""
 ) -> list[MonthRevenue]:
     """The months of the period from `start` to `end`, chosen as the report chooses it
-    (services.reports.chosen_period: the twelve months ending today by default)."""
+    (services.reports.chosen_period: the twelve months ending today by default); of `site`'s
+    visits, or the whole group's."""
     period = chosen_period(start, end, services.clock.today())
-    return services.read(lambda connection: months_on(connection, period))
+    return services.read(lambda connection: months_on(connection, period, site))
 
 
-def months_on(connection: Connection, period: Period) -> list[MonthRevenue]:
+def months_on(connection: Connection, period: Period, site: str = "") -> list[MonthRevenue]:
     """The months of `period`, in order, read on `connection`."""
     parts = month_parts(period)
-    totals = sql.month_totals(connection, parts)
+    totals = sql.month_totals(connection, parts, site)
     return [
         MonthRevenue(first.replace(day=1), first, last, visits, known, cents)
         for (first, last), (visits, known, cents) in zip(parts, totals, strict=True)

@@ -69,18 +69,21 @@ class Series:
     at_risk: tuple[MonthAtRisk, ...]
 
 
-def series(services: Services, period: Period) -> Series:
-    """The three series of `period`, as of today."""
+def series(services: Services, period: Period, site: str = "") -> Series:
+    """The three series of `period`, as of today; `site`'s (services.reports), or the whole
+    group's."""
     today, settings = services.clock.today(), services.settings
-    return services.read(lambda connection: series_on(connection, period, today, settings))
+    return services.read(lambda connection: series_on(connection, period, today, settings, site))
 
 
-def series_on(connection: Connection, period: Period, today: dt.date, settings: Settings) -> Series:
-    visits = sql.visits_by_week(connection, period)
+def series_on(
+    connection: Connection, period: Period, today: dt.date, settings: Settings, site: str = ""
+) -> Series:
+    visits = sql.visits_by_week(connection, period, site)
     weeks = tuple(WeekVisits(monday, visits.get(monday, 0)) for monday in mondays(period))
     months = months_of(period)
-    calls = birthday_calls(connection, months, today, settings)
-    late = sql.late_by_month(connection, period, today)
+    calls = birthday_calls(connection, months, today, settings, site)
+    late = sql.late_by_month(connection, period, today, site)
     return Series(
         period[0],
         period[1],

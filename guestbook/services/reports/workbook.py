@@ -25,7 +25,7 @@ from guestbook.i18n import _
 from guestbook.progress import CancelCheck, check_cancel
 from guestbook.services.context import Services
 from guestbook.services.export import ExportExists
-from guestbook.services.report_text import Kind, Value, period_sections, today_sections
+from guestbook.services.report_text import Kind, Value, period_sections, scope, today_sections
 from guestbook.services.reports import chosen_period, report_on
 from guestbook.services.reports.figures import Report
 from guestbook.services.reports.months import MonthRevenue, months_on
@@ -52,11 +52,12 @@ def export_report(
     start: dt.date | None = None,
     end: dt.date | None = None,
     *,
+    site: str = "",
     overwrite: bool = False,
     cancel: CancelCheck | None = None,
 ) -> ReportWorkbook:
     """Write the report of the period from `start` to `end` (chosen as services.reports
-    chooses it) to `path`; ExportExists when `path` exists and `overwrite` is not set,
+    chooses it; `site`'s, or the whole group's) to `path`; ExportExists when `path` exists and `overwrite` is not set,
     UserError when it cannot be written, Cancelled if `cancel()` turns true before writing."""
     if not overwrite and os.path.lexists(path) and not path.is_dir():
         raise ExportExists(path)
@@ -64,12 +65,12 @@ def export_report(
     period = chosen_period(start, end, today)
     figures, months = services.read(
         lambda connection: (
-            report_on(connection, period, today, settings),
-            months_on(connection, period),
+            report_on(connection, period, today, settings, site),
+            months_on(connection, period, site),
         )
     )
     check_cancel(cancel)  # the report took a while: the owner may have left
-    sheets = [figures_sheet(figures), months_sheet(months)]
+    sheets = [figures_sheet(figures, settings.site), months_sheet(months)]
     try:
         with private_temporary(path) as temporary:
             write_report_xlsx(sheets, temporary)
@@ -80,15 +81,17 @@ def export_report(
     return ReportWorkbook(path, period[0], period[1], len(months))
 
 
-def figures_sheet(figures: Report) -> Sheet:
-    """The periods' dates, then a row per figure: the period's beside the period before's,
-    and the difference; today's figures (at risk, consent) have the period's column only."""
+def figures_sheet(figures: Report, own_site: str = "") -> Sheet:
+    """The periods' dates (and in a group, what the report covers: report_text.scope), then
+    a row per figure: the period's beside the period before's, and the difference; today's
+    figures (at risk, consent) have the period's column only."""
     this, before = _("This period"), _("Period before")
     rows: list[Sequence[Cell]] = [
         [Heading(_("Period")), Heading(_("First day")), Heading(_("Last day"))],
         [this, figures.start, figures.end],
         [before, figures.previous.start, figures.previous.end],
         [_("Today"), figures.today],
+        *([[covers]] if (covers := scope(figures.site, own_site)) else []),
         [],
         [Heading(text) for text in (_("Section"), _("Figure"), this, before, _("Difference"))],
     ]

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
 CONNECT_TIMEOUT_SECONDS = 10
+# Each session speaks UTC (moments are stored and read in UTC; local days are worked out
+# with the terminal's zone, sql_words.ZONE_SETTING). The server's plan cache is left in its
+# automatic mode: forcing generic plans saved planning on the small reads but was not measured
+# to help on a quiet machine, and could cost the statements whose best plan depends on values.
+SESSION_OPTIONS = "-c TimeZone=UTC"
 # SQLSTATEs after which the whole transaction may simply be run again: a serialization
 # failure and a deadlock (PostgreSQL's "Transaction Rollback" class).
 TRY_AGAIN_SQLSTATES = frozenset({"40001", "40P01"})
@@ -36,7 +41,7 @@ def make_postgresql_engine(url: URL) -> Engine:
 
     engine = create_engine(
         url,
-        connect_args={"options": "-c TimeZone=UTC", "connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        connect_args={"options": SESSION_OPTIONS, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
         pool_pre_ping=True,
         isolation_level="SERIALIZABLE",
     )

@@ -2,7 +2,7 @@
 migration 0002 (and the feedback and notice calls in small ones of their own, merged in), one
 reason's calls due on one day, the birthdays that cannot be called, and the attempts of a call
 that met a wrong number. Each reads the whole group's guests, or one site's (issue 19): its
-WHERE then keeps them (agenda_parts.for_site), from the same indexes, which hold home_site.
+WHERE then keeps them (site_terms.for_site), from the same indexes, which hold home_site.
 
 A candidate row has the columns named below, the same in every arm. Its TRIED column sums up
 what was tried for the occasion (`tried_summary` reads it back); the call rules themselves are
@@ -23,10 +23,10 @@ from sqlalchemy import Connection
 from guestbook.domain.calls import Reason
 from guestbook.storage.sql_words import SQLITE_WORDS, Words, words
 from guestbook.storage.sqlite import agenda_statements as statements
-from guestbook.storage.sqlite.agenda_parts import for_site
 from guestbook.storage.sqlite.agenda_statements import ListedBirthday
 from guestbook.storage.sqlite.raw import as_moment
 from guestbook.storage.sqlite.raw import rows as raw_rows
+from guestbook.storage.sqlite.site_terms import for_site
 
 __all__ = ["ListedBirthday"]
 
@@ -79,7 +79,7 @@ def candidates(
     connection: Connection, window: Window, listed: Sequence[ListedBirthday], site: str = ""
 ) -> list[Any]:
     """Candidate rows in the agenda's order (due date, event date, folded name, guest), of
-    `site`'s guests (agenda_parts.for_site; everyone's when '')."""
+    `site`'s guests (site_terms.for_site; everyone's when '')."""
     params, w = _params(window, site), words(connection)
     rows = raw_rows(connection, _sql(statements.candidates_sql(w), listed, site, w), params)
     more = raw_rows(connection, for_site(statements.feedback_sql(w), site), params)

@@ -1,6 +1,6 @@
 """What every arm of the agenda's statements asks of a candidate, as SQL fragments: the rewards
 the guest may redeem today, whether the chef may phone them for a reason, and what was tried
-for the occasion; and where a site's agenda keeps its own guests (`for_site`). Shared by
+for the occasion (a site's agenda keeps its own guests with storage.sqlite.site_terms). Shared by
 storage.sqlite.agenda and storage.sqlite.feedback_calls.
 
 Each is written for both engines (issue 19) with storage.sql_words; the SQLite forms are also
@@ -10,7 +10,6 @@ kept as constants, as the statements built once at import read them.
 from __future__ import annotations
 
 import functools
-import re
 
 from guestbook.domain.calls import Outcome, Reason
 from guestbook.storage.sql_words import SQLITE_WORDS, Words
@@ -64,24 +63,3 @@ def tried_sql(w: Words) -> str:
 
 
 TRIED_SQL = tried_sql(SQLITE_WORDS)
-
-
-def site_slot(alias: str) -> str:
-    """Where a statement takes a site's term on the guest `alias` (`for_site`): an SQL comment,
-    so that the statement as written reads the whole group's guests."""
-    return f" /* {alias} at site */"
-
-
-_SLOT = re.compile(r" /\* (\w+) at site \*/")
-
-
-def for_site(sql: str, site: str) -> str:
-    """`sql` of a site's guests: those whose home site is `site` (product.md "Restaurant
-    groups"), or who have none yet (they never came: every site's to call, the shared call log
-    shows who tried), bound as :site; as written, the whole group's, when `site` is ''. Each
-    slot takes a term ANDed onto its WHERE: the indexes the agenda reads hold home_site
-    (migration 0011), so it is answered from them, and the subqueries of the SELECT run only
-    for the rows it keeps."""
-    if not site:
-        return sql
-    return _SLOT.sub(lambda slot: f" AND {slot[1]}.home_site IN (:site, '')", sql)

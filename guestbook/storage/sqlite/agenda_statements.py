@@ -15,12 +15,13 @@ from collections.abc import Sequence
 
 from guestbook.domain.calls import Reason
 from guestbook.storage.sql_words import Words
-from guestbook.storage.sqlite.agenda_parts import may_call, owed_sql, site_slot, tried_sql
+from guestbook.storage.sqlite.agenda_parts import may_call, owed_sql, tried_sql
 from guestbook.storage.sqlite.feedback_calls import feedback_arm
 from guestbook.storage.sqlite.notice_calls import notice_arm
+from guestbook.storage.sqlite.site_terms import guests_slot
 
-# Where the statements take a site's term on the guest they read (agenda_parts.for_site).
-G_SLOT, S_SLOT = site_slot("g"), site_slot("s")
+# Where the statements take a site's term on the guest they read (site_terms.for_site).
+G_SLOT, S_SLOT = guests_slot("g"), guests_slot("s")
 
 # (month, day, occurrence, due date) of a birthday whose call is listed.
 ListedBirthday = tuple[int, int, dt.date, dt.date]

@@ -1,8 +1,8 @@
 """Filling an empty database in bulk (the demo): one transaction, rows that are right by
 construction written without SQLite's per-row checks, indexes on scattered keys built at the end.
 
-SQLite's alone (its PRAGMAs, its schema table): `guestbook demo` refuses a server
-(cli.database) and `copy-to` takes a demo database there (issue 19).
+SQLite's alone (its PRAGMAs, its schema table): on a server, `guestbook demo` builds the demo in
+a temporary file and `copy-to` takes it there (cli.database, issue 19).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ shown or by OFFSET from the nearer end, the rewards owed by a page's guests, the
 Rows come back as domain.listing.GuestRow, made straight from SQLite's tuples through the
 DB-API cursor: SQLAlchemy's row objects would double the cost of a page. On PostgreSQL the same
 statements run (psycopg's tuples, the last visit formatted as SQLite's text), but for the one
-place where the engines put NULLs at opposite ends of an order (row_at).
+place where the engines put NULLs at opposite ends of an order (row_at), and where fewer
+statements, or a text that stays the same, spare round trips and planning on the server.
 """
 
 from __future__ import annotations
@@ -55,18 +56,23 @@ def with_rewards_owed(
     """The same rows with their count of rewards owed today (one query, through ix_reward_guest)."""
     if not rows:
         return ()
-    # SQLite allows 32,766 host parameters: a page's 200 ids stay far below.
     ids = [row.guest_id for row in rows]
-    marks = ", ".join("?" * len(ids))
+    if connection.dialect.name == POSTGRESQL:
+        # One array, not a mark per id: the statement's text and types then stay the same
+        # from page to page, and the server plans it once (storage.postgresql.engine).
+        among: str = "= ANY(?)"
+        values: tuple[object, ...] = (ids,)
+    else:  # SQLite allows 32,766 host parameters: a page's 200 ids stay far below.
+        among, values = f"IN ({', '.join('?' * len(ids))})", tuple(ids)
     # The unary + keeps SQLite off ix_reward_open, which would walk every open reward in the
     # house instead of the page's few guests.
     owed: dict[int, int] = dict(
         dbapi(connection)
         .execute(
-            f"SELECT guest_id, count(*) FROM reward WHERE guest_id IN ({marks}) "
+            f"SELECT guest_id, count(*) FROM reward WHERE guest_id {among} "
             "AND valid_to >= ? AND valid_from <= ? AND +redeemed_visit_id IS NULL "
             "GROUP BY guest_id",
-            (*ids, today.isoformat(), today.isoformat()),
+            (*values, today.isoformat(), today.isoformat()),
         )
         .fetchall()
     )
@@ -93,7 +99,7 @@ class _Order:
     column: str
     # A descending order puts NULLs last, as SQLite sorts NULL lowest. Its statements say no
     # NULLS LAST: each reads dated rows only or NULL ones only, but row_at, which PostgreSQL
-    # reads apart (_id_at_by_parts).
+    # reads apart (_row_at_on_server).
     descending: bool
 
     def key(self, row: GuestRow) -> tuple[str | None, int]:
@@ -183,38 +189,46 @@ def row_at(connection: Connection, order: SortOrder, position: int, total: int) 
     spec = _ORDERS[order]
     from_end = position > total // 2
     offset = max(total - 1 - position if from_end else position, 0)
-    if spec.descending and connection.dialect.name == POSTGRESQL:
-        found = _id_at_by_parts(connection, spec, offset, from_end=from_end)
-    else:
-        found = _first_id(
-            connection, f"SELECT id FROM guest {spec.by(reverse=from_end)} LIMIT 1 OFFSET ?", offset
-        )
+    if connection.dialect.name == POSTGRESQL:
+        return _row_at_on_server(connection, spec, offset, from_end=from_end)
+    found = _first_id(
+        connection, f"SELECT id FROM guest {spec.by(reverse=from_end)} LIMIT 1 OFFSET ?", offset
+    )
     if found is None:
         return None
     rows = _fetch(connection, f"{_select(words(connection))} WHERE id = ?", (found,))
     return rows[0] if rows else None
 
 
-def _id_at_by_parts(
+def _row_at_on_server(
     connection: Connection, spec: _Order, offset: int, *, from_end: bool
-) -> int | None:
-    """row_at's guest on PostgreSQL, for an order whose NULLs close the list (the last visit).
+) -> GuestRow | None:
+    """row_at on PostgreSQL: the guest found and their row in one statement (each is a round
+    trip to the server).
 
-    PostgreSQL sorts NULL highest where SQLite sorts it lowest: the list's one ORDER BY would
-    put the never-visited first there, and saying NULLS LAST would leave the index for a sort
-    of the whole table. The dated rows and the NULL ones are read apart, each through the
-    index, and the offset passes over the first part when it lies beyond it (a count over the
-    index no longer than the walk it saves)."""
-    parts = [f"{spec.column} IS NOT NULL", f"{spec.column} IS NULL"]
-    for where in reversed(parts) if from_end else parts:
-        found = _first_id(
+    For an order whose NULLs close the list (the last visit): PostgreSQL sorts NULL highest
+    where SQLite sorts it lowest, so the list's one ORDER BY would put the never-visited first
+    there, and saying NULLS LAST would leave the index for a sort of the whole table. The
+    dated rows and the NULL ones are read apart, each through the index, and the offset passes
+    over the first part when it lies beyond it (a count over the index no longer than the walk
+    it saves)."""
+    parts = [""]
+    if spec.descending:
+        parts = [f"WHERE {spec.column} IS NOT NULL", f"WHERE {spec.column} IS NULL"]
+    select = _select(words(connection))
+    if from_end:
+        parts.reverse()
+    for index, where in enumerate(parts):
+        if index:  # past the part before
+            offset -= _count(connection, f"SELECT count(*) FROM guest {parts[index - 1]}")
+        rows = _fetch(
             connection,
-            f"SELECT id FROM guest WHERE {where} {spec.by(reverse=from_end)} LIMIT 1 OFFSET ?",
-            offset,
+            f"{select} WHERE id = (SELECT id FROM guest {where} {spec.by(reverse=from_end)} "
+            "LIMIT 1 OFFSET ?)",
+            (offset,),
         )
-        if found is not None:
-            return found
-        offset -= _count(connection, f"SELECT count(*) FROM guest WHERE {where}")
+        if rows:
+            return rows[0]
     return None
 
 

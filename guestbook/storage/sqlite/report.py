@@ -1,6 +1,11 @@
 """The owner's report in SQL (services.reports): every figure of a period aggregated by SQLite
 over indexed columns, a handful of rows back, never a row per guest or per visit.
 
+A site's report (issue 19) is the same statements with the site's terms in their slots
+(storage.sqlite.site_terms): its visits, those recorded there, for revenue and loyalty; its
+guests, those whose home site it is or who have none yet, for today's figures and feedback.
+The whole group's statements are the text as written.
+
 A guest's share of a table (SHARE_SQL) is summaries.visits.seat_share written in SQL, with the
 seat counted as summaries.visits counts it (the known guests at the same table with a smaller
 number, one seek in ix_visit_guest_visit): the spend split evenly among the party, the
@@ -27,6 +32,12 @@ from guestbook.domain.channels import CHANNELS
 from guestbook.domain.feedback import LOW_CES, LOW_SATISFACTION
 from guestbook.storage.sql_words import POSTGRESQL_WORDS, SQLITE_WORDS, Words, words
 from guestbook.storage.sqlite.raw import dbapi, stamp
+from guestbook.storage.sqlite.site_terms import (
+    first_visit_slot,
+    for_site,
+    guests_slot,
+    visits_slot,
+)
 
 Period = tuple[dt.date, dt.date]  # first and last day, both inclusive
 
@@ -48,25 +59,33 @@ def share_sql(w: Words) -> str:
 SHARE_SQL = share_sql(SQLITE_WORDS)  # SQLite's, as the tests replay it
 
 
-def one_row(connection: Connection, sql: str, params: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(dbapi(connection).execute(sql, params).fetchone())
+def one_row(
+    connection: Connection, sql: str, params: dict[str, Any], site: str = ""
+) -> tuple[Any, ...]:
+    """The row of `sql`, of `site`'s guests and visits (site_terms.for_site; '': the whole
+    group's)."""
+    found = dbapi(connection).execute(for_site(sql, site), {**params, "site": site})
+    return tuple(found.fetchone())
 
 
 def _iso(period: Period) -> dict[str, str]:
     return {"start": period[0].isoformat(), "end": period[1].isoformat()}
 
 
+V_AT_SITE, G_AT_SITE, R_AT_SITE = visits_slot("v"), guests_slot("g"), first_visit_slot("r")
+
+
 # --- visits and revenue ------------------------------------------------------------------------
 
-_VISITS_SQL = """
+_VISITS_SQL = f"""
 SELECT count(*), count(spend_cents), coalesce(sum(spend_cents), 0)
-FROM visit WHERE visited_on BETWEEN :start AND :end
+FROM visit v WHERE visited_on BETWEEN :start AND :end{V_AT_SITE}
 """
 
 
-def visit_totals(connection: Connection, period: Period) -> tuple[int, int, int]:
+def visit_totals(connection: Connection, period: Period, site: str = "") -> tuple[int, int, int]:
     """(visits, visits whose spend is known, their total spend in cents) of the period."""
-    visits, known, cents = one_row(connection, _VISITS_SQL, _iso(period))
+    visits, known, cents = one_row(connection, _VISITS_SQL, _iso(period), site)
     return int(visits), int(known), int(cents)
 
 
@@ -91,7 +110,7 @@ WITH guest_period AS MATERIALIZED (
            sum(CASE WHEN {_K} = 1 THEN {SHARE_SQL} END) AS share_1
     FROM visit_guest vg INDEXED BY ix_visit_guest_guest
     JOIN visit v ON v.id = vg.visit_id
-    WHERE v.visited_on BETWEEN :before AND :end AND vg.guest_id IS NOT NULL
+    WHERE v.visited_on BETWEEN :before AND :end AND vg.guest_id IS NOT NULL{V_AT_SITE}
     GROUP BY vg.guest_id)
 )
 SELECT total(n0 > 0), total(n0 > 1), total(n1 > 0), total(n1 > 1),
@@ -113,7 +132,7 @@ WITH guest_period AS MATERIALIZED (
   FROM (
     SELECT vg.guest_id, {_PERIOD} AS k, {_POSTGRESQL_SHARE} AS share
     FROM visit_guest vg JOIN visit v ON v.id = vg.visit_id
-    WHERE v.visited_on BETWEEN :before AND :end AND vg.guest_id IS NOT NULL) AS seat
+    WHERE v.visited_on BETWEEN :before AND :end AND vg.guest_id IS NOT NULL{V_AT_SITE}) AS seat
   GROUP BY guest_id)
 SELECT count(*) FILTER (WHERE n0 > 0), count(*) FILTER (WHERE n0 > 1),
        count(*) FILTER (WHERE n1 > 0), count(*) FILTER (WHERE n1 > 1),
@@ -126,13 +145,15 @@ FROM guest_period
 """
 
 
-def guest_activity(connection: Connection, periods: Sequence[Period]) -> tuple[int, ...]:
+def guest_activity(
+    connection: Connection, periods: Sequence[Period], site: str = ""
+) -> tuple[int, ...]:
     """For `periods` (the period, the one before, the one before that; each ending the day
     before the next starts): guests who visited in the period, of them with 2 visits or
     more, the same two for the period before, guests of the period before who came again in
     the period, guests of the period before that who came in the one before, guests of the
     period before that; the known guests' shares in the period and the one before; the shares
-    of the top fifth of the guests of each (all in cents)."""
+    of the top fifth of the guests of each (all in cents). Of `site`'s visits, when given."""
     (start, end), (previous, _), (before, _) = periods
     params = {
         "start": start.isoformat(),
@@ -141,7 +162,7 @@ def guest_activity(connection: Connection, periods: Sequence[Period]) -> tuple[i
         "before": before.isoformat(),
     }
     sql = _POSTGRESQL_ACTIVITY_SQL if words(connection).postgresql else _ACTIVITY_SQL
-    return tuple(int(value) for value in one_row(connection, sql, params))
+    return tuple(int(value) for value in one_row(connection, sql, params, site))
 
 
 # --- referrals, feedback -----------------------------------------------------------------------
@@ -152,38 +173,42 @@ def _referred_sql(w: Words) -> str:
     shares = f"""(SELECT {w.total(share_sql(w))} FROM visit_guest vg
                         JOIN visit v ON v.id = vg.visit_id
                         WHERE vg.guest_id = r.referred_id
-                          AND v.visited_on BETWEEN :start AND :end)"""
+                          AND v.visited_on BETWEEN :start AND :end{V_AT_SITE})"""
     return f"""
 SELECT count(*), {w.total(shares)}
-FROM referral r WHERE r.first_visit_on BETWEEN :start AND :end
+FROM referral r WHERE r.first_visit_on BETWEEN :start AND :end{R_AT_SITE}
 """
 
 
-def referred_who_came(connection: Connection, period: Period) -> tuple[int, int]:
+def referred_who_came(connection: Connection, period: Period, site: str = "") -> tuple[int, int]:
     """(referred guests whose first visit fell in the period, their shares of the period's
-    tables in cents)."""
-    guests, cents = one_row(connection, _referred_sql(words(connection)), _iso(period))
+    tables in cents); at `site`, when given."""
+    sql = _referred_sql(words(connection))
+    guests, cents = one_row(connection, sql, _iso(period), site)
     return int(guests), int(cents)
 
 
+# A site's responses are its guests': the guest row is read for a site's report only.
 @functools.cache
-def _feedback_sql(w: Words) -> str:
+def _feedback_sql(w: Words, by_site: bool) -> str:
     low = f"ces <= {int(LOW_CES)} OR satisfaction <= {int(LOW_SATISFACTION)}"
+    guests = f" JOIN guest g ON g.id = f.guest_id{G_AT_SITE}" if by_site else ""
     return f"""
 SELECT count(*), count(ces), {w.total("ces")}, count(satisfaction), {w.total("satisfaction")},
        {w.count_if(low)}
-FROM feedback WHERE at >= :since AND at < :until
+FROM feedback f{guests} WHERE f.at >= :since AND f.at < :until
 """
 
 
 def feedback_totals(
-    connection: Connection, since: dt.datetime, until: dt.datetime
+    connection: Connection, since: dt.datetime, until: dt.datetime, site: str = ""
 ) -> tuple[int, ...]:
     """(responses given from `since` until before `until`, those with an effort score, their
-    sum, those with a satisfaction score, their sum, the low ones: domain.feedback.is_low)."""
+    sum, those with a satisfaction score, their sum, the low ones: domain.feedback.is_low); of
+    `site`'s guests, when given."""
     params = {"since": stamp(since), "until": stamp(until)}
-    sql = _feedback_sql(words(connection))
-    return tuple(int(value) for value in one_row(connection, sql, params))
+    sql = _feedback_sql(words(connection), bool(site))
+    return tuple(int(value) for value in one_row(connection, sql, params, site))
 
 
 # --- guests as they are today ------------------------------------------------------------------
@@ -217,7 +242,7 @@ FROM (
   SELECT {", ".join(f"g.consent_{key}" for key in CHANNELS)},
          g.late_from IS NOT NULL AS regular, g.late_from <= :today AS late,
          {YEARLY_VALUE_SQL} AS value
-  FROM guest g WHERE g.erased_at IS NULL {fence}) AS today
+  FROM guest g WHERE g.erased_at IS NULL{G_AT_SITE} {fence}) AS today
 """
 
 
@@ -230,12 +255,11 @@ class GuestsToday(NamedTuple):
     late_value_cents: int
 
 
-def guests_today(connection: Connection, today: dt.date) -> GuestsToday:
+def guests_today(connection: Connection, today: dt.date, site: str = "") -> GuestsToday:
+    """Today's guests (`site`'s, when given): consent, regulars and the late ones."""
+    sql, params = _guests_sql(words(connection)), {"today": today.isoformat()}
     guests, *granted, regulars, value, late, late_value = (
-        int(value)
-        for value in one_row(
-            connection, _guests_sql(words(connection)), {"today": today.isoformat()}
-        )
+        int(value) for value in one_row(connection, sql, params, site)
     )
     channels = dict(zip(CHANNELS, granted, strict=True))
     return GuestsToday(guests, channels, regulars, value, late, late_value)

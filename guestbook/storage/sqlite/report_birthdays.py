@@ -1,6 +1,7 @@
 """The report's birthday calls in SQL (services.reports): the calls the agenda lists for the
 birthdays of a window, counted, and every birthday occasion someone tried, with what came of it.
-(storage.sqlite.report holds the other figures, and the share of a table both read.)
+(storage.sqlite.report holds the other figures, and the share of a table both read.) A site's
+are its guests' (storage.sqlite.site_terms), and their visits there.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from guestbook.domain.calls import Outcome, Reason
 from guestbook.storage.sql_words import POSTGRESQL_WORDS, SQLITE_WORDS, Words, words
 from guestbook.storage.sqlite.agenda_parts import may_call
 from guestbook.storage.sqlite.raw import dbapi, stamp
-from guestbook.storage.sqlite.report import Period, one_row, share_sql
+from guestbook.storage.sqlite.report import G_AT_SITE, V_AT_SITE, Period, one_row, share_sql
+from guestbook.storage.sqlite.site_terms import for_site
 
 # --- birthday calls ----------------------------------------------------------------------------
 
@@ -47,7 +49,7 @@ _LISTED_SQL = f"""
 SELECT {{counts}}
 FROM guest g NOT INDEXED CROSS JOIN temp.report_birthday b
   ON b.month = g.birth_month AND b.day = g.birth_day
-WHERE {_may_call(SQLITE_WORDS)} AND g.created_at < b.recorded_before
+WHERE {_may_call(SQLITE_WORDS)} AND g.created_at < b.recorded_before{G_AT_SITE}
 """
 # PostgreSQL joins the list as it is (by hash): no temporary table to make and drop.
 _POSTGRESQL_LISTED_SQL = f"""
@@ -55,6 +57,7 @@ SELECT {{counts}}
 FROM ({{values}}) AS b (month, day, event_on, recorded_before, k)
 JOIN guest g ON g.birth_month = b.month AND g.birth_day = b.day
 WHERE {_may_call(POSTGRESQL_WORDS)} AND g.created_at < CAST(b.recorded_before AS TIMESTAMPTZ)
+  {G_AT_SITE}
 """
 
 
@@ -74,10 +77,14 @@ def _listed_values(listed: Sequence[ListedBirthday]) -> str:
 
 
 def listed_birthdays(
-    connection: Connection, listed: Sequence[ListedBirthday], periods: int, today: dt.date
+    connection: Connection,
+    listed: Sequence[ListedBirthday],
+    periods: int,
+    today: dt.date,
+    site: str = "",
 ) -> list[tuple[int, int]]:
     """For each of `periods` periods: (the birthday calls listed, those whose birthday has
-    passed by `today`), for the guests the agenda may call today."""
+    passed by `today`), for the guests the agenda may call today (`site`'s, when given)."""
     w = words(connection)
     counts = ", ".join(
         f"{w.count_if(f'b.k = {k}')}, {w.count_if(f'b.k = {k} AND b.event_on < :today')}"
@@ -85,7 +92,7 @@ def listed_birthdays(
     )
     if w.postgresql:
         sql = _POSTGRESQL_LISTED_SQL.format(counts=counts, values=_listed_values(listed))
-        found = [int(value) for value in one_row(connection, sql, {"today": today.isoformat()})]
+        found = [int(v) for v in one_row(connection, sql, {"today": today.isoformat()}, site)]
         return [(found[2 * k], found[2 * k + 1]) for k in range(periods)]
     database = dbapi(connection)
     # Definitions only, no INSERT: sqlite3 opens no transaction for them, and the connection
@@ -95,7 +102,7 @@ def listed_birthdays(
         for statement in _CREATE_LISTED:
             database.execute(statement.format(values=_listed_values(listed)))
         sql = _LISTED_SQL.format(counts=counts)
-        found = [int(value) for value in one_row(connection, sql, {"today": today.isoformat()})]
+        found = [int(v) for v in one_row(connection, sql, {"today": today.isoformat()}, site)]
     finally:
         database.execute(_DROP_LISTED)
     return [(found[2 * k], found[2 * k + 1]) for k in range(periods)]
@@ -106,11 +113,15 @@ _INVITED = f"'{Outcome.REACHED.value}', '{Outcome.BOOKED.value}'"
 
 # An invited guest's visits from the day of the invitation to `days` after the birthday (none
 # when their last visit came before it: the guest row says so, no visit is read).
-_CAME = """CASE WHEN o.invited_on IS NULL OR g.last_visit_on < o.invited_on
+_CAME = (
+    """CASE WHEN o.invited_on IS NULL OR g.last_visit_on < o.invited_on
     OR g.last_visit_on IS NULL THEN 0 ELSE (
     SELECT {what} FROM visit_guest vg JOIN visit v ON v.id = vg.visit_id
     WHERE vg.guest_id = o.guest_id
-      AND v.visited_on BETWEEN o.invited_on AND {until}) END"""
+      AND v.visited_on BETWEEN o.invited_on AND {until}"""
+    + V_AT_SITE
+    + ") END"
+)
 
 
 # Every birthday occasion of the window with an attempt, from ix_call_attempt_occasion (which
@@ -133,7 +144,7 @@ FROM (
   FROM call_attempt a
   WHERE a.reason = '{Reason.BIRTHDAY.value}' AND a.occasion_on BETWEEN :first AND :last
   GROUP BY a.occasion_on, a.guest_id
-) o JOIN guest g ON g.id = o.guest_id
+) o JOIN guest g ON g.id = o.guest_id{G_AT_SITE}
 """
 
 
@@ -172,9 +183,10 @@ _day = functools.lru_cache(maxsize=4096)(dt.date.fromisoformat)
 
 
 def attempted_birthdays(
-    connection: Connection, window: Period, return_days: int
+    connection: Connection, window: Period, return_days: int, site: str = ""
 ) -> list[AttemptedBirthday]:
-    """The birthday occasions of `window` (the birthdays' dates) with at least one attempt."""
-    sql = _attempted_sql(words(connection), int(return_days))
-    params = {"first": window[0].isoformat(), "last": window[1].isoformat()}
+    """The birthday occasions of `window` (the birthdays' dates) with at least one attempt;
+    of `site`'s guests, and their visits there, when given."""
+    sql = for_site(_attempted_sql(words(connection), int(return_days)), site)
+    params = {"first": window[0].isoformat(), "last": window[1].isoformat(), "site": site}
     return [AttemptedBirthday(*row) for row in dbapi(connection).execute(sql, params)]

@@ -3,7 +3,8 @@ period's guests by their shares, the referred guests who came, and the list's ro
 
 The figures themselves stay aggregated (storage.sqlite.report); these lists are asked for one
 figure at a time, when the owner opens it, and come back at most `limit` rows long with the
-length of the whole list. The invited guests come from the report's own statement
+length of the whole list; a site's (storage.sqlite.site_terms) as its figures count them. The
+invited guests come from the report's own statement
 (report_birthdays.attempted_birthdays), which already returns one row per birthday occasion.
 """
 
@@ -13,7 +14,7 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 
@@ -21,7 +22,8 @@ from guestbook.domain.listing import GuestRow
 from guestbook.storage.sql_words import Words, words
 from guestbook.storage.sqlite.guest_list import OWED_ON_1, row_columns
 from guestbook.storage.sqlite.raw import as_date, dbapi
-from guestbook.storage.sqlite.report import Period, share_sql
+from guestbook.storage.sqlite.report import R_AT_SITE, V_AT_SITE, Period, share_sql
+from guestbook.storage.sqlite.site_terms import for_site
 
 
 # Each known guest's visits and shares in the period, walked as the report walks them
@@ -36,7 +38,7 @@ WITH spent AS MATERIALIZED (
   SELECT vg.guest_id, sum({share_sql(w)}) AS cents, count(*) AS visits
   FROM visit_guest vg {w.indexed_by("ix_visit_guest_guest")}
   JOIN visit v ON v.id = vg.visit_id
-  WHERE v.visited_on BETWEEN :start AND :end AND vg.guest_id IS NOT NULL
+  WHERE v.visited_on BETWEEN :start AND :end AND vg.guest_id IS NOT NULL{V_AT_SITE}
   GROUP BY vg.guest_id),
 top AS (SELECT (count(*) + 4) / 5 AS guests FROM spent)
 SELECT guest_id, cents, visits, (SELECT guests FROM top)
@@ -51,11 +53,12 @@ class Spender(NamedTuple):
     visits: int
 
 
-def top_spenders(connection: Connection, period: Period, limit: int) -> tuple[int, list[Spender]]:
+def top_spenders(
+    connection: Connection, period: Period, limit: int, site: str = ""
+) -> tuple[int, list[Spender]]:
     """(the guests in the top fifth of the period by their shares, the first `limit` of them,
-    most first)."""
-    params = {"start": period[0].isoformat(), "end": period[1].isoformat(), "limit": limit}
-    found = dbapi(connection).execute(_top_sql(words(connection)), params).fetchall()
+    most first); at `site`, when given."""
+    found = _rows(connection, for_site(_top_sql(words(connection)), site), period, limit, site)
     total = int(found[0][3]) if found else 0
     return total, [Spender(int(g), _cents(cents), int(visits)) for g, cents, visits, _ in found]
 
@@ -67,10 +70,10 @@ def _referred_sql(w: Words) -> str:
     return f"""
 SELECT r.referred_id, r.first_visit_on,
        (SELECT sum({share_sql(w)}) FROM visit_guest vg JOIN visit v ON v.id = vg.visit_id
-        WHERE vg.guest_id = r.referred_id AND v.visited_on BETWEEN :start AND :end),
+        WHERE vg.guest_id = r.referred_id AND v.visited_on BETWEEN :start AND :end{V_AT_SITE}),
        s.first_name, s.last_name, s.erased_at IS NOT NULL, count(*) OVER ()
 FROM referral r JOIN guest s ON s.id = r.sponsor_id
-WHERE r.first_visit_on BETWEEN :start AND :end
+WHERE r.first_visit_on BETWEEN :start AND :end{R_AT_SITE}
 ORDER BY r.first_visit_on, r.referred_id
 LIMIT :limit
 """
@@ -86,12 +89,12 @@ class Referred(NamedTuple):
 
 
 def referred_who_came(
-    connection: Connection, period: Period, limit: int
+    connection: Connection, period: Period, limit: int, site: str = ""
 ) -> tuple[int, list[Referred]]:
     """(the referred guests whose first visit fell in the period, the first `limit` of them
-    in the order of those first visits)."""
-    params = {"start": period[0].isoformat(), "end": period[1].isoformat(), "limit": limit}
-    found = dbapi(connection).execute(_referred_sql(words(connection)), params).fetchall()
+    in the order of those first visits); at `site`, when given."""
+    sql = for_site(_referred_sql(words(connection)), site)
+    found = _rows(connection, sql, period, limit, site)
     total = int(found[0][6]) if found else 0
     return total, [
         Referred(
@@ -104,6 +107,11 @@ def referred_who_came(
         )
         for guest_id, first, cents, first_name, last_name, erased, _ in found
     ]
+
+
+def _rows(connection: Connection, sql: str, period: Period, limit: int, site: str) -> list[Any]:
+    params = {"start": period[0].isoformat(), "end": period[1].isoformat(), "limit": limit}
+    return dbapi(connection).execute(sql, {**params, "site": site}).fetchall()
 
 
 def _first_visit(value: object) -> dt.date:

@@ -5,9 +5,10 @@ count says "N matches" or "N+ matches" without ever counting a huge range.
 
 Typed text is searched on every keystroke, and most searches are a few indexed reads of tens of
 microseconds: the statements are prepared text, run on the DB-API connection, so that Python's
-part stays smaller than SQLite's. The same statements run on PostgreSQL, whose search columns
+part stays smaller than SQLite's. The same ranges are read on PostgreSQL, whose search columns
 compare bytes as SQLite's do (migration 0010), so each range holds the same rows in the same
-order there.
+order there; but there each statement is a round trip to the server, so the ranges, the
+ranking and the rows go as one statement (storage.postgresql.search).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection
 
 from guestbook.domain.listing import GuestRow
+from guestbook.storage.postgresql import search as server
 from guestbook.storage.sql_words import Words, words
 from guestbook.storage.sqlite.guest_list import OWED_ON_1, PRIMARY_PHONE, row_columns
 from guestbook.storage.sqlite.raw import PostgresqlRaw, Raw, dbapi
@@ -82,6 +84,8 @@ def find_guests(connection: Connection, terms: Terms, today: dt.date, limit: int
     """Guests matching any of the terms, best-ordered, with a capped count of all matches."""
     database, w = dbapi(connection), words(connection)
     phone_ranges, name_words, email_prefix = terms
+    if isinstance(database, PostgresqlRaw):
+        return _found_on_server(database, terms, today, limit)
     if not name_words and len(phone_ranges) + (email_prefix != "") == 1:
         return _one_range(database, w, phone_ranges, email_prefix, today, limit)
     found = [_range_ids(database, _PHONE_RANGES[column], prefix) for column, prefix in phone_ranges]
@@ -102,6 +106,43 @@ def find_guests(connection: Connection, terms: Terms, today: dt.date, limit: int
         database, w, ordered[:limit], today, alphabetical=every_match, numbers=phone_ranges
     )
     return rows, total, capped
+
+
+def _found_on_server(database: Raw, terms: Terms, today: dt.date, limit: int) -> Found:
+    """find_guests on PostgreSQL: the same ranges, chained, ranked, counted and joined to their
+    rows by the server in one statement, the same rules applied to what it says."""
+    phone_ranges, name_words, email_prefix = terms
+    one = not name_words and len(phone_ranges) + (email_prefix != "") == 1
+    # An empty prefix is no range, but for a search of one range (as _one_range reads it).
+    reads = [
+        _range_read(database, _PHONE_RANGES[column], prefix, read=COUNT_CAP)
+        for column, prefix in phone_ranges
+        if prefix or one
+    ]
+    probed = False
+    if name_words:
+        words = list(dict.fromkeys(name_words))
+        if len(words) == 1:
+            if words[0]:
+                reads.append(_range_read(database, _NAME_WORD, words[0], read=COUNT_CAP * 2))
+        else:
+            sizes = server.range_sizes(database, [_size_read(database, word) for word in words])
+            name_read, probed = _words_read(database, words, dict(zip(words, sizes, strict=True)))
+            reads.append(name_read)
+    if email_prefix:
+        reads.append(_range_read(database, _EMAIL_START, email_prefix, read=COUNT_CAP))
+    if not reads:
+        return (), 0, False
+    numbers = []  # each phone range: its column, how it ends (_until), its prefix and end
+    for column, prefix in phone_ranges:
+        until, end = _until(database, prefix)
+        numbers.append((column, until, prefix, end))
+    rows, matches, full = server.found_rows(database, reads, numbers, today.isoformat(), limit)
+    capped = probed or full or matches > COUNT_CAP
+    total = min(matches, COUNT_CAP) if capped else matches
+    if not capped and total <= limit:  # every match shown: alphabetical, as _rows_sql says
+        rows.sort(key=lambda row: (row.name_key, row.guest_id))
+    return tuple(rows), total, capped
 
 
 def _one_range(
@@ -212,29 +253,46 @@ _NAME_WORD_SIZE = (
 )
 
 
+def _range_read(database: Raw, sql: str, prefix: str, *, read: int) -> server.Read:
+    """The statement of `sql`'s range (from _range_sql) for `prefix`, its values before the
+    LIMIT, and that limit."""
+    sql, end = _ended(database, sql, prefix)
+    return sql, (prefix, end), read
+
+
 def _range_ids(database: Raw, sql: str, prefix: str, *, read: int = COUNT_CAP) -> _Matches:
     """Distinct guest ids whose column (in `sql`, from _range_sql) starts with `prefix`, in
     index order, from at most `read` rows."""
     if not prefix:
         return _Matches([], capped=False)
-    sql, end = _ended(database, sql, prefix)
-    rows = database.execute(sql, (prefix, end, read)).fetchall()
+    sql, values, read = _range_read(database, sql, prefix, read=read)
+    rows = database.execute(sql, (*values, read)).fetchall()
     return _Matches([guest_id for (guest_id,) in dict.fromkeys(rows)], len(rows) >= read)
 
 
 def _name_ids(database: Raw, words: list[str]) -> _Matches:
-    """Guests having, for every typed word, a name word starting with it.
+    """Guests having, for every typed word, a name word starting with it (_words_read)."""
+    words = list(dict.fromkeys(words))
+    if len(words) == 1:
+        # A guest appears once per matching word of their name, hence reading past the cap.
+        return _range_ids(database, _NAME_WORD, words[0], read=COUNT_CAP * 2)
+    sizes = {word: _range_size(database, word) for word in words}
+    (sql, values, read), probed = _words_read(database, words, sizes)
+    ids = [value for (value,) in database.execute(sql, (*values, read))]
+    unique = list(dict.fromkeys(ids))
+    return _Matches(unique, probed or len(ids) >= read)
+
+
+def _words_read(database: Raw, words: list[str], sizes: dict[str, int]) -> tuple[server.Read, bool]:
+    """The read of the guests having a name word starting with each of several `words`
+    (`sizes`: how many name words start with each, _range_size), and whether it is probed
+    (then it holds more than it reads).
 
     The rarest word drives, read in token order (so "dup" lists Dupont before Dupuis). Every
     other word filters it: `IN (its range)` when that range is small (SQLite builds it once),
     else a probe per guest, and then only the driver's first PROBE_BUDGET rows are probed, so
     two huge ranges ("m j" among a million guests) never meet whole.
     """
-    words = list(dict.fromkeys(words))
-    if len(words) == 1:
-        # A guest appears once per matching word of their name, hence reading past the cap.
-        return _range_ids(database, _NAME_WORD, words[0], read=COUNT_CAP * 2)
-    sizes = {word: _range_size(database, word) for word in words}
     driver, *others = sorted(words, key=lambda word: (sizes[word], -len(word)))
     broad = [word for word in others if sizes[word] >= BROAD]
     until, end = _until(database, driver)
@@ -260,23 +318,23 @@ def _name_ids(database: Raw, words: list[str]) -> _Matches:
                 f" WHERE token >= ? AND token {word_until} ?)"
             )
         params += [word, word_end]
-    ids = [
-        value
-        for (value,) in database.execute(
-            f"SELECT t.guest_id FROM {source} t WHERE t.token >= ? AND t.token {until} ?"
-            f"{filters} ORDER BY t.token, t.guest_id LIMIT ?",
-            (*params, COUNT_CAP * 2),
-        )
-    ]
-    unique = list(dict.fromkeys(ids))
-    capped = (bool(broad) and sizes[driver] > PROBE_BUDGET) or len(ids) >= COUNT_CAP * 2
-    return _Matches(unique, capped)
+    sql = (
+        f"SELECT t.guest_id FROM {source} t WHERE t.token >= ? AND t.token {until} ?"
+        f"{filters} ORDER BY t.token, t.guest_id LIMIT ?"
+    )
+    probed = bool(broad) and sizes[driver] > PROBE_BUDGET
+    return (sql, tuple(params), COUNT_CAP * 2), probed
+
+
+def _size_read(database: Raw, word: str) -> server.Read:
+    """The count of the name words starting with `word`, counted just far enough to pick the
+    rarest and to know whether it is broad or beyond the probe budget."""
+    sql, end = _ended(database, _NAME_WORD_SIZE, word)
+    return sql, (word, end), max(BROAD, PROBE_BUDGET + 1)
 
 
 def _range_size(database: Raw, word: str) -> int:
-    """How many name words start with `word`, counted just far enough to pick the rarest and
-    to know whether it is broad or beyond the probe budget."""
-    limit = max(BROAD, PROBE_BUDGET + 1)
-    sql, end = _ended(database, _NAME_WORD_SIZE, word)
-    ((size,),) = database.execute(sql, (word, end, limit)).fetchall()
+    """How many name words start with `word` (_size_read)."""
+    sql, values, limit = _size_read(database, word)
+    ((size,),) = database.execute(sql, (*values, limit)).fetchall()
     return int(size)

@@ -23,6 +23,7 @@ from guestbook.errors import UserError
 from guestbook.i18n import N_, _, date_text
 from guestbook.progress import Cancelled
 from guestbook.services.context import Services
+from guestbook.services.report_text import scope
 from guestbook.services.reports import chosen_period
 from guestbook.services.reports.workbook import ExportExists, default_report_name, export_report
 from guestbook.tui.dialogs.long_work import LongWorkDialog
@@ -38,10 +39,15 @@ class ReportExportDialog(LongWorkDialog):
     ]
 
     def __init__(
-        self, services: Services, start: dt.date | None = None, end: dt.date | None = None
+        self,
+        services: Services,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        *,
+        site: str = "",
     ) -> None:
         super().__init__()
-        self.services = services
+        self.services, self.site = services, site  # site: '' the whole group's
         # Chosen as the report chooses it, so the dialog says the dates the file will hold.
         # (Not `start`: LongWorkDialog.start() shows the progress bar.)
         self.first_day, self.last_day = chosen_period(start, end, services.clock.today())
@@ -63,6 +69,8 @@ class ReportExportDialog(LongWorkDialog):
                 ),
                 id="report-period",
             )
+            if covers := scope(self.site, self.services.settings.site):
+                yield Static(covers, id="report-site")
             with Grid(classes="form-grid"):
                 yield Label(_("Save to"))
                 yield Input(
@@ -109,7 +117,7 @@ class ReportExportDialog(LongWorkDialog):
         try:
             written = export_report(
                 self.services, path, self.first_day, self.last_day,
-                overwrite=overwrite, cancel=self.cancelled,
+                site=self.site, overwrite=overwrite, cancel=self.cancelled,
             )  # fmt: skip
             cast("GuestbookApp", self.app).last_export_folder = written.path.parent
             message = _("Report written to {path}").format(path=written.path)

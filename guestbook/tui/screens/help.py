@@ -23,10 +23,12 @@ INTRO = N_(
 
 def describe_bindings(screen: Screen[object]) -> list[tuple[str, str, str]]:
     """(heading, keys, what it does) for each binding active on `screen`, once per action,
-    grouped by the screen or widget that holds them, the app's last.
+    grouped by the screen or widget that holds them, the app's last. In a group, the keys its
+    class declares come before those of the parts it is built from (the agenda's everyday
+    keys before AgendaSite's `a`): Textual lists a base class's bindings first.
 
     Heading and description are English msgids: the help screen shows them translated."""
-    seen: dict[tuple[str, str], tuple[str, str, str]] = {}
+    seen: dict[tuple[str, str], tuple[str, str, str, bool]] = {}
     headings: dict[str, str] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
@@ -39,11 +41,29 @@ def describe_bindings(screen: Screen[object]) -> list[tuple[str, str, str]]:
         slot = (group, binding.action)
         if slot in seen:
             previous = seen[slot]
-            seen[slot] = (group, f"{previous[1]}, {label}", previous[2])
+            seen[slot] = (group, f"{previous[1]}, {label}", previous[2], previous[3])
         else:
-            seen[slot] = (group, label, binding.description)
-    rows = sorted(seen.values(), key=lambda row: (row[0] == "App", row[0]))
-    return [(headings[group], keys, description) for group, keys, description in rows]
+            part = binding.id is not None and binding.id in _parts_keys(type(node))
+            seen[slot] = (group, label, binding.description, part)
+    rows = sorted(seen.values(), key=lambda row: (row[0] == "App", row[0], row[3]))
+    return [(headings[group], keys, description) for group, keys, description, _part in rows]
+
+
+def _parts_keys(cls: type) -> set[str]:
+    """The ids of the bindings `cls` takes from guestbook classes it is built from (not
+    Textual's: theirs keep the place Textual gives them), unless it declares them itself."""
+    own = {binding.id for binding in _declared(cls)}
+    return {
+        binding.id
+        for base in cls.__mro__[1:]
+        if base.__module__.startswith("guestbook.")
+        for binding in _declared(base)
+        if binding.id is not None and binding.id not in own
+    }
+
+
+def _declared(cls: type) -> list[Binding]:
+    return [item for item in vars(cls).get("BINDINGS", []) if isinstance(item, Binding)]
 
 
 class HelpScreen(ReportsWorkerFailures, ModalScreen[None]):

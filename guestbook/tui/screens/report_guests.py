@@ -40,13 +40,13 @@ class ReportGuestsScreen(SectionScreen):
     class Loaded(Message):
         listed: GuestsBehind
 
-    def __init__(self, behind: Behind, period: Period) -> None:
+    def __init__(self, behind: Behind, period: Period, site: str = "") -> None:
         super().__init__()
-        self.behind, self.period = behind, period
+        self.behind, self.period, self.site = behind, period, site  # site: '' the whole group
         self.listed: GuestsBehind | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(list_title(self.behind, *self.period), id="report-guests-title")
+        yield Static(list_title(self.behind, *self.period, self.site), id="report-guests-title")
         yield Static(_("Looking for the guests…"), id="report-guests-status")
         yield Static("", id="report-guests-fact")
         yield GuestTable(self.services.settings.phone_region, id="report-guests-table")
@@ -60,7 +60,9 @@ class ReportGuestsScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="report-guests", exit_on_error=False)
     def load(self) -> None:
-        self.post_message(self.Loaded(guests_behind(self.services, self.behind, self.period)))
+        self.post_message(
+            self.Loaded(guests_behind(self.services, self.behind, self.period, site=self.site))
+        )
 
     def on_report_guests_screen_loaded(self, message: Loaded) -> None:
         listed = self.listed = message.listed

@@ -19,7 +19,9 @@ from guestbook.services.reports.guests import (
 )
 
 
-def list_title(behind: Behind, start: dt.date, end: dt.date) -> str:
+def list_title(behind: Behind, start: dt.date, end: dt.date, site: str = "") -> str:
+    """The list's title: the figure, its period, and its site in a group ('' for the whole
+    group's, or a restaurant's own)."""
     titles = {
         Behind.INVITED: _("Guests invited by their birthday call"),
         Behind.RETURNED: _("Invited guests who came back within 30 days of their birthday"),
@@ -29,11 +31,12 @@ def list_title(behind: Behind, start: dt.date, end: dt.date) -> str:
         ),
         Behind.REFERRED: _("Referred guests who came for the first time"),
     }
-    return _("{title}, {start} – {end}").format(
+    shown = _("{title}, {start} – {end}").format(
         title=titles[behind],
         start=date_text(start, "day_month_year"),
         end=date_text(end, "day_month_year"),
     )
+    return _("{title} · {site}").format(title=shown, site=site) if site else shown
 
 
 def list_status(listed: GuestsBehind) -> str:

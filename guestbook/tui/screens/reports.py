@@ -9,7 +9,11 @@ whole height at 120×40, and three charts are readable one under the other from 
 (smaller, the charts scroll). A key rather than a split keeps both readable on a laptop.
 
 Enter on a figure marked › opens the guests behind it (services.reports.guests); on the late
-regulars, the agenda's win-back calls."""
+regulars, the agenda's win-back calls.
+
+In a group of restaurants the report is this site's (its visits, and the guests whose home
+site it is), as the agenda is; `a` switches to the whole group's and back (screens.site_switch),
+and the line above the period says which."""
 
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ from guestbook.services.reports.guests import Behind
 from guestbook.services.reports.series import Series, series
 from guestbook.tui.screens.base import SectionScreen
 from guestbook.tui.screens.reports_text import LATE_REGULARS, report_rows
+from guestbook.tui.screens.site_switch import SiteSwitch
 from guestbook.tui.widgets.report_charts import ReportCharts
 
 # "01/12/2025 – 30/11/2026": the two days apart by a dash with spaces, or an en dash.
@@ -55,7 +60,7 @@ def period_title(figures: Report) -> str:
     )
 
 
-class ReportsScreen(SectionScreen):
+class ReportsScreen(SiteSwitch, SectionScreen):
     SECTION = "reports"
     DEFAULT_CSS = """
     ReportsScreen #report-period {
@@ -101,7 +106,14 @@ class ReportsScreen(SectionScreen):
         Binding("c", "toggle_charts", N_("Charts / figures"), id="reports.charts"),
         Binding("x", "export", N_("Excel workbook"), id="reports.export"),
         Binding("enter", "open_guests", N_("Open guests"), id="reports.open", show=False),
+        Binding(
+            "a", "switch_site", N_("This site / the whole group"), id="reports.site", show=False
+        ),
     ]
+    NO_SITE = N_(
+        "This restaurant has no site: its report counts every visit and every guest. In a "
+        "group, name each restaurant in the settings (F9, Site)."
+    )
 
     @dataclass
     class Computed(Message):
@@ -110,6 +122,7 @@ class ReportsScreen(SectionScreen):
     @dataclass
     class Charted(Message):
         series: Series
+        site: str
 
     def __init__(self) -> None:
         super().__init__()
@@ -133,20 +146,26 @@ class ReportsScreen(SectionScreen):
 
     def compute(self) -> None:
         self.query_one("#report-status", Static).update(_("Computing the report…"))
-        self.run_report(self.start, self.end)
+        self.run_report(self.start, self.end, self.site)
+
+    def site_switched(self) -> None:
+        self.compute()
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
-    def run_report(self, start: dt.date | None, end: dt.date | None) -> None:
-        self.post_message(self.Computed(report(self.services, start, end)))
+    def run_report(self, start: dt.date | None, end: dt.date | None, site: str) -> None:
+        self.post_message(self.Computed(report(self.services, start, end, site)))
 
     def on_reports_screen_computed(self, message: Computed) -> None:
         figures = message.report
+        if figures.site != self.site:
+            return  # computed before `a` switched: the report asked for since is on its way
         self.report = figures
         self.start, self.end = figures.start, figures.end
-        self.query_one("#report-period", Static).update(period_title(figures))
+        title = "\n".join(line for line in (self.site_line(), period_title(figures)) if line)
+        self.query_one("#report-period", Static).update(title)
         self.show_status()
         self.query_one("#report-charts", ReportCharts).waiting()
-        self.run_series((figures.start, figures.end))
+        self.run_series((figures.start, figures.end), figures.site)
         table = self.query_one("#report-table", DataTable)
         row = table.cursor_row
         table.clear()
@@ -170,11 +189,12 @@ class ReportsScreen(SectionScreen):
     # --- the charts -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="report-series", exit_on_error=False)
-    def run_series(self, period: tuple[dt.date, dt.date]) -> None:
-        self.post_message(self.Charted(series(self.services, period)))
+    def run_series(self, period: tuple[dt.date, dt.date], site: str) -> None:
+        self.post_message(self.Charted(series(self.services, period, site), site))
 
     def on_reports_screen_charted(self, message: Charted) -> None:
-        if (message.series.start, message.series.end) == (self.start, self.end):
+        shown = (message.series.start, message.series.end, message.site)
+        if shown == (self.start, self.end, self.site):
             self.query_one("#report-charts", ReportCharts).show(message.series)
 
     @property
@@ -217,7 +237,7 @@ class ReportsScreen(SectionScreen):
         from guestbook.tui.dialogs.report_export import ReportExportDialog
 
         start, end = self.current_period()
-        self.app.push_screen(ReportExportDialog(self.services, start, end))
+        self.app.push_screen(ReportExportDialog(self.services, start, end, site=self.site))
 
     def action_type_period(self) -> None:
         from guestbook.tui.dialogs.ask_text import AskText
@@ -282,7 +302,8 @@ class ReportsScreen(SectionScreen):
         elif key in {behind.value for behind in Behind} and self.start and self.end:
             from guestbook.tui.screens.report_guests import ReportGuestsScreen
 
-            self.app.push_screen(ReportGuestsScreen(Behind(key), (self.start, self.end)))
+            period = (self.start, self.end)
+            self.app.push_screen(ReportGuestsScreen(Behind(key), period, self.site))
 
     async def _open_winbacks(self) -> None:
         from guestbook.domain.calls import Reason
@@ -291,5 +312,8 @@ class ReportsScreen(SectionScreen):
         await self.app.run_action("section('agenda')")
         screen = self.app.screen
         if isinstance(screen, AgendaScreen):
+            if screen.whole_group != self.whole_group:  # the report's guests: its site's or all
+                screen.whole_group = self.whole_group
+                screen.action_refresh()
             while screen.reason is not Reason.WINBACK:  # the agenda's `f`, to the win-backs
                 screen.action_next_view()

@@ -2,7 +2,7 @@
 
 A site's agenda (issue 19) lists the calls of the guests whose home site it is, or who have
 none yet. Its statements now keep them with a term on guest.home_site
-(storage.sqlite.agenda_parts.for_site) instead of looking every candidate up by id afterwards,
+(storage.sqlite.site_terms.for_site) instead of looking every candidate up by id afterwards,
 which cost a site's agenda a sixth more than the whole group's at 100,000 guests. home_site
 goes last in the indexes that cover the agenda's reads (0002): the term is answered from the
 index like every other column, no table row read, and the whole group's statements seek and
