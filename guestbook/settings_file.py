@@ -82,6 +82,23 @@ def edit_of(settings: Settings, document: Mapping[str, Any]) -> SettingsEdit:
     )
 
 
+def changed_since(edit: SettingsEdit, since: SettingsEdit, now: SettingsEdit) -> SettingsEdit:
+    """`edit` where it differs from `since`, `now` (the file's values) elsewhere: value by
+    value, down to each wording, label and messages key."""
+
+    def merged(name: str) -> object:
+        typed, shown, current = (getattr(each, name) for each in (edit, since, now))
+        if isinstance(typed, Mapping):
+            return {
+                key: value if value != shown.get(key) else current.get(key, value)
+                for key, value in typed.items()
+            }
+        return typed if typed != shown else current
+
+    values: dict[str, Any] = {name: merged(name) for name in SettingsEdit.__dataclass_fields__}
+    return SettingsEdit(**values)
+
+
 def _table(table: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     inner = table.get(key)
     return inner if isinstance(inner, Mapping) else {}
@@ -182,11 +199,24 @@ def _has_comment(table: Any) -> bool:
     return inside or bool(table.trivia.comment)
 
 
-def save_settings(path: Path, edit: SettingsEdit, names: Mapping[str, str]) -> Settings:
+def save_settings(
+    path: Path,
+    edit: SettingsEdit,
+    names: Mapping[str, str],
+    *,
+    since: SettingsEdit | None = None,
+) -> Settings:
     """Write `edit` into the settings file at `path`; the settings the file now gives.
     SettingsError, with each problem by its key (named in `names`), when the file would not
-    be valid: then nothing is written."""
-    document = edited(read_document(path), edit)
+    be valid: then nothing is written. With `since` (what the screen showed first), only the
+    values changed from it are written: a setting changed by hand in the file meanwhile, and
+    left alone on the screen, keeps the file's value."""
+    document = read_document(path)
+    if since is not None:
+        edit = changed_since(
+            edit, since, edit_of(settings_from(document.unwrap(), names), document)
+        )
+    document = edited(document, edit)
     settings = settings_from(document.unwrap(), names)
     write_private_text(path, tomlkit.dumps(document))
     return settings

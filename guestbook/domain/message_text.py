@@ -32,10 +32,13 @@ PLACEHOLDER_LABELS: dict[str, str] = {
     "last_visit": N_("the date of the guest's last visit"),
 }
 
-ProblemKind = Literal["unknown", "unclosed", "unopened"]
+ProblemKind = Literal["unknown", "unclosed", "unopened", "not_text"]
 
 # In order: a doubled brace, a placeholder, a brace left open, a brace closing nothing.
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|\{|\}")
+# Half of a UTF-16 pair on its own: no character. A terminal hands one over for a byte it
+# could not decode; no database, mail or SMS gateway takes it.
+_NOT_TEXT = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,11 @@ class Problem:
                 position=self.position + 1,
                 known=", ".join(f"{{{key}}}" for key in PLACEHOLDERS),
             )
+        if self.kind == "not_text":
+            return _(
+                "character {position} is not a character (a stray byte from the terminal?): "
+                "delete it and type it again"
+            ).format(position=self.position + 1)
         if self.kind == "unclosed":
             return _(
                 "the brace at character {position} is never closed (to write a brace, type "
@@ -83,7 +91,8 @@ def check(template: str) -> list[Problem]:
             problems.append(Problem("unclosed", match.start()))
         elif token == "}":
             problems.append(Problem("unopened", match.start()))
-    return problems
+    problems += [Problem("not_text", found.start()) for found in _NOT_TEXT.finditer(template)]
+    return sorted(problems, key=lambda problem: problem.position)
 
 
 @dataclass(frozen=True)

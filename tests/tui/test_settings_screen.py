@@ -200,6 +200,34 @@ async def test_comments_are_kept_and_an_emptied_wording_is_the_default_again(
     assert services.settings.wording("call") == default
 
 
+async def test_settings_changed_by_hand_meanwhile_are_kept_unless_changed_here(
+    services: Services,
+) -> None:
+    """The owner opens the settings, then edits the file by hand (lead days, the site, a
+    wording), then changes only the restaurant's name here: ctrl+s writes the name and keeps
+    what the file says now (before, the screen wrote back every value it had shown)."""
+    path = settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('lead_days = 7\nsite = "Bastille"\n', encoding="utf-8")
+    async with make_app(services).run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        await press(pilot, "f9")
+        path.write_text(
+            'lead_days = 10\nsite = "Marais"\n\n[consent_wordings]\nsms = "Un SMS ?"\n',
+            encoding="utf-8",
+        )
+        await clear_and_type(pilot, "Le Bistrot")  # the name has the focus
+        await press(pilot, "ctrl+s")
+        assert isinstance(pilot.app.screen, AgendaScreen)
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {
+        "lead_days": 10,
+        "site": "Marais",
+        "consent_wordings": {"sms": "Un SMS ?"},
+        "restaurant_name": "Le Bistrot",
+    }
+    assert services.settings.lead_days == 10
+
+
 async def test_the_palette_opens_the_settings(services: Services) -> None:
     async with make_app(services).run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)

@@ -61,6 +61,24 @@ def test_the_messages_say_what_to_do() -> None:
     )
 
 
+def test_a_lone_surrogate_is_no_character_to_send() -> None:
+    """A terminal hands over half a UTF-16 pair for a byte it could not decode: no database,
+    mail or SMS gateway takes it, so the template says where it is instead of failing later."""
+    problems = check("Bonjour \ud83d {first_name}, {prenom} \udc00")
+    assert problems == [
+        Problem("not_text", 8),
+        Problem("unknown", 24, "prenom"),
+        Problem("not_text", 33),
+    ]
+    assert problems[0].message == (
+        "character 9 is not a character (a stray byte from the terminal?): delete it and "
+        "type it again"
+    )
+    with pytest.raises(TemplateError):
+        render("Bonjour \ud83d", HELENE)
+    assert check("Bonjour 😀 {first_name}") == []  # a whole pair is a character
+
+
 def test_render_fills_every_placeholder() -> None:
     template = "Bonjour {first_name} {last_name},\n{restaurant} ({last_visit}) {{merci}}"
     assert render(template, HELENE) == (

@@ -162,3 +162,32 @@ def test_a_file_broken_since_the_start_is_not_overwritten(tmp_path: Path) -> Non
     with pytest.raises(SettingsError, match="not valid TOML at line 1"):
         save_settings(path, edit_of(Settings(), {}), {})
     assert path.read_text(encoding="utf-8") == "lead_days = \n"
+
+
+def test_only_what_was_changed_on_the_screen_is_written_over_the_file_as_it_is_now(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    shown = edit_in(path)  # the screen opens
+    # The owner then edits the file by hand: another wording of calls, and the SMS one.
+    by_hand = HAND_WRITTEN.replace("Le chef peut-il vous appeler ?", "Allô ?").replace(
+        "# what the guest is asked\n", '# what the guest is asked\nsms = "Un SMS ?"\n'
+    )
+    path.write_text(by_hand, encoding="utf-8")
+    # On the screen, only the email wording and the lead days were changed.
+    typed = replace(
+        shown,
+        consent_wordings={**shown.consent_wordings, "email": "Un e-mail ?"},
+        lead_days=5,
+    )
+    saved = save_settings(path, typed, {}, since=shown)
+    assert (saved.wording("call"), saved.wording("sms")) == ("Allô ?", "Un SMS ?")
+    assert (saved.wording("email"), saved.lead_days) == ("Un e-mail ?", 5)
+    written = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert written["consent_wordings"] == {
+        "call": "Allô ?",
+        "sms": "Un SMS ?",
+        "email": "Un e-mail ?",
+    }
+    assert written["lapse_factor"] == 2.5 and written["lead_days"] == 5

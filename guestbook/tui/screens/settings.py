@@ -293,7 +293,9 @@ class SettingsScreen(SectionScreen):
 
     def action_save(self) -> None:
         try:
-            saved = save_settings(self.path, self.typed(), field_names())
+            # Only what was changed here: a setting edited by hand in the file meanwhile and
+            # left alone on this screen keeps the file's value.
+            saved = save_settings(self.path, self.typed(), field_names(), since=self.initial)
         except SettingsError as error:
             self.show_problems(error.problems or {"": str(error)})
             self.notify(_("Nothing was saved: see the messages in red."), severity="error")
