@@ -23,7 +23,8 @@ SHOWN = 20  # guests named before asking; the rest are counted
 @cli.command(
     help=N_(
         "Erase guests for good (their personal data; visits and counts stay, anonymised): "
-        "GUEST_ID…, or --inactive for those with no visit nor contact for retention_years."
+        "GUEST_ID…, or --inactive for those with no visit nor contact for retention_years; "
+        "--finish completes earlier erasures."
     )
 )
 @click.argument("guest_ids", nargs=-1, type=click.IntRange(min=1), metavar="GUEST_ID...")
@@ -37,6 +38,15 @@ SHOWN = 20  # guests named before asking; the rest are counted
     type=click.IntRange(1, 10),
     help=N_("With --inactive: years without a visit nor a contact (default: retention_years)."),
 )
+@click.option(
+    "--finish",
+    is_flag=True,
+    help=N_(
+        "Rid the database's files now of what earlier erasures left there: on a server, "
+        "rewrite the tables a big erasure left for later (run it when the restaurants are "
+        "closed: it holds every terminal while it runs)."
+    ),
+)
 @click.option("--dry-run", is_flag=True, help=N_("Say who would be erased; erase nobody."))
 @click.option("--yes", is_flag=True, help=N_("Do not ask for confirmation."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object (for scripts)."))
@@ -46,12 +56,18 @@ def forget(
     guest_ids: tuple[int, ...],
     inactive: bool,
     years: int | None,
+    finish: bool,
     dry_run: bool,
     yes: bool,
     as_json: bool,
 ) -> None:
     from guestbook.services.rights.erasure import erase_guests
 
+    if finish:
+        if inactive or guest_ids or dry_run:
+            raise UserError(_("--finish goes alone: it erases nobody, it completes erasures"))
+        _finish(obj, as_json)
+        return
     if inactive == bool(guest_ids):
         raise UserError(_("give the guests' numbers, or --inactive (not both)"))
     if years is not None and not inactive:
@@ -81,21 +97,53 @@ def forget(
             count=number(len(result.erased))
         )
     )
-    if not result.wal_emptied:
+    if result.rewrite_later:
+        click.echo(
+            _(
+                "The erased values are gone from guestbook. The server's files keep them until "
+                "its tables are rewritten, which at this size would hold every terminal of the "
+                "group for a while: run `guestbook forget --finish` once the restaurants are "
+                "closed (the README shows how to do it every night)."
+            ),
+            err=True,
+        )
+    elif not result.wal_emptied:
         click.echo(_still_read(on_server=obj.db_path is None), err=True)
+
+
+def _finish(obj: Context, as_json: bool) -> None:
+    """`forget --finish`: the erased values out of the files now (services.rights.erasure)."""
+    from guestbook.services.rights.erasure import Cleaning, finish_erasures
+
+    services = obj.services()
+    try:
+        cleaning = finish_erasures(services)
+    finally:
+        services.close()
+    if as_json:
+        click.echo(json.dumps({"finished": cleaning.value}))
+    elif cleaning is Cleaning.NOTHING:
+        click.echo(
+            _("Nothing to finish: no erasure waits for the server's tables to be rewritten.")
+        )
+    elif cleaning is Cleaning.DONE:
+        click.echo(_("Done: the erased values have left the database's files."))
+    if cleaning is Cleaning.BUSY:
+        click.echo(_still_read(on_server=obj.db_path is None), err=True)
+        raise SystemExit(1)
 
 
 def _still_read(*, on_server: bool) -> str:
     """Why the erased values may still be in the database's files, and until when. A file's
     write-ahead log is emptied when the last program closes the database; a server's tables
-    are rewritten (VACUUM FULL) only by an erasure that finds no older reader, so there it is
-    the operator's to do once that program is done (services.rights.erasure)."""
+    are rewritten (VACUUM FULL) only when no program reads the rows as they were before, so
+    there it is for `forget --finish` once that program is done (services.rights.erasure)."""
     if on_server:
         return _(
             "Another program (a terminal?) still reads the database as it was before: the "
             "erased values are gone from guestbook, but the server's files keep them until "
-            "its tables are rewritten. Once that program is done, ask the server's operator "
-            "to run VACUUM FULL on this database."
+            "its tables are rewritten. Once that program is done, run `guestbook forget "
+            "--finish`."
         )
     return _(
         "Another program (the app?) still reads the database: its log is emptied of "

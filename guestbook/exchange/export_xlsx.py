@@ -37,6 +37,7 @@ import datetime as dt
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import IO
 
 from guestbook.domain.records import GuestRecord
 from guestbook.exchange.export_csv import (
@@ -62,6 +63,8 @@ from guestbook.exchange.xlsx_package import (
 )
 from guestbook.i18n import _
 
+# Rows of one sheet, header included: Excel's limit (and LibreOffice's since 7.4; 1,048,576).
+SHEET_ROWS = 1_048_576
 _BIRTHDAY = XLSX_HEADERS.index("Birthday")
 _STYLES = styles([CellStyle(DATE_FORMAT)])  # style 1: the day-first date
 assert len(XLSX_HEADERS) <= len(COLUMNS)  # one letter a column
@@ -73,32 +76,68 @@ def write_xlsx(
     *,
     on_batch: Callable[[int], None],
 ) -> int:
-    """Write the sheet to `path` (the export's private temporary file); returns the number of
-    guests written."""
-    written = 0
+    """Write the sheets to `path` (the export's private temporary file); returns the number of
+    guests written. Guests beyond a sheet's SHEET_ROWS go on to the next sheet ("Guests 2"…),
+    each with the header row."""
     with zipfile.ZipFile(
         path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL
     ) as archive:
-        archive.writestr("[Content_Types].xml", content_types(1))
+        written, sheets = _write_sheets(archive, batches, on_batch)
+        # The package's parts name the sheets, so they come once every sheet is written (a
+        # zip is read through its central directory: the order of its entries is free).
+        names = [_("Guests")] + [
+            _("Guests {number}").format(number=n) for n in range(2, sheets + 1)
+        ]
+        archive.writestr("[Content_Types].xml", content_types(sheets))
         archive.writestr("_rels/.rels", ROOT_RELS)
-        archive.writestr("xl/workbook.xml", workbook([sheet_name(_("Guests"))]))
-        archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels(1))
+        archive.writestr("xl/workbook.xml", workbook([sheet_name(name) for name in names]))
+        archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels(sheets))
         archive.writestr("xl/styles.xml", _STYLES)
-        # No Zip64 (which some readers refuse): a sheet of Excel's 1,048,576 rows is ~600 MB of
-        # XML, under the 2 GiB a plain zip entry holds.
-        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write((sheet_start() + row(1, headers(XLSX_HEADERS))).encode())
-            for batch in batches:
+    return written
+
+
+def _write_sheets(
+    archive: zipfile.ZipFile,
+    batches: Iterable[list[GuestRecord]],
+    on_batch: Callable[[int], None],
+) -> tuple[int, int]:
+    """The guests' rows into sheet1.xml, sheet2.xml…; (guests written, sheets written)."""
+    per_sheet = SHEET_ROWS - 1  # the first row of each is the header
+    written, sheets = 0, 1
+    sheet = _open_sheet(archive, 1)
+    try:
+        for batch in batches:
+            while batch:
+                room = sheets * per_sheet - written
+                if not room:  # this sheet is full: the next one
+                    sheet.write(SHEET_END.encode())
+                    sheet.close()
+                    sheets += 1
+                    sheet = _open_sheet(archive, sheets)
+                    room = per_sheet
+                part, batch = batch[:room], batch[room:]
+                first = written - (sheets - 1) * per_sheet + 2  # after the header
+                # One write per batch: the rows are joined first (the export's hot loop).
                 sheet.write(
                     "".join(
-                        row(written + number, xlsx_cells(record))
-                        for number, record in enumerate(batch, start=2)
+                        row(number, xlsx_cells(record))
+                        for number, record in enumerate(part, start=first)
                     ).encode()
                 )
-                written += len(batch)
-                on_batch(written)
-            sheet.write(SHEET_END.encode())
-    return written
+                written += len(part)
+            on_batch(written)
+        sheet.write(SHEET_END.encode())
+    finally:
+        sheet.close()
+    return written, sheets
+
+
+def _open_sheet(archive: zipfile.ZipFile, number: int) -> IO[bytes]:
+    # No Zip64 (which some readers refuse): a sheet of Excel's 1,048,576 rows is ~600 MB of
+    # XML, under the 2 GiB a plain zip entry holds.
+    sheet = archive.open(f"xl/worksheets/sheet{number}.xml", "w")
+    sheet.write((sheet_start(selected=number == 1) + row(1, headers(XLSX_HEADERS))).encode())
+    return sheet
 
 
 def xlsx_cells(record: GuestRecord) -> list[object]:

@@ -88,7 +88,7 @@ def test_a_command_help_in_french() -> None:
     assert "Exporte les clients en CSV, Excel, vCard, iCalendar (anniversaires) ou JSON." in out
     assert "--output FICHIER Fichier à écrire" in out
     assert "[défaut : csv]" in out
-    assert "Seulement les clients dont l'anniversaire est connu." in out
+    assert "Seulement les clients dont l’anniversaire est connu." in out
 
 
 def test_the_settings_file_speaks_before_the_environment(tmp_path: Path) -> None:
@@ -123,8 +123,8 @@ def test_today_in_french(demo_db: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Chez Nous — appels du dimanche 22 novembre 2026"
-    assert re.fullmatch(r"\d+ appels? aujourd'hui, \d+ en retard", lines[1]), lines[1]
-    assert "Aujourd'hui (" in result.output or "En retard (" in result.output
+    assert re.fullmatch(r"\d+ appels? aujourd’hui, \d+ en retard", lines[1]), lines[1]
+    assert "Aujourd’hui (" in result.output or "En retard (" in result.output
     for english in ("calls for", "overdue", "Overdue", "Today (", "Next days", "Left out"):
         assert english not in result.output
     assert max(len(line) for line in lines) <= 80
@@ -188,15 +188,15 @@ def test_click_errors_in_french(tmp_path: Path) -> None:
     result = run("--lang", "fr", "--db", str(tmp_path), "today")
     assert result.returncode == 2
     assert "Erreur : Valeur invalide pour '--db' : Fichier" in result.stderr
-    assert "c'est un dossier." in result.stderr
-    assert "Essayez 'guestbook --help' pour l'aide." in result.stderr
+    assert "c’est un dossier." in result.stderr
+    assert "Essayez « guestbook --help » pour l’aide." in result.stderr
     # A missing FILE is not click's usage error but the import's one line, in French too.
     missing = run("--lang", "fr", "import", str(tmp_path / "absent.csv"))
     assert missing.returncode == 1
     assert missing.stderr.startswith("guestbook: ") and missing.stderr.count("\n") == 1
-    assert "absent.csv : ce fichier n'existe pas\n" in missing.stderr
+    assert "absent.csv : ce fichier n’existe pas\n" in missing.stderr
     unknown = run("--lang", "fr", "export", "--format", "pdf")
-    assert "'pdf' n'est pas l'un de ceux-ci : 'csv'" in unknown.stderr
+    assert "'pdf' n’est pas l’un de ceux-ci : 'csv'" in unknown.stderr
 
 
 def test_guestbook_errors_in_french(tmp_path: Path) -> None:
@@ -206,14 +206,14 @@ def test_guestbook_errors_in_french(tmp_path: Path) -> None:
     result = run("--lang", "fr", "--db", str(tmp_path / "g.db"), "import", str(picture))
     assert result.returncode == 1
     assert result.stderr == (
-        f"guestbook: {picture} n'est pas une liste de clients : "
+        f"guestbook: {picture} n’est pas une liste de clients : "
         "on dirait une image, pas un tableau\n"
     )
     restore = run("--lang", "fr", "--db", str(tmp_path / "g.db"), "restore", str(picture))
     assert restore.returncode == 1
     assert (
         restore.stderr
-        == f"guestbook: {picture} n'est pas une base guestbook (file is not a database)\n"
+        == f"guestbook: {picture} n’est pas une base guestbook (file is not a database)\n"
     )
 
 

@@ -1,6 +1,8 @@
-"""`guestbook --db postgresql+psycopg://… forget` (issue 19) while another program still reads
-the database as it was: the erasure is done, and what it says is the server's truth (its
-tables rewritten later, by VACUUM FULL), not a SQLite file's (a log emptied at close)."""
+"""`guestbook --db postgresql+psycopg://… forget` (issue 19): the erasure is done at once, and
+what it says is the server's truth, not a SQLite file's (a log emptied at close). The old rows
+leave the server's files when its tables are rewritten (VACUUM FULL), which locks them whole:
+at once when they are small, else (storage.postgresql.rewrite) by `forget --finish`, at night.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from guestbook.bootstrap import Services
+from guestbook.errors import UserError
+from guestbook.storage.postgresql import rewrite
 from tests.builders import add_guest
-from tests.database import database, query, server_reader
+from tests.database import database, execute, query, server_reader
 from tests.postgresql_server import POSTGRESQL
 
 pytestmark = pytest.mark.postgresql
@@ -38,8 +42,7 @@ def test_a_reader_on_the_server_is_told_the_servers_way(services: Services) -> N
     assert result.stderr == (
         "Another program (a terminal?) still reads the database as it was before: the erased "
         "values are gone from guestbook, but the server's files keep them until its tables "
-        "are rewritten. Once that program is done, ask the server's operator to run VACUUM "
-        "FULL on this database.\n"
+        "are rewritten. Once that program is done, run `guestbook forget --finish`.\n"
     )
     rows = query(services, "SELECT first_name, last_name FROM guest WHERE id = ?", guest)
     assert rows == [("", "")]
@@ -52,3 +55,78 @@ def test_without_a_reader_nothing_more_is_said(services: Services) -> None:
     assert (result.stdout, result.stderr) == ("1 guest erased.\n", "")
     rows = query(services, "SELECT first_name, last_name FROM guest WHERE id = ?", guest)
     assert rows == [("", "")]
+
+
+NAME = "Zéphyrine"
+
+
+def _in_guest_pages(services: Services) -> bool:
+    """Whether the guest table's pages, old row versions and free space included, hold NAME."""
+    execute(services, "CREATE EXTENSION IF NOT EXISTS pageinspect")
+    pages = query(
+        services,
+        "SELECT get_raw_page('guest', b::int) FROM generate_series(0,"
+        " pg_relation_size('guest') / current_setting('block_size')::int - 1) AS b",
+    )
+    return any(NAME.encode() in bytes(page) for (page,) in pages)
+
+
+def _pending(services: Services) -> list[tuple[str]]:
+    return query(services, "SELECT value FROM app_meta WHERE key = ?", rewrite.PENDING_KEY)
+
+
+def test_tables_too_big_to_lock_now_wait_for_finish(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rewrite, "REWRITE_NOW_BYTES", 0)  # every table is too big to lock now
+    guest = add_guest(services, NAME, "Quaglieri")
+
+    result = forget(services, str(guest), "--yes")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "1 guest erased.\n"
+    assert "run `guestbook forget --finish` once the restaurants are closed" in result.stderr
+    assert query(services, "SELECT first_name FROM guest WHERE id = ?", guest) == [("",)]
+    noted = services.read(rewrite.pending)
+    assert {"guest", "phone", "consent_event", "guest_token"} <= noted.tables
+    assert _in_guest_pages(services)  # the old row, until the rewrite
+
+    finished = forget(services, "--finish")
+
+    assert finished.exit_code == 0, finished.output
+    assert finished.stdout == "Done: the erased values have left the database's files.\n"
+    assert _pending(services) == []
+    assert not _in_guest_pages(services)
+    again = forget(services, "--finish")
+    assert again.stdout == (
+        "Nothing to finish: no erasure waits for the server's tables to be rewritten.\n"
+    )
+
+
+def test_finish_waits_for_an_older_reader(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rewrite, "REWRITE_NOW_BYTES", 0)
+    guest = add_guest(services, NAME, "Quaglieri")
+    with server_reader(services):
+        forget(services, str(guest), "--yes")
+        finished = forget(services, "--finish")
+    assert finished.exit_code == 1
+    assert "Once that program is done, run `guestbook forget --finish`." in finished.stderr
+    assert _pending(services) != [] and _in_guest_pages(services)
+    assert forget(services, "--finish").exit_code == 0  # the reader is done now
+    assert _pending(services) == [] and not _in_guest_pages(services)
+
+
+def test_small_tables_are_rewritten_at_once(services: Services) -> None:
+    guest = add_guest(services, NAME, "Quaglieri")
+    assert forget(services, str(guest), "--yes").stderr == ""
+    assert _pending(services) == [] and not _in_guest_pages(services)
+
+
+def test_finish_goes_alone(services: Services) -> None:
+    guest = add_guest(services, NAME, "Quaglieri")
+    result = forget(services, str(guest), "--finish")
+    assert isinstance(result.exception, UserError)
+    assert str(result.exception).startswith("--finish goes alone")
+    assert query(services, "SELECT first_name FROM guest WHERE id = ?", guest) == [(NAME,)]

@@ -133,7 +133,7 @@ def test_calendar_in_french(filled: Services, tmp_path: Path, french: None) -> N
     assert "Conjoint : Marc Dupont" in str(helene["description"])
     assert "Naissance : 1970" in str(helene["description"])
     (alarm,) = events["Anniversaire : Oui Non"].walk("VALARM")
-    assert str(alarm["description"]) == "Appel d'anniversaire : Oui Non, 06 12 00 00 03"
+    assert str(alarm["description"]) == "Appel d’anniversaire : Oui Non, 06 12 00 00 03"
 
 
 def test_json_is_the_same_in_both_languages(filled: Services, tmp_path: Path) -> None:

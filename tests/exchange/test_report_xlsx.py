@@ -154,7 +154,7 @@ def test_in_french(services: Services, tmp_path: Path, french: None) -> None:
         "Écart",
     ]
     rows = rows_by_figure(sheet)
-    revenue = rows["Chiffre d'affaires", "chiffre d'affaires"]
+    revenue = rows["Chiffre d’affaires", "chiffre d’affaires"]
     assert revenue[2].value == 150.01
     assert revenue[2].number_format == "#,##0.00\\ [$€-40C]"
     months = workbook["Chiffre d’affaires par mois"]

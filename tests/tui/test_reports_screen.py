@@ -148,7 +148,7 @@ async def test_in_french_at_80_columns(services: Services) -> None:
         await wait_for_workers(pilot)
         await press(pilot, "6")
         shown = figures(pilot)
-        assert shown["chiffre d'affaires"][0].replace("\u202f", " ") == "280,01\xa0€"
+        assert shown["chiffre d’affaires"][0].replace("\u202f", " ") == "280,01\xa0€"
         assert shown["taux de retour"][0].replace("\xa0", " ") == "100 %"
         assert "Rentabilité" in shown
         table = app.screen.query_one("#report-table", DataTable)

@@ -251,7 +251,7 @@ async def test_the_screen_speaks_french(services: Services, french: None) -> Non
         await clear_and_type(pilot, "99")
         await press(pilot, "ctrl+s")
         assert shown_error(pilot, "lead_days") == (
-            "Jours d'avance doit être un nombre entier de jours entre 0 et 60 (reçu : 99)"
+            "Jours d’avance doit être un nombre entier de jours entre 0 et 60 (reçu : 99)"
         )
     assert services.clock.today() == dt.date(2026, 11, 22)
 

@@ -7,8 +7,8 @@ import pytest
 from guestbook.domain.contact import ContactError, normalize_email
 
 CASES = [
-    ("camille@roux", "needs a dot", "a besoin d'un point"),
-    ("camille roux@example.fr", "no spaces", "pas d'espace"),
+    ("camille@roux", "needs a dot", "a besoin d’un point"),
+    ("camille roux@example.fr", "no spaces", "pas d’espace"),
     ("camille.example.fr", "exactly one @", "un seul @"),
     ("a@b@example.fr", "exactly one @", "un seul @"),
     ("@example.fr", "before the @ is missing", "avant le @ manque"),

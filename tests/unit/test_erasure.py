@@ -254,6 +254,22 @@ def test_cli_forget_by_number_and_inactive(services: Services) -> None:
     assert json.loads(dry.output) == {"guests": 0, "erased": 0, "guest_ids": []}
 
 
+@pytest.mark.sqlite_only  # a server's --finish: tests/cli/test_forget_server.py
+def test_cli_forget_finish_empties_the_files_log(services: Services, db_path: Path) -> None:
+    """forget --finish on a file: the log an erasure could not empty (the app had the file
+    open) is emptied now, once nothing reads it."""
+    guest_id = add_guest(services, SECRETS["first"], SECRETS["last"], phone=PHONE)
+    erase_guests(services, [guest_id])
+    wal = db_path.with_name(db_path.name + "-wal")
+    add_guest(services, "Marc", "Lenoir")  # the log holds pages again
+    assert wal.stat().st_size > 0
+    services.close()
+    done = CliRunner().invoke(cli, ["--db", str(db_path), "forget", "--finish"])
+    assert done.exit_code == 0, done.output
+    assert done.output == "Done: the erased values have left the database's files.\n"
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
 @pytest.mark.parametrize("arguments", [[], ["--inactive", "3"], ["3", "--years", "2"]])
 def test_cli_forget_says_what_it_needs(db_path: Path, arguments: list[str]) -> None:
     result = CliRunner().invoke(cli, ["--db", str(db_path), "forget", *arguments])

@@ -13,18 +13,20 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Literal
 
 from guestbook.domain.text import display_name
 from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
 from guestbook.services.rights import audit
+from guestbook.storage.postgresql import rewrite
 from guestbook.storage.sqlite import erasure as sql
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-__all__ = ["ErasureResult", "erase_guests", "reapply_erasures"]
+__all__ = ["Cleaning", "ErasureResult", "erase_guests", "finish_erasures", "reapply_erasures"]
 
 # Pauses between tries at emptying the log (rewriting a server's tables) while another
 # connection still reads.
@@ -33,13 +35,33 @@ _NAMED_IN_DETAIL = 20  # guest numbers the audit's detail lists before counting 
 _PROGRESS_STEP = 1000  # guests erased between two progress reports (and cancel checks)
 
 
+class Cleaning(Enum):
+    """Whether the database's files are rid of the erased values (leave_no_trace)."""
+
+    DONE = "done"
+    NOTHING = "nothing"  # on a server, no erasure waited for its tables' rewrite
+    # Another program still reads the database as it was: SQLite's log is emptied at its
+    # close; a server's tables wait for `forget --finish`.
+    BUSY = "busy"
+    # On a server whose tables are too big to lock now (storage.postgresql.rewrite): they
+    # wait for `forget --finish`, at night.
+    LATER = "later"
+
+
 @dataclass(frozen=True, slots=True)
 class ErasureResult:
     erased: tuple[int, ...]  # the guests erased now
     skipped: tuple[int, ...]  # already erased, or no such guest
-    # False: another program still read the database; SQLite's log is emptied at its close (on
-    # a server, the old rows stay in the tables' pages until the operator's VACUUM FULL).
-    wal_emptied: bool
+    cleaning: Cleaning = Cleaning.DONE
+
+    @property
+    def wal_emptied(self) -> bool:
+        """The files are rid of the erased values now."""
+        return self.cleaning in (Cleaning.DONE, Cleaning.NOTHING)
+
+    @property
+    def rewrite_later(self) -> bool:
+        return self.cleaning is Cleaning.LATER
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -47,6 +69,7 @@ class ErasureResult:
             "guest_ids": list(self.erased),
             "skipped": list(self.skipped),
             "wal_emptied": self.wal_emptied,
+            "rewrite_later": self.rewrite_later,
         }
 
 
@@ -64,7 +87,7 @@ def erase_guests(
     restore's (its `detail` names the backup)."""
     now, staff = services.clock.now(), services.staff
 
-    def work(session: Session) -> tuple[list[int], set[str], str | None]:
+    def work(session: Session) -> list[int]:
         connection = session.connection()
         ids = sql.not_erased(connection, guest_ids)
         changed: set[str] = set()
@@ -82,12 +105,14 @@ def erase_guests(
                 guests=len(ids),
                 detail=f"{detail}: {_numbers(ids)}" if detail else _numbers(ids),
             )
-        return ids, changed, sql.transaction_id(connection) if ids else None
+        if ids and services.db_path is None:  # a server: these tables wait for their rewrite
+            rewrite.note_pending(connection, changed)
+        return ids
 
-    erased, changed, transaction = services.write(work)
+    erased = services.write(work)
     skipped = tuple(guest_id for guest_id in dict.fromkeys(guest_ids) if guest_id not in erased)
-    cleaned = leave_no_trace(services, changed, transaction)
-    return ErasureResult(tuple(erased), skipped, cleaned)
+    cleaning = leave_no_trace(services) if erased else Cleaning.DONE
+    return ErasureResult(tuple(erased), skipped, cleaning)
 
 
 def reapply_erasures(
@@ -114,18 +139,43 @@ def erasure_log(services: Services) -> list[tuple[int, str]]:
     return services.read(sql.erased_since)
 
 
-def leave_no_trace(services: Services, tables: set[str], transaction: str | None) -> bool:
-    """Empty the write-ahead log (rewrite a server's `tables`, which `transaction` changed),
-    trying again while another connection still reads."""
+def finish_erasures(services: Services) -> Cleaning:
+    """`guestbook forget --finish`: rid the files of what earlier erasures left there now,
+    whatever the size (SQLite: empty the log; a server: rewrite the tables waiting)."""
+    return leave_no_trace(services, now=True)
+
+
+def leave_no_trace(services: Services, *, now: bool = False) -> Cleaning:
+    """Empty the write-ahead log (on a server: rewrite the tables earlier erasures changed,
+    unless they are too big to lock `now`: storage.postgresql.rewrite), trying again while
+    another connection still reads the database as it was."""
+    noted, transaction = rewrite.Pending(frozenset(), 0), None
+    if services.db_path is None:  # a server
+        noted, size = services.read(
+            lambda connection: (
+                (found := rewrite.pending(connection)),
+                rewrite.total_bytes(connection, found.tables),
+            )
+        )
+        if not noted.tables:
+            return Cleaning.NOTHING
+        if not now and size > rewrite.REWRITE_NOW_BYTES:
+            return Cleaning.LATER
+        transaction = services.write(
+            lambda session: rewrite.current_transaction(session.connection())
+        )
     pauses = iter(_WAL_RETRY_PAUSES)
     while True:
         with services.engine.connect() as connection:
-            if sql.leave_no_trace(connection, tables, transaction):
-                return True
+            if sql.leave_no_trace(connection, noted.tables, transaction):
+                break
         pause = next(pauses, None)
         if pause is None:
-            return False
+            return Cleaning.BUSY
         time.sleep(pause)
+    if noted.tables:
+        services.write(lambda session: rewrite.done(session.connection(), noted))
+    return Cleaning.DONE
 
 
 def _numbers(guest_ids: Sequence[int]) -> str:

@@ -163,16 +163,8 @@ def truncate_wal(database: Raw) -> bool:
     return not busy
 
 
-def transaction_id(connection: Connection) -> str | None:
-    """The number of the caller's transaction on a server (the rows an erasure in it replaced
-    stay for any snapshot older than it: `leave_no_trace`); None on SQLite."""
-    if connection.dialect.name != POSTGRESQL:
-        return None
-    return str(dbapi(connection).execute("SELECT pg_current_xact_id()").fetchone()[0])
-
-
-# What may still read the rows as they were before transaction ?1 (the erasure) committed: a
-# snapshot older than it, of a connection to this database or to none (the server's own
+# What may still read the rows as they were before transaction ?1 (newer than the erasures
+# whose rows are rewritten) began: a snapshot older than it, of a connection to this database or to none (the server's own
 # processes), or a replication slot's. A table's rewrite keeps the old rows for them.
 _OLDER_SNAPSHOTS = """
 SELECT (SELECT count(*) FROM pg_stat_activity
@@ -190,9 +182,9 @@ _LOCK_WAIT = "2s"
 def leave_no_trace(
     connection: Connection, tables: Collection[str], transaction: str | None = None
 ) -> bool:
-    """Rid the database's files of the values an erasure removed from `tables`, once it has
-    committed (in `transaction`, on a server: transaction_id); `connection` is one of its own,
-    no transaction begun. False when another connection may still read the database as it was
+    """Rid the database's files of the values erasures removed from `tables`, once they have
+    committed (on a server: before `transaction` began, storage.postgresql.rewrite's
+    current_transaction); `connection` is one of its own, no transaction begun. False when another connection may still read the database as it was
     before (try again later). SQLite: empty its write-ahead log. PostgreSQL: rewrite the tables
     and their indexes, and their statistics."""
     if connection.dialect.name != POSTGRESQL:

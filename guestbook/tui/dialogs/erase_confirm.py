@@ -4,12 +4,15 @@ because an erasure cannot be undone and a stray Enter must never cause one."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
 from guestbook.i18n import N_, _
 from guestbook.tui.dialogs.ask_text import AskText
+
+if TYPE_CHECKING:
+    from guestbook.services.rights.erasure import ErasureResult
 
 # What an erasure removes and keeps, as the owner reads it before confirming.
 WHAT_GOES = N_(
@@ -51,3 +54,16 @@ def ask_to_erase(app: App[Any], question: str, confirmed: Callable[[], object]) 
         ),
         typed,
     )
+
+
+def tell_what_remains(app: App[Any], result: ErasureResult) -> None:
+    """After an erasure on a server whose tables are too big to rewrite at once
+    (storage.postgresql.rewrite): where the erased values still are, and until when."""
+    if result.rewrite_later:
+        app.notify(
+            _(
+                "The server's files keep the erased values until its tables are rewritten: "
+                "run `guestbook forget --finish` once the restaurants are closed."
+            ),
+            timeout=15,
+        )

@@ -37,6 +37,7 @@ from guestbook.tui.screens.card_messages import render_received
 from guestbook.tui.screens.card_text import render_history, render_who
 
 if TYPE_CHECKING:
+    from guestbook.services.rights.erasure import ErasureResult
     from guestbook.tui.app import GuestbookApp
 
 
@@ -255,11 +256,14 @@ class GuestCardScreen(SectionScreen):
 
         assert self.card is not None
         name = self.card.details.name
-        erase_guests(self.services, [self.guest_id])
-        self.app.call_from_thread(self.erased, name)
+        result = erase_guests(self.services, [self.guest_id])
+        self.app.call_from_thread(self.erased, name, result)
 
-    def erased(self, name: str) -> None:
+    def erased(self, name: str, result: ErasureResult) -> None:
+        from guestbook.tui.dialogs.erase_confirm import tell_what_remains
+
         self.notify(_("{name} erased: nothing personal is left.").format(name=name))
+        tell_what_remains(self.app, result)
         if self.is_current:
             self.dismiss()
 

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static
 from guestbook.i18n import N_, _, date_text, ngettext, number
 from guestbook.services.rights.erasure import erase_guests
 from guestbook.services.rights.retention import InactiveGuest, inactive_guests, retention_cutoff
-from guestbook.tui.dialogs.erase_confirm import ask_to_erase
+from guestbook.tui.dialogs.erase_confirm import ask_to_erase, tell_what_remains
 from guestbook.tui.screens.base import SectionScreen
 
 # Rows drawn at once: a first review after years of use may list tens of thousands.
@@ -156,4 +156,5 @@ class RetentionScreen(SectionScreen):
                 count=number(erased)
             ),
         )
+        self.app.call_from_thread(tell_what_remains, self.app, result)
         self.load()

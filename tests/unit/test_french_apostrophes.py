@@ -1,0 +1,56 @@
+"""The French catalogue writes its apostrophes as French typography does (’, U+2019), never the
+typewriter ' that once sat beside it on the same screen ("d'ouvrir" next to "l’un").
+
+The importer does not care which one a header uses: headers are compared folded, punctuation
+ignored, so a file written before the change still imports into the same field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from guestbook.exchange.headers import field_for, header_key
+
+PO = Path(__file__).resolve().parents[2] / "guestbook/locale/fr/LC_MESSAGES/guestbook.po"
+# A typewriter apostrophe between two letters: an elision ("l'un", "aujourd'hui").
+TYPEWRITER_ELISION = re.compile(r"[^\W\d_]'[^\W\d_]")
+
+
+def _french_strings() -> list[tuple[str, str]]:
+    """(msgid, French) for every form of every translated message; msgids are English."""
+    with PO.open("rb") as handle:
+        catalog = read_po(handle, locale="fr", domain="guestbook")
+    pairs: list[tuple[str, str]] = []
+    for message in catalog:
+        if not message.id:
+            continue
+        singular = message.id[0] if isinstance(message.id, tuple) else message.id
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        pairs.extend((str(singular), str(form)) for form in forms)
+    return pairs
+
+
+def test_the_catalogue_is_read() -> None:
+    french = dict(_french_strings())
+    assert french["Today"] == "Aujourd’hui"  # the guard below reads the real strings
+
+
+def test_no_french_string_elides_with_a_typewriter_apostrophe() -> None:
+    offending = [
+        (message_id, text)
+        for message_id, text in _french_strings()
+        if TYPEWRITER_ELISION.search(text)
+    ]
+    assert offending == []
+
+
+def test_a_header_written_with_either_apostrophe_imports_into_the_same_field() -> None:
+    """No header guestbook exports has an apostrophe today; the consent columns it reads do
+    ('Consentement d’appel'): an old file with ' and a new one with ’ fill the same field."""
+    assert header_key("Chiffre d’affaires") == header_key("Chiffre d'affaires")
+    assert field_for("Consentement d'appel") == "consent_call"
+    assert field_for("Consentement d’appel") == "consent_call"
+    assert field_for("Consentement d'e-mail") == "consent_email"
+    assert field_for("Consentement d’e-mail") == "consent_email"
