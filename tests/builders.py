@@ -68,8 +68,9 @@ def add_visit(
     on: dt.date,
     *guest_ids: int,
     party_size: int | None = None,
-    spend_cents: int = 10_000,
+    spend_cents: int | None = 10_000,
 ) -> int:
+    """A table recorded as checkout records it; spend_cents None: no spend typed."""
     recorded = services.write(
         lambda session: record_visit(
             session,

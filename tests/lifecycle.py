@@ -119,9 +119,9 @@ def one_line_refusal(
     return lines[0]
 
 
-# Guest columns later revisions add (0008: primary_mobile, 0009: home_site), left out of the digest so that a
-# guest is the same before and after an upgrade.
-ADDED_GUEST_COLUMNS = frozenset({"primary_mobile", "home_site"})
+# Guest columns later revisions add (0008: primary_mobile, 0009: home_site, 0012:
+# spend_visits), left out of the digest so that a guest is the same before and after an upgrade.
+ADDED_GUEST_COLUMNS = frozenset({"primary_mobile", "home_site", "spend_visits"})
 
 
 def guest_digest(db: Path) -> str:

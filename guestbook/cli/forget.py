@@ -16,6 +16,7 @@ from guestbook.i18n import N_, _, ngettext, number
 
 if TYPE_CHECKING:
     from guestbook.services.context import Services
+    from guestbook.services.rights.erasure import ErasureResult
 
 SHOWN = 20  # guests named before asking; the rest are counted
 
@@ -47,6 +48,16 @@ SHOWN = 20  # guests named before asking; the rest are counted
         "closed: it holds every terminal while it runs)."
     ),
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help=N_(
+        "With --finish: how long to wait for the programs still reading the database as it "
+        "was (default: 600)."
+    ),
+)
 @click.option("--dry-run", is_flag=True, help=N_("Say who would be erased; erase nobody."))
 @click.option("--yes", is_flag=True, help=N_("Do not ask for confirmation."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object (for scripts)."))
@@ -57,6 +68,7 @@ def forget(
     inactive: bool,
     years: int | None,
     finish: bool,
+    wait: float | None,
     dry_run: bool,
     yes: bool,
     as_json: bool,
@@ -64,10 +76,12 @@ def forget(
     from guestbook.services.rights.erasure import erase_guests
 
     if finish:
-        if inactive or guest_ids or dry_run:
+        if inactive or guest_ids or dry_run or years is not None:
             raise UserError(_("--finish goes alone: it erases nobody, it completes erasures"))
-        _finish(obj, as_json)
+        _finish(obj, as_json, wait)
         return
+    if wait is not None:
+        raise UserError(_("--wait goes with --finish"))
     if inactive == bool(guest_ids):
         raise UserError(_("give the guests' numbers, or --inactive (not both)"))
     if years is not None and not inactive:
@@ -92,6 +106,11 @@ def forget(
     if as_json:
         click.echo(json.dumps({"guests": len(chosen), **result.to_json()}, indent=2))
         return
+    _say_erased(result, on_server=obj.db_path is None)
+
+
+def _say_erased(result: ErasureResult, *, on_server: bool) -> None:
+    """How many were erased, and where the erased values still are, if anywhere."""
     click.echo(
         ngettext("{count} guest erased.", "{count} guests erased.", len(result.erased)).format(
             count=number(len(result.erased))
@@ -108,20 +127,20 @@ def forget(
             err=True,
         )
     elif not result.wal_emptied:
-        click.echo(_still_read(on_server=obj.db_path is None), err=True)
+        click.echo(_still_read(on_server=on_server), err=True)
 
 
-def _finish(obj: Context, as_json: bool) -> None:
+def _finish(obj: Context, as_json: bool, wait: float | None) -> None:
     """`forget --finish`: the erased values out of the files now (services.rights.erasure)."""
-    from guestbook.services.rights.erasure import Cleaning, finish_erasures
+    from guestbook.services.rights.erasure import FINISH_WAIT_SECONDS, Cleaning, finish_erasures
 
     services = obj.services()
     try:
-        cleaning = finish_erasures(services)
+        cleaning = finish_erasures(services, FINISH_WAIT_SECONDS if wait is None else wait)
     finally:
         services.close()
     if as_json:
-        click.echo(json.dumps({"finished": cleaning.value}))
+        click.echo(json.dumps({"finished": cleaning.value}, indent=2))
     elif cleaning is Cleaning.NOTHING:
         click.echo(
             _("Nothing to finish: no erasure waits for the server's tables to be rewritten.")

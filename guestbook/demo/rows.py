@@ -27,7 +27,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "guest": """id first_name last_name name_key birth_day birth_month birth_year
             partner_id partner_name address postcode notes preferences created_at updated_at
             erased_at primary_phone primary_email primary_mobile last_visit_on visit_count visit_interval_days
-            late_from spend_cents home_site consent_call consent_sms consent_email consent_post""",
+            late_from spend_cents spend_visits home_site consent_call consent_sms consent_email consent_post""",
         "guest_token": "token guest_id",
         "phone": "id guest_id e164 digits_reversed position wrong_since",
         "email": "id guest_id address position",
@@ -215,7 +215,8 @@ class RowWriter:
                  person.phones[0] if person.phones else None,
                  person.emails[0] if person.emails else None,
                  mobile_flag(person.phones[0] if person.phones else None),
-                 last_visit, len(days), interval, late_from, guest.spend, guest.home_site,
+                 last_visit, len(days), interval, late_from, guest.spend, len(days),
+                 guest.home_site,
                  *guest.final_consent)
             )  # fmt: skip
         return rows, partner_links

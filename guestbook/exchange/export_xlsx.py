@@ -1,4 +1,5 @@
-"""XLSX export: the CSV's columns in one sheet, written as SpreadsheetML straight into the zip.
+"""XLSX export: the CSV's columns in a sheet (more past 1,048,576 rows), written as
+SpreadsheetML straight into the zip.
 
 Why no library: at 100,000 guests the export must take at most 3× the CSV export of the same
 run (issue 14). Writing the same 20,000 demo rows on this project's machine took: openpyxl's
@@ -10,7 +11,7 @@ of 100,000 guests: 19 s before, 3.5 s now (benchmarks/bench_exchange.py: 2.6× t
 
 What is written is the smallest package Excel, LibreOffice and openpyxl open, modelled on what
 XlsxWriter writes: content types, relationships, the workbook, a style sheet with one number
-format, and one worksheet whose strings are inline (<is>, as XlsxWriter's constant_memory mode
+format, and a worksheet (one more for each 1,048,575 guests) whose strings are inline (<is>, as XlsxWriter's constant_memory mode
 writes them), so no shared-string table is held until the end. The tests read it back with
 openpyxl (an independent reader), cell for cell against the CSV. Those parts, and the cells'
 escaping below, are exchange.xlsx_package's, shared with the owner's report (report_xlsx).

@@ -117,8 +117,10 @@ class Guest(SQLModel, table=True):
     # When this regular becomes late by their own rhythm (lapse_factor × interval, at least 30
     # days after the last visit): lets the agenda find win-back calls through an index.
     late_from: dt.date | None = None
-    # This guest's share of the known spends of the tables they sat at (summaries.visits).
+    # This guest's share of the known spends of the tables they sat at (summaries.visits),
+    # and how many of those tables had a spend typed: what their average divides by (0012).
     spend_cents: int = 0
+    spend_visits: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # The site the guest came to most (migration 0009; '' for a guestbook without sites).
     home_site: str = Field(default="", sa_column_kwargs={"server_default": ""})
     consent_call: bool | None = None

@@ -19,4 +19,4 @@ async def test_a_rewrite_left_for_later_is_said() -> None:
         tell_what_remains(app, ErasureResult((12,), (), Cleaning.LATER))
         await pilot.pause()
         (notice,) = list(app._notifications)
-        assert "run `guestbook forget --finish` once the restaurants are closed" in notice.message
+        assert "at night, by `guestbook forget --finish`" in notice.message

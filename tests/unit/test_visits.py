@@ -54,6 +54,19 @@ def test_summary_after_visits(services: Services) -> None:
     assert late_from == D(2026, 11, 12)  # 30 days: max(2 × 14 + 1, 30)
 
 
+def test_the_visits_with_a_known_spend_are_counted_on_the_row(services: Services) -> None:
+    """What a regular's average share divides by (the report's yearly value): a table whose
+    spend was not typed is not counted, as it adds nothing to spend_cents."""
+    guest = add_guest(services, "Moitié", "Connue")
+    add_visit(services, D(2026, 9, 1), guest, spend_cents=6_000)
+    add_visit(services, D(2026, 9, 15), guest, spend_cents=None)
+    add_visit(services, D(2026, 9, 29), guest, party_size=2, spend_cents=5_001)
+    row = query(
+        services, "SELECT visit_count, spend_cents, spend_visits FROM guest WHERE id = ?", guest
+    )
+    assert row == [(3, 6_000 + 2_501, 2)]
+
+
 def test_a_one_off_guest_is_never_late(services: Services) -> None:
     guest = add_guest(services, "Une", "Fois")
     add_visit(services, D(2026, 1, 1), guest)

@@ -26,7 +26,10 @@ pytestmark = pytest.mark.both_backends
 
 D = dt.date
 HEAD = "Date;N° ticket;Couverts;Montant TTC;Téléphone;Email;Client\n"
-_SUMMARY = "SELECT id, visit_count, last_visit_on, visit_interval_days, late_from, spend_cents"
+_SUMMARY = (
+    "SELECT id, visit_count, last_visit_on, visit_interval_days, late_from, spend_cents,"
+    " spend_visits"
+)
 
 
 def data(services: Services) -> dict[str, list[tuple[object, ...]]]:
@@ -85,6 +88,7 @@ def test_visits_and_summaries(
         (marc, 3, D(2026, 10, 15)),
     ]
     assert [row[5] for row in summaries] == [5001 + 4225, 5000 + 3334 + 4250]
+    assert [row[6] for row in summaries] == [2, 3]  # every table's spend is known
     assert summaries == _as_the_one_writer_writes(services)
 
 

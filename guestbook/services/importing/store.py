@@ -36,6 +36,7 @@ SUMMARY_COLUMNS = (
     "visit_interval_days",
     "late_from",
     "spend_cents",
+    "spend_visits",
     "home_site",
 )
 
@@ -287,6 +288,7 @@ def summary_values(summary: VisitSummary) -> tuple[object, ...]:
         summary.visit_interval_days,
         late.isoformat() if late else None,
         summary.spend_cents,
+        summary.spend_visits,
         summary.home_site,
     )
 

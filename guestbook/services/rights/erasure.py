@@ -1,9 +1,10 @@
 """Erasing guests for good (RGPD): at their request, or at the end of the retention period.
 
 Personal data goes in one transaction (storage.sqlite.erasure says what goes and what stays);
-then the write-ahead log is emptied, since it still holds the pages as they were (on a
-PostgreSQL server the tables the erasure changed are rewritten, since their pages still hold
-the old rows: storage.sqlite.erasure.leave_no_trace). Every erasure is logged by guest number,
+then the write-ahead log is emptied, since it still holds the pages as they were. On a
+PostgreSQL server the tables the erasure changed are rewritten instead, since their pages still
+hold the old rows (storage.sqlite.erasure.leave_no_trace): at once when they are small, else
+by `guestbook forget --finish`, at night (storage.postgresql.rewrite says why). Every erasure is logged by guest number,
 so a restore of an older backup erases them again (`reapply_erasures`), and recorded in the
 audit.
 """
@@ -29,8 +30,11 @@ if TYPE_CHECKING:
 __all__ = ["Cleaning", "ErasureResult", "erase_guests", "finish_erasures", "reapply_erasures"]
 
 # Pauses between tries at emptying the log (rewriting a server's tables) while another
-# connection still reads.
+# connection still reads: after an erasure, a moment; at night (`forget --finish`), the first
+# pause doubling up to a minute, for as long as it is given (FINISH_WAIT_SECONDS by default: a
+# nightly backup holds its snapshot for its whole run).
 _WAL_RETRY_PAUSES = (0.05, 0.2, 0.5, 1.0)
+FINISH_WAIT_SECONDS = 600.0
 _NAMED_IN_DETAIL = 20  # guest numbers the audit's detail lists before counting the rest
 _PROGRESS_STEP = 1000  # guests erased between two progress reports (and cancel checks)
 
@@ -61,6 +65,7 @@ class ErasureResult:
 
     @property
     def rewrite_later(self) -> bool:
+        """On a server: the tables wait for `forget --finish` (too big to rewrite now)."""
         return self.cleaning is Cleaning.LATER
 
     def to_json(self) -> dict[str, object]:
@@ -139,41 +144,53 @@ def erasure_log(services: Services) -> list[tuple[int, str]]:
     return services.read(sql.erased_since)
 
 
-def finish_erasures(services: Services) -> Cleaning:
+def finish_erasures(services: Services, wait_seconds: float = FINISH_WAIT_SECONDS) -> Cleaning:
     """`guestbook forget --finish`: rid the files of what earlier erasures left there now,
-    whatever the size (SQLite: empty the log; a server: rewrite the tables waiting)."""
-    return leave_no_trace(services, now=True)
+    whatever the size (SQLite: empty the log; a server: rewrite the tables waiting), waiting
+    up to `wait_seconds` for the programs that still read the database as it was."""
+    return leave_no_trace(services, now=True, pauses=_doubling(wait_seconds))
 
 
-def leave_no_trace(services: Services, *, now: bool = False) -> Cleaning:
+def _doubling(total: float) -> list[float]:
+    pauses: list[float] = []
+    pause = 0.5
+    while sum(pauses) + pause <= total:
+        pauses.append(pause)
+        pause = min(pause * 2, 60.0)
+    return pauses
+
+
+def leave_no_trace(
+    services: Services, *, now: bool = False, pauses: Sequence[float] = _WAL_RETRY_PAUSES
+) -> Cleaning:
     """Empty the write-ahead log (on a server: rewrite the tables earlier erasures changed,
-    unless they are too big to lock `now`: storage.postgresql.rewrite), trying again while
-    another connection still reads the database as it was."""
-    noted, transaction = rewrite.Pending(frozenset(), 0), None
+    unless they are too big to lock `now`: storage.postgresql.rewrite), trying again after
+    each of `pauses` while another connection still reads the database as it was."""
+    noted, transaction = rewrite.Pending(frozenset(), frozenset()), None
     if services.db_path is None:  # a server
         noted, size = services.read(
             lambda connection: (
-                (found := rewrite.pending(connection)),
+                (found := rewrite.pending(connection, sql.ERASED_TABLES)),
                 rewrite.total_bytes(connection, found.tables),
             )
         )
-        if not noted.tables:
+        if not noted.notes:
             return Cleaning.NOTHING
         if not now and size > rewrite.REWRITE_NOW_BYTES:
             return Cleaning.LATER
         transaction = services.write(
             lambda session: rewrite.current_transaction(session.connection())
         )
-    pauses = iter(_WAL_RETRY_PAUSES)
+    waits = iter(pauses)
     while True:
         with services.engine.connect() as connection:
             if sql.leave_no_trace(connection, noted.tables, transaction):
                 break
-        pause = next(pauses, None)
+        pause = next(waits, None)
         if pause is None:
             return Cleaning.BUSY
         time.sleep(pause)
-    if noted.tables:
+    if noted.notes:
         services.write(lambda session: rewrite.done(session.connection(), noted))
     return Cleaning.DONE
 

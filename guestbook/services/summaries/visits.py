@@ -110,8 +110,7 @@ def seats_of(connection: Connection, guest_id: int) -> list[Seat]:
 
 
 def read_visit_summary(connection: Connection, guest_id: int, settings: Settings) -> VisitSummary:
-    """One guest's visit summary, computed from the visit tables (what refresh_visits writes,
-    and what it does not keep: how many visits have a known spend)."""
+    """One guest's visit summary, computed from the visit tables (what refresh_visits writes)."""
     return visit_summary(seats_of(connection, guest_id), settings)
 
 
@@ -122,7 +121,7 @@ def refresh_visits(connection: Connection, guest_id: int, settings: Settings) ->
         text(
             "UPDATE guest SET visit_count = :count, last_visit_on = :last, "
             "visit_interval_days = :interval, late_from = :late, spend_cents = :spend, "
-            "home_site = :home WHERE id = :id"
+            "spend_visits = :spend_visits, home_site = :home WHERE id = :id"
         ),
         {
             "count": summary.visit_count,
@@ -130,6 +129,7 @@ def refresh_visits(connection: Connection, guest_id: int, settings: Settings) ->
             "interval": summary.visit_interval_days,
             "late": summary.late_from.isoformat() if summary.late_from else None,
             "spend": summary.spend_cents,
+            "spend_visits": summary.spend_visits,
             "home": summary.home_site,
             "id": guest_id,
         },

@@ -7,7 +7,7 @@ locks each table whole while it runs. Measured on this project's 2-core machine
 (benchmarks/bench_erase_postgresql.py): at 100,000 guests the tables an erasure changes are
 ~150 MB and their rewrite took 3.3 s, a search from another terminal waiting up to 0.9 s; at
 1,000,000 guests it took 31-36 s and a search waited 10.5 s. So a rewrite runs at once only
-when the tables are small (REWRITE_NOW_BYTES, about a second here); otherwise the tables are
+when the tables are small (REWRITE_NOW_BYTES, about 1.5 s here); otherwise the tables are
 noted here, in the erasure's own transaction, and `guestbook forget --finish` rewrites them
 when the restaurants are closed (the README shows it in the server's nightly jobs).
 """
@@ -21,48 +21,52 @@ from sqlalchemy import Connection
 
 from guestbook.storage.sqlite.raw import dbapi
 
-# The tables waiting for their rewrite (app_meta: the database's own notes, which copy-to
-# does not carry over), as 'N:table,table', N counting the erasures that noted tables: a
-# rewrite clears the note only if no erasure added to it meanwhile (`done`).
-PENDING_KEY = "erasure_rewrite_pending"
+# The tables an erasure changed, noted in its own transaction as one row of app_meta (the
+# database's own notes, which copy-to does not carry over) under a key of its own: erasures at
+# once never write the same row (a serializable write would make one of them start again), and
+# a rewrite deletes exactly the notes it read, never one written while it ran.
+PENDING_PREFIX = "erasure_rewrite_pending:"
 # Rewritten at once up to this size, all the tables together (~1.5 s at the rate measured).
 REWRITE_NOW_BYTES = 64 * 2**20
 
 
 class Pending(NamedTuple):
     tables: frozenset[str]
-    erasures: int  # how many erasures noted tables since the note was last cleared
+    notes: frozenset[str]  # the app_meta keys they were read from
 
 
-def pending(connection: Connection) -> Pending:
-    """The tables earlier erasures changed that were not rewritten since."""
-    found = (
-        dbapi(connection).execute("SELECT value FROM app_meta WHERE key = ?", (PENDING_KEY,))
-    ).fetchone()
-    if found is None:
-        return Pending(frozenset(), 0)
-    count, _colon, tables = str(found[0]).partition(":")
-    return Pending(frozenset(table for table in tables.split(",") if table), int(count))
+def pending(connection: Connection, known: Collection[str]) -> Pending:
+    """The tables earlier erasures changed that were not rewritten since, among `known` (the
+    tables an erasure changes: a note names only those, whatever the row says)."""
+    tables: set[str] = set()
+    notes: set[str] = set()
+    found = dbapi(connection).execute(
+        "SELECT key, value FROM app_meta WHERE substr(key, 1, ?) = ?",
+        (len(PENDING_PREFIX), PENDING_PREFIX),
+    )
+    for key, value in found:
+        notes.add(str(key))
+        tables.update(table for table in str(value).split(",") if table in known)
+    return Pending(frozenset(tables), frozenset(notes))
 
 
 def note_pending(connection: Connection, tables: Collection[str]) -> None:
-    """Add `tables` to those waiting for their rewrite, in the caller's transaction (the
-    erasure's: the note is there exactly when the erasure is)."""
-    before = pending(connection)
-    value = f"{before.erasures + 1}:{','.join(sorted(before.tables | set(tables)))}"
-    dbapi(connection).execute(
-        "INSERT INTO app_meta (key, value) VALUES (?, ?)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (PENDING_KEY, value),
+    """Note `tables` as waiting for their rewrite, in the caller's transaction (the erasure's:
+    the note is there exactly when the erasure is), under its transaction's number."""
+    database = dbapi(connection)
+    (transaction,) = database.execute("SELECT pg_current_xact_id()").fetchone()
+    database.execute(
+        "INSERT INTO app_meta (key, value) VALUES (?, ?)",
+        (f"{PENDING_PREFIX}{transaction}", ",".join(sorted(tables))),
     )
 
 
 def done(connection: Connection, rewritten: Pending) -> None:
-    """The tables of `rewritten` (the note as read before the rewrite) were rewritten: the
-    note goes, unless an erasure added to it meanwhile (its rows may have changed after the
-    rewrite passed; the next one will do them all)."""
-    if pending(connection) == rewritten:
-        dbapi(connection).execute("DELETE FROM app_meta WHERE key = ?", (PENDING_KEY,))
+    """The tables of `rewritten` were rewritten: the notes they were read from go (a note
+    written since stays for the next rewrite)."""
+    database = dbapi(connection)
+    for key in sorted(rewritten.notes):
+        database.execute("DELETE FROM app_meta WHERE key = ?", (key,))
 
 
 def total_bytes(connection: Connection, tables: Collection[str]) -> int:

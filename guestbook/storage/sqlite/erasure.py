@@ -73,6 +73,10 @@ _STATEMENTS = (
 )
 
 
+# Every table an erasure may change: what a rewrite may name.
+ERASED_TABLES = frozenset({table for table, _statement in _STATEMENTS} | {"guest"})
+
+
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
     for start in range(0, len(ids), _CHUNK):
         yield ids[start : start + _CHUNK]
@@ -164,12 +168,17 @@ def truncate_wal(database: Raw) -> bool:
 
 
 # What may still read the rows as they were before transaction ?1 (newer than the erasures
-# whose rows are rewritten) began: a snapshot older than it, of a connection to this database or to none (the server's own
-# processes), or a replication slot's. A table's rewrite keeps the old rows for them.
+# whose rows are rewritten) began, in this database or in none (the server's own processes):
+# a snapshot older than it, a transaction older than it that holds no snapshot at the moment (a
+# write left idle in READ COMMITTED) or is prepared, or a replication slot's. VACUUM keeps the
+# old rows for each of them.
 _OLDER_SNAPSHOTS = """
 SELECT (SELECT count(*) FROM pg_stat_activity
         WHERE pid <> pg_backend_pid() AND (datname = current_database() OR datname IS NULL)
-          AND age(backend_xmin) >= age(xid(CAST(?1 AS xid8))))
+          AND (age(backend_xmin) >= age(xid(CAST(?1 AS xid8)))
+               OR age(backend_xid) >= age(xid(CAST(?1 AS xid8)))))
+     + (SELECT count(*) FROM pg_prepared_xacts
+        WHERE database = current_database() AND age(transaction) >= age(xid(CAST(?1 AS xid8))))
      + (SELECT count(*) FROM pg_replication_slots
         WHERE age(xmin) >= age(xid(CAST(?1 AS xid8)))
            OR age(catalog_xmin) >= age(xid(CAST(?1 AS xid8))))
@@ -184,11 +193,13 @@ def leave_no_trace(
 ) -> bool:
     """Rid the database's files of the values erasures removed from `tables`, once they have
     committed (on a server: before `transaction` began, storage.postgresql.rewrite's
-    current_transaction); `connection` is one of its own, no transaction begun. False when another connection may still read the database as it was
-    before (try again later). SQLite: empty its write-ahead log. PostgreSQL: rewrite the tables
-    and their indexes, and their statistics."""
+    current_transaction); `connection` is one of its own, no transaction begun. False when
+    another connection may still read the database as it was before (try again later).
+    SQLite: empty its write-ahead log. PostgreSQL: rewrite the tables and their indexes, and
+    their statistics; a name that is not one of ERASED_TABLES is left out."""
     if connection.dialect.name != POSTGRESQL:
         return truncate_wal(dbapi(connection))
+    tables = sorted(set(tables) & ERASED_TABLES)  # names written into the statement below
     if not tables or transaction is None:
         return True
     import psycopg
@@ -199,8 +210,7 @@ def leave_no_trace(
         return False
     database.execute(f"SET lock_timeout = '{_LOCK_WAIT}'")
     try:
-        # `tables` are _STATEMENTS' own names, safe to write in.
-        database.execute(f"VACUUM (FULL, ANALYZE) {', '.join(sorted(tables))}")
+        database.execute(f"VACUUM (FULL, ANALYZE) {', '.join(tables)}")
         # ANALYZE replaced the tables' statistics; the old ones, samples of their values, stay
         # in pg_statistic's pages until it is rewritten too (a database owner may; for another
         # role the server skips it with a warning, which the operator's VACUUM FULL makes up

@@ -214,14 +214,13 @@ def feedback_totals(
 # --- guests as they are today ------------------------------------------------------------------
 
 # A guest `g`'s yearly value, domain.calls.value_at_risk_cents in integers, at their average
-# share of the visits whose spend is known; NULL for a guest who is no regular (late_from is
-# kept for them only) or whose spend or rhythm is unknown. (Also read by report_series.)
+# share of the visits whose spend is known (spend_visits, kept with the summary: 0012); NULL
+# for a guest who is no regular (late_from is kept for them only) or whose spend or rhythm is
+# unknown. (Also read by report_series.)
 YEARLY_VALUE_SQL = """CASE WHEN g.late_from IS NOT NULL AND g.spend_cents > 0
-           AND g.visit_interval_days > 0
-           THEN (g.spend_cents / (SELECT count(*) FROM visit_guest vg
-                                  JOIN visit v ON v.id = vg.visit_id
-                                  WHERE vg.guest_id = g.id AND v.spend_cents IS NOT NULL)
-                 * 365 + g.visit_interval_days / 2) / g.visit_interval_days END"""
+           AND g.spend_visits > 0 AND g.visit_interval_days > 0
+           THEN (g.spend_cents / g.spend_visits * 365 + g.visit_interval_days / 2)
+                / g.visit_interval_days END"""
 
 
 # One walk of the guest table (the consent columns are in no index): who may be reached by

@@ -62,8 +62,8 @@ def tell_what_remains(app: App[Any], result: ErasureResult) -> None:
     if result.rewrite_later:
         app.notify(
             _(
-                "The server's files keep the erased values until its tables are rewritten: "
-                "run `guestbook forget --finish` once the restaurants are closed."
+                "The server's files keep the erased values until its tables are rewritten, "
+                "at night, by `guestbook forget --finish` (the server's nightly job)."
             ),
             timeout=15,
         )

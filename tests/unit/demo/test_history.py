@@ -34,6 +34,7 @@ FORGOTTEN = ", ".join(
         "visit_interval_days = NULL",
         "late_from = NULL",
         "spend_cents = 0",
+        "spend_visits = 0",
     ]
 )
 
