@@ -174,13 +174,9 @@ def _guest_count(db: Path) -> int:
 def postgresql(db: Path, guests: int, repeat: int) -> list[Result]:
     """Each hot path on PostgreSQL against its raw SQL and against SQLite (skipped, and said,
     without a server)."""
-    from guestbook.storage.migrate import needs_upgrade, upgrade
-
     if server_url() is None:
         note = f"skipped: set {ENVIRONMENT} to a PostgreSQL server"
         return [Result("PostgreSQL hot paths", guests, None, None, "—", None, notes=[note])]
-    if needs_upgrade(db):  # a cached demo database made by an older guestbook
-        upgrade(db)
     url = bench_database(guests)
     results = []
     for name, work in operations(db).items():
