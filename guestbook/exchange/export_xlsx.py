@@ -11,9 +11,10 @@ of 100,000 guests: 19 s before, 3.5 s now (benchmarks/bench_exchange.py: 2.6× t
 
 What is written is the smallest package Excel, LibreOffice and openpyxl open, modelled on what
 XlsxWriter writes: content types, relationships, the workbook, a style sheet with one number
-format, and a worksheet (one more for each 1,048,575 guests) whose strings are inline (<is>, as XlsxWriter's constant_memory mode
-writes them), so no shared-string table is held until the end. The tests read it back with
-openpyxl (an independent reader), cell for cell against the CSV. Those parts, and the cells'
+format, and a worksheet (one more for each 1,048,575 guests) whose strings are inline (<is>,
+as XlsxWriter's constant_memory mode writes them), so no shared-string table is held until the
+end. The tests read it back with openpyxl (an independent reader), cell for cell against the
+CSV. Those parts, and the cells'
 escaping below, are exchange.xlsx_package's, shared with the owner's report (report_xlsx).
 
 - No formula, ever: a cell is a number, a date (a number with the day-first style) or an inline

@@ -12,7 +12,6 @@ from click.testing import CliRunner, Result
 from guestbook.bootstrap import Services
 from guestbook.errors import UserError
 from guestbook.storage.postgresql import rewrite
-from guestbook.storage.sqlite.erasure import ERASED_TABLES
 from tests.builders import add_guest
 from tests.database import database, execute, query, server_reader
 from tests.postgresql_server import POSTGRESQL
@@ -91,7 +90,7 @@ def test_tables_too_big_to_lock_now_wait_for_finish(
     assert result.stdout == "1 guest erased.\n"
     assert "run `guestbook forget --finish` once the restaurants are closed" in result.stderr
     assert query(services, "SELECT first_name FROM guest WHERE id = ?", guest) == [("",)]
-    noted = services.read(lambda connection: rewrite.pending(connection, ERASED_TABLES))
+    noted = services.read(rewrite.pending)
     assert {"guest", "phone", "consent_event", "guest_token"} <= noted.tables
     assert _in_guest_pages(services)  # the old row, until the rewrite
 

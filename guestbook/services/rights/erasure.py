@@ -170,7 +170,7 @@ def leave_no_trace(
     if services.db_path is None:  # a server
         noted, size = services.read(
             lambda connection: (
-                (found := rewrite.pending(connection, sql.ERASED_TABLES)),
+                (found := rewrite.pending(connection)),
                 rewrite.total_bytes(connection, found.tables),
             )
         )

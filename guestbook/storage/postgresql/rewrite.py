@@ -4,12 +4,13 @@ them now would hold the group's terminals too long (issue 19).
 An erasure empties the guests' rows at once; the old row versions stay in the tables' pages
 until the tables are rewritten (VACUUM FULL: storage.sqlite.erasure.leave_no_trace), which
 locks each table whole while it runs. Measured on this project's 2-core machine
-(benchmarks/bench_erase_postgresql.py): at 100,000 guests the tables an erasure changes are
-~150 MB and their rewrite took 3.3 s, a search from another terminal waiting up to 0.9 s; at
-1,000,000 guests it took 31-36 s and a search waited 10.5 s. So a rewrite runs at once only
-when the tables are small (REWRITE_NOW_BYTES, about 1.5 s here); otherwise the tables are
-noted here, in the erasure's own transaction, and `guestbook forget --finish` rewrites them
-when the restaurants are closed (the README shows it in the server's nightly jobs).
+(benchmarks/bench_erase_postgresql.py): the tables the retention review's erasure changed were
+212 MB at 100,000 guests, rewritten in 3.4 s, a search from another terminal waiting up to
+0.9 s; 2,086 MB at 1,000,000, rewritten in 22-36 s, a search waiting up to 10.5 s (60-90 MB/s).
+So a rewrite runs at once only when the tables are small (REWRITE_NOW_BYTES, about a second
+here); otherwise the tables are noted here, in the erasure's own transaction, and `guestbook
+forget --finish` rewrites them when the restaurants are closed (the README shows it in the
+server's nightly jobs).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection
 
+from guestbook.storage.sqlite.erasure import ERASED_TABLES
 from guestbook.storage.sqlite.raw import dbapi
 
 # The tables an erasure changed, noted in its own transaction as one row of app_meta (the
@@ -26,7 +28,7 @@ from guestbook.storage.sqlite.raw import dbapi
 # once never write the same row (a serializable write would make one of them start again), and
 # a rewrite deletes exactly the notes it read, never one written while it ran.
 PENDING_PREFIX = "erasure_rewrite_pending:"
-# Rewritten at once up to this size, all the tables together (~1.5 s at the rate measured).
+# Rewritten at once up to this size, all the tables together (about a second at those rates).
 REWRITE_NOW_BYTES = 64 * 2**20
 
 
@@ -35,9 +37,10 @@ class Pending(NamedTuple):
     notes: frozenset[str]  # the app_meta keys they were read from
 
 
-def pending(connection: Connection, known: Collection[str]) -> Pending:
-    """The tables earlier erasures changed that were not rewritten since, among `known` (the
-    tables an erasure changes: a note names only those, whatever the row says)."""
+def pending(connection: Connection) -> Pending:
+    """The tables earlier erasures changed that were not rewritten since. A note is a row anyone
+    with access to the database may write: only the names of tables an erasure changes are
+    read from it (they go into SQL: a size, a VACUUM)."""
     tables: set[str] = set()
     notes: set[str] = set()
     found = dbapi(connection).execute(
@@ -46,18 +49,16 @@ def pending(connection: Connection, known: Collection[str]) -> Pending:
     )
     for key, value in found:
         notes.add(str(key))
-        tables.update(table for table in str(value).split(",") if table in known)
+        tables.update(table for table in str(value).split(",") if table in ERASED_TABLES)
     return Pending(frozenset(tables), frozenset(notes))
 
 
 def note_pending(connection: Connection, tables: Collection[str]) -> None:
     """Note `tables` as waiting for their rewrite, in the caller's transaction (the erasure's:
     the note is there exactly when the erasure is), under its transaction's number."""
-    database = dbapi(connection)
-    (transaction,) = database.execute("SELECT pg_current_xact_id()").fetchone()
-    database.execute(
+    dbapi(connection).execute(
         "INSERT INTO app_meta (key, value) VALUES (?, ?)",
-        (f"{PENDING_PREFIX}{transaction}", ",".join(sorted(tables))),
+        (f"{PENDING_PREFIX}{current_transaction(connection)}", ",".join(sorted(tables))),
     )
 
 
@@ -87,6 +88,7 @@ def total_bytes(connection: Connection, tables: Collection[str]) -> int:
 
 
 def current_transaction(connection: Connection) -> str:
-    """A transaction number of now, newer than every erasure committed before: the rewrite
-    waits until no snapshot older than it reads the database (storage.sqlite.erasure)."""
+    """The caller's transaction number (given now if it had none): an erasure's names its note;
+    one taken for a rewrite is newer than every erasure committed before, and the rewrite waits
+    until nothing older than it still reads the database (storage.sqlite.erasure)."""
     return str(dbapi(connection).execute("SELECT pg_current_xact_id()").fetchone()[0])

@@ -196,10 +196,11 @@ def leave_no_trace(
     current_transaction); `connection` is one of its own, no transaction begun. False when
     another connection may still read the database as it was before (try again later).
     SQLite: empty its write-ahead log. PostgreSQL: rewrite the tables and their indexes, and
-    their statistics; a name that is not one of ERASED_TABLES is left out."""
+    their statistics (`tables`: ERASED_TABLES only, written into the statement)."""
     if connection.dialect.name != POSTGRESQL:
         return truncate_wal(dbapi(connection))
-    tables = sorted(set(tables) & ERASED_TABLES)  # names written into the statement below
+    if not set(tables) <= ERASED_TABLES:
+        raise ValueError(f"not a table an erasure changes: {sorted(set(tables) - ERASED_TABLES)}")
     if not tables or transaction is None:
         return True
     import psycopg
@@ -210,7 +211,7 @@ def leave_no_trace(
         return False
     database.execute(f"SET lock_timeout = '{_LOCK_WAIT}'")
     try:
-        database.execute(f"VACUUM (FULL, ANALYZE) {', '.join(tables)}")
+        database.execute(f"VACUUM (FULL, ANALYZE) {', '.join(sorted(tables))}")
         # ANALYZE replaced the tables' statistics; the old ones, samples of their values, stay
         # in pg_statistic's pages until it is rewritten too (a database owner may; for another
         # role the server skips it with a warning, which the operator's VACUUM FULL makes up
