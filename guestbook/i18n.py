@@ -57,6 +57,15 @@ def language() -> Language:
     return _language
 
 
+def quoted(value: object) -> str:
+    """`value` quoted in a message the language's way: « 12,5x » in French, '12,5x' in English
+    (Python's repr, as before), what cannot be seen written as an escape (a tab as \\t)."""
+    if _language != "fr":
+        return repr(str(value))
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))
+    return f"« {shown} »"
+
+
 def choose_language(
     setting: str | None = None, environ: Mapping[str, str] | None = None
 ) -> Language:

@@ -58,6 +58,14 @@ SHOWN = 20  # guests named before asking; the rest are counted
         "was (default: 600)."
     ),
 )
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help=N_(
+        "With --finish: print nothing when all went well (for the nightly job, whose output "
+        "is mailed); a problem is still said."
+    ),
+)
 @click.option("--dry-run", is_flag=True, help=N_("Say who would be erased; erase nobody."))
 @click.option("--yes", is_flag=True, help=N_("Do not ask for confirmation."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object (for scripts)."))
@@ -69,6 +77,7 @@ def forget(
     years: int | None,
     finish: bool,
     wait: float | None,
+    quiet: bool,
     dry_run: bool,
     yes: bool,
     as_json: bool,
@@ -78,10 +87,12 @@ def forget(
     if finish:
         if inactive or guest_ids or dry_run or years is not None:
             raise UserError(_("--finish goes alone: it erases nobody, it completes erasures"))
-        _finish(obj, as_json, wait)
+        _finish(obj, as_json=as_json, wait=wait, quiet=quiet)
         return
     if wait is not None:
         raise UserError(_("--wait goes with --finish"))
+    if quiet:
+        raise UserError(_("--quiet goes with --finish"))
     if inactive == bool(guest_ids):
         raise UserError(_("give the guests' numbers, or --inactive (not both)"))
     if years is not None and not inactive:
@@ -111,12 +122,16 @@ def forget(
 
 def _say_erased(result: ErasureResult, *, on_server: bool) -> None:
     """How many were erased, and where the erased values still are, if anywhere."""
+    from guestbook.services.rights.erasure import Cleaning
+
     click.echo(
         ngettext("{count} guest erased.", "{count} guests erased.", len(result.erased)).format(
             count=number(len(result.erased))
         )
     )
-    if result.rewrite_later:
+    if result.cleaning is Cleaning.REFUSED:
+        click.echo(_not_owner(), err=True)
+    elif result.rewrite_later:
         click.echo(
             _(
                 "The erased values are gone from guestbook. The server's files keep them until "
@@ -130,7 +145,7 @@ def _say_erased(result: ErasureResult, *, on_server: bool) -> None:
         click.echo(_still_read(on_server=on_server), err=True)
 
 
-def _finish(obj: Context, as_json: bool, wait: float | None) -> None:
+def _finish(obj: Context, *, as_json: bool, wait: float | None, quiet: bool) -> None:
     """`forget --finish`: the erased values out of the files now (services.rights.erasure)."""
     from guestbook.services.rights.erasure import FINISH_WAIT_SECONDS, Cleaning, finish_erasures
 
@@ -141,6 +156,8 @@ def _finish(obj: Context, as_json: bool, wait: float | None) -> None:
         services.close()
     if as_json:
         click.echo(json.dumps({"finished": cleaning.value}, indent=2))
+    elif quiet:
+        pass  # only a problem is said, below
     elif cleaning is Cleaning.NOTHING:
         click.echo(
             _("Nothing to finish: no erasure waits for the server's tables to be rewritten.")
@@ -150,6 +167,20 @@ def _finish(obj: Context, as_json: bool, wait: float | None) -> None:
     if cleaning is Cleaning.BUSY:
         click.echo(_still_read(on_server=obj.db_path is None), err=True)
         raise SystemExit(1)
+    if cleaning is Cleaning.REFUSED:
+        click.echo(_not_owner(), err=True)
+        raise SystemExit(1)
+
+
+def _not_owner() -> str:
+    """Why a server kept its tables as they were: only their owner (or the database's) may
+    rewrite them (VACUUM FULL), and this role is not."""
+    return _(
+        "The erased values are gone from guestbook, but the server would not let this role "
+        "rewrite its tables, so its files keep them: run `guestbook forget --finish` as the "
+        "role that owns the tables (the one that created or upgraded the database), as the "
+        "README's nightly job does."
+    )
 
 
 def _still_read(*, on_server: bool) -> str:

@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from guestbook.i18n import _, ngettext, number
+from guestbook.i18n import _, ngettext, number, quoted
 from guestbook.services.summaries.visits import Seat, home_site
 from guestbook.settings_checks import CHECKS, Wrong
 
@@ -40,7 +40,7 @@ def site_names(names: Iterable[str], *, option: str = "--sites") -> tuple[str, .
     for given in names:
         try:
             # Named in full ("--sites: 'Le Comptoir…' must be at most 40 characters long").
-            site = str(CHECKS["site"](f"{option}: {given.strip()!r}", given))
+            site = str(CHECKS["site"](f"{option}: {quoted(given.strip())}", given))
         except Wrong as wrong:
             raise SitesError(str(wrong)) from None
         if not site:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from guestbook.exchange.headers import HeaderMap, field_for, map_headers
-from guestbook.i18n import N_, _, number
+from guestbook.i18n import N_, _, number, quoted
 
 DELIMITERS = (";", ",", "\t", "|")
 HEADER_SEARCH_LINES = 10  # a title or a blank line or two may come before the headers
@@ -372,8 +372,8 @@ def read_table(data: bytes) -> Table:
         raise NotAGuestList(
             _(
                 "no column holds a first or last name (looked for headers such as Prénom, Nom, "
-                "First name, Last name); its first line is {line!r}"
-            ).format(line=first.strip()[:80])
+                "First name, Last name); its first line is {line}"
+            ).format(line=quoted(first.strip()[:80]))
         )
     _score, delimiter, index, fields, rows = best
     headers, header_line = rows[index]
@@ -393,8 +393,8 @@ def _refuse_garbled_headers(ignored: Sequence[str]) -> None:
             if repaired != header and field_for(repaired) is not None:
                 raise NotAGuestList(
                     _(
-                        "its header {header!r} is {repaired!r} in the wrong encoding: save the "
+                        "its header {header} is {repaired} in the wrong encoding: save the "
                         "file again as UTF-8"
-                    ).format(header=header, repaired=repaired)
+                    ).format(header=quoted(header), repaired=quoted(repaired))
                 )
             break

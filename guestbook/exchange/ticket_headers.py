@@ -23,7 +23,7 @@ from guestbook.exchange.csv_read import (
     decode_lines,
 )
 from guestbook.exchange.headers import HeaderMap, field_for, header_key
-from guestbook.i18n import _
+from guestbook.i18n import _, quoted
 
 TICKET_FIELDS = ("date", "party_size", "amount", "ticket")
 # Who the guest was: what headers.py calls these columns in a guest list.
@@ -191,8 +191,8 @@ def read_ticket_table(data: bytes) -> tuple[Table, TicketColumns]:
         raise NotAGuestList(
             _(
                 "no column holds the date and the amount of a ticket (looked for headers such "
-                "as Date, Couverts, Montant TTC, Total); its first line is {line!r}"
-            ).format(line=first.strip()[:80])
+                "as Date, Couverts, Montant TTC, Total); its first line is {line}"
+            ).format(line=quoted(first.strip()[:80]))
         )
     _score, delimiter, headers, header_line, found = best
     _refuse_garbled_headers(found.ignored)
@@ -219,8 +219,8 @@ def _refuse_garbled_headers(ignored: Sequence[str]) -> None:
             if repaired != header and ticket_field_for(repaired) is not None:
                 raise NotAGuestList(
                     _(
-                        "its header {header!r} is {repaired!r} in the wrong encoding: save the "
+                        "its header {header} is {repaired} in the wrong encoding: save the "
                         "file again as UTF-8"
-                    ).format(header=header, repaired=repaired)
+                    ).format(header=quoted(header), repaired=quoted(repaired))
                 )
             break

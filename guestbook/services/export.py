@@ -22,7 +22,7 @@ from guestbook.errors import UserError
 from guestbook.exchange.atomic import private_temporary, private_text_file
 from guestbook.exchange.export_csv import LIST_SEPARATOR, consent_words
 from guestbook.exchange.formats import DELIMITERS, FORMATS, Format, WriteOptions, default_file_name
-from guestbook.i18n import _
+from guestbook.i18n import _, quoted
 from guestbook.progress import CancelCheck, Progress, check_cancel, report
 from guestbook.services.context import Services
 from guestbook.services.rights import audit
@@ -66,8 +66,8 @@ def export_guests(
     chosen = FORMATS.get(fmt)
     if chosen is None:
         raise UserError(
-            _("unknown format {format!r}: use one of {formats}").format(
-                format=fmt, formats=", ".join(FORMATS)
+            _("unknown format {format}: use one of {formats}").format(
+                format=quoted(fmt), formats=", ".join(FORMATS)
             )
         )
     if delimiter not in DELIMITERS:

@@ -6,6 +6,7 @@ at once when they are small, else (storage.postgresql.rewrite) by `forget --fini
 
 from __future__ import annotations
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -161,3 +162,49 @@ def test_an_old_transaction_without_a_snapshot_holds_the_rewrite(
         other.rollback()
     assert forget(services, "--finish", "--wait", "0").exit_code == 0
     assert not _in_guest_pages(services)
+
+
+def test_a_role_that_does_not_own_the_tables_is_told_and_the_note_stays(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """VACUUM skips a table its role does not own with a warning only: the rewrite checks
+    each table got new files, else says who may do it and keeps the note for them."""
+    import psycopg
+
+    monkeypatch.setattr(rewrite, "REWRITE_NOW_BYTES", 0)
+    guest = add_guest(services, NAME, "Quaglieri")
+    forget(services, str(guest), "--yes")
+    owner = services.engine.url
+    clerk = f"clerk_{owner.database}"[:63]
+    admin_url = owner.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {clerk} LOGIN")
+        try:
+            admin.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {clerk}")
+            admin.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {clerk}")
+            as_clerk = owner.set(username=clerk, password=None)
+            refused = CliRunner().invoke(
+                _cli(), ["--db", as_clerk.render_as_string(), "forget", "--finish", "--wait", "0"]
+            )
+            quiet = CliRunner().invoke(
+                _cli(), ["--db", as_clerk.render_as_string(), "forget", "--finish", "--quiet"]
+            )
+        finally:
+            admin.execute(f"DROP OWNED BY {clerk}")
+            admin.execute(f"DROP ROLE {clerk}")
+
+    assert refused.exit_code == 1, refused.output
+    assert refused.stdout == ""
+    assert "the server would not let this role rewrite its tables" in refused.stderr
+    assert (quiet.exit_code, quiet.stdout) == (1, "")
+    assert "as the role that owns the tables" in quiet.stderr
+    assert _pending(services) != [] and _in_guest_pages(services)
+    finished = forget(services, "--finish", "--quiet")  # the owner's nightly run
+    assert (finished.exit_code, finished.stdout, finished.stderr) == (0, "", "")
+    assert _pending(services) == [] and not _in_guest_pages(services)
+
+
+def _cli() -> click.Command:
+    from guestbook.cli import cli
+
+    return cli

@@ -286,3 +286,12 @@ def test_a_file_that_is_not_tickets_is_refused(services: Services, tmp_path: Pat
         preview(services, nobody)
     with pytest.raises(UserError, match="there is no such file"):
         preview(services, tmp_path / "missing.csv")
+
+
+@pytest.mark.usefixtures("french")
+def test_a_value_is_quoted_the_french_way_in_french() -> None:
+    """The value the owner typed, quoted as French writes it (it read 'abc', Python's repr,
+    next to the « » of every other French message); an invisible character is shown."""
+    with pytest.raises(AmountError) as wrong:
+        parse_amount("12\t5x")
+    assert str(wrong.value) == "« 12\\t5x » n’est pas un montant : écrivez 42,50 ou 42.50"

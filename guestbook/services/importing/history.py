@@ -18,7 +18,7 @@ from typing import NamedTuple
 from guestbook.domain.dates import DateError, DateOrder, visit_date
 from guestbook.domain.text import fold
 from guestbook.exchange.date_order import with_order_said
-from guestbook.i18n import _, number
+from guestbook.i18n import _, number, quoted
 
 # A count beyond this is not a guest's visits (a spend or an id in the wrong column).
 MAX_VISITS = 2000
@@ -112,7 +112,7 @@ def _count(text: str, reasons: list[str]) -> int:
     if plain.endswith(".0"):  # a spreadsheet's way of writing a whole number
         plain = plain[:-2]
     if not plain.isdigit():
-        reasons.append(_("visits: {value!r} is not a number of visits").format(value=text))
+        reasons.append(_("visits: {value} is not a number of visits").format(value=quoted(text)))
         return 0
     count = int(plain)
     if count > MAX_VISITS:
@@ -137,7 +137,7 @@ def _date(
         reasons.append(
             # Translators: {what} is "last visit" or "first visit".
             with_order_said(
-                _("{what} {value!r}: {error}").format(what=what, value=text, error=error),
+                _("{what} {value}: {error}").format(what=what, value=quoted(text), error=error),
                 text,
                 order,
             )

@@ -18,7 +18,7 @@ from guestbook.domain.text import display_name, fold, key_of_folds
 from guestbook.exchange.date_order import with_order_said
 from guestbook.exchange.guest_file import RowValues
 from guestbook.exchange.values import CONSENT_VALUES, parse_consent
-from guestbook.i18n import _
+from guestbook.i18n import _, quoted
 from guestbook.services.importing.contacts import compact_phone, email_address, phone_e164
 from guestbook.services.importing.history import ImportedVisit, read_history, split_allergy_notes
 
@@ -90,8 +90,8 @@ def _consents(values: RowValues, reasons: list[str]) -> dict[str, bool]:
             reasons.append(
                 # Translators: {channel} is the channel's key, as --consent takes it: call,
                 # sms, email, post.
-                _("consent {channel}: {value!r} is not yes or no ({values})").format(
-                    channel=channel, value=text, values=_(CONSENT_VALUES)
+                _("consent {channel}: {value} is not yes or no ({values})").format(
+                    channel=channel, value=quoted(text), values=_(CONSENT_VALUES)
                 )
             )
             continue
@@ -112,7 +112,7 @@ def _birthday(
             values.birthday, today, "day_first" if values.birthday_from_parts else order
         )
     except BirthdayError as error:
-        reason = _("birthday {value!r}: {error}").format(value=values.birthday, error=error)
+        reason = _("birthday {value}: {error}").format(value=quoted(values.birthday), error=error)
         if not values.birthday_from_parts:
             reason = with_order_said(reason, values.birthday, order)
         reasons.append(reason)

@@ -50,6 +50,9 @@ class Cleaning(Enum):
     # On a server whose tables are too big to lock now (storage.postgresql.rewrite): they
     # wait for `forget --finish`, at night.
     LATER = "later"
+    # On a server whose role may not rewrite the tables (only their owner may): they wait for
+    # `forget --finish` run by the owner, the server's nightly job.
+    REFUSED = "refused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +68,9 @@ class ErasureResult:
 
     @property
     def rewrite_later(self) -> bool:
-        """On a server: the tables wait for `forget --finish` (too big to rewrite now)."""
-        return self.cleaning is Cleaning.LATER
+        """On a server: the tables wait for `forget --finish` (too big to rewrite now, or for
+        the role that owns them)."""
+        return self.cleaning in (Cleaning.LATER, Cleaning.REFUSED)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -184,8 +188,11 @@ def leave_no_trace(
     waits = iter(pauses)
     while True:
         with services.engine.connect() as connection:
-            if sql.leave_no_trace(connection, noted.tables, transaction):
-                break
+            try:
+                if sql.leave_no_trace(connection, noted.tables, transaction):
+                    break
+            except sql.NotRewritten:
+                return Cleaning.REFUSED  # the notes stay, for the owner's rewrite
         pause = next(waits, None)
         if pause is None:
             return Cleaning.BUSY

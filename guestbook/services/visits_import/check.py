@@ -17,7 +17,7 @@ from guestbook.domain.contact import ContactError
 from guestbook.domain.dates import DateError, DateOrder, visit_date
 from guestbook.domain.text import display_name, fold, key_of_folds
 from guestbook.exchange.date_order import with_order_said
-from guestbook.i18n import _, language
+from guestbook.i18n import _, language, quoted
 from guestbook.services.importing.contacts import email_address, phone_e164
 from guestbook.services.visits_import.tickets import TicketRow, TicketValues
 
@@ -88,7 +88,9 @@ def parse_amount(text: str) -> int:
     negative = plain.startswith("-") or (plain.startswith("(") and plain.endswith(")"))
     digits = plain.strip("()").removeprefix("-").removeprefix("+")
     if not _DIGITS.fullmatch(digits):
-        raise AmountError(_("{value!r} is not an amount: write 42,50 or 42.50").format(value=text))
+        raise AmountError(
+            _("{value} is not an amount: write 42,50 or 42.50").format(value=quoted(text))
+        )
     separators = [char for char in digits if char in ".,"]
     whole, fraction = digits, ""
     if separators:
@@ -97,17 +99,19 @@ def parse_amount(text: str) -> int:
             whole, _point, fraction = digits.rpartition(last)
             if len(fraction) > 2:
                 raise AmountError(
-                    _("{value!r}: an amount has at most two decimals").format(value=text)
+                    _("{value}: an amount has at most two decimals").format(value=quoted(text))
                 )
         groups = re.split(r"[.,]", whole)
         if any(len(group) != 3 for group in groups[1:]):
             raise AmountError(
-                _("{value!r} is not an amount: write 42,50 or 42.50").format(value=text)
+                _("{value} is not an amount: write 42,50 or 42.50").format(value=quoted(text))
             )
         whole = "".join(groups)
     cents = int(whole) * 100 + int((fraction + "00")[:2])
     if negative and cents:
-        raise AmountError(_("{value!r} is negative: a refund is not a visit").format(value=text))
+        raise AmountError(
+            _("{value} is negative: a refund is not a visit").format(value=quoted(text))
+        )
     return cents
 
 
@@ -120,7 +124,7 @@ def _visit_day(text: str, today: dt.date, order: DateOrder, _language: str) -> d
     try:
         return visit_date(text, today, order)
     except DateError as error:
-        reason = _("date {value!r}: {error}").format(value=text, error=error)
+        reason = _("date {value}: {error}").format(value=quoted(text), error=error)
         return with_order_said(reason, text, order)
 
 
@@ -132,7 +136,9 @@ def _party_size(text: str, has_column: bool, reasons: list[str]) -> int:
     if plain.isascii() and plain.isdigit() and 1 <= int(plain) <= 999:
         return int(plain)
     reasons.append(
-        _("party size {value!r}: write how many sat at the table, such as 2").format(value=text)
+        _("party size {value}: write how many sat at the table, such as 2").format(
+            value=quoted(text)
+        )
     )
     return 1
 

@@ -162,8 +162,15 @@ def erasure_log_of_file(db_path: Path) -> list[tuple[int, str]]:
 
 def truncate_wal(database: Raw) -> bool:
     """Write the log into the database and empty it; False when another connection still
-    reads an older state of the database (the log cannot be emptied yet)."""
-    busy, _log, _done = database.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    reads an older state of the database (the log cannot be emptied yet). It answers at once:
+    the caller chooses how long to wait between tries, where the busy timeout would be waited
+    out at each (30 s in the app: minutes after an erasure, while another terminal reads)."""
+    (timeout,) = database.execute("PRAGMA busy_timeout").fetchone()
+    database.execute("PRAGMA busy_timeout = 0")
+    try:
+        busy, _log, _done = database.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        database.execute(f"PRAGMA busy_timeout = {int(timeout)}")
     return not busy
 
 
@@ -188,6 +195,25 @@ SELECT (SELECT count(*) FROM pg_stat_activity
 _LOCK_WAIT = "2s"
 
 
+class NotRewritten(Exception):
+    """The server left these tables as they were: the role is not their owner (VACUUM asks the
+    table's or the database's owner)."""
+
+    def __init__(self, tables: tuple[str, ...]) -> None:
+        super().__init__(", ".join(tables))
+        self.tables = tables
+
+
+def _files(database: Raw, tables: Collection[str]) -> dict[str, int]:
+    """Each table's file on the server: a rewrite gives it a new one."""
+    found = database.execute(
+        "SELECT name, pg_relation_filenode(to_regclass(name)) FROM unnest(CAST(? AS text[]))"
+        " AS name WHERE to_regclass(name) IS NOT NULL",
+        (sorted(tables),),
+    )
+    return {str(name): int(node) for name, node in found}
+
+
 def leave_no_trace(
     connection: Connection, tables: Collection[str], transaction: str | None = None
 ) -> bool:
@@ -196,7 +222,8 @@ def leave_no_trace(
     current_transaction); `connection` is one of its own, no transaction begun. False when
     another connection may still read the database as it was before (try again later).
     SQLite: empty its write-ahead log. PostgreSQL: rewrite the tables and their indexes, and
-    their statistics (`tables`: ERASED_TABLES only, written into the statement)."""
+    their statistics (`tables`: ERASED_TABLES only, written into the statement); NotRewritten
+    when the server would not rewrite some of them."""
     if connection.dialect.name != POSTGRESQL:
         return truncate_wal(dbapi(connection))
     if not set(tables) <= ERASED_TABLES:
@@ -211,7 +238,12 @@ def leave_no_trace(
         return False
     database.execute(f"SET lock_timeout = '{_LOCK_WAIT}'")
     try:
+        files = _files(database, tables)
         database.execute(f"VACUUM (FULL, ANALYZE) {', '.join(sorted(tables))}")
+        # A table the role may not rewrite is skipped with a warning only, its files the same.
+        kept = sorted(set(files.items()) & set(_files(database, tables).items()))
+        if kept:
+            raise NotRewritten(tuple(table for table, _file in kept))
         # ANALYZE replaced the tables' statistics; the old ones, samples of their values, stay
         # in pg_statistic's pages until it is rewritten too (a database owner may; for another
         # role the server skips it with a warning, which the operator's VACUUM FULL makes up

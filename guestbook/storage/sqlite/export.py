@@ -24,7 +24,7 @@ from guestbook.domain.channels import CHANNELS
 from guestbook.domain.records import ExportFilters, GuestRecord
 from guestbook.domain.spreadsheet import FORMULA_STARTS
 from guestbook.errors import UserError
-from guestbook.i18n import _
+from guestbook.i18n import _, quoted
 from guestbook.storage.dialects import POSTGRESQL
 from guestbook.storage.sql_words import Words, words
 from guestbook.storage.sqlite.raw import rows as raw_rows
@@ -50,8 +50,8 @@ def where(filters: ExportFilters, w: Words) -> tuple[str, list[Any]]:
     if filters.consent is not None:
         if filters.consent not in CHANNELS:
             raise UserError(
-                _("unknown consent channel {channel!r}: use one of {channels}").format(
-                    channel=filters.consent, channels=", ".join(CHANNELS)
+                _("unknown consent channel {channel}: use one of {channels}").format(
+                    channel=quoted(filters.consent), channels=", ".join(CHANNELS)
                 )
             )
         clauses.append(w.true(f"g.consent_{filters.consent}"))

@@ -22,9 +22,9 @@ from guestbook.services.visits_import_text import rewards_due
 
 # The reasons' wordings (the msgids of services.visits_import), by kind of problem.
 _WORDINGS: dict[str, tuple[str, ...]] = {
-    "date": (N_("no date"), N_("date {value!r}: {error}")),
+    "date": (N_("no date"), N_("date {value}: {error}")),
     "amount": (N_("amount: {error}"),),
-    "party": (N_("party size {value!r}: write how many sat at the table, such as 2"),),
+    "party": (N_("party size {value}: write how many sat at the table, such as 2"),),
     "contact": (N_("phone: {error}"), N_("email: {error}")),
     "nobody": (N_("no phone, email or name: nothing says who the guest was"),),
     "unknown": (
