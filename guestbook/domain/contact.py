@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import phonenumbers
 
-from guestbook.i18n import _
+from guestbook.i18n import _, quoted
 
 
 class ContactError(ValueError):
@@ -24,10 +24,12 @@ def normalize_phone(text: str, region: str = "FR") -> str:
         number = phonenumbers.parse(cleaned, region)
     except phonenumbers.NumberParseException:
         raise ContactError(
-            _("{text} is not a phone number").format(text=repr(text.strip()))
+            _("{text} is not a phone number").format(text=quoted(text.strip()))
         ) from None
     if not phonenumbers.is_valid_number(number):
-        raise ContactError(_("{text} is not a valid phone number").format(text=repr(text.strip())))
+        raise ContactError(
+            _("{text} is not a valid phone number").format(text=quoted(text.strip()))
+        )
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
@@ -52,7 +54,7 @@ def normalize_email(text: str) -> str:
     except EmailNotValidError:
         raise ContactError(
             _("{text} is not a valid email: {reason}").format(
-                text=repr(text.strip()), reason=email_problem(text.strip())
+                text=quoted(text.strip()), reason=email_problem(text.strip())
             )
         ) from None
     return str(result.normalized).lower()

@@ -22,7 +22,7 @@ import unicodedata
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
-from guestbook.i18n import N_, _, date_text, ngettext
+from guestbook.i18n import N_, _, date_text, ngettext, quoted
 
 TwoDigits = Literal["past", "nearest"]  # how a two-digit year is read
 # Which number of '03/12' is the day: staff type day first; a file from a US system (Outlook.com,
@@ -146,7 +146,7 @@ def split_day_first(text: str, examples: str, order: DateOrder = "day_first") ->
             return DayMonth(int(match["day"]), month_from_name(match["name"]), match["year"])
     raise DateError(
         _("{text} is not a date: {examples}").format(
-            text=repr(text.strip()), examples=_said(examples)
+            text=quoted(text.strip()), examples=_said(examples)
         )
     )
 
@@ -182,10 +182,10 @@ def month_from_name(name: str) -> int:
         if len(months) > 1:
             raise DateError(
                 _("{name} could be more than one month: write more of its name").format(
-                    name=repr(name)
+                    name=quoted(name)
                 )
             )
-    raise DateError(_("{name} is not a month name").format(name=repr(name)))
+    raise DateError(_("{name} is not a month name").format(name=quoted(name)))
 
 
 def check_exists(day: int, month: int, year: int | None) -> None:

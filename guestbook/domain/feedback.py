@@ -9,7 +9,7 @@ response.
 from __future__ import annotations
 
 from guestbook.errors import FieldErrors
-from guestbook.i18n import N_, _
+from guestbook.i18n import N_, _, quoted
 
 CES_RANGE = (1, 7)
 SATISFACTION_RANGE = (1, 5)
@@ -57,7 +57,7 @@ def check_response(ces: int | None, satisfaction: int | None, channel: str) -> N
         problems["scores"] = _("give a score: the effort, the satisfaction, or both")
     if channel not in FEEDBACK_CHANNELS:
         problems["channel"] = _("{channel} is not a way feedback is given").format(
-            channel=repr(channel)
+            channel=quoted(channel)
         )
     if problems:
         raise FieldErrors(problems)

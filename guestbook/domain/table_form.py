@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from guestbook.domain.dates import DateError, split_day_first, visit_date
 from guestbook.domain.guest_form import GuestForm, ValidGuest, validate_form
 from guestbook.errors import FieldErrors
-from guestbook.i18n import _, date_text, ngettext
+from guestbook.i18n import _, date_text, ngettext, quoted
 
 _FRENCH_POSTCODE = re.compile(r"\d{5}")
 
@@ -116,7 +116,7 @@ def read_visit_date(text: str, today: dt.date) -> dt.date:
         except DateError:  # not a date at all (not one that does not exist): show how
             raise DateError(
                 _("{text} is not a date: type {today} or {day}").format(
-                    text=repr(text.strip()),
+                    text=quoted(text.strip()),
                     today=date_text(today, "numeric"),
                     day=f"{today:%d/%m}",
                 )
@@ -191,7 +191,7 @@ def parse_spend(text_value: str) -> int:
     whole, _point, fraction = cleaned.partition(".")
     if (not whole.isdigit() and whole != "") or (fraction and not fraction.isdigit()):
         raise ValueError(
-            _("{text} is not an amount: type 84,50 or 84").format(text=repr(text_value.strip()))
+            _("{text} is not an amount: type 84,50 or 84").format(text=quoted(text_value.strip()))
         )
     if len(fraction) > 2:
         raise ValueError(_("an amount has at most two decimals"))

@@ -20,3 +20,13 @@ async def test_a_rewrite_left_for_later_is_said() -> None:
         await pilot.pause()
         (notice,) = list(app._notifications)
         assert "at night, by `guestbook forget --finish`" in notice.message
+
+
+async def test_a_rewrite_the_role_may_not_do_is_said() -> None:
+    app: App[None] = App()
+    async with app.run_test() as pilot:
+        tell_what_remains(app, ErasureResult((12,), (), Cleaning.REFUSED))
+        await pilot.pause()
+        (notice,) = list(app._notifications)
+        assert "this terminal's role may not rewrite its tables" in notice.message
+        assert "run by their owner" in notice.message

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import Connection
 
 from guestbook.cli.main import cli
 from guestbook.domain.audience import Audience
@@ -31,6 +32,7 @@ from guestbook.services.rights.audit import audit_events
 from guestbook.services.rights.erasure import erase_guests
 from guestbook.services.rights.retention import inactive_guests
 from guestbook.storage.backup import backup_database
+from guestbook.storage.sqlite.raw import dbapi
 from tests.builders import add_guest, add_visit
 from tests.database import execute, query, scalar, server_reader
 
@@ -164,6 +166,13 @@ def test_a_program_still_reading_the_old_rows_is_said(services: Services) -> Non
     # Its own pauses between tries (under 2 s), not the busy timeout's 30 s at each of them:
     # the app was held two and a half minutes before (regression).
     assert waited < 10
+    if services.db_path is not None:  # the terminal's connections still wait for a writer
+        with services.engine.connect() as connection:
+            assert scalar_of(connection, "PRAGMA busy_timeout") == 30_000
+
+
+def scalar_of(connection: Connection, sql: str) -> object:
+    return dbapi(connection).execute(sql).fetchone()[0]
 
 
 @contextlib.contextmanager
@@ -187,9 +196,12 @@ def test_cli_forget_finish_quiet_says_only_a_problem(services: Services, db_path
     add_guest(services, "Zoé", "Marchal")  # the log holds pages again, which the reader reads
     finish = ["--db", str(db_path), "forget", "--finish", "--quiet"]
     with file_reader(db_path):
+        started = time.monotonic()
         busy = CliRunner().invoke(cli, [*finish, "--wait", "0"])
+        waited = time.monotonic() - started
     done = CliRunner().invoke(cli, finish)
     assert (busy.exit_code, busy.stdout) == (1, "")
+    assert waited < 10  # one try, not the 30 s busy timeout
     assert "Another program (the app?) still reads the database" in busy.stderr
     assert (done.exit_code, done.stdout, done.stderr) == (0, "", "")
     alone = CliRunner().invoke(cli, ["--db", str(db_path), "forget", "3", "--quiet"])

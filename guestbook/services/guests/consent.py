@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from guestbook.domain.channels import CHANNELS
 from guestbook.errors import UserError
-from guestbook.i18n import N_, _
+from guestbook.i18n import N_, _, quoted
 from guestbook.services.context import Services
 from guestbook.services.summaries.guest_row import refresh_consent
 from guestbook.storage.tables import ConsentEvent, Guest
@@ -83,7 +83,7 @@ def add_consent_event(
     if channel not in CHANNELS:
         raise UserError(
             _("unknown consent channel {channel}: use one of {channels}").format(
-                channel=repr(channel), channels=", ".join(CHANNELS)
+                channel=quoted(channel), channels=", ".join(CHANNELS)
             )
         )
     session.add(

@@ -79,6 +79,7 @@ class ErasureResult:
             "skipped": list(self.skipped),
             "wal_emptied": self.wal_emptied,
             "rewrite_later": self.rewrite_later,
+            "cleaning": self.cleaning.value,  # why: Cleaning's values
         }
 
 

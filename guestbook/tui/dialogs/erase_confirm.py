@@ -58,8 +58,20 @@ def ask_to_erase(app: App[Any], question: str, confirmed: Callable[[], object]) 
 
 def tell_what_remains(app: App[Any], result: ErasureResult) -> None:
     """After an erasure on a server whose tables are too big to rewrite at once
-    (storage.postgresql.rewrite): where the erased values still are, and until when."""
-    if result.rewrite_later:
+    (storage.postgresql.rewrite), or that this role may not rewrite: where the erased values
+    still are, and until when."""
+    from guestbook.services.rights.erasure import Cleaning
+
+    if result.cleaning is Cleaning.REFUSED:
+        app.notify(
+            _(
+                "The server's files keep the erased values: this terminal's role may not "
+                "rewrite its tables. The nightly `guestbook forget --finish`, run by their "
+                "owner, will."
+            ),
+            timeout=15,
+        )
+    elif result.rewrite_later:
         app.notify(
             _(
                 "The server's files keep the erased values until its tables are rewritten, "

@@ -11,7 +11,7 @@ from textual.content import Content
 from guestbook.domain.calls import Outcome, Reason
 from guestbook.domain.contact import format_phone
 from guestbook.domain.dates import DateError, booking_date, clean
-from guestbook.i18n import N_, _, date_text, ngettext, number
+from guestbook.i18n import N_, _, date_text, ngettext, number, quoted
 from guestbook.services.agenda.calls import Agenda, AgendaCall, DoneCall
 from guestbook.services.agenda.describe import attempts_text, booked_text, describe_reason
 from guestbook.services.agenda.missed import MissedCalls
@@ -176,11 +176,11 @@ def booking_problem(text: str, today: dt.date) -> str | None:
         booking_date(text, today)
     except DateError as error:
         unreadable = _("{text} is not a date: {examples}").format(
-            text=repr(text.strip()), examples=""
+            text=quoted(text.strip()), examples=""
         )
         if str(error).startswith(unreadable):
             return _("{text} is not a date: try {day}, {date} or +3").format(
-                text=repr(text.strip()), day=day, date=full
+                text=quoted(text.strip()), day=day, date=full
             )
         return str(error)
     return None
