@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import gettext
 import os
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -34,18 +35,46 @@ _translation: gettext.NullTranslations = gettext.NullTranslations()
 
 def _(message: str) -> str:
     """`message` in the current language."""
-    return _translation.gettext(message)
+    return _eliding(_translation.gettext(message))
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form for `count` ("1 call", "2 calls"), in the current language."""
-    return _translation.ngettext(singular, plural, count)
+    return _eliding(_translation.ngettext(singular, plural, count))
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in the current language, where the same English word needs another
     translation in another place ("Date" of a visit, "date" to jump to)."""
-    return _translation.pgettext(context, message)
+    return _eliding(_translation.pgettext(context, message))
+
+
+# French elides "de" and "que" before a vowel or a mute h: "Avis d’Anne", "Même téléphone
+# qu’Hélène". The name is known only when the message is formatted, so a French message
+# elides then (a Y is left alone: "de Yann", and a digit too: "de 8 couverts").
+_ELIDES = re.compile(r"\b([Dd]e|[Qq]ue) (\{(\w+)(?:[!:][^{}]*)?\})")
+_ELIDED_START = re.compile(r"[AEIOUHÀÂÄÆÉÈÊËÎÏÔŒÙÛÜaeiouhàâäæéèêëîïôœùûü]")
+
+
+class _French(str):
+    """A French message whose `format` elides "de" and "que" before the values that start
+    with a vowel or an h."""
+
+    __slots__ = ()
+
+    def format(self, *args: object, **values: object) -> str:
+        def elide(match: re.Match[str]) -> str:
+            value = values.get(match[3])
+            if not (isinstance(value, str) and _ELIDED_START.match(value)):
+                return match[0]
+            word = match[1]
+            return f"{word[0] if word in ('de', 'De') else word[:2]}’{match[2]}"
+
+        return str.format(_ELIDES.sub(elide, self) if values else self, *args, **values)
+
+
+def _eliding(message: str) -> str:
+    return _French(message) if _language == "fr" and "{" in message else message
 
 
 def N_(message: str) -> str:

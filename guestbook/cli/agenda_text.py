@@ -5,6 +5,7 @@ often the point of the call)."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 from itertools import zip_longest
@@ -31,8 +32,15 @@ PHONE_WIDTH = 17
 LEFT_OUT_LISTED = 30  # the guests left out named here; `today --json` lists them all
 
 
+# A day and its month ("17 sept.", "17 Sep") stay on one line: glued for the wrap only.
+_DAY_MONTH = re.compile(r"\b(\d{1,2}) (?=[^\W\d_])")
+_GLUE = "\u00a0"  # textwrap breaks at ASCII whitespace only
+
+
 def _wrap(text: str, width: int, *, hyphens: bool = False) -> list[str]:
-    return textwrap.wrap(text, width, break_on_hyphens=hyphens) or [""]
+    glued = _DAY_MONTH.sub(rf"\1{_GLUE}", text)
+    lines = textwrap.wrap(glued, width, break_on_hyphens=hyphens) or [""]
+    return [line.replace(_GLUE, " ") for line in lines]
 
 
 def _row(call: AgendaCall, settings: Settings, width: int) -> list[str]:

@@ -23,7 +23,7 @@ from guestbook.domain.purposes import BY_KEY as PURPOSES_BY_KEY
 from guestbook.domain.purposes import PURPOSES
 from guestbook.domain.reach import LEFT_OUT_LABELS
 from guestbook.errors import UserError
-from guestbook.i18n import N_, _, date_text, number
+from guestbook.i18n import N_, _, date_text, ngettext, number
 
 if TYPE_CHECKING:
     from guestbook.bootstrap import Services
@@ -156,10 +156,14 @@ def send(obj: Context, message_id: int, output: Path | None, as_json: bool) -> N
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
         return
-    click.echo(render_sent(result))
+    click.echo(render_sent(result, services.settings.time_zone))
 
 
-def render_sent(result: SendResult) -> str:
+def render_sent(result: SendResult, zone: str) -> str:
+    """What the send did (its counts are this send's), then what waits in all: a send again
+    while SMS are held, or letters and calls handed over before, queues none of its own."""
+    from zoneinfo import ZoneInfo
+
     lines = [
         _(
             "Message {id}: {sent} sent, {failed} failed, {queued} queued, {skipped} left out."
@@ -171,8 +175,18 @@ def render_sent(result: SendResult) -> str:
             skipped=number(result.skipped),
         )
     ]
+    if result.waiting > result.queued:
+        lines.append(
+            ngettext(
+                "In all {count} guest is waiting or handed over (SMS held for their hours, "
+                "letters, calls).",
+                "In all {count} guests are waiting or handed over (SMS held for their hours, "
+                "letters, calls).",
+                result.waiting,
+            ).format(count=number(result.waiting))
+        )
     if result.next_sms_at is not None:
-        moment = result.next_sms_at.astimezone()
+        moment = result.next_sms_at.astimezone(ZoneInfo(zone))
         lines.append(
             _("The SMS wait for the hours news may be sent at: from {day} at {time}.").format(
                 day=date_text(moment.date(), "weekday"), time=moment.strftime("%H:%M")

@@ -204,6 +204,11 @@ def age_on(birthday: Birthday, today: date) -> int | None:
     return today.year - birthday.year - (0 if had_birthday else 1)
 
 
+# Marks a milestone birthday wherever a call or a day lists it (the calendar's legend says so);
+# not the agenda's ◆, which marks a reward owed.
+MILESTONE_MARK = "◎"
+
+
 def is_milestone(age: int | None) -> bool:
     """18, then every round age from 20 on: the birthdays worth flagging to the chef."""
     return age is not None and (age == 18 or (age >= 20 and age % 10 == 0))

@@ -21,6 +21,11 @@ from guestbook.i18n import _, ngettext
 MAX_NAME = 80
 MAX_ADDRESS = 200
 _POSTCODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]{0,11}")
+_FRENCH_POSTCODE = re.compile(r"\d{5}")
+# A foreign guest's postcode as a French address writes it, its country first: B-1000,
+# CH-1201, L-1911, D-10115.
+_FOREIGN_POSTCODE = re.compile(r"[A-Za-z]{1,3}-[A-Za-z0-9][A-Za-z0-9 ]{1,9}")
+_FRENCH_PREFIX = re.compile(r"\d{1,5}")
 _LIST_SEPARATORS = re.compile(r"[,;\n]+")
 _EMAIL_SEPARATORS = re.compile(r"[,;\s]+")
 
@@ -85,8 +90,8 @@ def validate_form(form: GuestForm, *, today: dt.date, region: str) -> ValidGuest
     if len(_one_address(form.address)) > MAX_ADDRESS:
         errors["address"] = _at_most(MAX_ADDRESS)
     postcode = form.postcode.strip()
-    if postcode and not _POSTCODE.fullmatch(postcode):
-        errors["postcode"] = _("letters, digits, spaces or dashes, at most 12")
+    if problem := postcode_problem(postcode, region):
+        errors["postcode"] = problem
     allergies = parse_allergies(form.allergies)
     if errors:
         raise FieldErrors(errors)
@@ -105,6 +110,42 @@ def validate_form(form: GuestForm, *, today: dt.date, region: str) -> ValidGuest
         preferences=form.preferences.strip(),
         allergies=allergies,
         consent=dict(form.consent),
+    )
+
+
+def postcode_problem(postcode: str, region: str) -> str | None:
+    """What is wrong with a guest's postcode, or None (an empty one is fine: it is optional).
+    A French restaurant's guests have French postcodes (5 digits), or a foreign one written
+    with its country first, as French addresses do (B-1000); elsewhere letters, digits,
+    spaces and dashes. The one rule for the guest form and the door at checkout
+    (domain.table_form)."""
+    postcode = postcode.strip()
+    if not postcode:
+        return None
+    if region.upper() == "FR":
+        if _FRENCH_POSTCODE.fullmatch(postcode) or _FOREIGN_POSTCODE.fullmatch(postcode):
+            return None
+        return _(
+            "a French postcode has 5 digits, e.g. 69001 (a foreign one with its country first: B-1000)"
+        )
+    if _POSTCODE.fullmatch(postcode):
+        return None
+    return _("letters, digits, spaces or dashes, at most 12")
+
+
+def postcode_prefix_problem(prefix: str, region: str) -> str | None:
+    """What is wrong with the start of a postcode typed to pick guests (an export's filter),
+    or None: in France 1 to 5 digits ('ABC' would pick no one, silently), elsewhere what a
+    postcode is made of."""
+    prefix = prefix.strip()
+    if not prefix:
+        return None
+    if region.upper() != "FR":
+        return postcode_problem(prefix, region)
+    if _FRENCH_PREFIX.fullmatch(prefix):
+        return None
+    return _("“{prefix}” is not the start of a postcode (digits, such as 75 or 69003).").format(
+        prefix=prefix
     )
 
 

@@ -18,11 +18,15 @@ from guestbook.i18n import N_
 
 ERASED, NO_CONTACT, NO_CONSENT = "erased", "no_contact", "no_consent"
 LEFT_OUT: tuple[str, ...] = (NO_CONTACT, NO_CONSENT, ERASED)
+# News whose only accepted way was SMS, with no opt-out mention set to end it with (setting
+# sms_stop): services.messages leaves them out for it, rather than plan SMS certain to fail.
+NO_SMS_STOP = "no_sms_stop"
 # Why a guest is left out, as staff read it (translated where shown).
 LEFT_OUT_LABELS: dict[str, str] = {
     NO_CONTACT: N_("no contact data"),
     NO_CONSENT: N_("no consent"),
     ERASED: N_("erased"),
+    NO_SMS_STOP: N_("SMS only, no opt-out mention (sms_stop)"),
 }
 
 

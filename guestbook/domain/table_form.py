@@ -6,7 +6,6 @@ birthday, consent). Every problem is reported at once, against its field."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -14,8 +13,6 @@ from guestbook.domain.dates import DateError, split_day_first, visit_date
 from guestbook.domain.guest_form import GuestForm, ValidGuest, validate_form
 from guestbook.errors import FieldErrors
 from guestbook.i18n import _, date_text, ngettext, quoted
-
-_FRENCH_POSTCODE = re.compile(r"\d{5}")
 
 
 @dataclass(frozen=True)
@@ -124,29 +121,11 @@ def read_visit_date(text: str, today: dt.date) -> dt.date:
         raise
 
 
-def postcode_problem(postcode: str, region: str) -> str | None:
-    """A French restaurant's guests have French postcodes (5 digits); elsewhere the guest
-    form's own check (letters, digits, spaces, dashes) is enough."""
-    postcode = postcode.strip()
-    if region.upper() == "FR" and postcode and not _FRENCH_POSTCODE.fullmatch(postcode):
-        return _("a French postcode has 5 digits, e.g. 69001")
-    return None
-
-
 def check_guest(form: GuestForm, *, today: dt.date, region: str) -> ValidGuest:
-    """The guest form's own check, and the postcode's at the door."""
-    errors: dict[str, str] = {}
-    valid = None
-    try:
-        valid = validate_form(form, today=today, region=region)
-    except FieldErrors as error:
-        errors.update(error.errors)
-    problem = postcode_problem(form.postcode, region)
-    if problem and "postcode" not in errors:
-        errors["postcode"] = problem
-    if errors or valid is None:
-        raise FieldErrors(errors)
-    return valid
+    """The guest form's own check, its postcode rule included (a French restaurant's guests
+    have French postcodes: domain.guest_form.postcode_problem, the same at the door and on a
+    guest's card)."""
+    return validate_form(form, today=today, region=region)
 
 
 def _new_guests(

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from guestbook.domain.guest_form import postcode_prefix_problem
 from guestbook.domain.records import ExportFilters
 from guestbook.errors import UserError
 from guestbook.exchange.atomic import private_temporary, private_text_file
@@ -76,9 +77,14 @@ def export_guests(
                 delimiters=" ".join(DELIMITERS)
             )
         )
+    filters = filters or ExportFilters()
+    # A prefix no postcode can start with would write an empty file as if no one matched.
+    if filters.postcode and (
+        problem := postcode_prefix_problem(filters.postcode, services.settings.phone_region)
+    ):
+        raise UserError(problem)
     if not overwrite and os.path.lexists(path) and not path.is_dir():
         raise ExportExists(path)
-    filters = filters or ExportFilters()
     if chosen.birthdays_only:
         filters = dataclasses.replace(filters, has_birthday=True)
     options = WriteOptions(

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 # tests/storage/test_lifecycle_upgrade.py checks them against Alembic's: forgetting one fails.
 SCHEMA_REVISIONS = (
     *("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"),
-    *("0011", "0012"),
+    *("0011", "0012", "0013"),
 )
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 

@@ -119,7 +119,7 @@ def test_dates_that_cannot_bound_a_report(db_path: Path) -> None:
         cli, ["--db", str(db_path), "report", "--from", "01/03/2026", "--to", "01/02/2026"]
     )
     assert result.exit_code == 1 and isinstance(result.exception, UserError)
-    assert str(result.exception) == "the report starts on 2026-03-01, after its end (2026-02-01)"
+    assert str(result.exception) == "the report starts on 1 Mar 2026, after its end (1 Feb 2026)"
 
 
 def test_a_workbook_for_the_accountant(services: Services, db_path: Path, tmp_path: Path) -> None:

@@ -152,3 +152,13 @@ def test_print_and_json_together_are_refused_in_one_line(db: str) -> None:
     result = CliRunner().invoke(cli, ["--db", db, "--today", TODAY, "today", "--print", "--json"])
     assert result.exit_code == 1
     assert "--json and --print cannot be used together" in str(result.exception)
+
+
+def test_a_day_and_its_month_stay_on_one_line() -> None:
+    """ "dernière visite le 17 / sept." read across two lines (a user walk)."""
+    from guestbook.cli.agenda_text import _wrap
+
+    reason = "Relance : dernière visite le 17 sept., d’habitude tous les 27 jours"
+    lines = _wrap(reason, 35)
+    assert lines == ["Relance : dernière visite le", "17 sept., d’habitude tous les", "27 jours"]
+    assert "\u00a0" not in "".join(lines)  # glued for the wrap only

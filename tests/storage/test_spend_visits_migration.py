@@ -49,7 +49,7 @@ def at_0011(tmp_path: Path) -> Path:
 
 
 def test_the_upgrade_counts_the_visits_with_a_known_spend(at_0011: Path) -> None:
-    upgrade(at_0011)
+    upgrade(at_0011, "0012")
     assert current_revision(at_0011) == "0012"
     with sqlite3.connect(at_0011) as connection:
         rows = connection.execute(
@@ -59,7 +59,7 @@ def test_the_upgrade_counts_the_visits_with_a_known_spend(at_0011: Path) -> None
 
 
 def test_the_downgrade_drops_the_column_only(at_0011: Path) -> None:
-    upgrade(at_0011)
+    upgrade(at_0011, "0012")
     downgrade(at_0011, "0011")
     with sqlite3.connect(at_0011) as connection:
         columns = [row[1] for row in connection.execute("PRAGMA table_info(guest)")]

@@ -117,7 +117,7 @@ async def test_a_day_list_shows_every_column_in_120_columns(services: Services) 
         await wait_for_workers(pilot)
         table = app.screen.query_one("#day-list", DataTable)
         cells = [str(cell) for cell in table.get_row_at(0)]
-        assert cells[1:4] == ["Pierre-Matthieu Besnard-Benard", "50 ◆", "2 tries, last voicemail"]
+        assert cells[1:4] == ["Pierre-Matthieu Besnard-Benard", "50 ◎", "2 tries, last voicemail"]
         assert cells[5] == "Marie Besnard"
         assert table.virtual_size.width <= table.scrollable_content_region.width
 

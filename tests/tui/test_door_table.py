@@ -91,6 +91,8 @@ async def test_the_host_is_asked_once_never_the_login_nor_the_chef(
         offered = prompt.query_one("#staff-recent", OptionList)
         names = [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
         assert names == ["Zoé"]  # the hosts' names: neither the chef's nor the login
+        await press(pilot, "enter")  # nothing typed: the list below is offered
+        assert text_of(pilot, "#staff-error") == "type your name (or pick it below with ↓)"
         await press(pilot, "down", "enter")
         await seat_new_guest(pilot, "Léa", consent="y")
         await press(pilot, "ctrl+s")
@@ -171,3 +173,19 @@ async def test_known_guests_show_and_complete_their_details(services: Services) 
         "SELECT primary_phone, birth_day, birth_month, consent_call FROM guest WHERE last_name "
         "= 'Martin'",
     ) == [("+33698765432", 12, 3, 1)]
+
+
+async def test_with_no_name_used_yet_no_list_is_offered(
+    db_path: Path, today: dt.date, settings: Settings
+) -> None:
+    """Enter on an empty name said "or pick it below with ↓" over an empty space (a user
+    walk): the list is named only when it is there."""
+    services = make_services(db_path, FixedClock(today), settings)  # no --staff, no name yet
+    app = make_app(services)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_workers(pilot)
+        await press(pilot, "3", "enter")
+        assert isinstance(app.screen, StaffName)
+        assert not app.screen.query_one("#staff-recent", OptionList).display
+        assert text_of(pilot, "#staff-error") == "type your name"
+    services.close()

@@ -78,9 +78,10 @@ async def test_key_6_opens_the_report_of_the_last_twelve_months(services: Servic
         assert text_of(pilot, "#report-period").startswith("23 Oct 2025 – 22 Oct 2026")
         assert figures(pilot)["revenue"][0] == "€220.01"
         await press(pilot, "right_square_bracket", "right_square_bracket")
-        assert text_of(pilot, "#report-period").startswith("23 Dec 2025 – 22 Dec 2026")
-        assert figures(pilot)["revenue"][:2] == ("€210.01", "€70.00")
-        assert figures(pilot)["revenue"][2] == "+200%"
+        # On stops at today: a period to come read -100 % on every line (a user walk).
+        assert text_of(pilot, "#report-period").startswith("23 Nov 2025 – 22 Nov 2026")
+        assert figures(pilot)["revenue"][0] == "€280.01"
+        assert [n.message for n in app._notifications] == ["The report already ends today."]
 
 
 async def test_p_types_a_period_day_first(services: Services) -> None:
@@ -159,3 +160,19 @@ def test_a_month_later_keeps_the_day_or_the_month_s_last() -> None:
     assert shift_month(D(2026, 1, 31), 1) == D(2026, 2, 28)
     assert shift_month(D(2026, 1, 15), -1) == D(2025, 12, 15)
     assert shift_month(D(2025, 12, 31), 2) == D(2026, 2, 28)
+
+
+async def test_a_month_on_stops_at_today_keeping_the_length(services: Services) -> None:
+    _tables(services)
+    app = make_app(services)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_workers(pilot)
+        await press(pilot, "6", "p", "ctrl+u")
+        await type_text(pilot, "01/01/2026 - 30/10/2026")
+        await press(pilot, "enter", "right_square_bracket")
+        # 1 Feb – 30 Nov would end after today (22 Nov): as long, ending today.
+        assert text_of(pilot, "#report-period").startswith("24 Jan 2026 – 22 Nov 2026")
+        await press(pilot, "p", "ctrl+u")
+        await type_text(pilot, "01/12/2026 - 31/12/2026")
+        await press(pilot, "enter")
+        assert "after today" in text_of(pilot, "#error")

@@ -194,3 +194,34 @@ def test_the_preview_in_french(services: Services, tmp_path: Path, french: None)
         "guestbook."
     )
     assert lines[3] == f"À l’import, les tickets refusés iront dans {rejects}, avec leurs motifs."
+
+
+async def test_typing_a_path_through_its_folders_keeps_the_dialog(
+    services: Services, tmp_path: Path
+) -> None:
+    """Typing '/tmp/…/tickets.csv' key by key: the first '/' ended the app with a traceback
+    (the rejects file was named after '/', which has no name). A folder gets no suggestion;
+    the file does."""
+    source = tickets(services, tmp_path)
+    app = make_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_workers(pilot)
+        await press(pilot, "f8")
+        dialog = app.screen
+        assert isinstance(dialog, ImportDialog)
+        dialog.query_one("#path", Input).focus()
+        await pilot.press(*"/.")
+        assert app.screen is dialog and dialog.query_one("#rejects", Input).value == ""
+        await pilot.press("backspace", "backspace", *str(source))
+        await wait_for_workers(pilot)
+        assert app.is_running and app.screen is dialog
+        rejects = dialog.query_one("#rejects", Input).value
+        assert rejects == str(tmp_path / "tickets-rejects.csv")
+
+
+def test_a_folder_as_the_source_gets_a_rejects_file_inside_it() -> None:
+    from guestbook.tui.dialogs.import_dialog import rejects_path_for
+
+    assert rejects_path_for(Path("/")) == Path("/rejects.csv")
+    assert rejects_path_for(Path()) == Path("rejects.csv")
+    assert rejects_path_for(Path("/tmp/tickets.csv")) == Path("/tmp/tickets-rejects.csv")

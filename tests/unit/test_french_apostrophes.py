@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from guestbook.exchange.headers import field_for, header_key
+from guestbook.i18n import _
 
 PO = Path(__file__).resolve().parents[2] / "guestbook/locale/fr/LC_MESSAGES/guestbook.po"
 # A typewriter apostrophe between two letters: an elision ("l'un", "aujourd'hui").
@@ -68,3 +70,36 @@ def test_no_message_of_guestbook_quotes_a_value_with_python_repr() -> None:
     ]
     assert len(ours) > 1000  # the guard reads guestbook's own messages
     assert [message_id for message_id in ours if "!r}" in str(message_id)] == []
+
+
+@pytest.mark.usefixtures("french")
+@pytest.mark.parametrize(
+    ("message", "name", "said"),
+    [
+        ("Feedback from {name}", "Anne-Camille Giraud", "Avis d’Anne-Camille Giraud"),
+        ("Feedback from {name}", "Hélène Gros", "Avis d’Hélène Gros"),
+        ("Feedback from {name}", "Émile Roux", "Avis d’Émile Roux"),
+        ("Feedback from {name}", "Marc Petit", "Avis de Marc Petit"),
+        ("Feedback from {name}", "Yann Le Goff", "Avis de Yann Le Goff"),
+        (
+            "Shares a phone with {name}: both kept, flagged as a possible duplicate.",
+            "Hélène Bourdon",
+            "Même téléphone qu’Hélène Bourdon : les deux sont gardés, signalés comme doublon "
+            "possible.",
+        ),
+    ],
+)
+def test_french_elides_before_a_name_with_a_vowel(message: str, name: str, said: str) -> None:
+    """« Avis de Anne » read wrong to every French eye (a user walk): "de" and "que" elide
+    before a vowel or a mute h, as the name is put in."""
+    assert _(message).format(name=name) == said
+
+
+@pytest.mark.usefixtures("french")
+def test_only_a_word_before_the_name_elides() -> None:
+    assert _("{count} guest is recorded at a table of {party}").format(count=1, party=8) == (
+        "1 client est enregistré à une table de 8"
+    )
+    assert _("Everything {restaurant} holds about you on {date}").format(
+        restaurant="Au Bon Accueil", date="1 déc. 2026"
+    ) == ("Tout ce qu’Au Bon Accueil conserve sur vous au 1 déc. 2026")

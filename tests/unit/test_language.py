@@ -74,12 +74,12 @@ def _birthday_call(turning: int | None, milestone: bool = False) -> AgendaCall:
 
 def test_the_chef_reads_the_whole_weekday_in_french(french: None) -> None:
     assert describe_reason(_birthday_call(50, milestone=True)) == (
-        "Anniversaire samedi 28 nov., 50 ans ◆"
+        "Anniversaire samedi 28 nov., 50 ans ◎"
     )
     assert describe_reason(_birthday_call(None)) == "Anniversaire samedi 28 nov."
 
 
 def test_the_chef_reads_the_whole_weekday_in_english() -> None:
     assert describe_reason(_birthday_call(50, milestone=True)) == (
-        "Birthday Saturday 28 Nov, turning 50 ◆"
+        "Birthday Saturday 28 Nov, turning 50 ◎"
     )

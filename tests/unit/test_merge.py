@@ -334,3 +334,15 @@ def test_feedback_and_messages_move(services: Services, pair: tuple[int, int]) -
         (keep, ""), (keep, "lent")]  # fmt: skip
     assert query(services, "SELECT message_id, guest_id FROM message_delivery ORDER BY 1") == [
         (both.message_id, keep), (only_drop.message_id, keep)]  # fmt: skip
+
+
+def test_the_kept_guest_is_known_since_the_older_card(
+    services: Services, pair: tuple[int, int]
+) -> None:
+    """Merging last year's card into one made today said "recorded today" (a user walk)."""
+    keep, drop = pair  # keep is the newer card here: the older one is merged into it
+    execute(services, "UPDATE guest SET created_at = ? WHERE id = ?", "2025-06-14 19:30:00", drop)
+    execute(services, "UPDATE guest SET created_at = ? WHERE id = ?", "2026-11-22 12:00:00", keep)
+    merge(services, keep, drop)
+    (created,) = query(services, "SELECT created_at FROM guest WHERE id = ?", keep)[0]
+    assert str(created).startswith("2025-06-14 19:30:00")

@@ -3,6 +3,7 @@ real database, against the rule's one home (domain.reach) and hand-counted audie
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.util
 import itertools
@@ -75,7 +76,11 @@ def _channels(services: Services, message_id: int) -> dict[int, str]:
 
 def test_every_guest_gets_the_channel_the_rule_gives(services: Services) -> None:
     """Guests with every kind of contact data and a sample of consent states: the plan's SQL
-    gives each the channel domain.reach gives from facts read here, not from the database."""
+    gives each the channel domain.reach gives from facts read here, not from the database.
+    An opt-out mention is set: without one, news takes no SMS (test_messages_walk_fixes)."""
+    services = dataclasses.replace(
+        services, settings=dataclasses.replace(services.settings, sms_stop="STOP au 36111")
+    )
     chooser = random.Random(17)
     states: tuple[bool | None, ...] = (True, False, None)
     facts: dict[int, tuple[dict[str, bool], dict[str, bool | None]]] = {}

@@ -66,6 +66,27 @@ def test_the_default_period_is_the_twelve_months_ending_today(services: Services
         chosen_period(D(2026, 3, 1), D(2026, 2, 1), D(2026, 11, 22))
 
 
+def test_a_period_ends_today_at_the_latest() -> None:
+    """A period in the future read -100 % on every line (a user walk): it is refused; one
+    that ends later than today is the period so far."""
+    today = D(2026, 11, 22)
+    with pytest.raises(UserError) as wrong:
+        chosen_period(D(2026, 12, 1), D(2026, 12, 31), today)
+    assert str(wrong.value) == (
+        "the report starts on 1 Dec 2026, after today: nothing has happened yet"
+    )
+    assert chosen_period(D(2026, 11, 1), D(2026, 11, 30), today) == (D(2026, 11, 1), today)
+    assert chosen_period(None, D(2027, 3, 31), today) == (D(2025, 11, 23), today)
+    assert chosen_period(today, None, today) == (today, today)
+
+
+@pytest.mark.usefixtures("french")
+def test_a_wrong_period_is_said_with_french_dates() -> None:
+    with pytest.raises(UserError) as wrong:
+        chosen_period(D(2026, 11, 30), D(2025, 12, 1), D(2026, 12, 8))
+    assert str(wrong.value) == ("le rapport commence le 30 nov. 2026, après sa fin (1 déc. 2025)")
+
+
 def test_an_empty_period_divides_by_nothing(services: Services) -> None:
     figures = report(services, JAN, JUN).to_json()
     assert figures["from"] == "2026-01-01" and figures["to"] == "2026-06-30"

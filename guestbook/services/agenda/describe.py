@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from guestbook.domain.birthdays import MILESTONE_MARK
 from guestbook.domain.calls import Outcome, Reason
 from guestbook.domain.feedback import scores_text
 from guestbook.i18n import _, date_text, ngettext, number
@@ -20,7 +21,7 @@ def describe_reason(call: AgendaCall) -> str:
         if call.turning is None:
             return _("Birthday {day}").format(day=day)
         text = _("Birthday {day}, turning {age}").format(day=day, age=call.turning)
-        return f"{text} ◆" if call.milestone else text
+        return f"{text} {MILESTONE_MARK}" if call.milestone else text
     if call.reason is Reason.FEEDBACK:
         return feedback_words(call)
     if call.reason is Reason.NOTICE:

@@ -4,7 +4,9 @@ Each call says whom to call, the number, why (in full: the interval of a win-bac
 point of the call), the partner to invite, the rewards owed and what was tried, with a line to
 write the outcome on. Pages end with a form feed, so a printer starts each on a new sheet,
 and each starts with the restaurant, the date and its number. A call is never split across
-two pages. `guestbook today --print` prints it; the app saves it and sends it to `lp`.
+two pages. `guestbook today --print` prints it; the app saves it and sends it to `lp`. The
+app's sheet lists what its agenda lists, at most so many calls a group: it then says first how
+many are not on it, and where they are, so nobody takes the sheet for the whole day's calls.
 """
 
 from __future__ import annotations
@@ -39,10 +41,13 @@ def call_sheet(
     *,
     width: int = WIDTH,
     page_lines: int = PAGE_LINES,
+    left_off: int = 0,
 ) -> str:
     """The sheet: pages of at most `page_lines` lines of at most `width` columns, separated
-    by form feeds."""
-    blocks: list[list[str]] = []
+    by form feeds. `left_off`: the calls of these groups not on it, said at its top."""
+    blocks: list[list[str]] = (
+        [["", *textwrap.wrap(left_off_note(left_off), width)]] if left_off else []
+    )
     for heading, calls in groups:
         if not calls:
             continue
@@ -63,6 +68,17 @@ def call_sheet(
         header = _fit_right(title, page_words, width)
         printed.append("\n".join([*header, "=" * width, *page]))
     return ("\n" + FORM_FEED).join(printed) + "\n"
+
+
+def left_off_note(count: int) -> str:
+    """How many calls are not on the sheet, and where to find them."""
+    return ngettext(
+        "Not on this sheet: {count} more call. The agenda in the app brings it up as these are"
+        " done; `guestbook today` lists every call and `guestbook today --print` prints them all.",
+        "Not on this sheet: {count} more calls. The agenda in the app brings them up as these are"
+        " done; `guestbook today` lists every call and `guestbook today --print` prints them all.",
+        count,
+    ).format(count=number(count))
 
 
 def _fit_right(left: str, right: str, width: int) -> list[str]:

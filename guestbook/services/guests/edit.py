@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, delete, insert
 from sqlmodel import Session, col, select
@@ -210,11 +210,10 @@ def add_to_guest(
     product.md: existing values win, new phones and emails are added, notes are appended,
     empty fields are filled. Consent the guest just gave or withdrew is recorded.
     """
-    current = validate_form(
-        load_form(session.connection(), guest_id, settings.phone_region),
-        today=today,
-        region=settings.phone_region,
-    )
+    stored = load_form(session.connection(), guest_id, settings.phone_region)
+    # A postcode stored before today's rule (an import's "B-1000") stays as it is: the guest's
+    # own values are never refused, only what was just typed.
+    current = validate_form(replace(stored, postcode=""), today=today, region=settings.phone_region)
     notes = current.notes
     if entered.notes and fold(entered.notes) not in fold(notes):
         notes = f"{notes}\n{entered.notes}".strip()
@@ -232,7 +231,7 @@ def add_to_guest(
         partner_id=current.partner_id if has_partner else entered.partner_id,
         partner_name=current.partner_name if has_partner else entered.partner_name,
         address=current.address or entered.address,
-        postcode=current.postcode or entered.postcode,
+        postcode=stored.postcode.strip() or entered.postcode,
         notes=notes,
         preferences=preferences,
         allergies=tuple(allergies.values()),

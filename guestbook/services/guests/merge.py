@@ -78,6 +78,12 @@ def merge_into(
     _move_possible_duplicates(connection, keep_id, drop_id)
     move.run("UPDATE guest SET partner_id = :keep WHERE partner_id = :drop AND id <> :keep")
     move.run("UPDATE guest SET partner_id = NULL WHERE id = :keep AND partner_id = :drop")
+    # The guest is known since the older card was made, whichever is kept (a merge into the
+    # card made today said "recorded today" of a guest known for a year).
+    move.run(
+        "UPDATE guest SET created_at = (SELECT min(created_at) FROM guest"
+        " WHERE id IN (:keep, :drop)) WHERE id = :keep"
+    )
     move.run("DELETE FROM guest WHERE id = :drop")
     if plan.fields:
         assignments = ", ".join(f"{column} = :{column}" for column in plan.fields)

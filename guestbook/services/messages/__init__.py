@@ -18,11 +18,12 @@ from sqlmodel import Session
 from guestbook.domain import message_text
 from guestbook.domain.audience import Audience
 from guestbook.domain.purposes import BY_KEY
-from guestbook.domain.reach import LEFT_OUT
+from guestbook.domain.reach import LEFT_OUT, NO_SMS_STOP
 from guestbook.domain.text import display_name
 from guestbook.errors import UserError
 from guestbook.i18n import _
 from guestbook.services.context import Services
+from guestbook.settings import Settings
 from guestbook.storage.message_tables import Message
 from guestbook.storage.sqlite import message_plan as sql
 from guestbook.storage.sqlite.raw import as_moment
@@ -138,21 +139,48 @@ class _Planned:
     message: Message
     audience: Audience
     order: tuple[str, ...]
+    reasons: tuple[str, ...]  # why a guest may be left out of this message (LEFT_OUT, …)
     keys: dict[int, int]  # reach key → guests
     choices: dict[int, str]  # reach key → channel or reason left out
 
     def keys_of(self, wanted: Collection[str]) -> list[int]:
         return [key for key, choice in self.choices.items() if choice in wanted]
 
+    @property
+    def reached(self) -> int:
+        return sum(n for key, n in self.keys.items() if self.choices[key] in self.order)
 
-def _planned(connection: Connection, message_id: int, today: dt.date) -> _Planned:
+
+def sms_closed(purpose: str, settings: Settings) -> bool:
+    """Whether news cannot go by SMS at all: each must end with the opt-out mention (setting
+    sms_stop) and none is set, so every such SMS would fail (services.messages.texts)."""
+    return BY_KEY[purpose].marketing and not settings.sms_stop.strip()
+
+
+def _choice(key: int, order: tuple[str, ...], needs_consent: bool, closed: bool) -> str:
+    """The channel of a guest whose reach key is `key`, or why they are left out. With SMS
+    closed, a guest the plan would write to by SMS takes the next channel they accept, as if
+    they had no mobile, or is left out for it (NO_SMS_STOP): the plan promises no SMS that is
+    certain to fail."""
+    choice = sql.choice_of(key, order, needs_consent)
+    if not closed or choice != "sms":
+        return choice
+    other = sql.choice_of(key, tuple(c for c in order if c != "sms"), needs_consent)
+    return NO_SMS_STOP if other in LEFT_OUT else other
+
+
+def _planned(
+    connection: Connection, message_id: int, today: dt.date, settings: Settings
+) -> _Planned:
     message = _message(connection, message_id)
     audience = Audience.from_json(message.audience_json)
     order = tuple(message.channel_order.split(","))
     needs_consent = BY_KEY[message.purpose].marketing
+    closed = sms_closed(message.purpose, settings)
+    reasons = (*LEFT_OUT, NO_SMS_STOP) if closed else LEFT_OUT
     keys = sql.reach_counts(connection, audience, today)
-    choices = {key: sql.choice_of(key, order, needs_consent) for key in keys}
-    return _Planned(message, audience, order, keys, choices)
+    choices = {key: _choice(key, order, needs_consent, closed) for key in keys}
+    return _Planned(message, audience, order, reasons, keys, choices)
 
 
 def plan_message(services: Services, message_id: int) -> MessagePlan:
@@ -160,16 +188,49 @@ def plan_message(services: Services, message_id: int) -> MessagePlan:
     today = services.clock.today()
 
     def read(connection: Connection) -> MessagePlan:
-        planned = _planned(connection, message_id, today)
-        counts = dict.fromkeys((*planned.order, *LEFT_OUT), 0)
+        planned = _planned(connection, message_id, today, services.settings)
+        counts = dict.fromkeys((*planned.order, *planned.reasons), 0)
         for key, guests in planned.keys.items():
             counts[planned.choices[key]] += guests
         return MessagePlan(
             message_id,
             planned.message.purpose,
             {key: counts[key] for key in planned.order},
-            {reason: counts[reason] for reason in LEFT_OUT},
+            {reason: counts[reason] for reason in planned.reasons},
         )
+
+    return services.read(read)
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutlook:
+    """What a send would do now, before it does it (the question before a send says it)."""
+
+    to_write: int  # the plan's guests it writes to: new, failed before, SMS whose hour came
+    done_before: int  # sent or handed over by an earlier send: never written to again
+    held: int  # SMS held by an earlier send for an hour not come yet: they wait on
+
+
+def send_outlook(services: Services, message_id: int) -> SendOutlook:
+    """How many of the guests the plan reaches a send writes to now: a send writes the plan
+    down over the delivery rows (storage.sqlite.message_deliveries), leaves the rows sent or
+    handed over as they are, and an SMS held for its hours still waits when its channel stays
+    the same (a guest whose channel changed gets the new one at once)."""
+    today, now = services.clock.today(), services.clock.now()
+
+    def read(connection: Connection) -> SendOutlook:
+        planned = _planned(connection, message_id, today, services.settings)
+        states = sql.delivery_states(connection, planned.audience, today, message_id, now)
+        done = held = 0
+        for (key, channel, state), guests in states.items():
+            choice = planned.choices.get(key)
+            if choice not in planned.order:
+                continue  # left out: not counted among the guests reached
+            if state == "done":
+                done += guests
+            elif state == "held" and channel == choice:
+                held += guests
+        return SendOutlook(planned.reached - done - held, done, held)
 
     return services.read(read)
 
@@ -181,8 +242,8 @@ def recipients(
     those it does not, with the reason in place of the channel and no address), by number."""
     today = services.clock.today()
     with services.engine.connect() as connection:
-        planned = _planned(connection, message_id, today)
-        wanted = LEFT_OUT if left_out else planned.order
+        planned = _planned(connection, message_id, today, services.settings)
+        wanted = planned.reasons if left_out else planned.order
         keys = planned.keys_of(wanted)
         for row in sql.reach_rows(connection, planned.audience, today, keys):
             choice = planned.choices[row.key]

@@ -70,6 +70,16 @@ class Batch:
         if len(self._buffer) >= FLUSH_EVERY:
             self.flush()
 
+    def hold(self, waiting: list[Pending], until: dt.datetime) -> None:
+        """SMS that may not go yet: queued, with no attempt, until the moment they may; done
+        for this send (its progress counts them, as it counts every guest it was given)."""
+        self.next_sms_at = until
+        self.write([Outcome(row.id, "queued", "", tried=False, due_at=until) for row in waiting])
+        self.queued += len(waiting)
+        self.done += len(waiting)
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
     def flush(self) -> None:
         if self._buffer:
             self.write(self._buffer)

@@ -24,7 +24,7 @@ from guestbook.services.messages import get_message, recipients
 from guestbook.services.messages.channels import CHANNEL_SENDERS, Batch
 from guestbook.services.rights.audit import record_now
 from guestbook.storage.sqlite import message_deliveries as rows
-from guestbook.storage.sqlite.message_deliveries import Outcome, Planned
+from guestbook.storage.sqlite.message_deliveries import Planned
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,9 @@ class SendResult:
     message_id: int
     sent: int = 0
     failed: int = 0
-    queued: int = 0  # SMS held for the allowed hours, letters and calls handed over
-    skipped: int = 0
+    queued: int = 0  # by this send: SMS held for the allowed hours, letters and calls handed over
+    skipped: int = 0  # the message's guests left out of its plan
+    waiting: int = 0  # the message's rows queued after this send, this send's and earlier ones
     letters: Path | None = None  # the PDF of the letters, when some went by post
     sms_file: Path | None = None  # the SMS file for a gateway, with provider = "file"
     next_sms_at: dt.datetime | None = None  # when held SMS may go
@@ -89,6 +90,7 @@ def send_message(
         failed=batch.failed,
         queued=batch.queued,
         skipped=counts.get("skipped", 0),
+        waiting=counts.get("queued", 0),
         letters=batch.letters,
         sms_file=batch.sms_file,
         next_sms_at=batch.next_sms_at,
@@ -118,12 +120,12 @@ def _write_plan(services: Services, message_id: int, legal_basis: str) -> None:
 
 def _hold_sms(batch: Batch, waiting: list[rows.Pending], now: dt.datetime) -> list[rows.Pending]:
     """The SMS that may go now; the others wait, queued, for the next allowed moment."""
+    if not waiting:
+        return waiting  # no SMS: nothing waits, and the result says none does
     allowed = next_allowed(now.astimezone(batch.zone), batch.message.purpose, zone=batch.zone)
     if allowed <= now:
         return waiting
-    batch.next_sms_at = allowed
-    batch.write([Outcome(row.id, "queued", "", tried=False, due_at=allowed) for row in waiting])
-    batch.queued += len(waiting)
+    batch.hold(waiting, allowed)
     return []
 
 

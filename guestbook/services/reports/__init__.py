@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 from guestbook.domain.birthdays import born_on_days_observed
 from guestbook.domain.calls import Outcome
 from guestbook.errors import UserError
-from guestbook.i18n import _
+from guestbook.i18n import _, date_text
 from guestbook.services.context import Services
 from guestbook.services.reports.figures import (
     AtRisk,
@@ -67,16 +67,23 @@ def report(
 
 def chosen_period(start: dt.date | None, end: dt.date | None, today: dt.date) -> Period:
     """The period the owner asked for: a missing end is today, a missing start twelve months
-    before the end. Raises UserError when the start comes after the end."""
-    last = end or today
-    first = start or default_period(last)[0]
-    if first > last:
+    before the end; it ends today at the latest (what is to come has no visit yet: "this
+    month" is the month so far, compared with as many days before it). Raises UserError when
+    the start comes after the end, or after today."""
+    if start is not None and end is not None and start > end:
         raise UserError(
             _("the report starts on {start}, after its end ({end})").format(
-                start=first.isoformat(), end=last.isoformat()
+                start=date_text(start), end=date_text(end)
             )
         )
-    return first, last
+    if start is not None and start > today:
+        raise UserError(
+            _("the report starts on {start}, after today: nothing has happened yet").format(
+                start=date_text(start)
+            )
+        )
+    last = min(end or today, today)
+    return start or default_period(last)[0], last
 
 
 def default_period(end: dt.date) -> Period:

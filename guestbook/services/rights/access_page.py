@@ -14,6 +14,7 @@ from html import escape
 
 from guestbook.domain.calls import OUTCOMES, Outcome
 from guestbook.domain.channels import BY_KEY
+from guestbook.domain.consent_sources import source_text
 from guestbook.domain.contact import format_phone
 from guestbook.domain.text import display_name
 from guestbook.i18n import N_, _, date_text, language, money, ngettext, number
@@ -35,7 +36,6 @@ CALL_REASONS = {
     "referral_thanks": N_("referral thanks"),
     "winback": N_("winback"),
 }
-CONSENT_SOURCES = {"card": N_("card"), "checkout": N_("checkout")}
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
@@ -185,10 +185,7 @@ def _consent(data: AccessData) -> str:
             _(BY_KEY[change.channel].label) if change.channel in BY_KEY else change.channel,
             _("given") if change.granted else _("withdrawn"),
             change.wording,
-            # A source may be a file's name: shown as stored unless it is one of ours.
-            _(CONSENT_SOURCES[change.source])
-            if change.source in CONSENT_SOURCES
-            else change.source,
+            source_text(change.source),  # a file's name as stored
             change.staff,
         )
         for change in data.history.consent

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlmodel import Session, col, select
 
-from guestbook.domain.rewards import sponsor_reward_reason, sponsor_reward_window
+from guestbook.domain.rewards import RewardWindow, sponsor_reward_reason, sponsor_reward_window
 from guestbook.settings import Settings
 from guestbook.storage.tables import Guest, Referral, Reward, Visit, VisitGuest
 
@@ -31,14 +31,21 @@ def settle_referral(
     referral.first_visit_on = first_visit
     referral.rewarded_at = now
     session.add(referral)
-    referred = session.get(Guest, referred_id)
-    window = sponsor_reward_window(now.astimezone().date(), settings.rewards["sponsor"])
+    referred, sponsor = session.get(Guest, referred_id), session.get(Guest, referral.sponsor_id)
+    day = now.astimezone().date()
+    window = sponsor_reward_window(day, settings.rewards["sponsor"])
+    names = (referred.first_name, referred.last_name) if referred else ("", "")
+    reason = sponsor_reward_reason(*names)
+    if sponsor is None or sponsor.erased_at is not None:
+        # An erased sponsor can never redeem it: issued lapsed and without a reason, as an
+        # erasure leaves what was owed (storage.sqlite.rewards.lapse_owed); issued all the
+        # same, so the settlement stays whole and an import's undo finds what to take back.
+        eve = day - dt.timedelta(days=1)
+        window, reason = RewardWindow(eve, eve), ""
     reward = Reward(
         guest_id=referral.sponsor_id,
         kind="sponsor",
-        reason=sponsor_reward_reason(referred.first_name, referred.last_name)
-        if referred
-        else sponsor_reward_reason("", ""),
+        reason=reason,
         valid_from=window.valid_from,
         valid_to=window.valid_to,
         issued_by_referral_id=referral.id,

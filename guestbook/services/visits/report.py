@@ -9,6 +9,7 @@ from sqlalchemy import Connection, text
 
 from guestbook.domain.rewards import reward_state
 from guestbook.domain.text import display_name
+from guestbook.i18n import _
 from guestbook.services.context import Services
 from guestbook.storage.sqlite.raw import as_date
 
@@ -27,13 +28,17 @@ class LedgerRow:
     first_visit_on: dt.date | None
     visits: int  # the referred guest's visits so far
     spend_cents: int  # the referred guest's share of their tables
-    reward_state: str  # owed, redeemed, expired, not_yet, or "none yet" before the first visit
+    # owed, redeemed, expired, not_yet, "none yet" before the first visit, or "void": the
+    # sponsor was erased, so nobody can redeem it (storage.sqlite.rewards.lapse_owed)
+    reward_state: str
+    sponsor_erased: bool = False  # no card to open: nothing personal is left
 
 
 _LEDGER_SQL = """
 SELECT r.id, s.id, s.first_name, s.last_name, f.id, f.first_name, f.last_name, r.recorded_at,
        r.first_visit_on, f.visit_count, f.spend_cents,
-       w.valid_from, w.valid_to, w.redeemed_visit_id
+       w.valid_from, w.valid_to, w.redeemed_visit_id, s.erased_at IS NOT NULL,
+       f.erased_at IS NOT NULL
 FROM referral r
 JOIN guest s ON s.id = r.sponsor_id
 JOIN guest f ON f.id = r.referred_id
@@ -48,25 +53,34 @@ def ledger(connection: Connection, today: dt.date, *, limit: int = LEDGER_LIMIT)
     result = []
     for row in rows:
         valid_from, valid_to = as_date(row[11]), as_date(row[12])
+        sponsor_erased, referred_erased = bool(row[14]), bool(row[15])
         if valid_from is None or valid_to is None:
             state = "none yet"
+        elif sponsor_erased and row[13] is None:
+            state = "void"
         else:
             state = reward_state(valid_from, valid_to, row[13] is not None, today)
         result.append(
             LedgerRow(
                 referral_id=int(row[0]),
                 sponsor_id=int(row[1]),
-                sponsor=display_name(row[2], row[3]),
+                sponsor=_name(row[2], row[3], erased=sponsor_erased),
                 referred_id=int(row[4]),
-                referred=display_name(row[5], row[6]),
+                referred=_name(row[5], row[6], erased=referred_erased),
                 recorded_on=dt.date.fromisoformat(str(row[7])[:10]),
                 first_visit_on=as_date(row[8]),
                 visits=int(row[9]),
                 spend_cents=int(row[10]),
                 reward_state=state,
+                sponsor_erased=sponsor_erased,
             )
         )
     return result
+
+
+def _name(first: str, last: str, *, erased: bool) -> str:
+    """An erased guest as the reports name them (their referrals still count)."""
+    return _("(erased)") if erased else display_name(first, last)
 
 
 @dataclass(frozen=True)
@@ -75,16 +89,19 @@ class ReferralTotals:
 
     referrals: int
     came: int  # referred guests who have come at least once
-    sponsor_rewards_owed: int  # sponsor rewards that can be used today
+    sponsor_rewards_owed: int  # sponsor rewards that can be used today (never an erased guest's)
 
 
 # Each count walks one index: referrals and first visits their own, the sponsor rewards the
-# open rewards still valid today (ix_reward_open).
+# open rewards still valid today (ix_reward_open). An erasure lapses what the guest was owed
+# (storage.sqlite.rewards.lapse_owed); the erasure log's seek leaves out too those of guests
+# erased before it did (a few rows, by primary key).
 _TOTALS_SQL = """
 SELECT (SELECT count(*) FROM referral),
        (SELECT count(*) FROM referral WHERE first_visit_on IS NOT NULL),
        (SELECT count(*) FROM reward WHERE redeemed_visit_id IS NULL AND valid_to >= :today
-          AND valid_from <= :today AND issued_by_referral_id IS NOT NULL)
+          AND valid_from <= :today AND issued_by_referral_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM erasure e WHERE e.guest_id = reward.guest_id))
 """
 
 
@@ -105,6 +122,8 @@ class Ambassador:
     second_level: int  # guests brought in turn by the guests they brought
 
 
+# An erased sponsor is no ambassador: there is nobody left to thank. The guests they brought
+# still count in the totals (ReferralTotals), anonymised, as every erased guest's figures do.
 _AMBASSADORS_SQL = """
 SELECT s.id, s.first_name, s.last_name,
        count(r.first_visit_on) AS came,
@@ -115,6 +134,7 @@ SELECT s.id, s.first_name, s.last_name,
 FROM referral r
 JOIN guest s ON s.id = r.sponsor_id
 JOIN guest f ON f.id = r.referred_id
+WHERE s.erased_at IS NULL
 GROUP BY s.id
 ORDER BY came DESC, spend DESC, s.name_key, s.id
 LIMIT :limit

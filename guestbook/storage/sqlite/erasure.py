@@ -4,7 +4,8 @@ The guest's row stays, emptied and marked erased (its number is never handed out
 every visit, call and reward still counts where it counted: the reports add up the same. Every
 value that could name, reach or describe the guest goes: names, birthday, partner, address,
 notes, preferences, phones, emails, allergies, consent events (their wording and source), call
-notes and the number dialled, rewards' reasons, feedback comments, notes of the tables they sat at, a flagged
+notes and the number dialled, rewards' reasons (and what they were still owed lapses: nobody
+can redeem it), feedback comments, notes of the tables they sat at, a flagged
 duplicate's reason (it quotes a phone), what an import kept to undo a merge. With
 secure_delete on (storage.engine), SQLite overwrites the deleted bytes; `truncate_wal` then
 empties the write-ahead log, which still holds the pages as they were before.
@@ -29,6 +30,7 @@ from sqlalchemy import Connection
 
 from guestbook.storage.dialects import POSTGRESQL
 from guestbook.storage.sqlite.raw import Raw, as_moment, dbapi, marks, stamp
+from guestbook.storage.sqlite.rewards import lapse_owed
 
 # SQLite's limit on parameters in a statement is 32,766 here; 500 keeps each IN list cheap.
 _CHUNK = 500
@@ -118,6 +120,9 @@ def erase(connection: Connection, guest_ids: Sequence[int], now: dt.datetime) ->
             cursor = database.execute(statement.format(ids=ids), values * statement.count("{ids}"))
             if cursor.rowcount:
                 changed.add(table)
+        # An erased guest can never redeem what they were owed: it lapses (rewards.lapse_owed).
+        if lapse_owed(connection, chunk, now.astimezone().date()):
+            changed.add("reward")
         database.execute(
             f"UPDATE guest SET {_EMPTIED}, erased_at = ?, updated_at = ? WHERE id IN ({ids})",
             (moment, moment, *values),

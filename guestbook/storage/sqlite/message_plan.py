@@ -29,7 +29,7 @@ from guestbook.domain.audience import Audience
 from guestbook.domain.channels import CHANNELS
 from guestbook.domain.reach import channel_for
 from guestbook.storage.sql_words import Words, words
-from guestbook.storage.sqlite.raw import dbapi
+from guestbook.storage.sqlite.raw import dbapi, stamp
 
 _CONSENT_SHIFT, _ERASED_BIT = 8, 16
 
@@ -178,3 +178,30 @@ def reach_rows(
     )
     for row in dbapi(connection).execute(sql, params):
         yield ReachRow(*row)
+
+
+# What a send makes of a delivery row (storage.sqlite.message_deliveries says their life):
+# 'done' is never written again (sent, or handed over); 'held' waits for a moment to come (an
+# SMS outside its hours); 'open' is written at the next send (new, skipped, failed, due).
+_ROW_STATE = """CASE WHEN d.status = 'sent' OR (d.status = 'queued' AND d.attempts > 0) THEN 'done'
+  WHEN d.status = 'queued' AND d.due_at > :now THEN 'held' ELSE 'open' END"""
+
+
+def delivery_states(
+    connection: Connection, audience: Audience, today: dt.date, message_id: int, now: dt.datetime
+) -> dict[tuple[int, str, str], int]:
+    """The guests of the audience the message has a delivery row for, counted by reach key,
+    the row's channel and what a send makes of the row ('done', 'held' or 'open')."""
+    spoken = words(connection)
+    where, params = _where(audience, today, spoken)
+    # The reach key names the guest's columns bare (as its index does): read in a subquery of
+    # the guest table alone, where `address` is the guest's and not the delivery's.
+    sql = (
+        f"SELECT r.reach, d.channel, {_ROW_STATE}, count(*)"
+        f" FROM (SELECT g.id, {reach_key(spoken)} AS reach FROM guest g WHERE {where}) r"
+        " JOIN message_delivery d ON d.guest_id = r.id AND d.message_id = :message"
+        " GROUP BY 1, 2, 3"
+    )
+    params |= {"message": message_id, "now": stamp(now)}
+    found = dbapi(connection).execute(sql, params)
+    return {(int(key), str(channel), str(state)): int(n) for key, channel, state, n in found}

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select,
 
 from guestbook.domain.channels import REGISTRY
 from guestbook.domain.dates import DateError, filter_date
+from guestbook.domain.guest_form import postcode_prefix_problem
 from guestbook.domain.records import ExportFilters
 from guestbook.errors import UserError
 from guestbook.exchange.formats import FORMATS, default_file_name
@@ -141,10 +142,13 @@ class ExportDialog(LongWorkDialog):
                 since = filter_date(since_text, self.services.clock.today())
             except DateError as error:
                 raise UserError(_("Visited since: {error}").format(error=error)) from None
+        postcode = self.query_one("#postcode", Input).value.strip()
+        if problem := postcode_prefix_problem(postcode, self.services.settings.phone_region):
+            raise UserError(_("Postcode starts: {error}").format(error=problem))
         consent = self.query_one("#consent", Select).value
         return ExportFilters(
             consent=str(consent) or None,
-            postcode=self.query_one("#postcode", Input).value.strip() or None,
+            postcode=postcode or None,
             visited_since=since,
             has_birthday=self.query_one("#has-birthday", Checkbox).value,
         )
@@ -154,7 +158,8 @@ class ExportDialog(LongWorkDialog):
             return
         try:
             filters = self.filters()
-        except UserError as error:
+        except UserError as error:  # nothing started: no bar, no file, the reason instead
+            self.query_one(ProgressBar).display = False
             self.query_one("#result", Static).update(str(error))
             return
         path = Path(self.query_one("#path", Input).value).expanduser()

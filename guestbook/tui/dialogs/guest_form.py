@@ -25,6 +25,7 @@ from guestbook.errors import DatabaseBusy, FieldErrors, UserError
 from guestbook.i18n import N_, _
 from guestbook.services.guests.duplicates import DuplicateMatch, duplicates_of
 from guestbook.services.guests.edit import save_entry
+from guestbook.tui.dialogs.door_choices import same_contact
 from guestbook.tui.failures import ReportsWorkerFailures, working
 
 if TYPE_CHECKING:
@@ -50,19 +51,11 @@ KEYS = tuple(field[0] for field in FIELDS)
 Choice = Literal["open", "merge", "keep"]
 
 
-def same_contact(match: DuplicateMatch) -> str:
-    """'• Hélène Dupont (#12), same phone: 06 12 34 56 78' (a phone or an email)."""
-    if match.kind == "phone":
-        line = _("• {name} (#{guest_id}), same phone: {value}")
-    else:
-        line = _("• {name} (#{guest_id}), same email: {value}")
-    return line.format(name=match.name, guest_id=match.guest_id, value=match.value)
-
-
-def listed_match(match: DuplicateMatch) -> str:
-    """A line of the duplicate warning: the likely same person as same_contact says it, a
-    guest sharing the contact under another name or birthday with what keeping both does."""
-    line = same_contact(match)
+def listed_match(match: DuplicateMatch, region: str) -> str:
+    """A line of the duplicate warning: the likely same person as the door says it (a phone
+    written as dialled, never raw E.164), a guest sharing the contact under another name or
+    birthday with what keeping both does."""
+    line = same_contact(match, region)
     if match.same_person:
         return line
     return _("{match} (another name or birthday: flagged as a possible duplicate)").format(
@@ -111,12 +104,14 @@ class DuplicateWarning(ReportsWorkerFailures, ModalScreen[Choice | None]):
         Binding("escape", "choose('')", N_("Back to the form"), id="duplicate.back"),
     ]
 
-    def __init__(self, matches: Sequence[DuplicateMatch], *, editing: bool) -> None:
+    def __init__(self, matches: Sequence[DuplicateMatch], *, editing: bool, region: str) -> None:
         """`matches`: every guest sharing a phone or an email, the likely same person first
-        (opening and merging are about the first of them)."""
+        (opening and merging are about the first of them); `region`: the restaurant's, for
+        the numbers' national form."""
         super().__init__(classes="dialog-screen")
         self.matches = list(matches)
         self.editing = editing
+        self.phone_region = region
 
     def compose(self) -> ComposeResult:
         first = self.matches[0]
@@ -132,7 +127,7 @@ class DuplicateWarning(ReportsWorkerFailures, ModalScreen[Choice | None]):
             )
         with Vertical(classes="dialog wide", id="duplicate-warning"):
             yield Label(_("This guest may already be here"), classes="dialog-title")
-            lines = [listed_match(match) for match in self.matches]
+            lines = [listed_match(match, self.phone_region) for match in self.matches]
             yield Static("\n".join(lines), id="duplicate-list")
             yield Static(hint.format(name=first.name), classes="hint")
             with Horizontal(classes="buttons"):
@@ -259,6 +254,14 @@ class GuestFormDialog(ReportsWorkerFailures, ModalScreen[FormOutcome | None]):
         if key != "first_name":  # a name is only missing once the form is saved
             self.show_problems(self.problems(self.typed()), only=key)
 
+    @on(Input.Changed)
+    def check_as_retyped(self, event: Input.Changed) -> None:
+        """A field with a message is checked again as it is retyped: the message goes as soon
+        as the field is right (an email cleared), or says what is wrong now; never stale."""
+        key = (event.input.id or "").removeprefix("field-")
+        if key in KEYS and self.query_one(f"#error-{key}", Static).display:
+            self.show_problems(self.problems(self.typed()), only=key)
+
     @on(Input.Submitted)
     def next_field(self) -> None:
         self.focus_next()
@@ -300,7 +303,12 @@ class GuestFormDialog(ReportsWorkerFailures, ModalScreen[FormOutcome | None]):
             elif choice in ("merge", "keep"):
                 self.write(message.valid, same[0].guest_id if choice == "merge" else None)
 
-        self.app.push_screen(DuplicateWarning(listed, editing=self.guest_id is not None), chosen)
+        warning = DuplicateWarning(
+            listed,
+            editing=self.guest_id is not None,
+            region=self.services.settings.phone_region,
+        )
+        self.app.push_screen(warning, chosen)
 
     @work(thread=True, exclusive=True, group="guest-form", exit_on_error=False)
     def write(self, valid: ValidGuest, merge_with: int | None) -> None:

@@ -43,6 +43,8 @@ NAME_WIDTH, WHAT_WIDTH, DETAILS_WIDTH = 20, 12, 42
 
 
 def rejects_path_for(source: Path) -> Path:
+    if source.name in ("", ".", ".."):  # a folder ('/', '.'): no file's name to take
+        return source / "rejects.csv"
     return source.with_name(f"{source.stem}-rejects{source.suffix or '.csv'}")
 
 
@@ -157,7 +159,11 @@ class ImportDialog(TillImport):
     def _suggest_rejects(self, text: str) -> None:
         if self.rejects_chosen:
             return
-        suggested = str(default_rejects_path(Path(text).expanduser())) if text.strip() else ""
+        source = Path(text.strip()).expanduser()
+        # Suggested once the path names a file: while it is typed it passes through folders
+        # ('/', '/tmp/'), which have no name to take.
+        is_file = text.strip() and not text.strip().endswith(("/", ".")) and not source.is_dir()
+        suggested = str(default_rejects_path(source)) if is_file else ""
         self._suggested = suggested
         self.query_one("#rejects", Input).value = suggested
 

@@ -25,7 +25,13 @@ from guestbook.domain.sms_hours import next_allowed
 from guestbook.errors import UserError
 from guestbook.i18n import N_, _
 from guestbook.progress import Cancelled
-from guestbook.services.messages import MessagePlan, get_message, plan_message
+from guestbook.services.messages import (
+    MessagePlan,
+    SendOutlook,
+    get_message,
+    plan_message,
+    send_outlook,
+)
 from guestbook.services.messages.history import deliveries
 from guestbook.services.messages.send import SendResult, send_message
 from guestbook.tui.dialogs.long_work import LongWorkDialog
@@ -34,6 +40,7 @@ from guestbook.tui.screens.messages_text import (
     plan_lines,
     result_lines,
     send_question,
+    sent_before,
     sms_wait,
 )
 
@@ -45,6 +52,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class SendFacts:
     plan: MessagePlan
+    outlook: SendOutlook  # how many the send writes to now (a send again: the failures…)
     lines: list[str]
 
 
@@ -52,6 +60,7 @@ def send_facts(services: Services, message_id: int) -> SendFacts:
     """What the question says before a send; in a worker."""
     purpose = get_message(services, message_id).purpose
     plan = plan_message(services, message_id)
+    outlook = send_outlook(services, message_id)
     lines = plan_lines(plan.audience, plan.by_channel, plan.left_out)
     now = services.clock.now()
     zone = services.settings.time_zone
@@ -61,17 +70,15 @@ def send_facts(services: Services, message_id: int) -> SendFacts:
     if plan.by_channel.get("email") and not services.settings.smtp.configured:
         lines.append(_("No email server is set up ([smtp] in the settings): the emails will fail."))
     if deliveries(services, message_id, limit=1):
-        lines.append(
-            _("Sent before: the guests already reached get nothing more; failures are tried again.")
-        )
-    return SendFacts(plan, lines)
+        lines.extend(sent_before(outlook))
+    return SendFacts(plan, outlook, lines)
 
 
 def result_text(result: SendResult, zone: str) -> str:
     lines = result_lines(
         sent=result.sent,
         failed=result.failed,
-        queued=result.queued,
+        waiting=result.waiting,
         skipped=result.skipped,
         cancelled=result.cancelled,
     )
@@ -131,16 +138,16 @@ class MessageSendDialog(LongWorkDialog):
 
     def on_message_send_dialog_read(self, message: Read) -> None:
         self.facts = facts = message.facts
-        reached = facts.plan.reached
-        self.query_one("#send-question", Label).update(send_question(self.message_id, reached))
+        to_write = facts.outlook.to_write
+        self.query_one("#send-question", Label).update(send_question(self.message_id, to_write))
         self.query_one("#send-details", Static).update("\n".join(facts.lines))
-        self.query_one("#send-run", Button).disabled = not reached
+        self.query_one("#send-run", Button).disabled = not to_write
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "send":
             return (
                 self.facts is not None
-                and bool(self.facts.plan.reached)
+                and bool(self.facts.outlook.to_write)
                 and not (self.busy or self.done)
             )
         return True

@@ -84,8 +84,10 @@ class StaffName(ReportsWorkerFailures, ModalScreen[str | None]):
         event.stop()
         name = " ".join(event.value.split())
         if not name:
+            # The list below is there once a name was used in this role.
+            listed = self.query_one("#staff-recent", OptionList).display
             self.query_one("#staff-error", Static).update(
-                _("type your name (or pick it below with ↓)")
+                _("type your name (or pick it below with ↓)") if listed else _("type your name")
             )
             return
         self.dismiss(name)

@@ -23,13 +23,13 @@ from guestbook.domain.dates import booking_date
 from guestbook.errors import DatabaseBusy, UserError
 from guestbook.i18n import N_, _
 from guestbook.services.agenda.calls import Agenda, AgendaCall, compute_agenda, first_calls
-from guestbook.services.agenda.describe import booked_text
 from guestbook.services.agenda.missed import MissedCalls, missed_calls
 from guestbook.tui.dialogs.ask_text import AskText
 from guestbook.tui.screens.agenda_feedback import call_to_log
 from guestbook.tui.screens.agenda_site import AgendaSite
 from guestbook.tui.screens.agenda_text import (
     VIEWS,
+    booked_words,
     booking_examples,
     booking_problem,
     left_out,
@@ -336,7 +336,7 @@ class AgendaScreen(AgendaSite):
         self.undo_stack.append(Undo(message.logged, message.call, message.note))
         words = message.logged.outcome.label
         if message.booked_for is not None:
-            words = booked_text(message.booked_for)
+            words = booked_words(message.booked_for, self.services.clock.today())
         if message.logged.reward_id:
             said = _("{name}: {outcome} — birthday reward issued. u to undo.")
         else:

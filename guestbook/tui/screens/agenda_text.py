@@ -13,7 +13,7 @@ from guestbook.domain.contact import format_phone
 from guestbook.domain.dates import DateError, booking_date, clean
 from guestbook.i18n import N_, _, date_text, ngettext, number, quoted
 from guestbook.services.agenda.calls import Agenda, AgendaCall, DoneCall
-from guestbook.services.agenda.describe import attempts_text, booked_text, describe_reason
+from guestbook.services.agenda.describe import attempts_text, describe_reason
 from guestbook.services.agenda.missed import MissedCalls
 from guestbook.tui.widgets.hanging import Hanging
 
@@ -80,7 +80,7 @@ def done_prompt(done: DoneCall, region: str) -> Hanging:
     """A call logged today: its outcome (the date booked), when and by whom, its note."""
     line = _first_line(done.call, region)
     if done.outcome is Outcome.BOOKED and done.booked_for is not None:
-        outcome = booked_text(done.booked_for)
+        outcome = booked_words(done.booked_for, done.at.date())  # logged today
     else:
         outcome = done.outcome.label
     said = _("{outcome} at {time}").format(outcome=outcome, time=f"{done.at:%H:%M}")
@@ -158,6 +158,19 @@ def left_out(agenda: Agenda) -> str:
         no_phone=number(agenda.left_out_no_phone),
         no_consent=number(agenda.left_out_no_consent),
     )
+
+
+def booking_day(booked_for: dt.date, today: dt.date) -> str:
+    """'Mon 1 Nov', or 'Mon 1 Nov 2027' when the booking is not this year's: a date typed
+    without its year is the next such day (domain.dates.booking_date), and '01/11' typed on
+    22 November is next year's; the chef must see it before the guest is told."""
+    return date_text(booked_for, "weekday" if booked_for.year == today.year else "weekday_year")
+
+
+def booked_words(booked_for: dt.date, today: dt.date) -> str:
+    """'booked for Mon 1 Nov' (services.agenda.describe.booked_text), the year shown when
+    it is not this one: the confirmation of a booking and the agenda's line for it."""
+    return _("booked for {day}").format(day=booking_day(booked_for, today))
 
 
 def booking_examples(today: dt.date) -> tuple[str, str]:

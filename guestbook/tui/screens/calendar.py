@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from guestbook.domain.birthdays import MILESTONE_MARK
 from guestbook.domain.dates import calendar_date
 from guestbook.i18n import N_, _, date_text, month_text, ngettext, number
 from guestbook.services.agenda.describe import booked_text
@@ -33,7 +34,9 @@ from guestbook.tui.screens.base import SectionScreen
 from guestbook.tui.widgets.month_grid import MonthGrid
 
 NEXT_DAYS = 30
-LEGEND = N_("N birthdays · • calls due · * 29 February observed\ntoday underlined")
+LEGEND = N_(
+    "N birthdays · • calls due · * 29 February observed\ntoday underlined · ◎ turning 18, 20, 30…"
+)
 
 
 class CalendarScreen(SectionScreen):
@@ -171,7 +174,11 @@ class CalendarScreen(SectionScreen):
         table = self.query_one("#day-list", DataTable)
         table.clear()
         for row in message.rows:
-            turning = "" if row.turning is None else f"{row.turning}{' ◆' if row.milestone else ''}"
+            turning = (
+                ""
+                if row.turning is None
+                else f"{row.turning}{' ' + MILESTONE_MARK if row.milestone else ''}"
+            )
             date = date_text(row.occurs_on, "weekday") + (" *" if row.leap_observed else "")
             rewards = ""
             if row.rewards_owed:

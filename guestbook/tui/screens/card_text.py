@@ -6,18 +6,22 @@ values: shown through the word tables here, marked with N_ and translated where 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from guestbook.domain.calls import Outcome
 from guestbook.domain.channels import BY_KEY
+from guestbook.domain.consent_sources import source_text
 from guestbook.domain.contact import format_phone
 from guestbook.domain.feedback import FEEDBACK_CHANNEL_LABELS, scores_text
 from guestbook.i18n import N_, _, date_text, money, ngettext, number
 from guestbook.services.feedback import GuestFeedback
 from guestbook.services.guests.card import Card
 from guestbook.tui.format import date_width
+from guestbook.tui.screens.agenda_text import booking_day
 
 REWARD_ORDER = {"owed": 0, "not_yet": 1, "redeemed": 2, "expired": 3}
 
@@ -37,7 +41,6 @@ CALL_REASONS = {
     "feedback": N_("feedback"),
 }
 CHANNELS = {"call": N_("call"), "sms": N_("sms"), "email": N_("email"), "post": N_("post")}
-CONSENT_SOURCES = {"card": N_("card"), "checkout": N_("checkout")}
 
 
 def _words(words: dict[str, str], value: str) -> str:
@@ -82,6 +85,19 @@ def _birthday_text(card: Card, today_age: int | None) -> str:
     return birthday
 
 
+def flag_reason(stored: str, region: str) -> str:
+    """Why two guests were flagged as one, in the language shown, a phone as dialled ('same
+    phone 06 07 36 41 15'). The reason is stored as written when flagged: in that day's
+    language (an import's in English), its last word the phone in E.164 or the email the two
+    share; a reason of another shape is shown as stored."""
+    shared = stored.split()[-1] if stored.strip() else ""
+    if shared.startswith("+") and shared[1:].isdigit():
+        return _("same phone {number}").format(number=format_phone(shared, region))
+    if "@" in shared:
+        return _("same email {address}").format(address=shared)
+    return stored
+
+
 def render_who(card: Card, region: str, today_age: int | None) -> Group:
     d, h = card.details, card.history
     phones = Text(" · ".join(format_phone(p.e164, region) for p in d.phones) or "—")
@@ -122,7 +138,8 @@ def render_who(card: Card, region: str, today_age: int | None) -> Group:
     if h.possible_duplicates:
         duplicates = _grid()
         for other in h.possible_duplicates:
-            duplicates.add_row(f"#{other.guest_id}", f"{other.name} — {other.note}")
+            why = flag_reason(other.note, region)
+            duplicates.add_row(f"#{other.guest_id}", f"{other.name} — {why}")
         title = _("Possible duplicates (m merges one into this card)")
         parts.append(_section(title, duplicates))
     return Group(*parts)
@@ -131,7 +148,10 @@ def render_who(card: Card, region: str, today_age: int | None) -> Group:
 NO_FEEDBACK = GuestFeedback((), 0, 0)
 
 
-def render_history(card: Card, feedback: GuestFeedback = NO_FEEDBACK) -> Group:
+def render_history(
+    card: Card, feedback: GuestFeedback = NO_FEEDBACK, today: dt.date | None = None
+) -> Group:
+    """`today`: a booking not in its year is dated with the year (without: never)."""
     d = card.details
     visits_title = _("Visits")
     if d.visit_count and not d.spend_visits:
@@ -158,7 +178,7 @@ def render_history(card: Card, feedback: GuestFeedback = NO_FEEDBACK) -> Group:
         _section(_("Rewards"), _rewards(card)),
         _section(_("Feedback"), _feedback(feedback), _("none given yet")),
         _section(visits_title, _visits(card), _("none yet")),
-        _section(_("Calls"), _calls(card)),
+        _section(_("Calls"), _calls(card, today)),
         _section(_("Consent history"), _consent_history(card), _("never asked")),
     )
 
@@ -199,12 +219,16 @@ def _visits(card: Card) -> Table:
     return visits
 
 
-def _calls(card: Card) -> Table:
+def _calls(card: Card, today: dt.date | None) -> Table:
     calls = _grid()
     for call in card.details.calls:
         reason = _words(CALL_REASONS, call.reason)
         if call.booked_for is not None:
-            day = date_text(call.booked_for, "weekday")
+            day = (
+                booking_day(call.booked_for, today)
+                if today
+                else date_text(call.booked_for, "weekday")
+            )
             line = _("{reason}: booked for {day}").format(reason=reason, day=day)
         else:
             line = _("{reason}: {outcome}").format(
@@ -258,7 +282,7 @@ def _consent_history(card: Card) -> Table:
         if change.staff:
             event = _("{event} by {staff}").format(event=event, staff=change.staff)
         if change.source:
-            event = f"{event} ({_words(CONSENT_SOURCES, change.source)})"
+            event = f"{event} ({source_text(change.source)})"
         shown = Text(event)
         if change.wording:
             shown.append("\n" + _("“{wording}”").format(wording=change.wording), style="dim")

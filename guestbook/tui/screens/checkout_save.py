@@ -32,6 +32,14 @@ TABLE_FIELDS = (
 )
 
 
+def in_field_order(problems: dict[str, str]) -> dict[str, str]:
+    """The table's fields first, as the screen shows them and the focus goes (the service
+    checks them in its own order), then the seats' problems as they came."""
+    first = [key for key, _input_id in TABLE_FIELDS if key in problems]
+    rest = [key for key in problems if key not in first]
+    return {key: problems[key] for key in (*first, *rest)}
+
+
 class CheckoutSaving(CheckoutFeedback):
     """The checkout screen's saving; the screen itself is one of these."""
 
@@ -128,12 +136,13 @@ class CheckoutSaving(CheckoutFeedback):
             )
 
     def on_checkout_saving_refused(self, message: Refused) -> None:
-        self.problems = dict(message.problems)
+        self.problems = in_field_order(message.problems)
         self.show_problems()
         self.focus_first_problem()
 
     def show_problems(self) -> None:
-        """Every problem at once, each named as its field is labelled."""
+        """Every problem at once, each named as its field is labelled, in the order of the
+        fields on the screen: the first listed is the one that gets the focus."""
         lines = []
         for key, why in self.problems.items():
             where, _seat = self.draft.where(key)

@@ -33,6 +33,7 @@ from guestbook.services.guests.merge import MergePreview, merge_guests
 from guestbook.services.guests.merge_plan import merge_preview
 from guestbook.tui.failures import ReportsWorkerFailures
 from guestbook.tui.screens.base import SectionScreen
+from guestbook.tui.screens.card_text import flag_reason
 
 SEARCH = "search"  # the picker's last option: look for another guest by name
 
@@ -92,7 +93,7 @@ class DuplicatesScreen(SectionScreen):
                 f"{pair.first_name} (#{pair.first_id})",
                 f"{pair.second_name} (#{pair.second_id})",
                 date_text(pair.found_on, "day_month_year"),
-                pair.reason,
+                flag_reason(pair.reason, self.services.settings.phone_region),
                 key=str(pair.pair_id),
             )
         if found.pairs:
@@ -206,10 +207,12 @@ class PickFlagged(ReportsWorkerFailures, ModalScreen[int | str | None]):
 
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="pick_flagged.cancel")]
 
-    def __init__(self, title: str, flagged: Sequence[LinkedGuest]) -> None:
+    def __init__(self, title: str, flagged: Sequence[LinkedGuest], *, region: str) -> None:
+        """`region`: the restaurant's, for a shared phone's national form."""
         super().__init__(classes="dialog-screen")
         self.heading = title
         self.flagged = list(flagged)
+        self.phone_region = region
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="pick-flagged"):
@@ -218,7 +221,11 @@ class PickFlagged(ReportsWorkerFailures, ModalScreen[int | str | None]):
             line = _("{name} (#{guest_id}) — {why}")
             options = [
                 Option(
-                    line.format(name=guest.name, guest_id=guest.guest_id, why=guest.note),
+                    line.format(
+                        name=guest.name,
+                        guest_id=guest.guest_id,
+                        why=flag_reason(guest.note, self.phone_region),
+                    ),
                     id=str(guest.guest_id),
                 )
                 for guest in self.flagged

@@ -32,6 +32,7 @@ from guestbook.services.guests.card import Card, guest_card
 from guestbook.services.guests.merge import MergePreview, merge_guests
 from guestbook.services.guests.merge_plan import merge_preview
 from guestbook.services.messages.history import ReceivedMessage, received_messages
+from guestbook.tui.screens.agenda_text import booking_day
 from guestbook.tui.screens.base import SectionScreen
 from guestbook.tui.screens.card_messages import render_received
 from guestbook.tui.screens.card_text import render_history, render_who
@@ -123,7 +124,7 @@ class GuestCardScreen(SectionScreen):
             last = date_text(d.last_visit_on, "day_month_year")
             title.append(" · " + visits.format(count=number(d.visit_count), day=last))
         if d.booked_for is not None:
-            booked = _("booked for {day}").format(day=date_text(d.booked_for, "weekday"))
+            booked = _("booked for {day}").format(day=booking_day(d.booked_for, today))
             title.append(" · " + booked, style="bold")
         if d.rewards_owed:
             owed = len(d.rewards_owed)
@@ -138,7 +139,7 @@ class GuestCardScreen(SectionScreen):
         region = self.services.settings.phone_region
         age = age_on(d.birthday, today) if d.birthday else None
         self.query_one("#card-details", Static).update(render_who(card, region, age))
-        history = render_history(card, message.feedback)
+        history = render_history(card, message.feedback, today)
         self.query_one("#card-events", Static).update(
             Group(history, render_received(message.received))
         )
@@ -285,8 +286,10 @@ class GuestCardScreen(SectionScreen):
                 self.preview_merge(choice)
 
         question = _("Which entry is also {name}? It will be merged into this card.")
+        region = self.services.settings.phone_region
         self.app.push_screen(
-            PickFlagged(question.format(name=self.card.details.name), flagged), picked
+            PickFlagged(question.format(name=self.card.details.name), flagged, region=region),
+            picked,
         )
 
     def search_merge(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from guestbook.domain.channels import BY_KEY as CHANNELS
@@ -19,6 +20,9 @@ from guestbook.domain.purposes import BY_KEY as PURPOSES
 from guestbook.domain.reach import LEFT_OUT_LABELS
 from guestbook.domain.sms_text import SmsCount, describe
 from guestbook.i18n import _, date_text, ngettext, number
+
+if TYPE_CHECKING:
+    from guestbook.services.messages import SendOutlook
 
 DELIVERY_STATES = DELIVERY_STATE_LABELS  # in the order the filter cycles through them
 LEFT_OUT_REASONS = LEFT_OUT_LABELS
@@ -113,12 +117,36 @@ def sms_wait(
     return text.format(count=number(sms), when=when)
 
 
-def send_question(message_id: int, reached: int) -> str:
+def send_question(message_id: int, to_write: int) -> str:
+    """The question before a send, with the guests it writes to now (SendOutlook.to_write):
+    sent again, only the failures and the guests not reached yet."""
     return ngettext(
         "Send message {id} to {count} guest?",
         "Send message {id} to {count} guests?",
-        reached,
-    ).format(id=message_id, count=number(reached))
+        to_write,
+    ).format(id=message_id, count=number(to_write))
+
+
+def sent_before(outlook: SendOutlook) -> list[str]:
+    """What an earlier send settled, which this one leaves as it is."""
+    lines = [
+        ngettext(
+            "Sent before: {count} guest already reached gets nothing more; failures are "
+            "tried again.",
+            "Sent before: {count} guests already reached get nothing more; failures are "
+            "tried again.",
+            outlook.done_before,
+        ).format(count=number(outlook.done_before))
+    ]
+    if outlook.held:
+        lines.append(
+            ngettext(
+                "{count} SMS held by an earlier send still waits for its hours.",
+                "{count} SMS held by an earlier send still wait for their hours.",
+                outlook.held,
+            ).format(count=number(outlook.held))
+        )
+    return lines
 
 
 # --- what a send did ----------------------------------------------------------------------------
@@ -128,11 +156,12 @@ def result_lines(
     *,
     sent: int,
     failed: int,
-    queued: int,
+    waiting: int,
     skipped: int,
     cancelled: bool,
 ) -> list[str]:
-    """A send's counts in words, the notable ones only."""
+    """A send's counts in words, the notable ones only: what it sent and what failed, then
+    what waits now, from this send or an earlier one (SendResult.waiting)."""
     lines = []
     if cancelled:
         lines.append(
@@ -152,10 +181,10 @@ def result_lines(
                 failed,
             ).format(count=number(failed))
         )
-    if queued:
+    if waiting:
         lines.append(
             _("Waiting or handed over: {count} (SMS held for their hours, letters, calls).").format(
-                count=number(queued)
+                count=number(waiting)
             )
         )
     if skipped:

@@ -27,6 +27,7 @@ STATE_WORDS = {  # the reward's state, stored → in words (English, marked: sho
     "expired": N_("expired"),
     "not_yet": N_("not yet valid"),
     "none yet": N_("— (no visit yet)"),
+    "void": N_("void (sponsor erased)"),
 }
 
 
@@ -148,8 +149,13 @@ class ReferralsScreen(SectionScreen):
 
     @on(DataTable.RowSelected, "#ledger-table")
     def open_sponsor_from_ledger(self, event: DataTable.RowSelected) -> None:
-        if event.cursor_row < len(self.ledger_rows):
-            self.open_guest(self.ledger_rows[event.cursor_row].sponsor_id)
+        if event.cursor_row >= len(self.ledger_rows):
+            return
+        row = self.ledger_rows[event.cursor_row]
+        if row.sponsor_erased:  # still in the ledger, but nothing personal is left
+            self.notify(_("This guest was erased: there is no card to open."))
+            return
+        self.open_guest(row.sponsor_id)
 
     @on(DataTable.RowSelected, "#ambassadors-table")
     def open_ambassador(self, event: DataTable.RowSelected) -> None:

@@ -225,8 +225,18 @@ class ReportsScreen(SiteSwitch, SectionScreen):
         return chosen_period(self.start, self.end, today)
 
     def action_move(self, months: int) -> None:
+        """A month back or on; on stops at today (what is to come has no figures): the
+        period then ends today, as long as it was."""
+        today = self.services.clock.today()
         start, end = self.current_period()
-        self.start, self.end = shift_month(start, months), shift_month(end, months)
+        if months > 0 and end >= today:
+            self.app.bell()
+            self.notify(_("The report already ends today."))
+            return
+        start, end = shift_month(start, months), shift_month(end, months)
+        if end > today:
+            start, end = start - (end - today), today
+        self.start, self.end = start, end
         self.compute()
 
     def action_refresh(self) -> None:

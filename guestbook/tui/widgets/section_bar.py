@@ -3,7 +3,8 @@
 It fits the terminal's width: when the whole row does not fit, it drops the "(F2–F6 while
 typing)" reminder, then the F12 audit hint, then the F9 settings hint (both are seldom opened;
 the help and the palette name them), then tightens and cuts the titles of the other sections ("4 Calend…", down
-to the key alone). The current section's title and the F7, F8 and ? hints always stay.
+to the key alone). The current section's title and the F7, F8 and ? keys always stay; their
+words go before the titles are cut too short to tell apart.
 """
 
 from __future__ import annotations
@@ -64,13 +65,33 @@ def section_line(current: str, width: int) -> Text:
             close = _sections(current, longest) + _hints(gap=1, while_typing=False, settings=True)
             if close.cell_len <= width:
                 return close
-    hints = _hints(gap=1, while_typing=False)
+    tight, limit = _tight(current, width, _hints(gap=1, while_typing=False), longest)
+    if _tell_apart(current, limit):
+        return tight
+    # Titles cut so short they look alike ("2 C… 3 C… 4 C…" for Clients, Caisse, Calendrier)
+    # tell nobody where a key goes: the hints' words go first (the keys stay; help names them).
+    keys_only, longer = _tight(
+        current, width, _hints(gap=1, while_typing=False, words=False), longest
+    )
+    return keys_only if longer > limit else tight
+
+
+def _tight(current: str, width: int, hints: Text, longest: int) -> tuple[Text, int]:
+    """The line with the others' titles cut shorter until it fits, and the cut's length."""
     room = width - hints.cell_len
-    for limit in range(longest, 0, -1):  # the others' titles cut shorter until the line fits
+    for limit in range(longest, 0, -1):
         sections = _sections(current, limit)
         if sections.cell_len <= room:
             break
-    return sections + hints
+    return sections + hints, limit
+
+
+def _tell_apart(current: str, limit: int) -> bool:
+    """Whether the other sections' titles cut to `limit` all differ."""
+    cut = [
+        _shorten_word(_(section.title), limit) for section in SECTIONS if section.mode != current
+    ]
+    return len(set(cut)) == len(cut)
 
 
 def _sections(current: str, limit: int | None = None) -> Text:
@@ -108,15 +129,18 @@ def _shorten_word(word: str, width: int) -> str:
     return kept + "…"
 
 
-def _hints(gap: int, while_typing: bool, settings: bool = False, audit: bool = False) -> Text:
+def _hints(
+    gap: int, while_typing: bool, settings: bool = False, audit: bool = False, words: bool = True
+) -> Text:
     text = Text("  ")
     if while_typing:
         text.append(_(WHILE_TYPING) + " " * gap)
     seldom = (SETTINGS_HINT,) * settings + (AUDIT_HINT,) * audit
     hints = (*HINTS[:2], *seldom, *HINTS[2:])
-    for index, (key, words) in enumerate(hints):
+    for index, (key, said) in enumerate(hints):
         if index:
             text.append(" " * gap)
         text.append(key, style="bold")
-        text.append(f" {_(words)}")
+        if words:
+            text.append(f" {_(said)}")
     return text
