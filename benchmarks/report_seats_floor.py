@@ -83,6 +83,14 @@ def main() -> None:
         found.append(tuple(figures[:9]))  # the top fifths are the report's only
     # Both count the same seats the same way, or the floor measures something else.
     assert found[0] == found[1], found
+    # What counts kept by (day, the guest's previous visit day) would hold: a guest is in a
+    # period once, at their first seat in it, the one whose previous visit came before it.
+    (pairs,) = connection.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT visited_on, previous FROM (SELECT visited_on,"
+        " lag(visited_on) OVER (PARTITION BY guest_id ORDER BY visited_on) AS previous"
+        " FROM seat))"
+    ).fetchone()
+    print(f"(day, previous visit day) pairs: {pairs:,}")
 
 
 if __name__ == "__main__":

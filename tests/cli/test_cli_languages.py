@@ -197,7 +197,7 @@ def test_click_errors_in_french(tmp_path: Path) -> None:
     assert missing.stderr.startswith("guestbook: ") and missing.stderr.count("\n") == 1
     assert "absent.csv : ce fichier n’existe pas\n" in missing.stderr
     unknown = run("--lang", "fr", "export", "--format", "pdf")
-    assert "'pdf' n’est pas l’un de ceux-ci : 'csv'" in unknown.stderr
+    assert "« pdf » n’est pas l’un de ceux-ci : 'csv'" in unknown.stderr
 
 
 def test_guestbook_errors_in_french(tmp_path: Path) -> None:

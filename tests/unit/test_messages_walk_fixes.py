@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from guestbook.cli import cli
@@ -18,7 +19,10 @@ from guestbook.services.context import Services
 from guestbook.services.messages.history import deliveries
 from guestbook.services.messages.send import send_message
 from guestbook.settings_messages import SmsSettings
+from tests.database import database
 from tests.unit.test_message_send import MONDAY_NOON, PARIS, SUNDAY_NOON, at, guest, new
+
+pytestmark = pytest.mark.both_backends
 
 
 def _rows(services: Services, message_id: int) -> dict[int, tuple[str, str, str]]:
@@ -75,12 +79,12 @@ def test_a_notice_still_goes_by_sms_without_the_mention(services: Services) -> N
 
 
 def test_the_cli_plan_counts_them_left_out_with_the_reason(
-    services: Services, db_path: Path, tmp_path: Path
+    services: Services, tmp_path: Path
 ) -> None:
     paul = guest(services, "Paul", phones="06 12 34 56 78", consent={"sms": True})
     body = tmp_path / "body.txt"
     body.write_text("Bonjour {first_name}, soirée beaujolais jeudi.\n", "utf-8")
-    base = ["--db", str(db_path), "--today", "2026-11-22", "message"]
+    base = ["--db", database(services), "--today", "2026-11-22", "message"]
     new_args = ["new", "--purpose", "relational", "--subject", "Beaujolais", "--all"]
     made = CliRunner().invoke(cli, [*base, *new_args, "--body-file", str(body)])
 
