@@ -130,3 +130,18 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         if postgresql_server.NOT_CONFIGURED in str(report.longrepr)
     ]
     terminalreporter.write_line(postgresql_server.summary_line(config, len(skipped)))
+
+
+@pytest.fixture
+def documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home of its own with a Documents folder; no printer command on the PATH (the
+    agenda's printed sheet: tests/tui/test_agenda_print.py, tests/exchange/)."""
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    empty = tmp_path / "no-printer"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    return home / "Documents"

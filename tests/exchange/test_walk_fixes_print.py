@@ -24,20 +24,6 @@ NOTE = (
 
 
 @pytest.fixture
-def documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A home of its own with a Documents folder; no printer command on the PATH."""
-    home = tmp_path / "home"
-    (home / "Documents").mkdir(parents=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
-    empty = tmp_path / "no-printer"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
-    return home / "Documents"
-
-
-@pytest.fixture
 def busy_day(services: Services) -> Services:
     """53 overdue birthday calls (the agenda lists 50 of them) and one for today."""
     for index in range(OVERDUE):

@@ -18,20 +18,6 @@ from tests.tui.busy_pilot import errors
 CAT = shutil.which("cat")  # before the tests empty the PATH
 
 
-@pytest.fixture
-def documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A home of its own with a Documents folder; no printer command on the PATH."""
-    home = tmp_path / "home"
-    (home / "Documents").mkdir(parents=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
-    empty = tmp_path / "no-printer"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
-    return home / "Documents"
-
-
 def fake_lp(folder: Path, log: Path, *, fails: bool = False) -> None:
     """A real `lp` program that writes what it was asked to print to `log` (or refuses, as
     CUPS does without a printer)."""

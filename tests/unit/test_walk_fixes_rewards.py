@@ -4,6 +4,7 @@ stayed owed, counted in "44 sponsor rewards owed", and the ambassadors ranked "2
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 
@@ -19,6 +20,10 @@ from tests.database import execute, query, scalar
 pytestmark = pytest.mark.both_backends
 
 D = dt.date
+# The migration's module (its name starts with a digit: imported by name).
+LAPSE_0013 = importlib.import_module(
+    "guestbook.storage.migrations.versions.0013_lapse_erased_guests_rewards"
+)
 REWARDS = (
     "SELECT valid_from, valid_to, redeemed_visit_id FROM reward WHERE guest_id = ? ORDER BY id"
 )
@@ -95,7 +100,11 @@ def test_rewards_of_a_guest_erased_before_the_fix_are_not_counted(services: Serv
     record_referral(services, sponsor_id=sponsor, referred_id=friend)
     add_visit(services, D(2026, 11, 22), friend)
     erase_guests(services, [sponsor])
-    # As an erasure made by an older guestbook left it: still valid.
+    # As an erasure made by an older guestbook left it: still valid, until migration 0013
+    # (its statement run here on either engine; tests/storage/ runs the upgrade on a file).
     execute(services, "UPDATE reward SET valid_to = '2027-05-22' WHERE guest_id = ?", sponsor)
+    assert referral_overview(services).totals.sponsor_rewards_owed == 1
+    dialect = "sqlite" if services.db_path is not None else "postgresql"
+    execute(services, LAPSE_0013.LAPSE.format(eve=LAPSE_0013._EVE[dialect]))
     assert referral_overview(services).totals.sponsor_rewards_owed == 0
     assert rewards_owed_at_table(services, [sponsor]) == []

@@ -93,15 +93,14 @@ class ReferralTotals:
 
 
 # Each count walks one index: referrals and first visits their own, the sponsor rewards the
-# open rewards still valid today (ix_reward_open). An erasure lapses what the guest was owed
-# (storage.sqlite.rewards.lapse_owed); the erasure log's seek leaves out too those of guests
-# erased before it did (a few rows, by primary key).
+# open rewards still valid today (ix_reward_open). None is an erased guest's: an erasure
+# lapses what the guest was owed (storage.sqlite.rewards.lapse_owed; migration 0013 for the
+# guests erased before).
 _TOTALS_SQL = """
 SELECT (SELECT count(*) FROM referral),
        (SELECT count(*) FROM referral WHERE first_visit_on IS NOT NULL),
        (SELECT count(*) FROM reward WHERE redeemed_visit_id IS NULL AND valid_to >= :today
-          AND valid_from <= :today AND issued_by_referral_id IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM erasure e WHERE e.guest_id = reward.guest_id))
+          AND valid_from <= :today AND issued_by_referral_id IS NOT NULL)
 """
 
 

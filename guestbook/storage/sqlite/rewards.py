@@ -60,9 +60,7 @@ def open_rewards_of(
         connection,
         "SELECT r.id, r.guest_id, g.first_name, g.last_name, r.kind, r.reason, r.valid_to "
         f"FROM reward r JOIN guest g ON g.id = r.guest_id WHERE r.guest_id IN ({placeholders}) "
-        # An erased guest is never at a table; one erased before erasures lapsed rewards
-        # (lapse_owed) would still have some open.
-        "AND g.erased_at IS NULL AND r.redeemed_visit_id IS NULL "
+        "AND r.redeemed_visit_id IS NULL "
         "AND r.valid_from <= :today AND r.valid_to >= :today "
         "ORDER BY r.valid_to, r.id",
         {"today": today.isoformat()},
